@@ -1,0 +1,289 @@
+"""The parse stage: a decoded, cleaned file becomes an Article (header, dates, body)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+import markdown
+import nh3
+
+from newsgen.cleaner import CleanResult
+from newsgen.config import SiteConfig
+from newsgen.dates import Dateline, date_from_filename, parse_date_value, parse_dateline
+from newsgen.errors import ContentError
+from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
+from newsgen.slugs import slugify
+
+HEADER_WINDOW = 6  # non-blank lines at the top that may hold kicker, title, byline, dateline
+MAX_TITLE_CHARS = 250
+_BYLINE = re.compile(
+    r"^\s*(?:written\s+)?(?:by|von|par|por|di|door|автор:?)\s+"
+    r"(?P<names>[^\W\d][\w.'’\- ]{1,80}(?:(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*[^\W\d][\w.'’\- ]{1,80})*)"
+    r"\s*(?:[|,•·–—-]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*", re.IGNORECASE)
+_ATX = re.compile(r"^\s{0,3}#\s+(.*?)\s*#*\s*$")
+_WORDS = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What the top of an article told us, and which lines it used up."""
+
+    title: str | None
+    dateline: Dateline | None
+    authors: tuple[str, ...]
+    used: tuple[RemovedLine, ...]
+
+
+def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) -> Article:
+    """Build the Article for ``source`` from its cleaned lines; raises ContentError if impossible."""
+    fm = source.front_matter
+    path = source.path
+    warnings: list[Diagnostic] = list(source.warnings)
+
+    def warn(message: str, line: int | None = None) -> None:
+        warnings.append(Diagnostic(path, message, line))
+
+    source_key, source_name = _source_of(fm, path, config)
+    tz = config.zone_for(source_key)
+    dayfirst = config.dayfirst_for(source_key)
+    fm_title = _text_value(fm, "title", warn)
+    header = read_header(cleaned.kept, tz=tz, dayfirst=dayfirst, known_title=fm_title, markdown=source.markup == "markdown")
+    if header.dateline and header.dateline.note:
+        warn(header.dateline.note, _line_of(header.used, "dateline"))
+    used_numbers = {r.number for r in header.used}
+    body_lines = [line for line in cleaned.kept if line.number not in used_numbers]
+    blocks = _blocks(body_lines)
+    removed = list(cleaned.removed) + list(header.used)
+
+    title = fm_title or header.title
+    if blocks and title and _same_text(blocks[0][1], title):
+        removed.append(RemovedLine(blocks[0][0], blocks[0][1], "title-repeat"))
+        blocks = blocks[1:]
+    if not blocks and not fm.get("summary"):
+        if cleaned.removed and not any(line.text.strip() for line in body_lines):
+            raise ContentError(path, "only boilerplate, no article text: every line was removed by the cleaner")
+        raise ContentError(path, "no article text after the title; add the body below the title")
+    if not title:
+        title = _fallback_title(path, blocks[0][1] if blocks else str(fm.get("summary")))
+        warn(f"no title line found; using “{title}”. Put the title on the first line or in front matter 'title:'")
+
+    stem = PurePosixPath(path).stem
+    from_name = date_from_filename(stem, tz=tz)
+    published = _front_matter_date(fm, "date", tz, dayfirst, warn)
+    if published is None and header.dateline:
+        published = header.dateline.value
+    if published is None and from_name:
+        published = from_name[0]
+    if published is None:
+        warn("no date: no dateline near the top, no front matter 'date:', no date in the file name; listed as undated")
+    updated = _front_matter_date(fm, "updated", tz, dayfirst, warn) or (header.dateline.updated if header.dateline else None)
+
+    fm_slug = _text_value(fm, "slug", warn)
+    name_slug = from_name[1] if from_name else ""
+    slug = slugify(fm_slug or name_slug or title, fallback=slugify(stem, fallback="article"))
+
+    paragraphs = tuple(text for _, text in blocks)
+    if source.markup == "markdown":
+        gone = {r.number for r in removed}
+        body_html = render_markdown("\n".join(line.text for line in body_lines if line.number not in gone))
+    else:
+        body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+    summary = _text_value(fm, "summary", warn)
+    authors = _list_value(fm, "authors", warn) or header.authors
+    url = _url_value(fm, warn)
+    return Article(
+        source_path=path,
+        slug=slug,
+        title=title,
+        published=published,
+        updated=updated,
+        dateline=header.dateline.text if header.dateline else None,
+        lead=summary or (paragraphs[0] if paragraphs else ""),
+        paragraphs=paragraphs,
+        body_html=body_html,
+        source=source_key,
+        source_name=source_name,
+        url=url,
+        authors=tuple(authors),
+        tags=tuple(_list_value(fm, "tags", warn)),
+        summary=summary,
+        draft=fm.get("draft") is True,
+        word_count=sum(len(_WORDS.findall(p)) for p in paragraphs),
+        removed=tuple(sorted(removed, key=lambda r: r.number)),
+        content_hash=source.digest,
+        markup=source.markup,
+        warnings=tuple(warnings),
+    )
+
+
+def read_header(
+    lines: Sequence[Line], *, tz: Any, dayfirst: bool | None, known_title: str | None = None, markdown: bool = False
+) -> Header:
+    """Find kicker, title, byline and dateline among the first non-blank lines, in any order."""
+    window = [line for line in lines if line.text.strip()][:HEADER_WINDOW]
+    title: str | None = None
+    dateline: Dateline | None = None
+    authors: tuple[str, ...] = ()
+    used: list[RemovedLine] = []
+    pending: list[Line] = []  # short lines above the title: kickers, section names
+    for line in window:
+        text = line.text.strip()
+        found = None if dateline else parse_dateline(text, tz=tz, dayfirst=dayfirst)
+        byline = _BYLINE.match(text)
+        if found:
+            dateline = found
+            if byline:
+                authors = authors or _names(byline.group("names"))
+            used.append(RemovedLine(line.number, line.text, "dateline"))
+        elif byline and not authors and (not byline.group("rest") or len(text) < 120):
+            authors = _names(byline.group("names"))
+            used.append(RemovedLine(line.number, line.text, "byline"))
+        elif title is None:
+            candidate = _title_text(text, markdown)
+            if known_title is not None:
+                if _same_text(candidate, known_title):
+                    title = known_title
+                    used.append(RemovedLine(line.number, line.text, "title"))
+                    continue
+                break  # the text starts right away: front matter carries the header
+            if _substantial(candidate):
+                title = candidate
+                used.extend(RemovedLine(p.number, p.text, "kicker") for p in pending)
+                used.append(RemovedLine(line.number, line.text, "title"))
+            elif len(pending) < 2 and len(candidate) <= 40:
+                pending.append(line)
+            else:
+                break
+        else:
+            break  # the body has begun
+    return Header(title=title, dateline=dateline, authors=authors, used=tuple(used))
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML with raw HTML sanitised: hand-written articles may carry pasted scripts."""
+    converted = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(converted, link_rel="noopener noreferrer nofollow")
+
+
+def _blocks(lines: Iterable[Line]) -> list[tuple[int, str]]:
+    """Paragraphs as (first line number, text): blank-line separated, or one per line if none are."""
+    lines = list(lines)
+    nonblank = [line for line in lines if line.text.strip()]
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), 0)
+    last = max((i for i, line in enumerate(lines) if line.text.strip()), default=-1)
+    has_blank_separators = any(not line.text.strip() for line in lines[first : last + 1])
+    if not has_blank_separators:
+        return [(line.number, _squash(line.text)) for line in nonblank]
+    blocks: list[tuple[int, str]] = []
+    current: list[Line] = []
+    for line in [*lines, Line(-1, "")]:
+        if line.text.strip():
+            current.append(line)
+        elif current:
+            blocks.append((current[0].number, _squash(" ".join(x.text for x in current))))
+            current = []
+    return blocks
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(_WORDS.findall(s.casefold()))
+
+    return norm(a) == norm(b) and bool(norm(a))
+
+
+def _substantial(text: str) -> bool:
+    words = _WORDS.findall(text)
+    letters = sum(c.isalpha() for c in text)
+    return (len(words) >= 3 or letters >= 12) and len(text) <= MAX_TITLE_CHARS
+
+
+def _title_text(text: str, markdown: bool) -> str:
+    if markdown:
+        match = _ATX.match(text)
+        if match:
+            return match.group(1)
+    return _squash(text)
+
+
+def _names(names: str) -> tuple[str, ...]:
+    return tuple(n.strip(" .") for n in _NAME_SPLIT.split(names) if n.strip(" ."))
+
+
+def _fallback_title(path: str, first_paragraph: str) -> str:
+    stem = PurePosixPath(path).stem
+    words = re.sub(r"^\d{4}-?\d{2}-?\d{2}[-_]?", "", stem).replace("_", " ").replace("-", " ").split()
+    if len(words) >= 2 and all(any(c.isalpha() for c in w) for w in words):
+        return " ".join(words).capitalize()
+    sentence = re.split(r"(?<=[.!?])\s", first_paragraph, maxsplit=1)[0]
+    tokens = sentence.split()
+    return " ".join(tokens[:12]) + ("…" if len(tokens) > 12 else "")
+
+
+def _source_of(fm: dict[str, Any] | Any, path: str, config: SiteConfig) -> tuple[str, str]:
+    given = fm.get("source")
+    parts = PurePosixPath(path).parts
+    if isinstance(given, str) and given.strip():
+        key = slugify(given, fallback=config.default_source)
+        return key, config.sources[key].name if key in config.sources and config.sources[key].name else given.strip()
+    raw = parts[0] if len(parts) > 1 else config.default_source
+    key = slugify(raw, fallback="archive")
+    return key, config.source_name(key) if key in config.sources else raw
+
+
+def _text_value(fm: Any, key: str, warn: Any) -> str | None:
+    value = fm.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return _squash(str(value)) or None
+    warn(f"front matter '{key}' must be text, not {type(value).__name__}; ignored")
+    return None
+
+
+def _list_value(fm: Any, key: str, warn: Any) -> list[str]:
+    value = fm.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return [_squash(str(v)) for v in value if str(v).strip()]
+    warn(f"front matter '{key}' must be a list of names or a comma-separated string; ignored")
+    return []
+
+
+def _url_value(fm: Any, warn: Any) -> str | None:
+    value = _text_value(fm, "url", warn)
+    if value is None:
+        return None
+    if re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
+        return value
+    warn(f"front matter 'url' must start with http:// or https://, not {value[:60]!r}; ignored")
+    return None
+
+
+def _front_matter_date(fm: Any, key: str, tz: Any, dayfirst: bool | None, warn: Any) -> datetime | None:
+    if fm.get(key) is None:
+        return None
+    value = parse_date_value(fm[key], tz=tz, dayfirst=dayfirst)
+    if value is None:
+        warn(f"front matter '{key}: {fm[key]}' is not a date I can read; use e.g. 2018-01-25 or 2018-01-25 16:17")
+    return value
+
+
+def _line_of(removed: Sequence[RemovedLine], rule: str) -> int | None:
+    return next((r.number for r in removed if r.rule == rule), None)

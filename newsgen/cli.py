@@ -1,0 +1,109 @@
+"""The command line: parse arguments, call one function, turn errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsgen import __version__
+from newsgen.config import load_config
+from newsgen.errors import NewsgenError
+from newsgen.pipeline import BuildReport, build_site
+
+EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
+
+BUILD_EPILOG = """\
+examples:
+  newsgen build                          build content/ into _site/ with site.yaml
+  newsgen build --output public --strict treat every warning as a rejection
+  newsgen build --report report.json     write what happened to every file as JSON
+
+exit status: 0 every file became a page; 2 the site was built but some files were
+rejected (listed); 1 nothing was built (bad configuration or template)."""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsgen", description="Turn folders of scraped news articles into a static archive site."
+    )
+    parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser(
+        "build",
+        help="build the site",
+        description="Build content/ into a static site.",
+        epilog=BUILD_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    build.add_argument("--output", type=Path, default=Path("_site"), help="output folder (default: _site)")
+    build.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
+    build.add_argument("--templates", type=Path, default=None, help="site templates (default: templates/ if present)")
+    build.add_argument("--report", type=Path, default=None, help="write a JSON report of every input file")
+    build.add_argument("--strict", action="store_true", help="reject articles that have warnings")
+    build.add_argument("--quiet", action="store_true", help="print only errors")
+    build.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = make_parser().parse_args(argv)
+    if args.command is None:
+        make_parser().print_help()
+        return EXIT_OK
+    try:
+        return run_build(args)
+    except NewsgenError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"error: newsgen failed unexpectedly ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        print("Run again with --debug for details and please report it.", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def run_build(args: argparse.Namespace) -> int:
+    config_path = args.config if args.config is not None else _if_exists(Path("site.yaml"))
+    templates = args.templates if args.templates is not None else _if_exists(Path("templates"))
+    config = load_config(config_path)
+    report = build_site(config, args.content, args.output, templates, strict=args.strict, debug=args.debug)
+    if args.report is not None:
+        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+        args.report.write_text(text, encoding="utf-8")
+    _print_report(report, args.output, args.quiet)
+    return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def _print_report(report: BuildReport, output: Path, quiet: bool) -> None:
+    if not quiet:
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    for rejection in report.rejected:
+        print(f"rejected: {rejection.error}", file=sys.stderr)
+    if quiet:
+        return
+    n = len(report.articles)
+    parts = [
+        f"Built {n} article{'s' * (n != 1)} into {output}/",
+        f"({report.pages} files, {report.bytes / 1024:.0f} KiB) in {report.seconds:.2f} s;",
+        f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)},",
+        f"{len(report.rejected)} rejected",
+    ]
+    if report.drafts:
+        parts[-1] += f", {len(report.drafts)} draft{'s' * (len(report.drafts) != 1)} skipped"
+    print(" ".join(parts) + ".")
+    if report.rejected:
+        print("Rejected files are listed above with the reason; fix them and build again.")
+
+
+def _if_exists(path: Path) -> Path | None:
+    return path if path.exists() else None

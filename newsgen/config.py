@@ -1,0 +1,147 @@
+"""SiteConfig from site.yaml: validated once, frozen, every mistake named with its key."""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import difflib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsgen.dates import resolve_timezone
+from newsgen.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """Settings for one publication (a first-level folder of content/)."""
+
+    name: str = ""  # display name; defaults to the folder name
+    url: str = ""  # the publication's home page
+    timezone: str = ""  # zone for datelines without one; defaults to the site's
+    dayfirst: bool | None = None  # how to read 01/02/2018; defaults to the site's
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The whole site's settings; see README "Configuration" for each key."""
+
+    title: str = "News archive"
+    description: str = ""
+    base_url: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    dayfirst: bool | None = None
+    default_source: str = "archive"
+    per_page: int = 20
+    pretty_urls: bool = False
+    lead_words: int = 60
+    sources: Mapping[str, SourceConfig] = field(default_factory=dict)
+
+    def zone_for(self, source: str) -> tzinfo:
+        """The zone that datelines of ``source`` are read in when they name none."""
+        own = self.sources.get(source)
+        return resolve_timezone(own.timezone if own and own.timezone else self.timezone)
+
+    def dayfirst_for(self, source: str) -> bool | None:
+        own = self.sources.get(source)
+        return own.dayfirst if own and own.dayfirst is not None else self.dayfirst
+
+    def source_name(self, source: str) -> str:
+        own = self.sources.get(source)
+        return own.name if own and own.name else source
+
+    def source_url(self, source: str) -> str:
+        own = self.sources.get(source)
+        return own.url if own else ""
+
+
+def load_config(path: Path | None) -> SiteConfig:
+    """Read ``path`` (or return the defaults when it is None) into a SiteConfig."""
+    if path is None:
+        return SiteConfig()
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("no such file; create it or pass --config", shown) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", shown) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(f"invalid YAML: {problem}", shown, line) from None
+    return config_from_mapping({} if data is None else data, shown)
+
+
+def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
+    """Validate a parsed mapping into a SiteConfig."""
+    values = _fields(SiteConfig, data, where, prefix="")
+    sources = values.pop("sources", {})
+    if not isinstance(sources, Mapping):
+        raise ConfigError(_type_message("sources", sources, "a mapping of source name to settings"), where)
+    values["sources"] = {
+        str(key): SourceConfig(**_fields(SourceConfig, val or {}, where, prefix=f"sources.{key}."))
+        for key, val in sorted(sources.items(), key=lambda kv: str(kv[0]))
+    }
+    config = SiteConfig(**values)
+    if config.per_page < 1:
+        raise ConfigError(f"per_page must be at least 1, not {config.per_page}", where)
+    if config.lead_words < 1:
+        raise ConfigError(f"lead_words must be at least 1, not {config.lead_words}", where)
+    for source in (None, *config.sources):
+        try:
+            config.zone_for(source or "")
+        except ValueError as exc:
+            key = "timezone" if source is None else f"sources.{source}.timezone"
+            raise ConfigError(f"{key}: {exc}", where) from None
+    return config
+
+
+def _fields(cls: type, data: object, where: str, prefix: str) -> dict[str, Any]:
+    """Check keys and value types of ``data`` against the dataclass ``cls``."""
+    if not isinstance(data, Mapping):
+        what = prefix.rstrip(".") or "the file"
+        raise ConfigError(_type_message(what, data, "a mapping of keys to values"), where)
+    hints = typing.get_type_hints(cls)
+    known = [f.name for f in dataclasses.fields(cls)]
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = str(key)
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean '{prefix}{close[0]}'?" if close else f"; valid keys: {', '.join(known)}"
+            raise ConfigError(f"unknown key '{prefix}{name}'{hint}", where)
+        out[name] = _check_type(prefix + name, value, hints[name], where)
+    return out
+
+
+def _check_type(key: str, value: object, hint: object, where: str) -> object:
+    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    if value is None and type(None) in allowed:
+        return None
+    for kind in allowed:
+        if kind is bool and isinstance(value, bool):
+            return value
+        if kind is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if kind is str and isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        if typing.get_origin(kind) is collections.abc.Mapping and isinstance(value, Mapping):
+            return value
+    expected = " or ".join("null" if k is type(None) else ("a mapping" if typing.get_origin(k) else k.__name__) for k in allowed)
+    raise ConfigError(_type_message(key, value, expected), where)
+
+
+def _type_message(key: str, value: object, expected: str) -> str:
+    return f"{key} must be {expected}, not {type(value).__name__} {value!r}"

@@ -1,0 +1,35 @@
+"""The errors a user can see; each one says what is wrong and where."""
+
+from __future__ import annotations
+
+
+class NewsgenError(Exception):
+    """Anything newsgen reports to the user without a traceback."""
+
+
+class ConfigError(NewsgenError):
+    """site.yaml (or a command-line setting) is wrong; nothing can be built."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        where = path if line is None or path is None else f"{path}:{line}"
+        super().__init__(f"{where}: {message}" if where else message)
+        self.path = path
+        self.line = line
+
+
+class ContentError(NewsgenError):
+    """One input file cannot become an article: ``path:line: message``."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line is not None else f"{path}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+class ThemeError(NewsgenError):
+    """A template is missing or broken; nothing can be built."""
+
+
+class UnsafePathError(NewsgenError):
+    """A page path would land outside the output folder."""

@@ -1,0 +1,218 @@
+"""Input files to SourceFile records: discovery, decoding and front matter.
+
+``parse_source`` is pure (bytes in, record out); ``discover`` and ``read_source``
+are the only places that touch the content folder.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+import yaml
+
+from newsgen.errors import ContentError
+from newsgen.models import Diagnostic, Line, SourceFile
+
+MARKUP_BY_SUFFIX: Mapping[str, Literal["text", "markdown"]] = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+FRONT_MATTER_KEYS = ("title", "date", "updated", "slug", "source", "url", "authors", "tags", "summary", "draft")
+_BACKUP = re.compile(r"(~|\.swp|\.swo|\.bak|\.orig|\.tmp)$|^#.*#$|^\.#", re.IGNORECASE)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# C0 controls other than tab, newline, form feed and carriage return: text has almost none.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def discover(content_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every article file under ``content_dir``, sorted; links leaving the folder are refused."""
+    root = content_dir.resolve()
+    found: list[Path] = []
+    refused: list[Diagnostic] = []
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        here = Path(dirpath)
+        kept_dirs = []
+        for name in sorted(dirnames):
+            if _is_hidden(name):
+                continue
+            full = here / name
+            if full.is_symlink() and not _inside(full, root):
+                refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="error"))
+                continue
+            kept_dirs.append(name)
+        dirnames[:] = kept_dirs
+        for name in sorted(filenames):
+            full = here / name
+            if _is_hidden(name) or full.suffix.lower() not in MARKUP_BY_SUFFIX:
+                continue
+            if full.is_symlink() and not _inside(full, root):
+                refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="error"))
+                continue
+            found.append(full)
+    found.sort(key=lambda p: _relative(p, content_dir))
+    return found, refused
+
+
+_OUTSIDE = "symbolic link points outside the content folder; not followed (copy the file in instead)"
+
+
+def read_source(file: Path, content_dir: Path) -> SourceFile:
+    """Read one file from disk; raises ContentError when it cannot be an article."""
+    shown = _relative(file, content_dir)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ContentError(shown, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_source(data, shown)
+
+
+def parse_source(data: bytes, path: str) -> SourceFile:
+    """Decode ``data`` and split off its front matter; ``path`` is relative to content/."""
+    markup = MARKUP_BY_SUFFIX.get(PurePosixPath(path).suffix.lower(), "text")
+    text, encoding, warnings = decode(data, path)
+    front_matter, first_body_line, body = split_front_matter(text, path)
+    warnings += _check_front_matter_keys(front_matter, path)
+    lines = tuple(Line(first_body_line + i, t) for i, t in enumerate(body.split("\n")))
+    if not any(line.text.strip() for line in lines) and not front_matter:
+        raise ContentError(path, "file has no text; add an article or delete the file")
+    return SourceFile(
+        path=path,
+        lines=lines,
+        front_matter=front_matter,
+        encoding=encoding,
+        markup=markup,
+        digest=hashlib.sha256(data).hexdigest(),
+        warnings=tuple(warnings),
+    )
+
+
+def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
+    """Bytes to text with newlines normalised, trying the encodings scrapers really produce."""
+    if not data.strip():
+        raise ContentError(path, "file is empty; add an article or delete the file")
+    warnings: list[Diagnostic] = []
+    text: str | None = None
+    encoding = ""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text, encoding = _strict(data, codec, path), codec
+            break
+    if text is None and b"\x00" in data:
+        codec = _utf16_without_bom(data)
+        if codec is None:
+            raise ContentError(path, "binary file (contains NUL bytes), not text; remove it from content/")
+        text, encoding = _strict(data, codec, path), codec
+        warnings.append(Diagnostic(path, f"no byte-order mark; read as {codec.upper()}"))
+    if text is None:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            for legacy in ("cp1252", "latin-1"):
+                try:
+                    text, encoding = data.decode(legacy), legacy
+                    break
+                except UnicodeDecodeError:
+                    continue
+            warnings.append(
+                Diagnostic(
+                    path,
+                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); read as {encoding}. "
+                    "Save the file as UTF-8 to silence this",
+                    line,
+                )
+            )
+    assert text is not None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(_CONTROL.findall(text[:65536])) > max(8, len(text[:65536]) // 100):
+        raise ContentError(path, "binary file (mostly control characters), not text; remove it from content/")
+    return text, encoding, warnings
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
+    """Split a leading ``---`` YAML block from the body; return (data, body's first line number, body)."""
+    if not re.match(r"---[ \t]*\n", text):
+        return {}, 1, text
+    lines = text.split("\n")
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        raise ContentError(path, "front matter starts with '---' but has no closing '---' line", 1)
+    block = "\n".join(lines[1:end])
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            problem = f"{problem} (YAML tags are not allowed in front matter)"
+        raise ContentError(path, f"invalid front matter: {problem}", line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError(path, "front matter must be 'key: value' lines, not a list or a single value", 2)
+    return {str(k): v for k, v in data.items()}, end + 2, "\n".join(lines[end + 1 :])
+
+
+def _check_front_matter_keys(front_matter: Mapping[str, Any], path: str) -> list[Diagnostic]:
+    import difflib
+
+    out = []
+    for key in front_matter:
+        if key not in FRONT_MATTER_KEYS:
+            close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(FRONT_MATTER_KEYS)}"
+            out.append(Diagnostic(path, f"unknown front matter key '{key}' ignored{hint}"))
+    return out
+
+
+def _strict(data: bytes, codec: str, path: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, f"starts like {codec.upper()} but is not valid {codec.upper()}: {exc.reason}") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text of mostly Latin script has a NUL in every other byte; binary files do not."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 4 and odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".") or bool(_BACKUP.search(name))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _relative(path: Path, content_dir: Path) -> str:
+    try:
+        return path.relative_to(content_dir).as_posix()
+    except ValueError:
+        return path.as_posix()

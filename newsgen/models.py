@@ -1,0 +1,97 @@
+"""The records that flow through the pipeline: frozen, and complete when built."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Severity = Literal["warning", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem with one input, located as precisely as we can: ``path:line: message``."""
+
+    path: str
+    message: str
+    line: int | None = None
+    kind: str = "warning"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of an input file with its 1-based line number in that file."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line the cleaner or header parser took out, and which rule did it."""
+
+    number: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A decoded input file: front matter split off, body lines numbered as in the file."""
+
+    path: str  # POSIX path relative to the content folder, as shown to the user
+    lines: tuple[Line, ...]
+    front_matter: Mapping[str, Any]
+    encoding: str
+    markup: Literal["text", "markdown"]
+    digest: str  # sha256 of the file's bytes: identity for caches and reports
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A publication date read from a dateline, with the text it came from."""
+
+    value: datetime  # always timezone-aware
+    text: str  # the part of the line that held the date
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article, ready to be collected and rendered."""
+
+    source_path: str
+    slug: str
+    title: str
+    published: datetime | None  # aware; None means undated
+    updated: datetime | None
+    dateline: str | None  # the raw dateline text the date was read from
+    lead: str  # plain text: summary, else the first paragraph
+    paragraphs: tuple[str, ...]  # plain text, one entry per body block
+    body_html: str  # sanitised HTML of the body (escaped paragraphs for text)
+    source: str  # slug of the publication: its URL part and settings key
+    source_name: str  # the publication's display name
+    url: str | None  # the original URL
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    summary: str | None
+    draft: bool
+    word_count: int
+    removed: tuple[RemovedLine, ...]
+    content_hash: str
+    markup: Literal["text", "markdown"] = "text"
+    warnings: tuple[Diagnostic, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input file that did not become a page, and why."""
+
+    path: str
+    error: Diagnostic

@@ -1,0 +1,44 @@
+"""URL slugs: lowercase, ASCII where a transliteration exists, never a path."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that NFKD does not split into a base letter plus marks.
+_LATIN = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґў",
+        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "-", "y", "-", "e", "yu", "ya", "ye", "i", "yi", "g", "u"],
+        strict=True,
+    )
+)
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρσςτυφχψω",
+        ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o"],
+        strict=True,
+    )
+)
+_TABLE = {**_LATIN, **_CYRILLIC, **_GREEK}
+_TABLE = {k: ("" if v == "-" else v) for k, v in _TABLE.items()}
+_SEPARATORS = re.compile(r"[\s\-_/.:;,–—|+&]+")
+_DISALLOWED = re.compile(r"[^\w-]+")
+MAX_LENGTH = 80
+
+
+def slugify(text: str, fallback: str = "article") -> str:
+    """A URL-safe slug of ``text``: transliterated to ASCII where possible, other letters kept."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    out = []
+    for char in folded:
+        if unicodedata.combining(char):
+            continue
+        out.append(_TABLE.get(char, char))
+    slug = _SEPARATORS.sub("-", "".join(out).replace("'", "").replace("’", ""))
+    slug = _DISALLOWED.sub("", slug).replace("_", "-")
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if len(slug) > MAX_LENGTH:
+        slug = slug[:MAX_LENGTH].rsplit("-", 1)[0] if "-" in slug[:MAX_LENGTH] else slug[:MAX_LENGTH]
+    return slug or fallback

@@ -1,0 +1,63 @@
+"""Shared fixtures: scratch sites written from strings, and the sample site built once."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from newsgen.config import SiteConfig, config_from_mapping
+from newsgen.pipeline import BuildReport, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current build")
+
+
+@pytest.fixture
+def make_content(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
+    """Write files (dedented text or raw bytes) under tmp_path/content and return that folder."""
+
+    def make(files: Mapping[str, str | bytes]) -> Path:
+        content = tmp_path / "content"
+        content.mkdir(exist_ok=True)
+        for name, body in files.items():
+            target = content / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(body, bytes):
+                target.write_bytes(body)
+            else:
+                target.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+        return content
+
+    return make
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Callable[..., BuildReport]:
+    """Build tmp_path/content into tmp_path/_site with optional settings."""
+
+    def run(settings: Mapping[str, object] | None = None, **options: object) -> BuildReport:
+        config = config_from_mapping(dict(settings or {}))
+        return build_site(config, tmp_path / "content", tmp_path / "_site", **options)  # type: ignore[arg-type]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The repository's own sample site, built once per test session."""
+    from newsgen.config import load_config
+
+    out = tmp_path_factory.mktemp("sample") / "_site"
+    report = build_site(load_config(ROOT / "site.yaml"), ROOT / "content", out, ROOT / "templates")
+    return out, report
+
+
+def default_config() -> SiteConfig:
+    return SiteConfig()

@@ -1,0 +1,75 @@
+"""site.yaml validation: defaults, per-source settings, and errors that name the key."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from newsgen.config import SiteConfig, config_from_mapping, load_config
+from newsgen.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_without_a_file() -> None:
+    assert load_config(None) == SiteConfig()
+
+
+def test_sample_site_config_loads() -> None:
+    config = load_config(ROOT / "site.yaml")
+    assert config.source_name("rt") == "RT"
+    moscow = config.zone_for("rt").utcoffset(None)  # type: ignore[arg-type]
+    assert moscow is None or moscow == timedelta(hours=3)
+    assert config.dayfirst_for("harbour-gazette") is True
+    assert config.dayfirst_for("rt") is None
+
+
+def test_source_settings_fall_back_to_site_settings() -> None:
+    config = config_from_mapping({"timezone": "Europe/Paris", "dayfirst": False, "sources": {"a": {"name": "A"}}})
+    assert str(config.zone_for("a")) == "Europe/Paris"
+    assert config.dayfirst_for("a") is False
+    assert config.source_name("unknown") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"titel": "x"}, "unknown key 'titel'; did you mean 'title'?"),
+        ({"sources": {"rt": {"tz": "UTC"}}}, "unknown key 'sources.rt.tz'"),
+        ({"per_page": "ten"}, "per_page must be int, not str 'ten'"),
+        ({"per_page": 0}, "per_page must be at least 1"),
+        ({"pretty_urls": "yes"}, "pretty_urls must be bool, not str 'yes'"),
+        ({"dayfirst": 1}, "dayfirst must be bool or null, not int 1"),
+        ({"timezone": "Mars/Olympus"}, "timezone:"),
+        ({"sources": {"rt": {"timezone": "Nowhere"}}}, "sources.rt.timezone:"),
+        ({"sources": ["rt"]}, "sources must be a mapping"),
+        (["title"], "must be a mapping"),
+    ],
+)
+def test_bad_settings_name_the_key(data: object, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        config_from_mapping(data, "site.yaml")
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("site.yaml: ")
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_text("title: ok\nsources:\n  rt: [unclosed\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}:4: invalid YAML")
+
+
+def test_yaml_tags_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_text("title: !!python/object/apply:os.system ['echo pwned']\n")
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_config(path)
+
+
+def test_missing_config_file_says_how_to_fix(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file; create it or pass --config"):
+        load_config(tmp_path / "nope.yaml")

@@ -1,0 +1,145 @@
+"""Loader: encodings, front matter, discovery. Inputs are real byte strings, not mocks."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from newsgen.errors import ContentError
+from newsgen.loader import decode, discover, parse_source, split_front_matter
+
+TEXT = "Café owner says “no” to déjà vu\n\nBody line — with dashes.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "warned"),
+    [
+        (TEXT.encode("utf-8"), "utf-8", False),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig", False),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16", False),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16", False),
+        (TEXT.encode("utf-16-le"), "utf-16-le", True),
+        (TEXT.encode("cp1252"), "cp1252", True),
+    ],
+)
+def test_decode_recovers_the_same_text(data: bytes, encoding: str, warned: bool) -> None:
+    text, used, warnings = decode(data, "a.txt")
+    assert text == TEXT
+    assert used == encoding
+    assert bool(warnings) is warned
+
+
+def test_legacy_decoding_warning_names_line_and_advice() -> None:
+    data = "line one\nline two is caf\xe9\n".encode("latin-1")
+    _, used, warnings = decode(data, "x/a.txt")
+    assert used == "cp1252"
+    assert warnings[0].line == 2
+    assert str(warnings[0]).startswith("x/a.txt:2: not valid UTF-8 (byte 0xe9)")
+    assert "UTF-8" in warnings[0].message
+
+
+def test_bytes_undefined_in_cp1252_fall_back_to_latin1() -> None:
+    text, used, _ = decode(b"abc \x81\x8d def\n", "a.txt")
+    assert used == "latin-1"
+    assert text == "abc \x81\x8d def\n"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_newlines_are_normalised(newline: str) -> None:
+    text, _, _ = decode(f"a{newline}b{newline}".encode(), "a.txt")
+    assert text == "a\nb\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "file is empty"),
+        (b"   \n\n\t\n", "file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20, "binary file"),
+        (bytes(range(1, 32)) * 50, "binary file"),
+        (codecs.BOM_UTF8 + b"\xff\xfe broken", "not valid UTF-8-SIG"),
+    ],
+)
+def test_unreadable_files_are_named_errors(data: bytes, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        decode(data, "bad.txt")
+    assert str(caught.value).startswith("bad.txt")
+    assert message in str(caught.value)
+
+
+def test_front_matter_is_split_and_body_keeps_file_line_numbers() -> None:
+    source = parse_source(b"---\ntitle: Hello\ntags: [a, b]\n---\nFirst body line\n", "src/a.md")
+    assert source.front_matter == {"title": "Hello", "tags": ["a", "b"]}
+    assert source.lines[0].number == 5
+    assert source.lines[0].text == "First body line"
+    assert source.markup == "markdown"
+
+
+def test_no_front_matter_when_file_does_not_start_with_dashes() -> None:
+    data, first, body = split_front_matter("Title\n---\nnot yaml\n", "a.txt")
+    assert data == {}
+    assert first == 1
+    assert body.startswith("Title")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("---\ntitle: ok\ndate: [unclosed\n---\nbody\n", 3, "invalid front matter"),
+        ("---\ntitle: a\n  bad: indent\n---\nbody\n", 3, "invalid front matter"),
+        ("---\ntitle: never closed\nbody\n", 1, "no closing '---'"),
+        ("---\n- a\n- b\n---\nbody\n", 2, "must be 'key: value'"),
+        ("---\nx: !!python/object/apply:os.system ['echo pwned']\n---\nbody\n", 2, "YAML tags are not allowed"),
+    ],
+)
+def test_malformed_front_matter_names_file_and_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        split_front_matter(text, "m.md")
+    assert caught.value.line == line
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"m.md:{line}: ")
+
+
+def test_unknown_front_matter_key_is_a_warning_with_a_suggestion() -> None:
+    source = parse_source(b"---\ntitel: Hi\n---\nBody\n", "a.md")
+    assert [w.message for w in source.warnings] == ["unknown front matter key 'titel' ignored; did you mean 'title'?"]
+
+
+def test_digest_identifies_the_bytes() -> None:
+    a = parse_source(b"Title\n\nBody\n", "a.txt")
+    b = parse_source(b"Title\n\nBody!\n", "a.txt")
+    assert a.digest != b.digest and len(a.digest) == 64
+
+
+def test_discover_finds_articles_and_skips_hidden_backups_and_other_files(tmp_path: Path) -> None:
+    for name in [
+        "a.txt", "sub/b.md", "sub/deeper/c.markdown", "sub/D.TXT",
+        ".hidden.txt", ".git/x.txt", "sub/e.txt~", "sub/#f.txt#", "sub/g.txt.swp", "image.png", "notes.rst",
+    ]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    files, refused = discover(tmp_path)
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == [
+        "a.txt", "sub/D.TXT", "sub/b.md", "sub/deeper/c.markdown",
+    ]
+    assert refused == []
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinks_leaving_the_content_folder_are_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "ok.txt").write_text("fine")
+    (content / "inside-link.txt").symlink_to(content / "ok.txt")
+    (content / "leak.txt").symlink_to(outside / "secret.txt")
+    (content / "leakdir").symlink_to(outside, target_is_directory=True)
+    files, refused = discover(content)
+    assert [f.name for f in files] == ["inside-link.txt", "ok.txt"]
+    assert sorted(d.path for d in refused) == ["leak.txt", "leakdir"]
+    assert all("outside the content folder" in d.message for d in refused)

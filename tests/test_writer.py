@@ -1,0 +1,57 @@
+"""Writer: nothing lands outside the output folder, and a failed build leaves the old site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsgen.errors import NewsgenError, UnsafePathError
+from newsgen.writer import SiteWriter, safe_relative
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../escape.html", "a/../../b.html", "/etc/passwd", "", "a\\..\\b", "C:/x", "a/\x00/b", ".."],
+)
+def test_unsafe_paths_are_refused(path: str) -> None:
+    with pytest.raises(UnsafePathError):
+        safe_relative(path)
+
+
+def test_publish_swaps_the_new_site_in(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / "stale.html").write_text("old")
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "<p>new</p>")
+        writer.write("2016/09/08/a/index.html", b"bytes")
+        writer.publish()
+    assert (out / "index.html").read_text() == "<p>new</p>"
+    assert (out / "2016/09/08/a/index.html").read_bytes() == b"bytes"
+    assert not (out / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_failure_before_publish_leaves_the_old_site_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / "index.html").write_text("old")
+    with pytest.raises(RuntimeError), SiteWriter(out) as writer:
+        writer.write("index.html", "half")
+        raise RuntimeError("template blew up")
+    assert (out / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_two_writes_to_one_path_are_an_error_not_an_overwrite(tmp_path: Path) -> None:
+    with SiteWriter(tmp_path / "_site") as writer:
+        writer.write("a/index.html", "first")
+        with pytest.raises(NewsgenError, match="same output file a/index.html"):
+            writer.write("a/index.html", "second")
+
+
+def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "_site").write_text("not a folder")
+    with SiteWriter(tmp_path / "_site") as writer, pytest.raises(NewsgenError, match="not a folder"):
+        writer.publish()
