@@ -1,0 +1,222 @@
+"""The parse stage: header (kicker, title, byline, dateline), dates, body, record fields."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from newsgen.article import parse_article, read_header, render_markdown
+from newsgen.cleaner import CleanResult, strip_boilerplate
+from newsgen.config import SiteConfig, config_from_mapping
+from newsgen.errors import ContentError
+from newsgen.loader import parse_source
+from newsgen.models import Article, Line
+
+SEED = Path(__file__).resolve().parent.parent / "content" / "rt" / "russia-us-deal-on-syrian-reconciliation.txt"
+MSK = timezone(timedelta(hours=3))
+
+
+def parse(text: str, path: str = "desk/a.txt", config: SiteConfig | None = None) -> Article:
+    source = parse_source(textwrap.dedent(text).lstrip("\n").encode("utf-8"), path)
+    cleaned = strip_boilerplate(source.lines) if source.markup == "text" else CleanResult(source.lines, ())
+    return parse_article(source, cleaned, config or SiteConfig())
+
+
+def lines(*texts: str) -> list[Line]:
+    return [Line(i + 1, t) for i, t in enumerate(texts)]
+
+
+def test_the_seed_becomes_a_clean_dated_article() -> None:
+    config = config_from_mapping({"sources": {"rt": {"name": "RT", "timezone": "Europe/Moscow"}}})
+    source = parse_source(SEED.read_bytes(), "rt/russia-us-deal-on-syrian-reconciliation.txt")
+    article = parse_article(source, strip_boilerplate(source.lines), config)
+    assert article.title == "Russia-US deal on Syrian reconciliation ‘not yet finalized,’ talks to continue – Kremlin"
+    assert article.published == datetime(2016, 9, 8, 14, 1, tzinfo=MSK)
+    assert article.published.isoformat() == "2016-09-08T14:01:00+03:00"
+    assert article.dateline == "8 Sep, 2016 14:01"
+    assert len(article.paragraphs) == 15
+    assert article.paragraphs[0].startswith("Russia-US talks on Syrian reconciliation have not continued yet")
+    assert article.paragraphs[-1].endswith("were not disclosed.")
+    assert article.body_html.count("<p>") == 15
+    assert article.source == "rt" and article.source_name == "RT"
+    assert article.slug == "russia-us-deal-on-syrian-reconciliation-not-yet-finalized-talks-to-continue"
+    rules = {r.number: r.rule for r in article.removed}
+    assert rules == {1: "icon-run", 2: "dateline", 4: "title", 36: "media-player", 37: "media-player",
+                     38: "media-player", 39: "media-player", 40: "media-player"}
+    body = " ".join(article.paragraphs)
+    for junk in ("bookmarkicon", "Podcasts", "27:19", "0:00", "wticon"):
+        assert junk not in body
+    assert article.lead == article.paragraphs[0]
+    assert article.word_count > 400
+    assert not article.warnings
+
+
+@pytest.mark.parametrize(
+    ("top", "title", "dateline", "authors"),
+    [
+        (["8 Sep, 2016 14:01", "The title of the story"], "The title of the story", "8 Sep, 2016 14:01", ()),
+        (["The title of the story", "8 Sep, 2016 14:01"], "The title of the story", "8 Sep, 2016 14:01", ()),
+        (["WORLD", "The title of the story", "By Jane Doe | January 25, 2018"], "The title of the story",
+         "January 25, 2018", ("Jane Doe",)),
+        (["The title of the story", "By Jane Doe and John Roe", "Posted on 25.01.2018 by admin"],
+         "The title of the story", "25.01.2018", ("Jane Doe", "John Roe")),
+        (["The title of the story", "Body starts here with a long sentence, as bodies do, and it goes on."],
+         "The title of the story", None, ()),
+    ],
+)
+def test_header_in_any_order(top: list[str], title: str, dateline: str | None, authors: tuple[str, ...]) -> None:
+    header = read_header(lines(*top, "", "A body paragraph follows here."), tz=UTC, dayfirst=None)
+    assert header.title == title
+    assert (header.dateline.text if header.dateline else None) == dateline
+    assert header.authors == authors
+
+
+def test_date_deep_in_the_body_is_never_taken() -> None:
+    article = parse("""
+        A headline without a date
+
+        The first paragraph talks about things.
+
+        Second paragraph.
+
+        Third paragraph.
+
+        25 January 2018
+
+        Final paragraph.
+    """)
+    assert article.published is None
+    assert any("no date" in w.message for w in article.warnings)
+    assert "25 January 2018" in article.paragraphs
+
+
+def test_front_matter_overrides_what_is_inferred() -> None:
+    article = parse("""
+        ---
+        title: The real title
+        date: 2020-02-03 04:05
+        slug: chosen
+        source: The Daily Planet
+        authors: Lois Lane, Clark Kent
+        tags: [a, b]
+        url: https://example.com/story
+        updated: 2020-02-04
+        ---
+        The real title
+
+        8 Sep, 2016 14:01
+
+        Body text here.
+    """, config=config_from_mapping({"timezone": "Europe/Moscow"}))
+    assert article.title == "The real title"
+    assert article.published == datetime(2020, 2, 3, 4, 5, tzinfo=MSK)
+    assert article.updated == datetime(2020, 2, 4, tzinfo=MSK)
+    assert article.slug == "chosen"
+    assert (article.source, article.source_name) == ("the-daily-planet", "The Daily Planet")
+    assert article.authors == ("Lois Lane", "Clark Kent")
+    assert article.tags == ("a", "b")
+    assert article.url == "https://example.com/story"
+    assert article.paragraphs == ("Body text here.",)
+
+
+def test_file_name_date_and_slug_when_the_text_has_none() -> None:
+    article = parse("A headline for the file\n\nBody.\n", path="2016-09-08-some-slug.txt")
+    assert article.published == datetime(2016, 9, 8, tzinfo=UTC)
+    assert article.slug == "some-slug"
+    assert article.source == "archive"
+
+
+def test_dateline_wins_over_file_name_date() -> None:
+    article = parse("A headline for the file\n8 Sep, 2016 14:01\n\nBody.\n", path="2001-01-01-x.txt")
+    assert article.published == datetime(2016, 9, 8, 14, 1, tzinfo=UTC)
+
+
+def test_title_repeated_as_first_paragraph_is_dropped() -> None:
+    article = parse("""
+        Headline repeated below
+
+        HEADLINE repeated below!
+
+        The body.
+    """)
+    assert article.paragraphs == ("The body.",)
+    assert [r.rule for r in article.removed] == ["title", "title-repeat"]
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_unwrapped_lines_split() -> None:
+    wrapped = parse("A headline here\n\nfirst line of one\nparagraph continues\n\nsecond one\n")
+    assert wrapped.paragraphs == ("first line of one paragraph continues", "second one")
+    unwrapped = parse("A headline here\nOne paragraph per line here.\nAnother paragraph per line.\n")
+    assert unwrapped.paragraphs == ("One paragraph per line here.", "Another paragraph per line.")
+
+
+def test_missing_title_falls_back_with_a_warning() -> None:
+    long = "This article has no headline, only a long first paragraph that runs on " * 5
+    article = parse(f"{long}\n\nSecond paragraph.\n", path="desk/000_d85b7e.txt")
+    assert article.title.startswith("This article has no headline")
+    assert any("no title line" in w.message for w in article.warnings)
+    named = parse(f"{long}\n", path="desk/storm-hits-coast.txt")
+    assert named.title == "Storm hits coast"
+
+
+def test_ambiguous_dateline_warns_with_line() -> None:
+    article = parse("A headline for the file\n01/02/2018\n\nBody.\n")
+    assert article.published == datetime(2018, 2, 1, tzinfo=UTC)
+    (warning,) = article.warnings
+    assert warning.line == 2 and "dayfirst" in warning.message
+
+
+def test_bad_front_matter_values_warn_and_are_ignored() -> None:
+    article = parse("""
+        ---
+        date: not a date
+        url: javascript:alert(1)
+        tags: {a: 1}
+        ---
+        A headline for the file
+
+        Body.
+    """)
+    assert article.published is None and article.url is None and article.tags == ()
+    messages = " ".join(w.message for w in article.warnings)
+    assert "'date: not a date' is not a date" in messages
+    assert "must start with http" in messages
+    assert "'tags' must be a list" in messages
+
+
+def test_only_boilerplate_is_rejected() -> None:
+    with pytest.raises(ContentError, match="only boilerplate"):
+        parse("Share on Facebook\nFollow us on Twitter\nSubscribe to our newsletter\n")
+
+
+def test_title_without_body_is_rejected() -> None:
+    with pytest.raises(ContentError, match="no article text"):
+        parse("Just a headline and nothing else\n")
+
+
+def test_markdown_body_is_rendered_and_sanitised() -> None:
+    article = parse("""
+        ---
+        title: Notes
+        date: 2018-01-26
+        ---
+        # Notes
+
+        Some *emphasis* and a [link](https://example.com) and [bad](javascript:alert(1)).
+
+        <script>alert(1)</script><img src=x onerror=alert(1)><iframe src="https://evil"></iframe>
+    """, path="desk/notes.md")
+    assert "<em>emphasis</em>" in article.body_html
+    assert 'href="https://example.com"' in article.body_html
+    for bad in ("<script", "onerror", "<iframe", "javascript:"):
+        assert bad not in article.body_html
+    assert "# Notes" not in article.body_html and "<h1>" not in article.body_html
+
+
+def test_render_markdown_keeps_ordinary_structure() -> None:
+    out = render_markdown("## Sub\n\n- one\n- two\n\n> quoted\n\n    code\n")
+    for tag in ("<h2>", "<li>", "<blockquote>", "<code>"):
+        assert tag in out
