@@ -1,0 +1,449 @@
+"""Per-file boilerplate removal: an ordered registry of named line rules.
+
+Scrapers leave icon names, share buttons, player timestamps, teasers and credits between the
+paragraphs. Each rule judges one line from its features (length, punctuation, links, position,
+neighbours), as jusText and boilerpipe do, and every removal is recorded with the rule's name so
+`newsgen explain` can say why a line went. Lines repeated across a site are a later, corpus-level stage.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence, Set
+from dataclasses import dataclass
+
+from newsgen.models import Line, RemovedLine
+
+_NEAR_LINES, _NEAR_FRACTION = 5, 0.15  # "near" an edge: within 5 non-blank lines or 15% of them, whichever is more
+
+
+@dataclass(frozen=True, slots=True)
+class LineContext:
+    """One line seen with its whole file, so rules can use position and neighbours."""
+
+    lines: tuple[Line, ...]  # all lines of the file, blank ones included
+    index: int  # position of this line in `lines`
+    removed: Set[int] = frozenset()  # indices already removed: block rules look at their neighbours' fate
+    nonblank: tuple[int, ...] = ()  # indices of the non-blank lines; derived from `lines` when left empty
+
+    def __post_init__(self) -> None:
+        if not self.nonblank:  # strip_boilerplate passes it in, computed once per file
+            object.__setattr__(self, "nonblank", tuple(i for i, ln in enumerate(self.lines) if ln.text.strip()))
+
+    @property
+    def text(self) -> str:
+        """The line without surrounding whitespace."""
+        return self.lines[self.index].text.strip()
+
+    @property
+    def word_count(self) -> int:
+        """Number of whitespace-separated tokens: the cheapest boilerplate feature there is."""
+        return len(self.text.split())
+
+    @property
+    def rank(self) -> int:
+        """0-based position among the non-blank lines (a blank line gets its successor's)."""
+        return bisect_left(self.nonblank, self.index)
+
+    @property
+    def position(self) -> float:
+        """Relative position among the non-blank lines: 0.0 first, 1.0 last."""
+        last = len(self.nonblank) - 1
+        return min(self.rank / last, 1.0) if last > 0 else 0.0
+
+    @property
+    def is_near_start(self) -> bool:
+        """Within the first few non-blank lines, where page chrome sits above the article."""
+        return self.rank < max(_NEAR_LINES, _NEAR_FRACTION * len(self.nonblank))
+
+    @property
+    def is_near_end(self) -> bool:
+        """Within the last few non-blank lines, where players, prompts and credits pile up."""
+        return len(self.nonblank) - 1 - self.rank < max(_NEAR_LINES, _NEAR_FRACTION * len(self.nonblank))
+
+    def neighbour(self, step: int) -> LineContext | None:
+        """The |step|-th non-blank line before (step < 0) or after (step > 0) this one, if any."""
+        rank = self.rank
+        on_line = rank < len(self.nonblank) and self.nonblank[rank] == self.index
+        target = rank + step - (1 if step > 0 and not on_line else 0)
+        if step == 0 or not 0 <= target < len(self.nonblank):
+            return None
+        return LineContext(self.lines, self.nonblank[target], self.removed, self.nonblank)
+
+    @property
+    def previous_text(self) -> str:
+        """The previous non-blank line, stripped ('' at the start)."""
+        return prev.text if (prev := self.neighbour(-1)) else ""
+
+    @property
+    def next_text(self) -> str:
+        """The next non-blank line, stripped ('' at the end)."""
+        return nxt.text if (nxt := self.neighbour(1)) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named test for boilerplate lines; the name is what `RemovedLine.rule` records."""
+
+    name: str  # kebab-case
+    description: str  # one line, for docs and `newsgen explain`
+    matches: Callable[[LineContext], bool]
+
+
+class RuleRegistry:
+    """Rules in priority order (highest first, ties by registration order), addressable by name."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, int, Rule]] = {}
+        self._added = 0
+
+    def register(self, rule: Rule, priority: float) -> None:
+        """Add `rule`; one with the same name is replaced, so a site can override a built-in."""
+        self._added += 1
+        self._entries[rule.name] = (priority, self._added, rule)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        """Remove the rule called `name`; KeyError if there is none, unless `strict` is False."""
+        if strict or name in self._entries:
+            del self._entries[name]
+
+    def names(self) -> list[str]:
+        """Rule names in the order they are tried."""
+        return [rule.name for rule in self]
+
+    def __getitem__(self, name: str) -> Rule:
+        return self._entries[name][2]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter([e[2] for e in sorted(self._entries.values(), key=lambda e: (-e[0], e[1]))])
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, item: object) -> bool:
+        name = item.name if isinstance(item, Rule) else item
+        return isinstance(name, str) and name in self._entries
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The lines that survived (blank ones included, in order) and the removed ones, with why."""
+
+    kept: tuple[Line, ...]
+    removed: tuple[RemovedLine, ...]
+
+
+def strip_boilerplate(lines: Sequence[Line], rules: RuleRegistry | None = None) -> CleanResult:
+    """Remove boilerplate: each non-blank line goes to the first rule that matches it."""
+    ordered = list(default_rules() if rules is None else rules)
+    all_lines = tuple(lines)
+    nonblank = tuple(i for i, ln in enumerate(all_lines) if ln.text.strip())
+    decided: dict[int, str] = {}
+    changed = True
+    while changed:  # the tail rule depends on its neighbours' fate: repeat until nothing more goes
+        changed = False
+        for i in reversed(nonblank):  # from the end, so a trailing run resolves in few passes
+            if i not in decided:
+                ctx = LineContext(all_lines, i, decided.keys(), nonblank)
+                rule = next((r for r in ordered if r.matches(ctx)), None)
+                if rule is not None:
+                    decided[i] = rule.name
+                    changed = True
+    kept = tuple(ln for i, ln in enumerate(all_lines) if i not in decided)
+    removed = tuple(RemovedLine(all_lines[i].number, all_lines[i].text, decided[i]) for i in sorted(decided))
+    return CleanResult(kept, removed)
+
+
+_Test = Callable[[LineContext], bool]
+
+# --- line features (\u2013 \u2014 en/em dash, \u2019 \u201d closing quotes, \u2039 \u203a angle quotes)
+_URL = re.compile(
+    r"(?i)(?:https?://|www\.)\S+"
+    r"|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|info|io|co|uk|us|de|ru|tv|news|me)\b(?:/\S*)?",
+)
+_SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
+
+
+def _is_title_like(ctx: LineContext) -> bool:
+    """Headline-ish: short, no closing full stop, not a `Label: value` field, no link."""
+    text = ctx.text
+    field = re.match(r"\S+(?:\s\S+)?:\s", text)
+    return 1 <= ctx.word_count <= 20 and not re.search(r"[.,;:]$", text) and not field and not _URL.search(text)
+
+
+def _near(ctx: LineContext) -> list[LineContext]:
+    return [n for n in (ctx.neighbour(-1), ctx.neighbour(1)) if n is not None]
+
+
+def _under_heading(ctx: LineContext, heading: _Test, fits: _Test) -> bool:
+    """Whether lines that `fit` lead up from this one to a `heading`: an item of the list or block under it."""
+    for step in range(1, 11):
+        prev = ctx.neighbour(-step)
+        if prev is None or heading(prev):
+            return prev is not None
+        if not fits(prev):
+            return False
+    return False
+
+
+# --- icon-run ---------------------------------------------------------------------------------
+_UI_TOKEN = re.compile(r"[a-z0-9-]*icon[a-z0-9-]*|chevron|(?:fa|glyphicon|ico|btn|svg)-[a-z0-9-]+")
+
+
+def _is_icon_run(ctx: LineContext) -> bool:
+    tokens = ctx.text.split()
+    if len(tokens) < 3 or not all(re.fullmatch(r"[a-z0-9+-]+", t) for t in tokens):
+        return False  # icon names are lowercase and unpunctuated; prose is neither
+    ui = sum(1 for t in tokens if _UI_TOKEN.fullmatch(t) and t not in ("iconic", "icons"))
+    return ui >= 3 and ui / len(tokens) >= 0.4
+
+
+def _icon_run(ctx: LineContext) -> bool:
+    if _is_icon_run(ctx):
+        return True
+    leftover = re.fullmatch(r"[a-z][a-z0-9]{0,3}", ctx.text)  # such as "fm", split off an icon run
+    return bool(leftover) and (ctx.rank < 3 or any(_is_icon_run(n) for n in _near(ctx)))
+
+
+# --- media-player -----------------------------------------------------------------------------
+_TIMESTAMP = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?")  # 0:00, 1:02:33, 00:00 / 03:12
+_PLAYER_WORD = re.compile(
+    r"(?i)(?:podcasts?|videos?|audio|play|pause|listen|watch|replay|mute|unmute|live|now\s+playing"
+    r"|(?:play|watch|listen)\s+(?:now|live|video|audio))[.!:]?",
+)
+_PLAYER_PROMPT = re.compile(
+    r"(?i)(?:watch|listen|play|download)\b.*\b(?:video|audio|podcast|episode|youtube|vimeo|soundcloud|itunes|spotify)\b",
+)
+
+
+def _media_player(ctx: LineContext) -> bool:
+    text, near = ctx.text, _near(ctx)
+    if _TIMESTAMP.fullmatch(text):  # "27:19" in running text is a time; in a run or at the end, a player
+        return ctx.is_near_end or any(_TIMESTAMP.fullmatch(n.text) or _PLAYER_WORD.fullmatch(n.text) for n in near)
+    if _PLAYER_WORD.fullmatch(text):  # "Video" alone may be a heading: only next to a timestamp
+        return any(_TIMESTAMP.fullmatch(n.text) for n in near)
+    if re.match(r"(?:watch|listen|video|audio)\s*:\s", text, re.I):  # an embed label: "WATCH: ..."
+        return ctx.word_count <= 15
+    return ctx.word_count <= 8 and ", " not in text and bool(_PLAYER_PROMPT.match(text))
+
+
+# --- share-prompt -----------------------------------------------------------------------------
+_BUTTON = re.compile(
+    r"(?i)share[sd]?|tweet|e-?mail|print|pin(?:it)?|save|whatsapp|reddit|facebook|twitter|linkedin|pinterest"
+    r"|telegram|tumblr|flipboard|messenger|google\+|instagram|youtube|sms|copy|link",
+)
+_PROMPT = re.compile(
+    r"(?i)^(?:share|tweet|pin|email|post)\s+(?:this(?:\s+(?:article|story|post|page|video))?|it|on\s+\S+|via\s+\S+)"
+    r"(?:\s+(?:on|via|with)\s+\S+)?\s*[:!.]?$"
+    r"|^share\s+your\s+(?:thoughts|views|opinions?|comments|story)\b|\blike\s+and\s+share\b"
+    r"|\bshare\s+this\s+(?:article|story|post)\b"
+    r"|\bclick\s+(?:here|to\s+(?:share|tweet|email|print|subscribe|read|watch|view|see|donate))\b"
+    r"|^\(?opens\s+in\s+(?:a\s+)?new\s+window\)?$"
+    r"|\b(?:follow|like|find|join|connect\s+with)\s+(?:us|me)\s+(?:on|at|@)"
+    r"|^follow\s+@\w+|^subscribe\b|^sign\s+up\s+(?:for|to|now|here|today)\b"
+    r"|^(?:get|receive)\s+(?:our|the)\b.*\bnewsletter\b"
+    r"|^(?:leave|post|add|write|view|show|load|read)\s+(?:a\s+|all\s+|the\s+)?(?:\d+\s+)?(?:comments?|repl(?:y|ies))\b"
+    r"|^(?:\d+\s+)?comments?\s*(?:\(\d+\))?$|^no\s+comments(?:\s+yet)?\.?$"
+    r"|\b(?:the|your)\s+comments?(?:\s+section)?\s+below\b"
+    r"|^add\s+your\s+two\s+cents\b|\bsupport\s+(?:my|our|this)\s+(?:work|site|channel|journalism)\b",
+)
+_NOTICE = re.compile(
+    r"(?i)\b(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b|^(?:accept|manage)\s+(?:all\s+)?cookies\b"
+    r"|\bmay\s+(?:not\s+)?be\s+(?:freely\s+)?(?:republished|reproduced|reprinted|redistributed|copied)\b"
+    r"|\b(?:republished|reprinted|reproduced|used)\s+with\s+(?:the\s+)?permission\b|\ball\s+rights\s+reserved\b"
+    r"|^(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|©\s*$|\bencourage\s+you\s+to\s+(?:share|republish|repost)\b"
+    r"|^(?:this\s+)?(?:article|story|post|piece|content)\s+(?:was\s+|has\s+been\s+)?(?:originally\s+|first\s+)?"
+    r"(?:published|appeared|posted|contributed|republished|syndicated)\s+(?:on|at|in|by|from|with)\b"
+    r"|^originally\s+(?:published|posted|appeared)\s+(?:on|at|in|by)\b",
+)
+
+
+def _buttons(text: str) -> list[str] | None:
+    """The tokens of a row of share buttons ("Share | Tweet | Email"), or None if it is not one."""
+    tokens = [t.strip(":").lower() for t in re.split(r"[\s|·•/,]+", text) if t and not t.isdigit()]
+    return tokens if tokens and all(_BUTTON.fullmatch(t) for t in tokens) else None
+
+
+def _share_prompt(ctx: LineContext) -> bool:
+    buttons = _buttons(ctx.text)
+    if buttons is not None:  # a lone "Facebook" may be a section heading: demand a second button nearby
+        strong = len(buttons) >= 2 or buttons[0] in ("share", "tweet", "pinit")
+        return strong or any(_buttons(n.text) is not None for n in _near(ctx))
+    if ctx.word_count <= 25 and _PROMPT.search(ctx.text):
+        return True
+    return ctx.word_count <= 40 and bool(_NOTICE.search(ctx.text))
+
+
+# --- teaser -----------------------------------------------------------------------------------
+_TEASER = re.compile(
+    r"(?i)^[-\u2013\u2014•»>*\s]*(?:read|see|view)\s+(?:more|also)\b(?=\s*(?:$|[:@»\u203a>…\-\u2013\u2014]|\.\.\.|(?:here"
+    r"|at|on|from|great|articles?|stories|posts?|news)\b))"
+    r"|^(?:view|read|see)\s+(?:this|the\s+full|the\s+original|full)\s+(?:article|story|post|report)\b"
+    r"|^(?:related|recommended)(?:\s+(?:for\s+you|reading|articles?|posts?|stories|reports?|links|content|coverage"
+    r"|news|videos?|resources|topics|items))?\s*(?::|$)"
+    r"|^(?:also\s+read|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)|more\s+(?:from|on|in"
+    r"|about|stories|news|videos?)\b|continue\s+reading|keep\s+reading|further\s+reading|don'?t\s+miss"
+    r"|trending(?:\s+now)?|most\s+(?:read|popular|viewed|shared)|editor'?s\s+picks?|top\s+stories)\b",
+)
+_EXCERPT_END = re.compile(
+    r"(?:\.\.|…|[.!?\"\u201d])\s*(?:read\s+more|continue\s+reading|\[(?:\.\.\.|…|more)\])\s*[»\u203a→.…]*$", re.I
+)
+
+
+def _is_teaser(ctx: LineContext) -> bool:
+    text, words = ctx.text, ctx.word_count
+    if _TEASER.match(text):  # "Read more: <headline>" yes; "More from the interview follows." no
+        linked = ":" in text or "@" in text or bool(_URL.search(text))
+        return words <= 25 and (linked or (words <= 10 and not (words > 3 and text.endswith("."))))
+    return words <= 60 and bool(_EXCERPT_END.search(text))  # an excerpt cut off by "... Read more"
+
+
+def _teaser(ctx: LineContext) -> bool:
+    if _is_teaser(ctx):
+        return True
+    return _is_title_like(ctx) and _under_heading(ctx, _is_teaser_heading, _is_title_like)  # "Read more:" + headlines
+
+
+def _is_teaser_heading(ctx: LineContext) -> bool:
+    return ctx.word_count <= 5 and _is_teaser(ctx) and not re.search(r"\.$|https?:|www\.", ctx.text)
+
+
+# --- photo-credit -----------------------------------------------------------------------------
+_AGENCY = re.compile(
+    r"(?:AP|AFP|EPA|Reuters|Getty(?:\s+Images)?|Shutterstock(?:\.com)?|iStock(?:photo)?|Xinhua|Bloomberg|TASS"
+    r"|Sputnik|RIA\s+Novosti|Wikimedia\s+Commons|Flickr|Pixabay|Unsplash|Alamy|Corbis|PA)(?:\s+(?:Photo|Images|Pool))?",
+    re.I,
+)
+_CREDIT_START = re.compile(
+    r"(?i)[(\[]?\s*(?:expand\s*\|\s*collapse\b"
+    r"|(?:featured\s+|file\s+|top\s+|lead\s+|header\s+|cover\s+)?(?:photo(?:graph)?|image|picture|pic|illustration"
+    r"|graphic)s?\s*(?:credits?|courtesy|source)?\s*(?::|by\b|via\b|courtesy\b|©)|credits?\s*:)",
+)
+_STOCK_PHOTO = re.compile(
+    r"(?i)[(\[]?(?:file|stock|royalty[- ]free|archive|representational|representative|illustrative|generic)"
+    r"(?:\s+stock)?\s+(?:photo|image|picture|pic)s?[)\]]?\.?",
+)
+_CREDIT_END = re.compile(  # a caption closed by its credit: "... (Photo: NRA News)", "... Credit: NASA/JPL"
+    r"(?i)\(\s*(?:(?:photo|image|picture|pic)s?(?:\s+credit)?|credits?)\s*[:/][^()]{1,80}\)\s*$"
+    rf"|\(\s*(?:{_AGENCY.pattern})\s*(?:/|via\b)[^()]{{0,80}}\)\s*$"
+    r"|\bcredits?\s*:\s*(?:\S+\s+){0,9}\S+\s*$",
+)
+
+
+def _photo_credit(ctx: LineContext) -> bool:
+    text, words = ctx.text, ctx.word_count
+    if (words <= 40 and _CREDIT_START.match(text)) or _STOCK_PHOTO.fullmatch(text):
+        return True
+    if words <= 60 and _CREDIT_END.search(text):
+        return True
+    parts = [p.strip() for p in re.split(r"/|\bvia\b|\|", text)]  # "Reuters / John Smith", "Jane Doe/AFP/Getty"
+    short = all(0 < len(p.split()) <= 4 for p in parts)
+    return words <= 10 and short and not _SENTENCE_END.search(text) and any(_AGENCY.fullmatch(p) for p in parts)
+
+
+# --- navigation -------------------------------------------------------------------------------
+_NAV = re.compile(
+    r"(?i)home|news|(?:main\s+)?menu|search|navigation|(?:toggle|skip)\s+navigation|skip\s+to\s+(?:main\s+)?content"
+    r"|(?:next|previous|prev)(?:\s+(?:page|article|post|story))?|(?:older|newer)\s+posts|(?:go\s+)?back"
+    r"|(?:(?:back|go|return)\s+)?to\s+top|top|advert(?:isement)?s?|ads?|(?:sponsored|promoted|paid)(?:\s+(?:content|post))?"
+    r"|sponsored|loading|(?:open|close)(?:\s+menu)?|log\s?in|sign\s+in|log\s?out|register|(?:show|load)\s+more"
+    r"|(?:view|see)\s+all|site\s?map|privacy\s+policy|terms\s+of\s+(?:use|service)|cookie\s+policy|jump\s+to",
+)
+_NAV_TRIM = " \t.…:»\u203a«\u2039→←↑<>|•·▲▼^-\u2013\u2014"
+_MENU_SEP = re.compile(r"\s*(?:\||\u203a|»|\s>\s|•|·|::|\s/\s)\s*")
+_TAGS = re.compile(
+    r"(?:tags?|tagged(?:\s+with)?|filed\s+under|categor(?:y|ies)|topics?|posted\s+in|labels?)\s*:\s*\S", re.I
+)
+
+
+def _navigation(ctx: LineContext) -> bool:
+    text = ctx.text
+    if _NAV.fullmatch(text.strip(_NAV_TRIM)):
+        return True
+    if ctx.word_count <= 8 and re.search(r"\b(?:story|article)\s+continues\s+(?:below|after)\b", text, re.I):
+        return True
+    if ctx.word_count <= 30 and _TAGS.match(text):
+        return True
+    parts = [p for p in _MENU_SEP.split(text) if p]  # "Home | World | Business", "Home › World"
+    if len(parts) < 3 and not (len(parts) == 2 and parts[0].lower() == "home"):
+        return False
+    return all(
+        len(p.split()) <= 3 and re.search(r"[^\W\d_]", p) and p[0].isupper() and not _SENTENCE_END.search(p)
+        for p in parts
+    )
+
+
+# --- bare-url, reader-poll, contact-block, tail -----------------------------------------------
+def _bare_url(ctx: LineContext) -> bool:
+    text = ctx.text
+    if ctx.word_count > 12 or text[:3].lower() == "by " or not _URL.search(text):
+        return False  # a byline naming a site is the header stage's business
+    rest = _URL.sub(" ", text)  # what a "Source: URL" label leaves: a few words, shorter than the link
+    return len(re.findall(r"[^\W_]{2,}", rest)) <= 3 and len(rest.replace(" ", "")) < len(text.replace(" ", "")) / 2
+
+
+_POLL = re.compile(
+    r"(?i)%\s+of\s+(?:readers|respondents|users|visitors|voters)\s+(?:think|say|believe|voted|agree)\b"
+    r"|\breaders\s+think\s+this\s+(?:story|article)\b|\b(?:vote|poll)\s+now\b"
+    r"|^(?:vote|poll|cast\s+your\s+vote|take\s+(?:our|the|this)\s+poll|(?:view|see)\s+(?:poll\s+)?results)\s*[:!.]?$"
+    r"|^what\s+do\s+you\s+think\?.*\b(?:vote|poll)\b",
+)
+
+
+def _reader_poll(ctx: LineContext) -> bool:
+    return ctx.word_count <= 20 and bool(_POLL.search(ctx.text))
+
+
+_CONTACT_HEADING = re.compile(
+    r"(?i)(?:contacts?|contact\s+(?:us|me|details|info(?:rmation)?|person)|contacts?\s+and\s+sources"
+    r"|(?:media|press)\s+(?:contacts?|enquiries|inquiries)|for\s+(?:more|further)\s+information,?\s+(?:please\s+)?contact)"
+    r"\s*:?",
+)
+_CONTACT_FIELD = re.compile(
+    r"(?i)(?:e-?mail|phone|tel|telephone|call|fax|mobile|cell|skype|whatsapp|address|website|web)"
+    r"(?:\s+(?:us|me|number|address))?\s*[:.]\s*\S",
+)
+_EMAIL_OR_PHONE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d\s().-]{7,24}")
+
+
+def _contact_block(ctx: LineContext) -> bool:
+    text = ctx.text
+    if _CONTACT_HEADING.fullmatch(text) or (ctx.word_count <= 10 and _CONTACT_FIELD.match(text)):
+        return True
+    if _EMAIL_OR_PHONE.fullmatch(text) and ("@" in text or sum(c.isdigit() for c in text) >= 7):
+        return True
+    if ctx.word_count > 8 or ctx.position < 0.5 or ". " in text:
+        return False
+    return _under_heading(ctx, lambda c: bool(_CONTACT_HEADING.fullmatch(c.text)), lambda c: c.word_count <= 8)
+
+
+def _tail(ctx: LineContext) -> bool:
+    sentence = ctx.word_count >= 4 and _SENTENCE_END.search(ctx.text) and not _URL.search(ctx.text)
+    if ctx.word_count > 12 or ctx.position < 0.5 or sentence:
+        return False  # a real closing sentence stays even when junk surrounds it
+    prev, later = ctx.neighbour(-1), range(ctx.rank + 1, len(ctx.nonblank))
+    in_junk = prev is not None and prev.index in ctx.removed and bool(later)
+    return in_junk and all(ctx.nonblank[j] in ctx.removed for j in later)
+
+
+_BUILTIN: tuple[tuple[str, str, _Test], ...] = (
+    ("icon-run", "runs of UI icon names (`bookmarkicon chevron lefticon ...`) and lone leftovers like `fm`", _icon_run),
+    ("media-player", "player labels and timestamps (`Podcasts`, `0:00`, `27:19`), `Watch on YouTube`", _media_player),
+    ("share-prompt", "share/follow/subscribe/comment prompts and republishing or copyright notices", _share_prompt),
+    ("teaser", "`Read more:`, `Related`, `You may also like` lines and the headline lists under them", _teaser),
+    ("photo-credit", "captions and credits (`Photo: Reuters`, `(Photo credit: X)`, `AP / Jane Doe`)", _photo_credit),
+    ("navigation", "menus, breadcrumbs, `Skip to content`, `Advertisement`, `Tags:` lines", _navigation),
+    ("reader-poll", "reader poll widgets (`% of readers think this story is Fact`, `Vote now`)", _reader_poll),
+    ("bare-url", "a line that is only a link, or a short label and a link (`Source: URL`)", _bare_url),
+    ("contact-block", "`Contact us:` blocks, e-mail/phone lines and the address lines under them", _contact_block),
+    ("tail", "a short non-sentence line between removed lines at the end of the file", _tail),
+)
+
+
+def default_rules() -> RuleRegistry:
+    """A new registry of the built-in rules (a fresh one each call: no shared mutable state)."""
+    registry = RuleRegistry()
+    for rank, (name, description, test) in enumerate(_BUILTIN):
+        registry.register(Rule(name, description, test), priority=100 - 10 * rank)
+    return registry
