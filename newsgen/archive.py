@@ -70,9 +70,7 @@ def collect(articles: Sequence[Article]) -> Archive:
 def paginate(items: Sequence[T], per_page: int) -> list[Pagination[T]]:
     """Split ``items`` into pages; an empty list still has one (empty) page."""
     total = max(1, math.ceil(len(items) / per_page))
-    return [
-        Pagination(tuple(items[i * per_page : (i + 1) * per_page]), i + 1, total, len(items)) for i in range(total)
-    ]
+    return [Pagination(tuple(items[i * per_page : (i + 1) * per_page]), i + 1, total, len(items)) for i in range(total)]
 
 
 def neighbours(archive: Archive) -> dict[str, tuple[Article | None, Article | None]]:

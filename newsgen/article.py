@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -22,6 +22,7 @@ from newsgen.slugs import slugify
 
 HEADER_WINDOW = 6  # non-blank lines at the top that may hold kicker, title, byline, dateline
 MAX_TITLE_CHARS = 250
+FALLBACK_TITLE_CHARS = 120  # a title made from the text: one 5 MB "word" must not become a 5 MB title
 _BYLINE = re.compile(
     r"^\s*(?:written\s+)?(?:by|von|par|por|di|door|автор:?)\s+"
     r"(?P<names>[^\W\d][\w.'’\- ]{1,80}(?:(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*[^\W\d][\w.'’\- ]{1,80})*)"
@@ -48,6 +49,9 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     fm = source.front_matter
     path = source.path
     warnings: list[Diagnostic] = list(source.warnings)
+    if fm.get("draft") is not None and not isinstance(fm["draft"], bool):
+        # a misspelt flag must not publish what its author meant to hold back
+        raise ContentError(path, f"front matter 'draft' must be true or false, not {_preview(fm['draft'])}")
 
     def warn(message: str, line: int | None = None) -> None:
         warnings.append(Diagnostic(path, message, line))
@@ -56,7 +60,9 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     tz = config.zone_for(source_key)
     dayfirst = config.dayfirst_for(source_key)
     fm_title = _text_value(fm, "title", warn)
-    header = read_header(cleaned.kept, tz=tz, dayfirst=dayfirst, known_title=fm_title, markdown=source.markup == "markdown")
+    header = read_header(
+        cleaned.kept, tz=tz, dayfirst=dayfirst, known_title=fm_title, markdown=source.markup == "markdown"
+    )
     if header.dateline and header.dateline.note:
         warn(header.dateline.note, _line_of(header.used, "dateline"))
     used_numbers = {r.number for r in header.used}
@@ -68,12 +74,16 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     if blocks and title and _same_text(blocks[0][1], title):
         removed.append(RemovedLine(blocks[0][0], blocks[0][1], "title-repeat"))
         blocks = blocks[1:]
-    if not blocks and not fm.get("summary"):
+    summary = _text_value(fm, "summary", warn)
+    if not blocks and not summary:
         if cleaned.removed and not any(line.text.strip() for line in body_lines):
             raise ContentError(path, "only boilerplate, no article text: every line was removed by the cleaner")
         raise ContentError(path, "no article text after the title; add the body below the title")
+    is_markdown = source.markup == "markdown"
+    # paragraphs are plain text (lead, word count, fallback title): Markdown loses its markup and raw HTML
+    paragraphs = tuple(p for p in (_markdown_text(t) if is_markdown else t for _, t in blocks) if p)
     if not title:
-        title = _fallback_title(path, blocks[0][1] if blocks else str(fm.get("summary")))
+        title = _fallback_title(path, paragraphs[0] if paragraphs else summary or "")
         warn(f"no title line found; using “{title}”. Put the title on the first line or in front matter 'title:'")
 
     stem = PurePosixPath(path).stem
@@ -85,19 +95,19 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         published = from_name[0]
     if published is None:
         warn("no date: no dateline near the top, no front matter 'date:', no date in the file name; listed as undated")
-    updated = _front_matter_date(fm, "updated", tz, dayfirst, warn) or (header.dateline.updated if header.dateline else None)
+    updated = _front_matter_date(fm, "updated", tz, dayfirst, warn) or (
+        header.dateline.updated if header.dateline else None
+    )
 
     fm_slug = _text_value(fm, "slug", warn)
     name_slug = from_name[1] if from_name else ""
     slug = slugify(fm_slug or name_slug or title, fallback=slugify(stem, fallback="article"))
 
-    paragraphs = tuple(text for _, text in blocks)
-    if source.markup == "markdown":
+    if is_markdown:
         gone = {r.number for r in removed}
         body_html = render_markdown("\n".join(line.text for line in body_lines if line.number not in gone))
     else:
         body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
-    summary = _text_value(fm, "summary", warn)
     authors = _list_value(fm, "authors", warn) or header.authors
     url = _url_value(fm, warn)
     return Article(
@@ -174,6 +184,11 @@ def render_markdown(text: str) -> str:
     return nh3.clean(converted, link_rel="noopener noreferrer nofollow")
 
 
+def _markdown_text(block: str) -> str:
+    """The visible text of one Markdown block; script and style contents are dropped, not shown."""
+    return _squash(html.unescape(nh3.clean(markdown.markdown(block), tags=set())))
+
+
 def _blocks(lines: Iterable[Line]) -> list[tuple[int, str]]:
     """Paragraphs as (first line number, text): blank-line separated, or one per line if none are."""
     lines = list(lines)
@@ -206,9 +221,11 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def _substantial(text: str) -> bool:
+    if len(text) > MAX_TITLE_CHARS:  # checked first: the line may be megabytes long
+        return False
     words = _WORDS.findall(text)
     letters = sum(c.isalpha() for c in text)
-    return (len(words) >= 3 or letters >= 12) and len(text) <= MAX_TITLE_CHARS
+    return len(words) >= 3 or letters >= 12
 
 
 def _title_text(text: str, markdown: bool) -> str:
@@ -230,7 +247,9 @@ def _fallback_title(path: str, first_paragraph: str) -> str:
         return " ".join(words).capitalize()
     sentence = re.split(r"(?<=[.!?])\s", first_paragraph, maxsplit=1)[0]
     tokens = sentence.split()
-    return " ".join(tokens[:12]) + ("…" if len(tokens) > 12 else "")
+    title = " ".join(tokens[:12])
+    cut = len(tokens) > 12 or len(title) > FALLBACK_TITLE_CHARS
+    return title[:FALLBACK_TITLE_CHARS].rstrip() + ("…" if cut else "")
 
 
 def _source_of(fm: dict[str, Any] | Any, path: str, config: SiteConfig) -> tuple[str, str]:
@@ -281,8 +300,17 @@ def _front_matter_date(fm: Any, key: str, tz: Any, dayfirst: bool | None, warn: 
         return None
     value = parse_date_value(fm[key], tz=tz, dayfirst=dayfirst)
     if value is None:
-        warn(f"front matter '{key}: {fm[key]}' is not a date I can read; use e.g. 2018-01-25 or 2018-01-25 16:17")
+        shown = _preview(fm[key])
+        warn(f"front matter '{key}: {shown}' is not a date I can read; use e.g. 2018-01-25 or 2018-01-25 16:17")
     return value
+
+
+def _preview(value: object) -> str:
+    """A short quote of a front matter value; YAML aliases can nest a list to billions of items."""
+    if isinstance(value, (str, int, float, bool, date)):
+        text = str(value)
+        return text if len(text) <= 60 else text[:60] + "…"
+    return f"a {type(value).__name__}"
 
 
 def _line_of(removed: Sequence[RemovedLine], rule: str) -> int | None:

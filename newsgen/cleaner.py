@@ -134,16 +134,21 @@ class CleanResult:
     removed: tuple[RemovedLine, ...]
 
 
+MAX_BOILERPLATE_CHARS = 4000
+
+
 def strip_boilerplate(lines: Sequence[Line], rules: RuleRegistry | None = None) -> CleanResult:
     """Remove boilerplate: each non-blank line goes to the first rule that matches it."""
     ordered = list(default_rules() if rules is None else rules)
     all_lines = tuple(lines)
     nonblank = tuple(i for i, ln in enumerate(all_lines) if ln.text.strip())
+    # Widgets are short; a line of many kilobytes is text (or garbage) that no rule should scan.
+    candidates = tuple(i for i in nonblank if len(all_lines[i].text) <= MAX_BOILERPLATE_CHARS)
     decided: dict[int, str] = {}
     changed = True
     while changed:  # the tail rule depends on its neighbours' fate: repeat until nothing more goes
         changed = False
-        for i in reversed(nonblank):  # from the end, so a trailing run resolves in few passes
+        for i in reversed(candidates):  # from the end, so a trailing run resolves in few passes
             if i not in decided:
                 ctx = LineContext(all_lines, i, decided.keys(), nonblank)
                 rule = next((r for r in ordered if r.matches(ctx)), None)

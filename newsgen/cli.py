@@ -75,6 +75,8 @@ def run_build(args: argparse.Namespace) -> int:
     config_path = args.config if args.config is not None else _if_exists(Path("site.yaml"))
     templates = args.templates if args.templates is not None else _if_exists(Path("templates"))
     config = load_config(config_path)
+    if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
+        raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
     report = build_site(config, args.content, args.output, templates, strict=args.strict, debug=args.debug)
     if args.report is not None:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"

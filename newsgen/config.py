@@ -139,9 +139,14 @@ def _check_type(key: str, value: object, hint: object, where: str) -> object:
             return str(value)
         if typing.get_origin(kind) is collections.abc.Mapping and isinstance(value, Mapping):
             return value
-    expected = " or ".join("null" if k is type(None) else ("a mapping" if typing.get_origin(k) else k.__name__) for k in allowed)
+    expected = " or ".join(
+        "null" if k is type(None) else ("a mapping" if typing.get_origin(k) else k.__name__) for k in allowed
+    )
     raise ConfigError(_type_message(key, value, expected), where)
 
 
 def _type_message(key: str, value: object, expected: str) -> str:
-    return f"{key} must be {expected}, not {type(value).__name__} {value!r}"
+    # Only a short quote: a YAML alias bomb would take forever to print whole.
+    shown = repr(value) if isinstance(value, str | int | float | bool) else ""
+    shown = shown if len(shown) <= 60 else shown[:60] + "…"
+    return f"{key} must be {expected}, not {type(value).__name__} {shown}".rstrip()

@@ -50,27 +50,122 @@ def _fold(text: str) -> str:
 
 
 # Month names per language, one entry per month (space-separated spellings, accents optional).
-_MONTH_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "en": ("january jan", "february feb", "march mar", "april apr", "may", "june jun",
-           "july jul", "august aug", "september sep sept", "october oct",
-           "november nov", "december dec"),
-    "fr": ("janvier janv", "février févr fév", "mars", "avril avr", "mai", "juin",
-           "juillet juil", "août", "septembre", "octobre", "novembre", "décembre déc"),
-    "de": ("januar jänner jän", "februar", "märz maerz mrz", "april", "mai", "juni",
-           "juli", "august", "september", "oktober okt", "november", "dezember dez"),
-    "es": ("enero ene", "febrero", "marzo", "abril abr", "mayo", "junio", "julio",
-           "agosto ago", "septiembre setiembre", "octubre", "noviembre", "diciembre dic"),
-    "it": ("gennaio gen", "febbraio", "marzo", "aprile", "maggio mag", "giugno giu",
-           "luglio lug", "agosto", "settembre set", "ottobre ott", "novembre", "dicembre"),
-    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
-           "setembro", "outubro out", "novembro", "dezembro"),
-    "nl": ("januari", "februari", "maart mrt", "april", "mei", "juni", "juli",
-           "augustus", "september", "oktober", "november", "december"),
-    "ru": ("январь января янв", "февраль февраля фев", "март марта мар",
-           "апрель апреля апр", "май мая", "июнь июня июн", "июль июля июл",
-           "август августа авг", "сентябрь сентября сен сент", "октябрь октября окт",
-           "ноябрь ноября ноя нояб", "декабрь декабря дек"),
-})
+_MONTH_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "en": (
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        ),
+        "fr": (
+            "janvier janv",
+            "février févr fév",
+            "mars",
+            "avril avr",
+            "mai",
+            "juin",
+            "juillet juil",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre déc",
+        ),
+        "de": (
+            "januar jänner jän",
+            "februar",
+            "märz maerz mrz",
+            "april",
+            "mai",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober okt",
+            "november",
+            "dezember dez",
+        ),
+        "es": (
+            "enero ene",
+            "febrero",
+            "marzo",
+            "abril abr",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto ago",
+            "septiembre setiembre",
+            "octubre",
+            "noviembre",
+            "diciembre dic",
+        ),
+        "it": (
+            "gennaio gen",
+            "febbraio",
+            "marzo",
+            "aprile",
+            "maggio mag",
+            "giugno giu",
+            "luglio lug",
+            "agosto",
+            "settembre set",
+            "ottobre ott",
+            "novembre",
+            "dicembre",
+        ),
+        "pt": (
+            "janeiro",
+            "fevereiro",
+            "março",
+            "abril",
+            "maio",
+            "junho",
+            "julho",
+            "agosto",
+            "setembro",
+            "outubro out",
+            "novembro",
+            "dezembro",
+        ),
+        "nl": (
+            "januari",
+            "februari",
+            "maart mrt",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ),
+        "ru": (
+            "январь января янв",
+            "февраль февраля фев",
+            "март марта мар",
+            "апрель апреля апр",
+            "май мая",
+            "июнь июня июн",
+            "июль июля июл",
+            "август августа авг",
+            "сентябрь сентября сен сент",
+            "октябрь октября окт",
+            "ноябрь ноября ноя нояб",
+            "декабрь декабря дек",
+        ),
+    }
+)
 
 
 def _build_months() -> Mapping[str, int]:
@@ -87,14 +182,38 @@ def _build_months() -> Mapping[str, int]:
 _MONTHS = _build_months()
 
 # Zone abbreviation -> IANA zone name (DST follows the date) or fixed offset in minutes.
-_ZONES: Mapping[str, str | int] = MappingProxyType({
-    "gmt": 0, "utc": 0, "z": 0, "wet": 0, "west": 60, "bst": 60, "cet": 60, "cest": 120,
-    "eet": 120, "eest": 180, "msk": 180, "мск": 180, "ist": 330, "jst": 540, "aest": 600, "aedt": 660,
-    "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
-    "pst": -480, "pdt": -420,
-    "et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver",
-    "pt": "America/Los_Angeles",
-})
+_ZONES: Mapping[str, str | int] = MappingProxyType(
+    {
+        "gmt": 0,
+        "utc": 0,
+        "z": 0,
+        "wet": 0,
+        "west": 60,
+        "bst": 60,
+        "cet": 60,
+        "cest": 120,
+        "eet": 120,
+        "eest": 180,
+        "msk": 180,
+        "мск": 180,
+        "ist": 330,
+        "jst": 540,
+        "aest": 600,
+        "aedt": 660,
+        "est": -300,
+        "edt": -240,
+        "cst": -360,
+        "cdt": -300,
+        "mst": -420,
+        "mdt": -360,
+        "pst": -480,
+        "pdt": -420,
+        "et": "America/New_York",
+        "ct": "America/Chicago",
+        "mt": "America/Denver",
+        "pt": "America/Los_Angeles",
+    }
+)
 
 # Words allowed around the date: publishing verbs, prepositions, weekdays (all languages).
 _DECORATION_WORDS = """
@@ -109,7 +228,7 @@ _DECORATION_WORDS = """
     segunda terça quarta quinta sexta feira maandag dinsdag woensdag donderdag vrijdag
     zaterdag zondag понедельник вторник среда четверг пятница суббота воскресенье
     пн вт ср чт пт сб вс
-"""  # noqa: RUF001 - Cyrillic is meant
+"""
 _DECORATION = frozenset(_fold(word) for word in _DECORATION_WORDS.split())
 _BYLINE = frozenset(_fold(word) for word in ("by", "par", "von", "por", "di", "door", "автор", "author"))
 _MAX_NAME_WORDS = 4
@@ -169,30 +288,48 @@ def _numeric(m: re.Match[str], dayfirst: bool | None) -> tuple[date, str | None]
         first = True
         if m["sep"] != ".":  # dotted dates are day-first by convention: no need to warn
             day = date(year, b, a)
-            note = (f"ambiguous date {m.group(0)!r}: read day-first as {day.isoformat()}; "
-                    "set 'dayfirst: true' or 'dayfirst: false' for this source in site.yaml")
+            note = (
+                f"ambiguous date {m.group(0)!r}: read day-first as {day.isoformat()}; "
+                "set 'dayfirst: true' or 'dayfirst: false' for this source in site.yaml"
+            )
     return (date(year, b, a) if first else date(year, a, b)), note
 
 
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
-    ("month_day_year", re.compile(
-        rf"(?<!\w){_MON},?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<y>\d{{4}})(?!\d)"),
-     _named_month),
-    ("day_month_year", re.compile(
-        rf"(?<![\w.])(?P<d>\d{{1,2}})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+|of\s+)?{_MON},?\s*"
-        r"(?:de\s+|del\s+)?(?P<y>\d{4}|\d{2})(?!\d|[:.h]\d)"),
-     _named_month),
-    ("iso", re.compile(
-        r"(?<![\d./-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d|[./-]\d)(?:t(?=\d))?"),
-     _year_first),
-    ("year_first", re.compile(
-        r"(?<![\d./-])(?P<y>\d{4})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
-        r"(?!\d|[./-]\d)"),
-     _year_first),
-    ("numeric", re.compile(
-        r"(?<![\d./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
-        r"(?!\d|[./-]\d)"),
-     _numeric),
+    (
+        "month_day_year",
+        re.compile(rf"(?<!\w){_MON},?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<y>\d{{4}})(?!\d)"),
+        _named_month,
+    ),
+    (
+        "day_month_year",
+        re.compile(
+            rf"(?<![\w.])(?P<d>\d{{1,2}})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+|of\s+)?{_MON},?\s*"
+            r"(?:de\s+|del\s+)?(?P<y>\d{4}|\d{2})(?!\d|[:.h]\d)"
+        ),
+        _named_month,
+    ),
+    (
+        "iso",
+        re.compile(r"(?<![\d./-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d|[./-]\d)(?:t(?=\d))?"),
+        _year_first,
+    ),
+    (
+        "year_first",
+        re.compile(
+            r"(?<![\d./-])(?P<y>\d{4})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+            r"(?!\d|[./-]\d)"
+        ),
+        _year_first,
+    ),
+    (
+        "numeric",
+        re.compile(
+            r"(?<![\d./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
+            r"(?!\d|[./-]\d)"
+        ),
+        _numeric,
+    ),
 )
 
 
@@ -278,9 +415,7 @@ def _groups(dates: list[_DateHit], times: list[_TimeHit], tz: tzinfo) -> list[_G
     """Pair every time with its nearest date and build the aware datetimes."""
     paired: dict[int, _TimeHit] = {}
     used: set[int] = set()
-    candidates = sorted(
-        (_gap(d, t), ti, di) for ti, t in enumerate(times) for di, d in enumerate(dates)
-    )
+    candidates = sorted((_gap(d, t), ti, di) for ti, t in enumerate(times) for di, d in enumerate(dates))
     for _, ti, di in candidates:
         if ti not in used and di not in paired:
             paired[di] = times[ti]
@@ -329,7 +464,7 @@ def _parse(text: str, tz: tzinfo, dayfirst: bool | None) -> Dateline | None:
     notes = [g.note for g in published + updated if g.note]
     return Dateline(
         value=main.value,
-        text=text[main.start:main.end].strip(),
+        text=text[main.start : main.end].strip(),
         updated=updated[0].value if updated else None,
         note="; ".join(notes) or None,
     )
@@ -364,9 +499,7 @@ def date_from_filename(stem: str, *, tz: tzinfo) -> tuple[datetime, str] | None:
     return value, m["rest"] or ""
 
 
-def parse_date_value(
-    value: object, *, tz: tzinfo, dayfirst: bool | None = None
-) -> datetime | None:
+def parse_date_value(value: object, *, tz: tzinfo, dayfirst: bool | None = None) -> datetime | None:
     """Turn a front-matter ``date:``/``updated:`` value into an aware datetime, else None."""
     if isinstance(value, datetime):
         return value if value.utcoffset() is not None else value.replace(tzinfo=tz)
@@ -381,8 +514,10 @@ def parse_date_value(
 def resolve_timezone(name: str) -> tzinfo:
     """Turn the configured zone name into a tzinfo, failing early with the accepted forms."""
     key = name.strip()
-    help_text = (f"unknown time zone {name!r}: use an IANA name such as 'Europe/Moscow' "
-                 "or 'America/New_York', 'UTC', or a fixed offset such as '+03:00'")
+    help_text = (
+        f"unknown time zone {name!r}: use an IANA name such as 'Europe/Moscow' "
+        "or 'America/New_York', 'UTC', or a fixed offset such as '+03:00'"
+    )
     if key.upper() in {"UTC", "GMT", "Z"}:
         return UTC
     m = _OFFSET.fullmatch(key)

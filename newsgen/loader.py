@@ -61,12 +61,16 @@ def discover(content_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
             if full.is_symlink() and not _inside(full, root):
                 refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="error"))
                 continue
+            if full.exists() and not full.is_file():  # reading a pipe or device would hang the build
+                refused.append(Diagnostic(_relative(full, content_dir), _SPECIAL, kind="error"))
+                continue
             found.append(full)
     found.sort(key=lambda p: _relative(p, content_dir))
     return found, refused
 
 
 _OUTSIDE = "symbolic link points outside the content folder; not followed (copy the file in instead)"
+_SPECIAL = "not a regular file (a pipe, socket or device); not read"
 
 
 def read_source(file: Path, content_dir: Path) -> SourceFile:
@@ -111,11 +115,11 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
             text, encoding = _strict(data, codec, path), codec
             break
     if text is None and b"\x00" in data:
-        codec = _utf16_without_bom(data)
-        if codec is None:
+        guessed = _utf16_without_bom(data)
+        if guessed is None:
             raise ContentError(path, "binary file (contains NUL bytes), not text; remove it from content/")
-        text, encoding = _strict(data, codec, path), codec
-        warnings.append(Diagnostic(path, f"no byte-order mark; read as {codec.upper()}"))
+        text, encoding = _strict(data, guessed, path), guessed
+        warnings.append(Diagnostic(path, f"no byte-order mark; read as {guessed.upper()}"))
     if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
@@ -162,11 +166,25 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
         if isinstance(exc, yaml.constructor.ConstructorError):
             problem = f"{problem} (YAML tags are not allowed in front matter)"
         raise ContentError(path, f"invalid front matter: {problem}", line) from None
+    except (ValueError, OverflowError) as exc:  # PyYAML builds dates itself: 2016-02-30 fails here, without a mark
+        line = next((n for n, text in enumerate(lines[1:end], start=2) if _bad_value(text)), 1)
+        raise ContentError(path, f"invalid front matter: {exc} (a date that does not exist?)", line) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ContentError(path, "front matter must be 'key: value' lines, not a list or a single value", 2)
     return {str(k): v for k, v in data.items()}, end + 2, "\n".join(lines[end + 1 :])
+
+
+def _bad_value(line: str) -> bool:
+    """Whether this one line, alone, holds a value YAML cannot build (which line to blame)."""
+    try:
+        yaml.safe_load(line)
+    except (ValueError, OverflowError):
+        return True
+    except yaml.YAMLError:  # a line of a multi-line value: not the culprit on its own
+        pass
+    return False
 
 
 def _check_front_matter_keys(front_matter: Mapping[str, Any], path: str) -> list[Diagnostic]:
@@ -185,7 +203,9 @@ def _strict(data: bytes, codec: str, path: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise ContentError(path, f"starts like {codec.upper()} but is not valid {codec.upper()}: {exc.reason}") from None
+        raise ContentError(
+            path, f"starts like {codec.upper()} but is not valid {codec.upper()}: {exc.reason}"
+        ) from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -94,7 +94,8 @@ def build_site(
     if strict:
         archive, rejected = _reject_warned(archive, rejected)
     renderer = Renderer(env, config)
-    with SiteWriter(output_dir) as writer:
+    inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
+    with SiteWriter(output_dir, keep=inputs) as writer:
         for path, html in renderer.pages(archive):
             writer.write(path, html)
         for path, file in asset_files(templates_dir).items():

@@ -19,7 +19,20 @@ from newsgen.errors import ThemeError
 from newsgen.models import Article
 
 ASSETS_DIR = "assets"  # theme sub-folder copied verbatim to the output
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def default_theme_dir() -> Path:

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -28,10 +29,17 @@ class SiteWriter:
     Used as a context manager: on any error the staging folder is removed and the output is untouched.
     """
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, keep: Iterable[Path] = ()) -> None:
+        """``keep``: input folders; publishing replaces the whole output, so it must hold none of them."""
         self.output = output.resolve()
         if self.output == Path(self.output.anchor) or self.output == Path.home():
             raise NewsgenError(f"refusing to use {self.output} as the output folder; choose a dedicated folder")
+        for folder in (Path.cwd(), *keep):
+            if folder.resolve().is_relative_to(self.output):
+                raise NewsgenError(
+                    f"refusing to build into {output}: publishing replaces that whole folder and it holds "
+                    f"{folder}; choose another --output"
+                )
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
         self.written: set[str] = set()

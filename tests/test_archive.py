@@ -10,9 +10,25 @@ from newsgen.models import Article
 
 def make(path: str, slug: str, published: datetime | None) -> Article:
     return Article(
-        source_path=path, slug=slug, title=slug.title(), published=published, updated=None, dateline=None,
-        lead="", paragraphs=("p",), body_html="<p>p</p>", source="s", source_name="S", url=None, authors=(),
-        tags=(), summary=None, draft=False, word_count=1, removed=(), content_hash=path,
+        source_path=path,
+        slug=slug,
+        title=slug.title(),
+        published=published,
+        updated=None,
+        dateline=None,
+        lead="",
+        paragraphs=("p",),
+        body_html="<p>p</p>",
+        source="s",
+        source_name="S",
+        url=None,
+        authors=(),
+        tags=(),
+        summary=None,
+        draft=False,
+        word_count=1,
+        removed=(),
+        content_hash=path,
     )
 
 
@@ -24,21 +40,24 @@ def test_article_paths_use_the_articles_own_local_date() -> None:
 
 def test_newest_first_by_instant_ties_by_path_and_undated_last() -> None:
     t = datetime(2018, 1, 25, 12, tzinfo=UTC)
-    archive = collect([
-        make("b.txt", "b", t),
-        make("a.txt", "a", t),
-        make("u.txt", "u", None),
-        make("c.txt", "c", t + timedelta(hours=1)),
-        make("d.txt", "d", t.astimezone(timezone(timedelta(hours=3))) + timedelta(minutes=30)),
-    ])
+    archive = collect(
+        [
+            make("b.txt", "b", t),
+            make("a.txt", "a", t),
+            make("u.txt", "u", None),
+            make("c.txt", "c", t + timedelta(hours=1)),
+            make("d.txt", "d", t.astimezone(timezone(timedelta(hours=3))) + timedelta(minutes=30)),
+        ]
+    )
     assert [a.source_path for a in archive.articles] == ["c.txt", "d.txt", "a.txt", "b.txt", "u.txt"]
     assert [a.slug for a in archive.undated] == ["u"]
 
 
 def test_collisions_get_suffixes_in_file_order_with_a_warning_naming_both() -> None:
     t = datetime(2018, 1, 25, tzinfo=UTC)
-    archive = collect([make("z.txt", "same", t), make("a.txt", "same", t), make("m.txt", "same", t),
-                       make("n.txt", "same-2", t)])
+    archive = collect(
+        [make("z.txt", "same", t), make("a.txt", "same", t), make("m.txt", "same", t), make("n.txt", "same-2", t)]
+    )
     by_file = {a.source_path: a for a in archive.articles}
     assert by_file["a.txt"].slug == "same" and not by_file["a.txt"].warnings
     assert by_file["m.txt"].slug == "same-2"
@@ -49,7 +68,9 @@ def test_collisions_get_suffixes_in_file_order_with_a_warning_naming_both() -> N
 
 
 def test_same_slug_on_different_days_does_not_collide() -> None:
-    archive = collect([make("a", "x", datetime(2018, 1, 1, tzinfo=UTC)), make("b", "x", datetime(2018, 1, 2, tzinfo=UTC))])
+    archive = collect(
+        [make("a", "x", datetime(2018, 1, 1, tzinfo=UTC)), make("b", "x", datetime(2018, 1, 2, tzinfo=UTC))]
+    )
     assert {a.slug for a in archive.articles} == {"x"}
 
 

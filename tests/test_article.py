@@ -44,8 +44,16 @@ def test_the_seed_becomes_a_clean_dated_article() -> None:
     assert article.source == "rt" and article.source_name == "RT"
     assert article.slug == "russia-us-deal-on-syrian-reconciliation-not-yet-finalized-talks-to-continue"
     rules = {r.number: r.rule for r in article.removed}
-    assert rules == {1: "icon-run", 2: "dateline", 4: "title", 36: "media-player", 37: "media-player",
-                     38: "media-player", 39: "media-player", 40: "media-player"}
+    assert rules == {
+        1: "icon-run",
+        2: "dateline",
+        4: "title",
+        36: "media-player",
+        37: "media-player",
+        38: "media-player",
+        39: "media-player",
+        40: "media-player",
+    }
     body = " ".join(article.paragraphs)
     for junk in ("bookmarkicon", "Podcasts", "27:19", "0:00", "wticon"):
         assert junk not in body
@@ -59,12 +67,24 @@ def test_the_seed_becomes_a_clean_dated_article() -> None:
     [
         (["8 Sep, 2016 14:01", "The title of the story"], "The title of the story", "8 Sep, 2016 14:01", ()),
         (["The title of the story", "8 Sep, 2016 14:01"], "The title of the story", "8 Sep, 2016 14:01", ()),
-        (["WORLD", "The title of the story", "By Jane Doe | January 25, 2018"], "The title of the story",
-         "January 25, 2018", ("Jane Doe",)),
-        (["The title of the story", "By Jane Doe and John Roe", "Posted on 25.01.2018 by admin"],
-         "The title of the story", "25.01.2018", ("Jane Doe", "John Roe")),
-        (["The title of the story", "Body starts here with a long sentence, as bodies do, and it goes on."],
-         "The title of the story", None, ()),
+        (
+            ["WORLD", "The title of the story", "By Jane Doe | January 25, 2018"],
+            "The title of the story",
+            "January 25, 2018",
+            ("Jane Doe",),
+        ),
+        (
+            ["The title of the story", "By Jane Doe and John Roe", "Posted on 25.01.2018 by admin"],
+            "The title of the story",
+            "25.01.2018",
+            ("Jane Doe", "John Roe"),
+        ),
+        (
+            ["The title of the story", "Body starts here with a long sentence, as bodies do, and it goes on."],
+            "The title of the story",
+            None,
+            (),
+        ),
     ],
 )
 def test_header_in_any_order(top: list[str], title: str, dateline: str | None, authors: tuple[str, ...]) -> None:
@@ -94,7 +114,8 @@ def test_date_deep_in_the_body_is_never_taken() -> None:
 
 
 def test_front_matter_overrides_what_is_inferred() -> None:
-    article = parse("""
+    article = parse(
+        """
         ---
         title: The real title
         date: 2020-02-03 04:05
@@ -110,7 +131,9 @@ def test_front_matter_overrides_what_is_inferred() -> None:
         8 Sep, 2016 14:01
 
         Body text here.
-    """, config=config_from_mapping({"timezone": "Europe/Moscow"}))
+    """,
+        config=config_from_mapping({"timezone": "Europe/Moscow"}),
+    )
     assert article.title == "The real title"
     assert article.published == datetime(2020, 2, 3, 4, 5, tzinfo=MSK)
     assert article.updated == datetime(2020, 2, 4, tzinfo=MSK)
@@ -198,7 +221,8 @@ def test_title_without_body_is_rejected() -> None:
 
 
 def test_markdown_body_is_rendered_and_sanitised() -> None:
-    article = parse("""
+    article = parse(
+        """
         ---
         title: Notes
         date: 2018-01-26
@@ -208,7 +232,9 @@ def test_markdown_body_is_rendered_and_sanitised() -> None:
         Some *emphasis* and a [link](https://example.com) and [bad](javascript:alert(1)).
 
         <script>alert(1)</script><img src=x onerror=alert(1)><iframe src="https://evil"></iframe>
-    """, path="desk/notes.md")
+    """,
+        path="desk/notes.md",
+    )
     assert "<em>emphasis</em>" in article.body_html
     assert 'href="https://example.com"' in article.body_html
     for bad in ("<script", "onerror", "<iframe", "javascript:"):

@@ -116,14 +116,26 @@ def test_digest_identifies_the_bytes() -> None:
 
 def test_discover_finds_articles_and_skips_hidden_backups_and_other_files(tmp_path: Path) -> None:
     for name in [
-        "a.txt", "sub/b.md", "sub/deeper/c.markdown", "sub/D.TXT",
-        ".hidden.txt", ".git/x.txt", "sub/e.txt~", "sub/#f.txt#", "sub/g.txt.swp", "image.png", "notes.rst",
+        "a.txt",
+        "sub/b.md",
+        "sub/deeper/c.markdown",
+        "sub/D.TXT",
+        ".hidden.txt",
+        ".git/x.txt",
+        "sub/e.txt~",
+        "sub/#f.txt#",
+        "sub/g.txt.swp",
+        "image.png",
+        "notes.rst",
     ]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     files, refused = discover(tmp_path)
     assert [f.relative_to(tmp_path).as_posix() for f in files] == [
-        "a.txt", "sub/D.TXT", "sub/b.md", "sub/deeper/c.markdown",
+        "a.txt",
+        "sub/D.TXT",
+        "sub/b.md",
+        "sub/deeper/c.markdown",
     ]
     assert refused == []
 

@@ -21,10 +21,25 @@ HOSTILE = '</script><script>alert("x")</script>'
 
 def article(**over: object) -> Article:
     fields: dict[str, object] = dict(
-        source_path="rt/a.txt", slug="a", title="A title", published=datetime(2016, 9, 8, 14, 1, tzinfo=MSK),
-        updated=None, dateline="8 Sep, 2016 14:01", lead="Lead.", paragraphs=("Lead.", "Two."),
-        body_html="<p>Lead.</p>\n<p>Two.</p>", source="rt", source_name="RT", url="https://rt.com/a", authors=(),
-        tags=(), summary=None, draft=False, word_count=2, removed=(), content_hash="h",
+        source_path="rt/a.txt",
+        slug="a",
+        title="A title",
+        published=datetime(2016, 9, 8, 14, 1, tzinfo=MSK),
+        updated=None,
+        dateline="8 Sep, 2016 14:01",
+        lead="Lead.",
+        paragraphs=("Lead.", "Two."),
+        body_html="<p>Lead.</p>\n<p>Two.</p>",
+        source="rt",
+        source_name="RT",
+        url="https://rt.com/a",
+        authors=(),
+        tags=(),
+        summary=None,
+        draft=False,
+        word_count=2,
+        removed=(),
+        content_hash="h",
     )
     fields.update(over)
     return Article(**fields)  # type: ignore[arg-type]

@@ -58,7 +58,7 @@ def test_front_page_links_to_the_seed(sample_site: tuple[Path, BuildReport]) -> 
 
 
 def test_every_sample_file_became_a_page(sample_site: tuple[Path, BuildReport]) -> None:
-    out, report = sample_site
+    _out, report = sample_site
     content = Path(__file__).resolve().parent.parent / "content"
     inputs = {p.relative_to(content).as_posix() for p in content.rglob("*") if p.suffix in {".txt", ".md"}}
     assert {a.source_path for a in report.articles} == inputs

@@ -47,7 +47,7 @@ def test_failure_before_publish_leaves_the_old_site_untouched(tmp_path: Path) ->
 def test_two_writes_to_one_path_are_an_error_not_an_overwrite(tmp_path: Path) -> None:
     with SiteWriter(tmp_path / "_site") as writer:
         writer.write("a/index.html", "first")
-        with pytest.raises(NewsgenError, match="same output file a/index.html"):
+        with pytest.raises(NewsgenError, match=r"same output file a/index\.html"):
             writer.write("a/index.html", "second")
 
 

@@ -1,0 +1,214 @@
+"""The command line, in process through ``main`` and once for real as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from newsgen import __version__
+from newsgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+MakeContent = Callable[[Mapping[str, str | bytes]], Path]
+
+GOOD = {
+    "rt/kremlin.txt": "Kremlin says the Syria deal is not yet final\n8 Sep, 2016 14:01\n\nTalks continue.\n",
+    "gazette/ferry.txt": "Island ferry returns to winter timetable\n25 Jan, 2018 16:17\n\nCrews repaired the pier.\n",
+}
+PAGES = (
+    "index.html",
+    "2016/09/08/kremlin-says-the-syria-deal-is-not-yet-final/index.html",
+    "2018/01/25/island-ferry-returns-to-winter-timetable/index.html",
+)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(make_content: MakeContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path as the working folder, holding good content; returns the output folder."""
+    make_content(GOOD)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "_site"
+
+
+def test_build_good_content(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Built 2 articles into _site/ (")
+    assert out.rstrip().endswith("0 warnings, 0 rejected.")
+    assert err == ""
+    assert all((site / p).is_file() for p in PAGES)
+
+
+def test_rejected_files_exit_2_and_are_listed(
+    site: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_content({"rt/empty.txt": b"", "notes/bad.md": "---\ntitle: x\nsummary: a: b\n---\n\nText.\n"})
+    assert main(["build"]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "rejected: notes/bad.md:3: invalid front matter: mapping values are not allowed here",
+        "rejected: rt/empty.txt: file is empty; add an article or delete the file",
+    ]
+    assert "Built 2 articles" in out and "2 rejected" in out
+    assert "Rejected files are listed above" in out
+    assert all((site / p).is_file() for p in PAGES)
+
+
+def test_bad_config_exits_1_without_traceback_and_keeps_the_old_site(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build"]) == 0
+    before = tree(site)
+    (tmp_path / "site.yaml").write_text("titel: My archive\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "error: site.yaml: unknown key 'titel'; did you mean 'title'?\n"
+    assert "Traceback" not in err
+    assert tree(site) == before
+
+
+def test_debug_shows_the_traceback_of_a_bad_config(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "site.yaml").write_text("titel: My archive\n", encoding="utf-8")
+    assert main(["build", "--debug"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err
+    assert "ConfigError" in err
+    assert err.endswith("error: site.yaml: unknown key 'titel'; did you mean 'title'?\n")
+
+
+def test_missing_content_folder_says_how_to_fix_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "error: content folder content not found; create it or pass --content DIR\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_output_that_holds_the_content_is_refused(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree(tmp_path)
+    for output in ("content", ".", "rt-archive/.."):
+        assert main(["build", "--output", output]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: refusing to build into {output}: publishing replaces that whole folder")
+        assert tree(tmp_path) == before
+
+
+def test_report_file_is_json_about_every_input(
+    site: Path, make_content: MakeContent, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_content(
+        {
+            "rt/empty.txt": b"",
+            "notes/later.md": "---\ntitle: Later\ndraft: true\n---\n\nNot yet.\n",
+            "notes/undated.txt": "Council approves the ferry budget\n\nIt was approved.\n",
+        }
+    )
+    assert main(["build", "--report", "report.json", "--quiet"]) == 2
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert {"articles", "rejected", "drafts"} <= report.keys()
+    assert report["drafts"] == ["notes/later.md"]
+    assert report["rejected"] == [
+        {"source": "rt/empty.txt", "error": "rt/empty.txt: file is empty; add an article or delete the file"}
+    ]
+    assert [a["source"] for a in report["articles"]] == ["gazette/ferry.txt", "notes/undated.txt", "rt/kremlin.txt"]
+    for entry in report["articles"]:
+        assert set(entry) == {"source", "url", "title", "date", "warnings", "removed_lines"}
+        assert (site / entry["url"].lstrip("/") / "index.html").is_file()
+    kremlin = report["articles"][2]
+    assert kremlin["date"] == "2016-09-08T14:01:00+00:00"
+    assert kremlin["removed_lines"] == [
+        {"line": 1, "text": "Kremlin says the Syria deal is not yet final", "rule": "title"},
+        {"line": 2, "text": "8 Sep, 2016 14:01", "rule": "dateline"},
+    ]
+    undated = report["articles"][1]
+    assert (undated["url"], undated["date"]) == ("/undated/council-approves-the-ferry-budget/", None)
+    assert undated["warnings"][0].startswith("notes/undated.txt: no date")
+
+
+def test_report_into_a_missing_folder_fails_before_building(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--report", "nowhere/report.json"]) == 1
+    assert capsys.readouterr() == (
+        "",
+        "error: cannot write the report to nowhere/report.json: folder nowhere does not exist\n",
+    )
+    assert not site.exists()
+
+
+def test_quiet_prints_nothing_for_a_clean_build(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert (site / "index.html").is_file()
+
+
+def test_quiet_still_prints_rejections(
+    site: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_content({"rt/empty.txt": b"", "undated.txt": "Council approves the ferry budget\n\nIt was approved.\n"})
+    assert main(["build", "--quiet"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "rejected: rt/empty.txt: file is empty; add an article or delete the file\n"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"newsgen {__version__}\n"
+
+
+def test_build_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out
+    assert "newsgen build --report report.json" in out
+    assert "exit status:" in out
+
+
+def run(cwd: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_python_m_newsgen_build(make_content: MakeContent, tmp_path: Path) -> None:
+    make_content(GOOD | {"rt/empty.txt": b""})
+    result = run(tmp_path, "-m", "newsgen", "build", "--output", "public")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == "rejected: rt/empty.txt: file is empty; add an article or delete the file\n"
+    assert result.stdout.startswith("Built 2 articles into public/")
+    assert all((tmp_path / "public" / p).is_file() for p in PAGES)
+
+
+def test_build_py_in_a_copy_of_the_sample(tmp_path: Path, sample_site: tuple[Path, object]) -> None:
+    sample = tmp_path / "sample"
+    shutil.copytree(ROOT / "content", sample / "content")
+    for name in ("site.yaml", "build.py"):
+        shutil.copy2(ROOT / name, sample / name)
+    result = run(tmp_path, str(sample / "build.py"))  # run from elsewhere: build.py finds its own folder
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("Built 3 articles into _site/")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sample"]
+    assert tree(sample / "_site") == tree(sample_site[0])
