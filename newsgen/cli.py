@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsgen import __version__
@@ -32,13 +32,28 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser(
-        "build",
-        help="build the site",
-        description="Build content/ into a static site.",
-        epilog=BUILD_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    add_build_command(commands)
+    return parser
+
+
+def add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    summary: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """A sub-command with the options every command has; ``run`` gets the parsed arguments."""
+    command = commands.add_parser(
+        name, help=summary, description=summary, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    command.add_argument("--debug", action="store_true", help="show tracebacks")
+    command.set_defaults(run=run)
+    return command
+
+
+def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    build = add_command(commands, "build", run_build, "Build content/ into a static site.", BUILD_EPILOG)
     build.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
     build.add_argument("--output", type=Path, default=Path("_site"), help="output folder (default: _site)")
     build.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
@@ -46,18 +61,17 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--report", type=Path, default=None, help="write a JSON report of every input file")
     build.add_argument("--strict", action="store_true", help="reject articles that have warnings")
     build.add_argument("--quiet", action="store_true", help="print only errors")
-    build.add_argument("--debug", action="store_true", help="show tracebacks")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
     if args.command is None:
-        make_parser().print_help()
+        parser.print_help()
         return EXIT_OK
     try:
-        return run_build(args)
+        return int(args.run(args))
     except NewsgenError as exc:
         if args.debug:
             traceback.print_exc()
