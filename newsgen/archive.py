@@ -99,7 +99,9 @@ def _move_aside(article: Article, placed: dict[str, Article]) -> Article:
         f"published at /{article_path(candidate).removesuffix('index.html')} instead. "
         "Give one of them its own 'slug:' in front matter to choose"
     )
-    return dataclasses.replace(candidate, warnings=(*article.warnings, Diagnostic(article.source_path, message)))
+    return dataclasses.replace(
+        candidate, warnings=(*article.warnings, Diagnostic(article.source_path, message, kind="slug-collision"))
+    )
 
 
 def _newest_first(article: Article) -> tuple[int, float, str]:

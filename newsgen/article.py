@@ -51,10 +51,12 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     warnings: list[Diagnostic] = list(source.warnings)
     if fm.get("draft") is not None and not isinstance(fm["draft"], bool):
         # a misspelt flag must not publish what its author meant to hold back
-        raise ContentError(path, f"front matter 'draft' must be true or false, not {_preview(fm['draft'])}")
+        raise ContentError(
+            path, f"front matter 'draft' must be true or false, not {_preview(fm['draft'])}", kind="front-matter"
+        )
 
-    def warn(message: str, line: int | None = None) -> None:
-        warnings.append(Diagnostic(path, message, line))
+    def warn(message: str, line: int | None = None, kind: str = "front-matter") -> None:
+        warnings.append(Diagnostic(path, message, line, kind))
 
     source_key, source_name = _source_of(fm, path, config)
     tz = config.zone_for(source_key)
@@ -64,7 +66,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         cleaned.kept, tz=tz, dayfirst=dayfirst, known_title=fm_title, markdown=source.markup == "markdown"
     )
     if header.dateline and header.dateline.note:
-        warn(header.dateline.note, _line_of(header.used, "dateline"))
+        warn(header.dateline.note, _line_of(header.used, "dateline"), "ambiguous-date")
     used_numbers = {r.number for r in header.used}
     body_lines = [line for line in cleaned.kept if line.number not in used_numbers]
     blocks = _blocks(body_lines)
@@ -77,14 +79,19 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     summary = _text_value(fm, "summary", warn)
     if not blocks and not summary:
         if cleaned.removed and not any(line.text.strip() for line in body_lines):
-            raise ContentError(path, "only boilerplate, no article text: every line was removed by the cleaner")
-        raise ContentError(path, "no article text after the title; add the body below the title")
+            raise ContentError(
+                path, "only boilerplate, no article text: every line was removed by the cleaner", kind="no-text"
+            )
+        raise ContentError(path, "no article text after the title; add the body below the title", kind="no-text")
     is_markdown = source.markup == "markdown"
     # paragraphs are plain text (lead, word count, fallback title): Markdown loses its markup and raw HTML
     paragraphs = tuple(p for p in (_markdown_text(t) if is_markdown else t for _, t in blocks) if p)
     if not title:
         title = _fallback_title(path, paragraphs[0] if paragraphs else summary or "")
-        warn(f"no title line found; using “{title}”. Put the title on the first line or in front matter 'title:'")
+        warn(
+            f"no title line found; using “{title}”. Put the title on the first line or in front matter 'title:'",
+            kind="no-title",
+        )
 
     stem = PurePosixPath(path).stem
     from_name = date_from_filename(stem, tz=tz)
@@ -94,7 +101,10 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     if published is None and from_name:
         published = from_name[0]
     if published is None:
-        warn("no date: no dateline near the top, no front matter 'date:', no date in the file name; listed as undated")
+        warn(
+            "no date: no dateline near the top, no front matter 'date:', no date in the file name; listed as undated",
+            kind="undated",
+        )
     updated = _front_matter_date(fm, "updated", tz, dayfirst, warn) or (
         header.dateline.updated if header.dateline else None
     )

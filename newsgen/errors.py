@@ -20,11 +20,12 @@ class ConfigError(NewsgenError):
 class ContentError(NewsgenError):
     """One input file cannot become an article: ``path:line: message``."""
 
-    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: str, message: str, line: int | None = None, kind: str = "unreadable") -> None:
         super().__init__(f"{path}:{line}: {message}" if line is not None else f"{path}: {message}")
         self.path = path
         self.line = line
         self.message = message
+        self.kind = kind
 
 
 class ThemeError(NewsgenError):

@@ -50,7 +50,7 @@ def discover(content_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
                 continue
             full = here / name
             if full.is_symlink() and not _inside(full, root):
-                refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="error"))
+                refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="not-read"))
                 continue
             kept_dirs.append(name)
         dirnames[:] = kept_dirs
@@ -59,10 +59,10 @@ def discover(content_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
             if _is_hidden(name) or full.suffix.lower() not in MARKUP_BY_SUFFIX:
                 continue
             if full.is_symlink() and not _inside(full, root):
-                refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="error"))
+                refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="not-read"))
                 continue
             if full.exists() and not full.is_file():  # reading a pipe or device would hang the build
-                refused.append(Diagnostic(_relative(full, content_dir), _SPECIAL, kind="error"))
+                refused.append(Diagnostic(_relative(full, content_dir), _SPECIAL, kind="not-read"))
                 continue
             found.append(full)
     found.sort(key=lambda p: _relative(p, content_dir))
@@ -119,7 +119,7 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
         if guessed is None:
             raise ContentError(path, "binary file (contains NUL bytes), not text; remove it from content/")
         text, encoding = _strict(data, guessed, path), guessed
-        warnings.append(Diagnostic(path, f"no byte-order mark; read as {guessed.upper()}"))
+        warnings.append(Diagnostic(path, f"no byte-order mark; read as {guessed.upper()}", kind="decoding"))
     if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
@@ -137,6 +137,7 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
                     f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); read as {encoding}. "
                     "Save the file as UTF-8 to silence this",
                     line,
+                    kind="decoding",
                 )
             )
     assert text is not None
@@ -155,7 +156,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
         if lines[end].rstrip() in ("---", "..."):
             break
     else:
-        raise ContentError(path, "front matter starts with '---' but has no closing '---' line", 1)
+        raise ContentError(path, "front matter starts with '---' but has no closing '---' line", 1, "front-matter")
     block = "\n".join(lines[1:end])
     try:
         data = yaml.safe_load(block)
@@ -165,14 +166,18 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
         problem = getattr(exc, "problem", None) or "cannot be parsed"
         if isinstance(exc, yaml.constructor.ConstructorError):
             problem = f"{problem} (YAML tags are not allowed in front matter)"
-        raise ContentError(path, f"invalid front matter: {problem}", line) from None
+        raise ContentError(path, f"invalid front matter: {problem}", line, "front-matter") from None
     except (ValueError, OverflowError) as exc:  # PyYAML builds dates itself: 2016-02-30 fails here, without a mark
         line = next((n for n, text in enumerate(lines[1:end], start=2) if _bad_value(text)), 1)
-        raise ContentError(path, f"invalid front matter: {exc} (a date that does not exist?)", line) from None
+        raise ContentError(
+            path, f"invalid front matter: {exc} (a date that does not exist?)", line, "front-matter"
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(path, "front matter must be 'key: value' lines, not a list or a single value", 2)
+        raise ContentError(
+            path, "front matter must be 'key: value' lines, not a list or a single value", 2, "front-matter"
+        )
     return {str(k): v for k, v in data.items()}, end + 2, "\n".join(lines[end + 1 :])
 
 
@@ -195,7 +200,7 @@ def _check_front_matter_keys(front_matter: Mapping[str, Any], path: str) -> list
         if key not in FRONT_MATTER_KEYS:
             close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(FRONT_MATTER_KEYS)}"
-            out.append(Diagnostic(path, f"unknown front matter key '{key}' ignored{hint}"))
+            out.append(Diagnostic(path, f"unknown front matter key '{key}' ignored{hint}", kind="front-matter"))
     return out
 
 

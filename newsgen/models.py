@@ -17,7 +17,7 @@ class Diagnostic:
     path: str
     message: str
     line: int | None = None
-    kind: str = "warning"
+    kind: str = "other"  # what sort of problem, for grouping: "undated", "decoding", "slug-collision", ...
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

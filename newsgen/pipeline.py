@@ -67,13 +67,13 @@ def load_articles(content_dir: Path, config: SiteConfig, debug: bool = False) ->
             cleaned = strip_boilerplate(source.lines) if source.markup == "text" else CleanResult(source.lines, ())
             articles.append(parse_article(source, cleaned, config))
         except ContentError as exc:
-            rejected.append(Rejection(exc.path, Diagnostic(exc.path, exc.message, exc.line, kind="error")))
+            rejected.append(Rejection(exc.path, Diagnostic(exc.path, exc.message, exc.line, kind=exc.kind)))
         except Exception as exc:  # a bug must cost one file, not the whole archive
             if debug:
                 raise
             path = file.relative_to(content_dir).as_posix()
             message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
-            rejected.append(Rejection(path, Diagnostic(path, message, kind="error")))
+            rejected.append(Rejection(path, Diagnostic(path, message, kind="internal-error")))
     return articles, rejected
 
 
@@ -118,6 +118,6 @@ def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive
         if article.warnings:
             first = article.warnings[0]
             more = f" (and {len(article.warnings) - 1} more)" if len(article.warnings) > 1 else ""
-            error = dataclasses.replace(first, message=f"{first.message}{more} [--strict]", kind="error")
+            error = dataclasses.replace(first, message=f"{first.message}{more} [--strict]")
             rejected.append(Rejection(article.source_path, error))
     return collect(kept), rejected
