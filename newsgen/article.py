@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -143,6 +144,19 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         markup=source.markup,
         warnings=tuple(warnings),
     )
+
+
+def flag_future_dates(articles: Sequence[Article], now: datetime) -> list[Article]:
+    """Warn about dates after ``now``: usually a misread day/month order or a wrong zone."""
+    out = []
+    for article in articles:
+        if article.published is not None and article.published > now:
+            message = f"date {article.published.isoformat()} is in the future; check the dateline or front matter"
+            line = next((r.number for r in article.removed if r.rule == "dateline"), None)
+            warning = Diagnostic(article.source_path, message, line, "future-date")
+            article = dataclasses.replace(article, warnings=(*article.warnings, warning))
+        out.append(article)
+    return out
 
 
 def read_header(

@@ -12,7 +12,8 @@ from pathlib import Path
 from newsgen import __version__
 from newsgen.config import load_config
 from newsgen.errors import NewsgenError
-from newsgen.pipeline import BuildReport, build_site
+from newsgen.pipeline import BuildReport, build_site, check_content
+from newsgen.terminal import paint
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
 
@@ -33,6 +34,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_build_command(commands)
+    add_check_command(commands)
+    add_serve_command(commands)
+    add_init_command(commands)
+    add_new_command(commands)
     return parser
 
 
@@ -52,12 +57,18 @@ def add_command(
     return command
 
 
+def add_site_options(command: argparse.ArgumentParser, output: bool = True) -> None:
+    """Where the site's parts are: the same options and defaults for every command that reads a site."""
+    command.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    if output:
+        command.add_argument("--output", type=Path, default=Path("_site"), help="output folder (default: _site)")
+    command.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
+    command.add_argument("--templates", type=Path, default=None, help="site templates (default: templates/ if present)")
+
+
 def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     build = add_command(commands, "build", run_build, "Build content/ into a static site.", BUILD_EPILOG)
-    build.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
-    build.add_argument("--output", type=Path, default=Path("_site"), help="output folder (default: _site)")
-    build.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
-    build.add_argument("--templates", type=Path, default=None, help="site templates (default: templates/ if present)")
+    add_site_options(build)
     build.add_argument("--report", type=Path, default=None, help="write a JSON report of every input file")
     build.add_argument("--strict", action="store_true", help="reject articles that have warnings")
     build.add_argument("--quiet", action="store_true", help="print only errors")
@@ -75,19 +86,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsgenError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{paint('error:', 'red', sys.stderr)} {exc}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:
         if args.debug:
             raise
-        print(f"error: newsgen failed unexpectedly ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        problem = f"newsgen failed unexpectedly ({type(exc).__name__}: {exc})."
+        print(f"{paint('error:', 'red', sys.stderr)} {problem}", file=sys.stderr)
         print("Run again with --debug for details and please report it.", file=sys.stderr)
         return EXIT_FAILED
 
 
 def run_build(args: argparse.Namespace) -> int:
-    config_path = args.config if args.config is not None else _if_exists(Path("site.yaml"))
-    templates = args.templates if args.templates is not None else _if_exists(Path("templates"))
+    config_path, templates = _site_paths(args)
     config = load_config(config_path)
     if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
@@ -102,9 +113,9 @@ def run_build(args: argparse.Namespace) -> int:
 def _print_report(report: BuildReport, output: Path, quiet: bool) -> None:
     if not quiet:
         for warning in report.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"{paint('warning:', 'yellow', sys.stderr)} {warning}", file=sys.stderr)
     for rejection in report.rejected:
-        print(f"rejected: {rejection.error}", file=sys.stderr)
+        print(f"{paint('rejected:', 'red', sys.stderr)} {rejection.error}", file=sys.stderr)
     if quiet:
         return
     n = len(report.articles)
@@ -123,3 +134,188 @@ def _print_report(report: BuildReport, output: Path, quiet: bool) -> None:
 
 def _if_exists(path: Path) -> Path | None:
     return path if path.exists() else None
+
+
+def _site_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """(config file, templates folder): the given ones, else site.yaml and templates/ when present."""
+    config = args.config if args.config is not None else _if_exists(Path("site.yaml"))
+    templates = args.templates if args.templates is not None else _if_exists(Path("templates"))
+    return config, templates
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+CHECK_EPILOG = """\
+examples:
+  newsgen check                      check content/ with site.yaml, write nothing
+  newsgen check --content incoming   check a batch of scraped files before moving them in
+  newsgen check --strict             also fail when there are warnings
+
+exit status: 0 nothing rejected (with --strict: nothing warned); 2 otherwise; 1 bad configuration."""
+
+# Problems are grouped by kind, in this order; kinds not listed come last, alphabetically.
+CHECK_KINDS = {
+    "undated": "undated (no date found)",
+    "ambiguous-date": "ambiguous date",
+    "future-date": "future date",
+    "duplicate": "duplicate",
+    "non-article": "not an article",
+    "decoding": "decoding fallback",
+    "slug-collision": "slug collision",
+    "no-title": "no title line",
+    "front-matter": "front matter",
+    "no-text": "no article text",
+    "unreadable": "unreadable file",
+    "not-read": "not read",
+}
+
+
+def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = add_command(
+        commands, "check", run_check, "Load, clean and date every article without writing a site.", CHECK_EPILOG
+    )
+    add_site_options(check, output=False)
+    check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    config_path, _ = _site_paths(args)
+    checked = check_content(load_config(config_path), args.content, debug=args.debug)
+    warnings = [w for a in checked.archive.articles for w in a.warnings]
+    rejections = [r.error for r in checked.rejected]
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for label, diagnostics in (("rejected", rejections), ("warning", warnings)):
+        for d in diagnostics:
+            groups.setdefault(d.kind, []).append((label, str(d)))
+    order = sorted(groups, key=lambda k: (list(CHECK_KINDS).index(k) if k in CHECK_KINDS else len(CHECK_KINDS), k))
+    out = sys.stdout
+    for kind in order:
+        print(paint(f"{CHECK_KINDS.get(kind, kind)} ({len(groups[kind])})", "bold", out))
+        for label, line in sorted(groups[kind], key=lambda x: x[1]):
+            print(f"  {paint(label + ':', 'red' if label == 'rejected' else 'yellow', out)} {line}")
+        print()
+    rows = [
+        ("articles", len(checked.archive.articles)),
+        ("  dated", len(checked.archive.dated)),
+        ("  undated", len(checked.archive.undated)),
+        ("warnings", len(warnings)),
+        ("rejected", len(rejections)),
+        ("drafts", len(checked.drafts)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, count in rows:
+        print(f"{name:<{width}}  {count:>7}")
+    failed = bool(rejections) or (args.strict and bool(warnings))
+    if failed:
+        print("Fix the files listed above and run newsgen check again.")
+    return EXIT_REJECTED if failed else EXIT_OK
+
+
+# --- serve ---------------------------------------------------------------------------------------
+
+SERVE_EPILOG = """\
+examples:
+  newsgen serve                      build, serve http://127.0.0.1:8000/ and rebuild on every change
+  newsgen serve --port 8080          another port
+  newsgen serve --host 0.0.0.0       let other machines on your network see it (not just this one)
+
+Open pages reload by themselves after each rebuild; a failed build shows its error in the page.
+Press Ctrl-C to stop."""
+
+
+def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = add_command(
+        commands, "serve", run_serve, "Build, serve on localhost, and rebuild and reload on change.", SERVE_EPILOG
+    )
+    add_site_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from newsgen.serve import DevServer  # imported here: only serve needs the file watcher
+
+    def build() -> str | None:
+        config_path, templates = _site_paths(args)
+        try:
+            report = build_site(load_config(config_path), args.content, args.output, templates, debug=args.debug)
+        except NewsgenError as exc:
+            return str(exc)
+        _print_report(report, args.output, quiet=False)
+        return None
+
+    def on_build(error: str | None) -> None:
+        if error is not None:
+            print(f"{paint('error:', 'red', sys.stderr)} {error}", file=sys.stderr)
+            print("Serving the last good site; fix the problem and save to rebuild.", file=sys.stderr)
+
+    config_path, templates = _site_paths(args)
+    watched = [args.content, templates or Path("templates"), config_path or Path("site.yaml")]
+    server = DevServer(build, args.output, tuple(watched), args.host, args.port, on_build)
+    server.start()
+    print(f"Serving {args.output}/ at {paint(server.url, 'cyan', sys.stdout)} (Ctrl-C to stop)", flush=True)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"{paint('note:', 'yellow', sys.stderr)} listening on {args.host}: other machines can see this site")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+# --- init and new --------------------------------------------------------------------------------
+
+INIT_EPILOG = """\
+examples:
+  newsgen init mysite                a new site in ./mysite, ready for: cd mysite && newsgen serve"""
+
+NEW_EPILOG = """\
+examples:
+  newsgen new "Storm closes the harbour"
+  newsgen new "Council approves budget" --source harbour-gazette --date "2024-03-12 09:30"
+"""
+
+
+def add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = add_command(commands, "init", run_init, "Start a new site in a new folder.", INIT_EPILOG)
+    init.add_argument("folder", type=Path, help="folder to create (it must be new or empty)")
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from newsgen.scaffold import init_site
+
+    made = init_site(args.folder)
+    for path in made:
+        print(f"  created {path}")
+    print(f"New site in {args.folder}/. Next: cd {args.folder} && newsgen serve")
+    return EXIT_OK
+
+
+def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = add_command(commands, "new", run_new, "Start a new Markdown article.", NEW_EPILOG)
+    new.add_argument("title", help="the article's title")
+    new.add_argument("--source", default=None, help="publication (folder under content/; default: default_source)")
+    new.add_argument("--date", default=None, help="publication date (default: now, in the site's timezone)")
+    new.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    new.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from newsgen.dates import parse_date_value
+    from newsgen.scaffold import new_article
+
+    config = load_config(args.config if args.config is not None else _if_exists(Path("site.yaml")))
+    zone = config.zone_for(args.source or config.default_source)
+    if args.date is None:
+        when = datetime.now(zone).replace(microsecond=0)
+    else:
+        parsed = parse_date_value(args.date, tz=zone, dayfirst=config.dayfirst)
+        if parsed is None:
+            raise NewsgenError(f'cannot read the date {args.date!r}; use e.g. 2024-03-12 or "2024-03-12 09:30"')
+        when = parsed
+    print(new_article(args.content, config, args.title, args.source, when))
+    return EXIT_OK

@@ -19,31 +19,38 @@ from newsgen.dates import resolve_timezone
 from newsgen.errors import ConfigError
 
 
+def setting(default: Any, doc: str) -> Any:
+    """A settings field with its one-line documentation (shown by ``newsgen init`` and checked against README)."""
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata={"doc": doc})
+    return field(default=default, metadata={"doc": doc})
+
+
 @dataclass(frozen=True, slots=True)
 class SourceConfig:
     """Settings for one publication (a first-level folder of content/)."""
 
-    name: str = ""  # display name; defaults to the folder name
-    url: str = ""  # the publication's home page
-    timezone: str = ""  # zone for datelines without one; defaults to the site's
-    dayfirst: bool | None = None  # how to read 01/02/2018; defaults to the site's
+    name: str = setting("", "display name; defaults to the folder name")
+    url: str = setting("", "the publication's home page")
+    timezone: str = setting("", "zone for its datelines that name none; defaults to the site's")
+    dayfirst: bool | None = setting(None, "how to read 01/02/2018 in its datelines; defaults to the site's")
 
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The whole site's settings; see README "Configuration" for each key."""
 
-    title: str = "News archive"
-    description: str = ""
-    base_url: str = ""
-    language: str = "en"
-    timezone: str = "UTC"
-    dayfirst: bool | None = None
-    default_source: str = "archive"
-    per_page: int = 20
-    pretty_urls: bool = False
-    lead_words: int = 60
-    sources: Mapping[str, SourceConfig] = field(default_factory=dict)
+    title: str = setting("News archive", "site name, shown in the header and in <title>")
+    description: str = setting("", "one line under the title, and the meta description")
+    base_url: str = setting("", "e.g. https://archive.example.org/ ; canonical URLs use it when set")
+    language: str = setting("en", "the lang of every page")
+    timezone: str = setting("UTC", "IANA zone (Europe/Moscow), UTC, or an offset (+03:00) for datelines without one")
+    dayfirst: bool | None = setting(None, "true: 01/02/2018 is 1 February; false: 2 January; null: day-first, warned")
+    default_source: str = setting("archive", "source of files that sit directly in content/")
+    per_page: int = setting(20, "articles per index page")
+    pretty_urls: bool = setting(False, "true drops index.html from links (served over HTTP); false works from disk")
+    lead_words: int = setting(60, "words of the lead shown on lists")
+    sources: Mapping[str, SourceConfig] = setting({}, "per source (folder name): name, url, timezone, dayfirst")
 
     def zone_for(self, source: str) -> tzinfo:
         """The zone that datelines of ``source`` are read in when they name none."""

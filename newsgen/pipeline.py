@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from newsgen.archive import Archive, article_path, collect
-from newsgen.article import parse_article
+from newsgen.article import flag_future_dates, parse_article
 from newsgen.cleaner import CleanResult, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError, NewsgenError
@@ -77,6 +78,28 @@ def load_articles(content_dir: Path, config: SiteConfig, debug: bool = False) ->
     return articles, rejected
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedContent:
+    """Everything known about the content before anything is rendered."""
+
+    archive: Archive
+    rejected: tuple[Rejection, ...]
+    drafts: tuple[str, ...]
+
+
+def check_content(
+    config: SiteConfig, content_dir: Path, strict: bool = False, debug: bool = False, now: datetime | None = None
+) -> CheckedContent:
+    """Load, clean, parse and collect every file: all a build knows before it writes (``newsgen check``)."""
+    articles, rejected = load_articles(content_dir, config, debug)
+    articles = flag_future_dates(articles, now or datetime.now(UTC))
+    drafts = tuple(a.source_path for a in articles if a.draft)
+    archive = collect([a for a in articles if not a.draft])
+    if strict:
+        archive, rejected = _reject_warned(archive, rejected)
+    return CheckedContent(archive, tuple(sorted(rejected, key=lambda r: r.path)), drafts)
+
+
 def build_site(
     config: SiteConfig,
     content_dir: Path,
@@ -88,23 +111,19 @@ def build_site(
     """Build the whole site into ``output_dir``; the previous site stays until the new one is complete."""
     started = time.perf_counter()
     env = make_environment(templates_dir)
-    articles, rejected = load_articles(content_dir, config, debug)
-    drafts = tuple(a.source_path for a in articles if a.draft)
-    archive = collect([a for a in articles if not a.draft])
-    if strict:
-        archive, rejected = _reject_warned(archive, rejected)
+    checked = check_content(config, content_dir, strict, debug)
     renderer = Renderer(env, config)
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     with SiteWriter(output_dir, keep=inputs) as writer:
-        for path, html in renderer.pages(archive):
+        for path, html in renderer.pages(checked.archive):
             writer.write(path, html)
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
         writer.publish()
     return BuildReport(
-        articles=archive.articles,
-        rejected=tuple(sorted(rejected, key=lambda r: r.path)),
-        drafts=drafts,
+        articles=checked.archive.articles,
+        rejected=checked.rejected,
+        drafts=checked.drafts,
         pages=len(writer.written),
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,

@@ -1,0 +1,122 @@
+"""``newsgen init`` and ``newsgen new``: start a site, start an article; never overwrite a file."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from newsgen.config import SiteConfig, SourceConfig
+from newsgen.errors import NewsgenError
+from newsgen.slugs import slugify
+
+EXAMPLE_TEXT = """\
+Home | World | Business | Sport
+Share on Facebook
+Harbour reopens after winter storm repairs
+By Alex Example | 12 March 2024 09:15
+
+The harbour reopened to ferries on Tuesday after three weeks of repairs to the storm-damaged pier.
+
+This is an example of a scraped article: the menu and share lines above, and the prompts below, are
+boilerplate that newsgen removes. The title, byline and date come from the lines at the top.
+
+Delete this file when you add your own articles.
+
+Follow us on Twitter
+Subscribe to our newsletter
+"""
+
+EXAMPLE_MARKDOWN = """\
+---
+title: Welcome to your archive
+date: 2024-03-12 10:00
+authors: [The editors]
+tags: [meta]
+summary: How this archive is put together.
+---
+
+Articles written by hand are Markdown with a short front matter block, like this one.
+
+Scraped articles are plain text files: drop them into `content/<source>/` and run `newsgen build`.
+"""
+
+GITIGNORE = "_site/\n.newsgen-cache/\n.*.building-*\n.*.old-*\n"
+TEMPLATES_README = (
+    "Put a template here with the same name as one of the default theme's (base.html, article.html, index.html, ...)\n"
+    'to replace it; start it with {% extends "!theme/base.html" %} to build on the theme\'s own. See README.md.\n'
+)
+
+
+def site_yaml(title: str) -> str:
+    """A site.yaml with every key present, at its default, and a comment saying what it does."""
+    lines = ["# newsgen site settings. Every key is optional; these are the defaults.", ""]
+    defaults = SiteConfig(title=title)
+    for f in dataclasses.fields(SiteConfig):
+        if f.name == "sources":
+            continue
+        lines += [f"# {f.metadata['doc']}", f"{f.name}: {_yaml_value(getattr(defaults, f.name))}", ""]
+    lines += [
+        f"# {dataclasses.fields(SiteConfig)[-1].metadata['doc']}",
+        "# Keys are the folder names under content/; every key of a source is optional.",
+        "sources:",
+        "  example:",
+    ]
+    example = SourceConfig(name="Example Gazette", timezone="UTC")
+    for f in dataclasses.fields(SourceConfig):
+        lines.append(f"    {f.name}: {_yaml_value(getattr(example, f.name))}  # {f.metadata['doc']}")
+    return "\n".join(lines) + "\n"
+
+
+def init_site(folder: Path) -> list[Path]:
+    """Create a new site in ``folder`` (which must be empty or absent); returns the files made."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise NewsgenError(f"{folder} is not empty; choose a new folder name (init never overwrites files)")
+    files = {
+        "site.yaml": site_yaml(folder.resolve().name.replace("-", " ").replace("_", " ").title() or "News archive"),
+        "content/example/harbour-reopens.txt": EXAMPLE_TEXT,
+        "content/editors/welcome.md": EXAMPLE_MARKDOWN,
+        "templates/README.txt": TEMPLATES_README,
+        ".gitignore": GITIGNORE,
+    }
+    made = []
+    for name, text in files.items():
+        made.append(_create(folder / name, text))
+    return made
+
+
+def new_article(content: Path, config: SiteConfig, title: str, source: str | None, when: datetime) -> Path:
+    """Start a Markdown article at ``content/<source>/YYYY-MM-DD-<slug>.md``; refuses to overwrite."""
+    if not title.strip():
+        raise NewsgenError('the title is empty; give one, e.g. newsgen new "Storm closes the harbour"')
+    folder = slugify(source or config.default_source, fallback="archive")
+    text = (
+        f"---\ntitle: {json.dumps(title.strip(), ensure_ascii=False)}\n"
+        f"date: {when.isoformat(sep=' ', timespec='seconds')}\n"
+        f"source: {json.dumps(source or config.default_source, ensure_ascii=False)}\n"
+        "tags: []\n---\n\nWrite the article here.\n"
+    )
+    return _create(content / folder / f"{when:%Y-%m-%d}-{slugify(title)}.md", text)
+
+
+def _create(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        raise NewsgenError(f"{path} already exists; newsgen never overwrites a file (choose another title)") from None
+    return path
+
+
+def _yaml_value(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return yaml.safe_dump(value, default_style='"', width=1000).strip()

@@ -1,0 +1,159 @@
+"""init, new and check through the command line, and the manners every command shares."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from newsgen.cli import main, make_parser
+from newsgen.config import SiteConfig, SourceConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+MakeContent = Callable[[Mapping[str, str | bytes]], Path]
+COMMANDS = ["build", "check", "serve", "init", "new"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert "examples:" in capsys.readouterr().out
+
+
+def test_all_commands_are_listed() -> None:
+    help_text = make_parser().format_help()
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s", help_text, re.MULTILINE), command
+
+
+def test_readme_documents_every_setting_and_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for f in [*dataclasses.fields(SiteConfig), *dataclasses.fields(SourceConfig)]:
+        assert f"`{f.name}`" in readme, f"README does not document the setting {f.name}"
+    for command in COMMANDS:
+        assert f"newsgen {command}" in readme, f"README does not show newsgen {command}"
+
+
+def test_init_then_new_then_check_then_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "mysite"]) == 0
+    assert "Next: cd mysite && newsgen serve" in capsys.readouterr().out
+    monkeypatch.chdir(tmp_path / "mysite")
+    assert main(["new", "Storm closes the harbour", "--source", "gazette", "--date", "2024-03-12 09:30"]) == 0
+    path = capsys.readouterr().out.strip()
+    assert path == "content/gazette/2024-03-12-storm-closes-the-harbour.md"
+    assert main(["new", "Storm closes the harbour", "--source", "gazette", "--date", "2024-03-12"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^articles\s+3$", out, re.MULTILINE) and re.search(r"^rejected\s+0$", out, re.MULTILINE)
+    assert main(["build"]) == 0
+    assert (tmp_path / "mysite/_site/2024/03/12/storm-closes-the-harbour/index.html").is_file()
+
+
+def test_new_with_an_unreadable_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "A title", "--date", "next tuesday"]) == 1
+    assert "cannot read the date 'next tuesday'" in capsys.readouterr().err
+    assert not (tmp_path / "content").exists()
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    assert main(["init", str(tmp_path)]) == 1
+    assert "is not empty" in capsys.readouterr().err
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+BATCH = {
+    "gazette/good.txt": "A perfectly good article\n8 Sep, 2016 14:01\n\nBody text.\n",
+    "gazette/undated.txt": "An article without any date\n\nBody text.\n",
+    "gazette/ambiguous.txt": "An article with an ambiguous date\n01/02/2018\n\nBody text.\n",
+    "gazette/future.txt": "An article from the future\n8 Sep, 2999 14:01\n\nBody text.\n",
+    "gazette/legacy.txt": "An article saved in Windows-1252\n8 Sep, 2016 14:01\n\nCaf\xe9 society.\n".encode("cp1252"),
+    "gazette/same-1.txt": "Same title on one day\n9 Sep, 2016 10:00\n\nFirst.\n",
+    "gazette/same-2.txt": "Same title on one day\n9 Sep, 2016 11:00\n\nSecond.\n",
+    "gazette/empty.txt": b"",
+}
+
+
+def test_check_groups_problems_by_kind_and_writes_nothing(
+    make_content: MakeContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_content(BATCH)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2  # empty.txt is rejected
+    out = capsys.readouterr().out
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ") and "(" in line]
+    assert headings == [
+        "undated (no date found) (1)",
+        "ambiguous date (1)",
+        "future date (1)",
+        "decoding fallback (1)",
+        "slug collision (1)",
+        "unreadable file (1)",
+    ]
+    assert "  warning: gazette/ambiguous.txt:2: ambiguous date" in out
+    assert "  warning: gazette/future.txt:2: date 2999-09-08T14:01:00+00:00 is in the future" in out
+    assert "  warning: gazette/legacy.txt:4: not valid UTF-8 (byte 0xe9)" in out
+    assert "  warning: gazette/same-2.txt: same URL as gazette/same-1.txt" in out
+    assert "  rejected: gazette/empty.txt: file is empty" in out
+    assert re.search(r"^articles\s+7$", out, re.MULTILINE)
+    assert re.search(r"^  undated\s+1$", out, re.MULTILINE)
+    assert re.search(r"^warnings\s+5$", out, re.MULTILINE)
+    assert not (tmp_path / "_site").exists()
+
+
+def test_check_strict_fails_on_warnings(
+    make_content: MakeContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_content({k: v for k, v in BATCH.items() if k in ("gazette/good.txt", "gazette/undated.txt")})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    assert main(["check", "--strict"]) == 2
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ("titel: x\n", "error: site.yaml: unknown key 'titel'; did you mean 'title'?"),
+        ("per_page: many\n", "error: site.yaml: per_page must be int, not str 'many'"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_config_errors_name_the_key(
+    command: str,
+    settings: str,
+    message: str,
+    make_content: MakeContent,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_content({"a/good.txt": BATCH["gazette/good.txt"]})
+    (tmp_path / "site.yaml").write_text(settings)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main([command]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == message
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_missing_content_folder(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([command, "--content", "nowhere"]) == 1
+    assert "content folder nowhere not found; create it or pass --content DIR" in capsys.readouterr().err

@@ -1,0 +1,86 @@
+"""init and new: a working site from nothing, articles that build, and nothing overwritten."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsgen.config import SiteConfig, SourceConfig, config_from_mapping, load_config
+from newsgen.errors import NewsgenError
+from newsgen.loader import parse_source
+from newsgen.pipeline import build_site
+from newsgen.scaffold import init_site, new_article, site_yaml
+
+
+def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
+    site = tmp_path / "my-site"
+    made = init_site(site)
+    assert {p.relative_to(site).as_posix() for p in made} == {
+        "site.yaml", "content/example/harbour-reopens.txt", "content/editors/welcome.md",
+        "templates/README.txt", ".gitignore",
+    }  # fmt: skip
+    config = load_config(site / "site.yaml")
+    assert config.title == "My Site"
+    report = build_site(config, site / "content", site / "_site", site / "templates")
+    assert not report.rejected and not report.warnings
+    assert sorted(a.title for a in report.articles) == [
+        "Harbour reopens after winter storm repairs",
+        "Welcome to your archive",
+    ]
+    scraped = next(a for a in report.articles if a.source == "example")
+    assert scraped.source_name == "Example Gazette"
+    assert {r.rule for r in scraped.removed} >= {"navigation", "share-prompt", "title", "dateline"}
+    assert "_site/" in (site / ".gitignore").read_text()
+
+
+def test_site_yaml_has_every_key_with_its_default_and_a_comment() -> None:
+    text = site_yaml("T")
+    data = yaml.safe_load(text)
+    assert set(data) == {f.name for f in dataclasses.fields(SiteConfig)}
+    for f in dataclasses.fields(SiteConfig):
+        if f.name not in ("title", "sources"):
+            assert data[f.name] == f.default, f.name
+        assert f"# {f.metadata['doc']}" in text
+    assert set(data["sources"]["example"]) == {f.name for f in dataclasses.fields(SourceConfig)}
+    assert config_from_mapping(data).title == "T"
+
+
+@pytest.mark.parametrize("existing", ["file.txt", ".hidden"])
+def test_init_refuses_a_non_empty_folder(tmp_path: Path, existing: str) -> None:
+    (tmp_path / existing).write_text("mine")
+    with pytest.raises(NewsgenError, match="is not empty"):
+        init_site(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [existing]
+
+
+def test_init_accepts_an_empty_existing_folder(tmp_path: Path) -> None:
+    assert len(init_site(tmp_path)) == 5
+
+
+def test_new_writes_dated_markdown_with_front_matter(tmp_path: Path) -> None:
+    when = datetime(2024, 3, 12, 9, 5, tzinfo=timezone(timedelta(hours=3)))
+    path = new_article(tmp_path, SiteConfig(), 'Storm: "closes" the harbour', "Harbour Gazette", when)
+    assert path == tmp_path / "harbour-gazette" / "2024-03-12-storm-closes-the-harbour.md"
+    source = parse_source(path.read_bytes(), "harbour-gazette/x.md")
+    assert source.front_matter == {
+        "title": 'Storm: "closes" the harbour', "date": when, "source": "Harbour Gazette", "tags": [],
+    }  # fmt: skip
+
+
+def test_new_never_overwrites(tmp_path: Path) -> None:
+    when = datetime(2024, 3, 12, tzinfo=UTC)
+    path = new_article(tmp_path, SiteConfig(), "Same title", None, when)
+    path.write_text("my edits")
+    with pytest.raises(NewsgenError, match="already exists"):
+        new_article(tmp_path, SiteConfig(), "Same title", None, when)
+    assert path.read_text() == "my edits"
+    assert path.parent.name == "archive"
+
+
+def test_new_refuses_an_empty_title(tmp_path: Path) -> None:
+    with pytest.raises(NewsgenError, match="title is empty"):
+        new_article(tmp_path, SiteConfig(), "  ", None, datetime(2024, 1, 1, tzinfo=UTC))
