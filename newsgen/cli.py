@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import traceback
@@ -12,6 +13,7 @@ from pathlib import Path
 from newsgen import __version__
 from newsgen.config import load_config
 from newsgen.errors import NewsgenError
+from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns
 from newsgen.pipeline import BuildReport, build_site
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
@@ -33,6 +35,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_build_command(commands)
+    add_import_command(commands)
     return parser
 
 
@@ -61,6 +64,39 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     build.add_argument("--report", type=Path, default=None, help="write a JSON report of every input file")
     build.add_argument("--strict", action="store_true", help="reject articles that have warnings")
     build.add_argument("--quiet", action="store_true", help="print only errors")
+
+
+IMPORT_EPILOG = """\
+examples:
+  newsgen import articles.csv                       one file per row into content/<source>/
+  newsgen import dump.jsonl --content archive       JSON Lines, into archive/<source>/
+  newsgen import x.csv --map title=headline,content=article_text,source=site
+
+Columns found by default: title|headline, content|text|body, date|published, url|link,
+domain|source|site, authors|author, id. Importing the same rows again writes nothing new.
+exit status: 0 every row imported (or already there); 2 some rows were not (listed); 1 nothing read."""
+
+
+def add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "Import a CSV or JSON Lines file of scraped articles into content/, one text file per row."
+    command = add_command(commands, "import", run_import, summary, IMPORT_EPILOG)
+    command.add_argument("file", type=Path, metavar="FILE", help="a .csv or .jsonl file")
+    command.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    command.add_argument("--map", default=None, metavar="FIELD=COLUMN,...", help="which column holds which field")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    columns, rows, unreadable = read_rows(args.file)
+    plan = plan_import(rows, resolve_columns(columns, parse_column_map(args.map)), args.file.name)
+    plan = dataclasses.replace(plan, problems=(*unreadable, *plan.problems))
+    result = apply_import(plan, args.content, args.file.name)
+    for problem in result.problems:
+        print(f"not imported: {problem}", file=sys.stderr)
+    print(
+        f"Imported {len(result.written)} new file{'s' * (len(result.written) != 1)} into {args.content}/; "
+        f"{len(result.unchanged)} already there, {len(result.problems)} not imported."
+    )
+    return EXIT_REJECTED if result.problems else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
