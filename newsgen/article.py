@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -56,7 +56,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     def warn(message: str, line: int | None = None) -> None:
         warnings.append(Diagnostic(path, message, line))
 
-    source_key, source_name = _source_of(fm, path, config)
+    source_key, source_name = source_of(fm, path, config)
     tz = config.zone_for(source_key)
     dayfirst = config.dayfirst_for(source_key)
     fm_title = _text_value(fm, "title", warn)
@@ -252,7 +252,8 @@ def _fallback_title(path: str, first_paragraph: str) -> str:
     return title[:FALLBACK_TITLE_CHARS].rstrip() + ("…" if cut else "")
 
 
-def _source_of(fm: dict[str, Any] | Any, path: str, config: SiteConfig) -> tuple[str, str]:
+def source_of(fm: Mapping[str, Any], path: str, config: SiteConfig) -> tuple[str, str]:
+    """The source key (slug) and display name of a file: front matter ``source``, else its first folder."""
     given = fm.get("source")
     parts = PurePosixPath(path).parts
     if isinstance(given, str) and given.strip():

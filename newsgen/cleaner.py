@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
 
 from newsgen.models import Line, RemovedLine
+from newsgen.prose import reads_as_prose
+from newsgen.sitewide import SourceProfile
 
 _NEAR_LINES, _NEAR_FRACTION = 5, 0.15  # "near" an edge: within 5 non-blank lines or 15% of them, whichever is more
 
@@ -26,6 +28,7 @@ class LineContext:
     index: int  # position of this line in `lines`
     removed: Set[int] = frozenset()  # indices already removed: block rules look at their neighbours' fate
     nonblank: tuple[int, ...] = ()  # indices of the non-blank lines; derived from `lines` when left empty
+    profile: SourceProfile | None = None  # what the file's source repeats; None when it is judged alone
 
     def __post_init__(self) -> None:
         if not self.nonblank:  # strip_boilerplate passes it in, computed once per file
@@ -69,7 +72,7 @@ class LineContext:
         target = rank + step - (1 if step > 0 and not on_line else 0)
         if step == 0 or not 0 <= target < len(self.nonblank):
             return None
-        return LineContext(self.lines, self.nonblank[target], self.removed, self.nonblank)
+        return LineContext(self.lines, self.nonblank[target], self.removed, self.nonblank, self.profile)
 
     @property
     def previous_text(self) -> str:
@@ -137,8 +140,13 @@ class CleanResult:
 MAX_BOILERPLATE_CHARS = 4000
 
 
-def strip_boilerplate(lines: Sequence[Line], rules: RuleRegistry | None = None) -> CleanResult:
-    """Remove boilerplate: each non-blank line goes to the first rule that matches it."""
+def strip_boilerplate(
+    lines: Sequence[Line], rules: RuleRegistry | None = None, profile: SourceProfile | None = None
+) -> CleanResult:
+    """Remove boilerplate: each non-blank line goes to the first rule that matches it.
+
+    ``profile`` is what the file's source repeats (see `sitewide`); without it, the file is judged alone.
+    """
     ordered = list(default_rules() if rules is None else rules)
     all_lines = tuple(lines)
     nonblank = tuple(i for i, ln in enumerate(all_lines) if ln.text.strip())
@@ -150,7 +158,7 @@ def strip_boilerplate(lines: Sequence[Line], rules: RuleRegistry | None = None) 
         changed = False
         for i in reversed(candidates):  # from the end, so a trailing run resolves in few passes
             if i not in decided:
-                ctx = LineContext(all_lines, i, decided.keys(), nonblank)
+                ctx = LineContext(all_lines, i, decided.keys(), nonblank, profile)
                 rule = next((r for r in ordered if r.matches(ctx)), None)
                 if rule is not None:
                     decided[i] = rule.name
@@ -423,6 +431,31 @@ def _contact_block(ctx: LineContext) -> bool:
     return _under_heading(ctx, lambda c: bool(_CONTACT_HEADING.fullmatch(c.text)), lambda c: c.word_count <= 8)
 
 
+def _repeated_in_source(ctx: LineContext) -> bool:
+    """A line the source repeats across distinct articles, unless it reads as this article's own text."""
+    profile = ctx.profile
+    if profile is None:
+        return False
+    settings, count = profile.settings, profile.articles_with(ctx.text)
+    if count < settings.repeated_min_articles:
+        return False
+    if ctx.rank < 3 and profile.articles_with(ctx.text, digits=True) == 1:
+        return False  # only its numbers repeat, at the top: this article's dateline or numbered title
+    if count >= settings.repeated_always_articles and count >= settings.repeated_always_share * profile.articles:
+        return True  # the site's template: in a good share of everything it publishes
+    if _between_own_prose(ctx):
+        return False  # a heading such as "Conclusion" between two paragraphs of this article
+    # Two articles may quote the same sentence; a repeated sentence at the top or bottom is a sign-off.
+    return not reads_as_prose(ctx.text) or ctx.is_near_start or ctx.is_near_end
+
+
+def _between_own_prose(ctx: LineContext) -> bool:
+    near = _near(ctx)
+    profile = ctx.profile
+    own = [n for n in near if reads_as_prose(n.text) and (profile is None or profile.articles_with(n.text) == 1)]
+    return len(near) == 2 and len(own) == 2
+
+
 def _tail(ctx: LineContext) -> bool:
     sentence = ctx.word_count >= 4 and _SENTENCE_END.search(ctx.text) and not _URL.search(ctx.text)
     if ctx.word_count > 12 or ctx.position < 0.5 or sentence:
@@ -442,6 +475,7 @@ _BUILTIN: tuple[tuple[str, str, _Test], ...] = (
     ("reader-poll", "reader poll widgets (`% of readers think this story is Fact`, `Vote now`)", _reader_poll),
     ("bare-url", "a line that is only a link, or a short label and a link (`Source: URL`)", _bare_url),
     ("contact-block", "`Contact us:` blocks, e-mail/phone lines and the address lines under them", _contact_block),
+    ("repeated-in-source", "a line found in several distinct articles of the same source", _repeated_in_source),
     ("tail", "a short non-sentence line between removed lines at the end of the file", _tail),
 )
 

@@ -20,6 +20,21 @@ from newsgen.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
+class CleaningSettings:
+    """Every threshold of the corpus-level cleaning in one place; README "Cleaning settings" explains each.
+
+    Set for the whole site under ``cleaning:`` in site.yaml, and per source under ``sources.<name>.cleaning:``.
+    """
+
+    repeated_min_articles: int = 2  # a line in this many distinct articles of a source may be boilerplate
+    repeated_always_articles: int = 5  # in this many, and in `repeated_always_share` of them: always
+    repeated_always_share: float = 0.2
+    near_duplicate: float = 0.7  # word-shingle Jaccard similarity at which two articles are one
+    shingle_words: int = 5
+    non_article_min_words: int = 40  # fewer words of prose than this, and the page is not an article
+
+
+@dataclass(frozen=True, slots=True)
 class SourceConfig:
     """Settings for one publication (a first-level folder of content/)."""
 
@@ -27,6 +42,7 @@ class SourceConfig:
     url: str = ""  # the publication's home page
     timezone: str = ""  # zone for datelines without one; defaults to the site's
     dayfirst: bool | None = None  # how to read 01/02/2018; defaults to the site's
+    cleaning: CleaningSettings | None = None  # the site's `cleaning`, with this source's keys over it
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +59,8 @@ class SiteConfig:
     per_page: int = 20
     pretty_urls: bool = False
     lead_words: int = 60
+    duplicates: str = "drop"  # "keep" publishes every copy of a duplicated article
+    cleaning: CleaningSettings = field(default_factory=CleaningSettings)
     sources: Mapping[str, SourceConfig] = field(default_factory=dict)
 
     def zone_for(self, source: str) -> tzinfo:
@@ -57,6 +75,11 @@ class SiteConfig:
     def source_name(self, source: str) -> str:
         own = self.sources.get(source)
         return own.name if own and own.name else source
+
+    def cleaning_for(self, source: str) -> CleaningSettings:
+        """The cleaning thresholds for ``source``: its own, else the site's."""
+        own = self.sources.get(source)
+        return own.cleaning if own and own.cleaning else self.cleaning
 
     def source_url(self, source: str) -> str:
         own = self.sources.get(source)
@@ -90,10 +113,16 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
     sources = values.pop("sources", {})
     if not isinstance(sources, Mapping):
         raise ConfigError(_type_message("sources", sources, "a mapping of source name to settings"), where)
-    values["sources"] = {
-        str(key): SourceConfig(**_fields(SourceConfig, val or {}, where, prefix=f"sources.{key}."))
-        for key, val in sorted(sources.items(), key=lambda kv: str(kv[0]))
-    }
+    cleaning = _cleaning(CleaningSettings(), values.pop("cleaning", {}), where, "cleaning.")
+    values["cleaning"] = cleaning
+    values["sources"] = {}
+    for key, val in sorted(sources.items(), key=lambda kv: str(kv[0])):
+        own = _fields(SourceConfig, val or {}, where, prefix=f"sources.{key}.")
+        if "cleaning" in own:
+            own["cleaning"] = _cleaning(cleaning, own["cleaning"], where, f"sources.{key}.cleaning.")
+        values["sources"][str(key)] = SourceConfig(**own)
+    if values.get("duplicates", "drop") not in ("drop", "keep"):
+        raise ConfigError(f"duplicates must be 'drop' or 'keep', not {values['duplicates']!r}", where)
     config = SiteConfig(**values)
     if config.per_page < 1:
         raise ConfigError(f"per_page must be at least 1, not {config.per_page}", where)
@@ -106,6 +135,17 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
             key = "timezone" if source is None else f"sources.{source}.timezone"
             raise ConfigError(f"{key}: {exc}", where) from None
     return config
+
+
+def _cleaning(base: CleaningSettings, data: object, where: str, prefix: str) -> CleaningSettings:
+    """``base`` with the keys of ``data`` over it, each checked: counts at least 1, shares from 0 to 1."""
+    settings = dataclasses.replace(base, **_fields(CleaningSettings, data or {}, where, prefix))
+    for name, value in sorted(dataclasses.asdict(settings).items()):
+        share = name.endswith(("_share", "near_duplicate"))
+        if (share and not 0 <= value <= 1) or (not share and value < 1):
+            limit = "between 0 and 1" if share else "at least 1"
+            raise ConfigError(f"{prefix}{name} must be {limit}, not {value}", where)
+    return settings
 
 
 def _fields(cls: type, data: object, where: str, prefix: str) -> dict[str, Any]:
@@ -135,12 +175,19 @@ def _check_type(key: str, value: object, hint: object, where: str) -> object:
             return value
         if kind is int and isinstance(value, int) and not isinstance(value, bool):
             return value
+        if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
         if kind is str and isinstance(value, str | int | float) and not isinstance(value, bool):
             return str(value)
-        if typing.get_origin(kind) is collections.abc.Mapping and isinstance(value, Mapping):
+        if (typing.get_origin(kind) is collections.abc.Mapping or dataclasses.is_dataclass(kind)) and isinstance(
+            value, Mapping
+        ):
             return value
     expected = " or ".join(
-        "null" if k is type(None) else ("a mapping" if typing.get_origin(k) else k.__name__) for k in allowed
+        "null"
+        if k is type(None)
+        else ("a mapping" if typing.get_origin(k) or dataclasses.is_dataclass(k) else k.__name__)
+        for k in allowed
     )
     raise ConfigError(_type_message(key, value, expected), where)
 
