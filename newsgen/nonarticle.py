@@ -49,9 +49,9 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
     excerpts = sum(1 for p in paragraphs if len(words(p)) >= 12 and _TRUNCATED.search(p))
     if excerpts >= 2 and excerpts * 2 >= len(paragraphs) and prose_words < LISTING_MAX_WORDS:
         return "not an article: a list of excerpts cut off mid-text"
-    short = sum(1 for p in paragraphs if not reads_as_prose(p))
+    labels = sum(1 for p in paragraphs if not reads_as_prose(p))
     little = prose_words < settings.non_article_min_words and sum(len(words(p)) for p in paragraphs) < 150
-    if len(paragraphs) >= 3 and short >= 0.7 * len(paragraphs) and little:  # a poem has short lines, and many
+    if len(paragraphs) >= 3 and labels >= 0.7 * len(paragraphs) and little:  # a poem has short lines, and many
         return f"not an article: mostly short lines or links, under {settings.non_article_min_words} words of prose"
     return None
 
