@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -12,9 +13,10 @@ from pathlib import Path
 
 from newsgen import __version__
 from newsgen.config import load_config
-from newsgen.errors import NewsgenError
+from newsgen.errors import ContentError, NewsgenError
+from newsgen.explain import format_explanation
 from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns
-from newsgen.pipeline import BuildReport, build_site
+from newsgen.pipeline import BuildReport, build_site, explain_file
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
 
@@ -36,6 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_build_command(commands)
     add_import_command(commands)
+    add_explain_command(commands)
     return parser
 
 
@@ -64,6 +67,9 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     build.add_argument("--report", type=Path, default=None, help="write a JSON report of every input file")
     build.add_argument("--strict", action="store_true", help="reject articles that have warnings")
     build.add_argument("--quiet", action="store_true", help="print only errors")
+    build.add_argument(
+        "--keep-all", action="store_true", help="publish non-articles and duplicates too (they stay flagged)"
+    )
 
 
 IMPORT_EPILOG = """\
@@ -99,6 +105,38 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if result.problems else EXIT_OK
 
 
+EXPLAIN_EPILOG = """\
+examples:
+  newsgen explain content/rt/story.txt        every line, kept or removed and by which rule
+  newsgen explain story.txt --content archive  judge it with the other files of its source in archive/
+
+A file inside the content folder is compared with the other files of its source, as in a build, so
+lines that its site repeats are found. Colour is used on a terminal unless NO_COLOR is set."""
+
+
+def add_explain_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "Show what the cleaner does to one file: each line kept, or removed and by which rule."
+    command = add_command(commands, "explain", run_explain, summary, EXPLAIN_EPILOG)
+    command.add_argument("file", type=Path, metavar="FILE", help="an article file")
+    command.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    command.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    config = load_config(args.config if args.config is not None else _if_exists(Path("site.yaml")))
+    if not args.file.is_file():
+        raise NewsgenError(f"{args.file}: no such file")
+    content = args.content if args.file.resolve().is_relative_to(args.content.resolve()) else None
+    try:
+        explanation = explain_file(args.file, content, config)
+    except ContentError as exc:
+        print(f"rejected: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    sys.stdout.write(format_explanation(explanation, colour=colour))
+    return EXIT_OK if explanation.verdict == "published" else EXIT_REJECTED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = make_parser()
@@ -127,7 +165,9 @@ def run_build(args: argparse.Namespace) -> int:
     config = load_config(config_path)
     if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
-    report = build_site(config, args.content, args.output, templates, strict=args.strict, debug=args.debug)
+    report = build_site(
+        config, args.content, args.output, templates, strict=args.strict, debug=args.debug, keep_all=args.keep_all
+    )
     if args.report is not None:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
         args.report.write_text(text, encoding="utf-8")

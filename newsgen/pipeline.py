@@ -17,7 +17,7 @@ from newsgen.config import SiteConfig
 from newsgen.duplicates import Duplicate, find_duplicates
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.loader import discover, read_source
-from newsgen.models import Article, Diagnostic, Rejection, SourceFile
+from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.nonarticle import non_article_reason
 from newsgen.render import Renderer, asset_files, make_environment
 from newsgen.sitewide import SourceProfile, profile_source
@@ -153,6 +153,42 @@ def load_articles(content_dir: Path, config: SiteConfig, debug: bool = False) ->
             message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
             rejected.append(Rejection(source.path, Diagnostic(source.path, message, kind="error")))
     return articles, rejected
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """What the build's stages do to one file: its lines, the removed ones with their rules, the verdict."""
+
+    source: SourceFile
+    removed: tuple[RemovedLine, ...]
+    article: Article | None
+    verdict: str  # "published", or why not (a rejection or non-article reason)
+    compared_with: int  # other files of its source whose lines were counted (0: judged alone)
+
+
+def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Explanation:
+    """Run one file through loading, both cleaning stages, parsing and the non-article test, as a build would.
+
+    With ``content_dir`` (the file must be inside it) the file's source is profiled from its folder, so
+    lines repeated across that source are judged as in a build.
+    """
+    root = content_dir if content_dir is not None else file.parent
+    source = read_source(file, root)
+    profiles: dict[str, SourceProfile] = {}
+    compared = 0
+    if content_dir is not None:
+        key = source_of(source.front_matter, source.path, config)[0]
+        same = [s for s in read_sources(content_dir)[0] if source_of(s.front_matter, s.path, config)[0] == key]
+        profiles = profile_sources(same, config)
+        compared = sum(1 for s in same if s.path != source.path and s.markup == "text")
+    cleaned = clean_source(source, profiles, config)
+    try:
+        article = parse_article(source, cleaned, config)
+    except ContentError as exc:
+        return Explanation(source, cleaned.removed, None, f"rejected: {exc.message}", compared)
+    reason = non_article_reason(article, config.cleaning_for(article.source))
+    verdict = f"rejected: {reason} (--keep-all publishes it)" if reason else "published"
+    return Explanation(source, article.removed, article, verdict, compared)
 
 
 def sort_out(
