@@ -259,7 +259,13 @@ _PROMPT = re.compile(
     r"|^(?:leave|post|add|write|view|show|load|read)\s+(?:a\s+|all\s+|the\s+)?(?:\d+\s+)?(?:comments?|repl(?:y|ies))\b"
     r"|^(?:\d+\s+)?comments?\s*(?:\(\d+\))?$|^no\s+comments(?:\s+yet)?\.?$"
     r"|\b(?:the|your)\s+comments?(?:\s+section)?\s+below\b"
-    r"|^add\s+your\s+two\s+cents\b|\bsupport\s+(?:my|our|this)\s+(?:work|site|channel|journalism)\b",
+    r"|^add\s+your\s+two\s+cents\b|\bsupport\s+(?:my|our|this)\s+(?:work|site|channel|journalism)\b"
+    # a call to action that ends in its link: "Get a PDF sample of the report at: http://..."
+    r"|^(?:browse|get|purchase|buy|download|order|visit|request|learn\s+more|find\s+out\s+more|check\s+out)\b"
+    r"[^.!?]{0,160}:\s*(?:https?://|www\.)\S+$"
+    r"|^if\s+you\s+(?:would\s+like|want|wish)\s+to\s+(?:receive|get|read|see)\s+more\b"
+    r"|\bsend\s+us\s+a\s+correction\b|^see\s+an?\s+(?:error|typo|mistake)\s+in\s+this\b"
+    r"|\bclick\s+(?:on\s+)?the\s+(?:button|link|banner)\s+(?:below|above)\b|\bmake\s+a\s+donation\b",
 )
 _NOTICE = re.compile(
     r"(?i)\b(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b|^(?:accept|manage)\s+(?:all\s+)?cookies\b"
@@ -268,7 +274,10 @@ _NOTICE = re.compile(
     r"|^(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|©\s*$|\bencourage\s+you\s+to\s+(?:share|republish|repost)\b"
     r"|^(?:this\s+)?(?:article|story|post|piece|content)\s+(?:was\s+|has\s+been\s+)?(?:originally\s+|first\s+)?"
     r"(?:published|appeared|posted|contributed|republished|syndicated)\s+(?:on|at|in|by|from|with)\b"
-    r"|^originally\s+(?:published|posted|appeared)\s+(?:on|at|in|by)\b",
+    r"|^originally\s+(?:published|posted|appeared)\s+(?:on|at|in|by)\b"
+    r"|^the\s+post\s+.{1,200}\s+appeared\s+first\s+on\b"  # WordPress feeds sign every post so
+    r"|^this\s+(?:column|essay|op-?ed|commentary)\s+(?:was\s+)?(?:first\s+|originally\s+)?(?:ran|appeared|published)"
+    r"\s+(?:on|in|at)\b",
 )
 
 
@@ -283,8 +292,10 @@ def _share_prompt(ctx: LineContext) -> bool:
     if buttons is not None:  # a lone "Facebook" may be a section heading: demand a second button nearby
         strong = len(buttons) >= 2 or buttons[0] in ("share", "tweet", "pinit")
         return strong or any(_buttons(n.text) is not None for n in _near(ctx))
-    if ctx.word_count <= 25 and _PROMPT.search(ctx.text):
+    if ctx.word_count <= 40 and _PROMPT.search(ctx.text):
         return True
+    if ctx.word_count <= 80 and re.match(r"(?i)(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b", ctx.text):
+        return True  # a copyright notice with its conditions of reuse can run long
     return ctx.word_count <= 40 and bool(_NOTICE.search(ctx.text))
 
 
@@ -376,8 +387,10 @@ def _navigation(ctx: LineContext) -> bool:
         return True
     if ctx.word_count <= 8 and re.search(r"\b(?:story|article)\s+continues\s+(?:below|after)\b", text, re.I):
         return True
-    if ctx.word_count <= 30 and _TAGS.match(text):
+    if _TAGS.match(text) and (ctx.word_count <= 30 or ". " not in text):
         return True
+    if not re.search(r"[^\W_]", text):
+        return True  # a rule of underscores, stars or dashes: layout, not text
     parts = [p for p in _MENU_SEP.split(text) if p]  # "Home | World | Business", "Home › World"
     if len(parts) < 3 and not (len(parts) == 2 and parts[0].lower() == "home"):
         return False
@@ -393,7 +406,10 @@ def _bare_url(ctx: LineContext) -> bool:
     if ctx.word_count > 12 or text[:3].lower() == "by " or not _URL.search(text):
         return False  # a byline naming a site is the header stage's business
     rest = _URL.sub(" ", text)  # what a "Source: URL" label leaves: a few words, shorter than the link
-    return len(re.findall(r"[^\W_]{2,}", rest)) <= 3 and len(rest.replace(" ", "")) < len(text.replace(" ", "")) / 2
+    label_words = len(re.findall(r"[^\W_]{2,}", rest))
+    if label_words <= 6 and re.fullmatch(r"[^:]{1,60}:\s*(?:https?://|www\.)\S+", text):
+        return True  # an item of a link list: "Brian Keane Fitness Website: https://..."
+    return label_words <= 3 and len(rest.replace(" ", "")) < len(text.replace(" ", "")) / 2
 
 
 _POLL = re.compile(
@@ -420,8 +436,14 @@ _CONTACT_FIELD = re.compile(
 _EMAIL_OR_PHONE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d\s().-]{7,24}")
 
 
+# An op-ed's closing note on its author: "— Jane Doe is a writer and a fellow at the Example Institute."
+_AUTHOR_NOTE = re.compile(r"[—–-]+\s*(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was)\s+(?:a|an|the)\b")
+
+
 def _contact_block(ctx: LineContext) -> bool:
     text = ctx.text
+    if ctx.word_count <= 80 and ctx.is_near_end and _AUTHOR_NOTE.match(text):
+        return True
     if _CONTACT_HEADING.fullmatch(text) or (ctx.word_count <= 10 and _CONTACT_FIELD.match(text)):
         return True
     if _EMAIL_OR_PHONE.fullmatch(text) and ("@" in text or sum(c.isdigit() for c in text) >= 7):
@@ -434,35 +456,60 @@ def _contact_block(ctx: LineContext) -> bool:
 def _repeated_in_source(ctx: LineContext) -> bool:
     """A line the source repeats across distinct articles, unless it reads as this article's own text."""
     profile = ctx.profile
-    if profile is None:
-        return False
-    settings, count = profile.settings, profile.articles_with(ctx.text)
-    if count < settings.repeated_min_articles:
+    if profile is None or _repeats(ctx) == 0:
         return False
     if ctx.rank < 3 and profile.articles_with(ctx.text, digits=True) == 1:
         return False  # only its numbers repeat, at the top: this article's dateline or numbered title
-    if count >= settings.repeated_always_articles and count >= settings.repeated_always_share * profile.articles:
+    if _repeats(ctx) == 2:
         return True  # the site's template: in a good share of everything it publishes
     if _between_own_prose(ctx):
         return False  # a heading such as "Conclusion" between two paragraphs of this article
-    # Two articles may quote the same sentence; a repeated sentence at the top or bottom is a sign-off.
-    return not reads_as_prose(ctx.text) or ctx.is_near_start or ctx.is_near_end
+    # Seen in a few articles only: boilerplate near the top or bottom (a sign-off, a tagline), or in a
+    # block of junk that reaches an edge or holds known junk (jusText's neighbour rule); in the middle,
+    # two articles share a list or a quote, which stays.
+    at_edge = min(ctx.rank, len(ctx.nonblank) - 1 - ctx.rank) < _NEAR_LINES
+    return at_edge or _in_junk_block(ctx, -1) or _in_junk_block(ctx, 1)
+
+
+def _repeats(ctx: LineContext) -> int:
+    """0: the line is this article's alone; 1: a few articles of the source have it; 2: a good share do."""
+    profile = ctx.profile
+    if profile is None:
+        return 0
+    settings, count = profile.settings, profile.articles_with(ctx.text)
+    if count < settings.repeated_min_articles:
+        return 0
+    strong = count >= settings.repeated_always_articles and count >= settings.repeated_always_share * profile.articles
+    return 2 if strong else 1
+
+
+def _in_junk_block(ctx: LineContext, step: int) -> bool:
+    """Whether the run of repeated or removed lines from this one towards ``step`` reaches the edge or known junk."""
+    for distance in range(1, 40):
+        other = ctx.neighbour(step * distance)
+        if other is None:
+            return True  # the run reaches the top or bottom of the text
+        if other.index in ctx.removed or _repeats(other) == 2:
+            return True
+        if _repeats(other) == 0:
+            return False
+    return False
 
 
 def _between_own_prose(ctx: LineContext) -> bool:
     near = _near(ctx)
-    profile = ctx.profile
-    own = [n for n in near if reads_as_prose(n.text) and (profile is None or profile.articles_with(n.text) == 1)]
+    own = [n for n in near if reads_as_prose(n.text) and _repeats(n) == 0]
     return len(near) == 2 and len(own) == 2
 
 
 def _tail(ctx: LineContext) -> bool:
+    """A short non-sentence at the end, after removed lines or labelling them (``Links:``), and only removed after."""
     sentence = ctx.word_count >= 4 and _SENTENCE_END.search(ctx.text) and not _URL.search(ctx.text)
     if ctx.word_count > 12 or ctx.position < 0.5 or sentence:
         return False  # a real closing sentence stays even when junk surrounds it
     prev, later = ctx.neighbour(-1), range(ctx.rank + 1, len(ctx.nonblank))
-    in_junk = prev is not None and prev.index in ctx.removed and bool(later)
-    return in_junk and all(ctx.nonblank[j] in ctx.removed for j in later)
+    after_junk = (prev is not None and prev.index in ctx.removed) or ctx.text.endswith(":")
+    return after_junk and bool(later) and all(ctx.nonblank[j] in ctx.removed for j in later)
 
 
 _BUILTIN: tuple[tuple[str, str, _Test], ...] = (
@@ -474,7 +521,11 @@ _BUILTIN: tuple[tuple[str, str, _Test], ...] = (
     ("navigation", "menus, breadcrumbs, `Skip to content`, `Advertisement`, `Tags:` lines", _navigation),
     ("reader-poll", "reader poll widgets (`% of readers think this story is Fact`, `Vote now`)", _reader_poll),
     ("bare-url", "a line that is only a link, or a short label and a link (`Source: URL`)", _bare_url),
-    ("contact-block", "`Contact us:` blocks, e-mail/phone lines and the address lines under them", _contact_block),
+    (
+        "contact-block",
+        "`Contact us:` blocks, e-mail/phone lines, address lines, `— X is a writer` notes",
+        _contact_block,
+    ),
     ("repeated-in-source", "a line found in several distinct articles of the same source", _repeated_in_source),
     ("tail", "a short non-sentence line between removed lines at the end of the file", _tail),
 )
