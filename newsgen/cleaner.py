@@ -265,7 +265,10 @@ _PROMPT = re.compile(
     r"[^.!?]{0,160}:\s*(?:https?://|www\.)\S+$"
     r"|^if\s+you\s+(?:would\s+like|want|wish)\s+to\s+(?:receive|get|read|see)\s+more\b"
     r"|\bsend\s+us\s+a\s+correction\b|^see\s+an?\s+(?:error|typo|mistake)\s+in\s+this\b"
-    r"|\bclick\s+(?:on\s+)?the\s+(?:button|link|banner)\s+(?:below|above)\b|\bmake\s+a\s+donation\b",
+    r"|\bclick\s+(?:on\s+)?the\s+(?:button|link|banner)\s+(?:below|above)\b|\bmake\s+a\s+donation\b"
+    r"|\b(?:added|subscribe)\s+to\s+(?:the|our|my)\s+(?:e-?mail|mailing)\s+list\b"
+    r"|\b\d{1,2}%\s+off\b|\bfree\s+shipping\b"  # a shop's advert
+    r"|^(?:h/t|hat\s+tip)\b",  # a credit for the tip, like a "Source:" line
 )
 _NOTICE = re.compile(
     r"(?i)\b(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b|^(?:accept|manage)\s+(?:all\s+)?cookies\b"
@@ -436,8 +439,12 @@ _CONTACT_FIELD = re.compile(
 _EMAIL_OR_PHONE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d\s().-]{7,24}")
 
 
-# An op-ed's closing note on its author: "— Jane Doe is a writer and a fellow at the Example Institute."
-_AUTHOR_NOTE = re.compile(r"[—–-]+\s*(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was)\s+(?:a|an|the)\b")
+# A closing note on the author: "— Jane Doe is a writer and a fellow at ...", "Jo Ray is a best-selling author".
+_AUTHOR_NOTE = re.compile(
+    r"[—–-]+\s*(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was)\s+(?:a|an|the)\b"
+    r"|(?:[A-Z][\w.'’-]+\s+){1,3}is\s+(?:a|an)\s+(?:[\w#,-]+\s+){0,8}(?:author|writer|journalist|blogger|columnist"
+    r"|editor|contributor|researcher|commentator)\b"
+)
 
 
 def _contact_block(ctx: LineContext) -> bool:
@@ -468,7 +475,8 @@ def _repeated_in_source(ctx: LineContext) -> bool:
     # block of junk that reaches an edge or holds known junk (jusText's neighbour rule); in the middle,
     # two articles share a list or a quote, which stays.
     at_edge = min(ctx.rank, len(ctx.nonblank) - 1 - ctx.rank) < _NEAR_LINES
-    return at_edge or _in_junk_block(ctx, -1) or _in_junk_block(ctx, 1)
+    header_label = ctx.rank < 8 and not reads_as_prose(ctx.text)  # "Guest writer for X" under a byline
+    return at_edge or header_label or _in_junk_block(ctx, -1) or _in_junk_block(ctx, 1)
 
 
 def _repeats(ctx: LineContext) -> int:
@@ -508,7 +516,8 @@ def _tail(ctx: LineContext) -> bool:
     if ctx.word_count > 12 or ctx.position < 0.5 or sentence:
         return False  # a real closing sentence stays even when junk surrounds it
     prev, later = ctx.neighbour(-1), range(ctx.rank + 1, len(ctx.nonblank))
-    after_junk = (prev is not None and prev.index in ctx.removed) or ctx.text.endswith(":")
+    signature = ctx.word_count <= 3 and ctx.text[:1].isupper() and not _SENTENCE_END.search(ctx.text)
+    after_junk = (prev is not None and prev.index in ctx.removed) or ctx.text.endswith(":") or signature
     return after_junk and bool(later) and all(ctx.nonblank[j] in ctx.removed for j in later)
 
 
