@@ -404,13 +404,18 @@ def _navigation(ctx: LineContext) -> bool:
 
 
 # --- bare-url, reader-poll, contact-block, tail -----------------------------------------------
+_ATTRIBUTION = re.compile(r"(?i)(?:sources?|via|h/t|courtesy(?:\s+of)?)\s*:\s*[^.!?]{1,60}")  # "Source: corbettreport"
+
+
 def _bare_url(ctx: LineContext) -> bool:
     text = ctx.text
+    if ctx.word_count <= 6 and _ATTRIBUTION.fullmatch(text):
+        return True
     if ctx.word_count > 12 or text[:3].lower() == "by " or not _URL.search(text):
         return False  # a byline naming a site is the header stage's business
     rest = _URL.sub(" ", text)  # what a "Source: URL" label leaves: a few words, shorter than the link
     label_words = len(re.findall(r"[^\W_]{2,}", rest))
-    if label_words <= 6 and re.fullmatch(r"[^:]{1,60}:\s*(?:https?://|www\.)\S+", text):
+    if label_words <= 6 and re.fullmatch(r"[^:–—]{1,60}(?::|\s[–—-])\s*(?:https?://|www\.)\S+", text):
         return True  # an item of a link list: "Brian Keane Fitness Website: https://..."
     return label_words <= 3 and len(rest.replace(" ", "")) < len(text.replace(" ", "")) / 2
 

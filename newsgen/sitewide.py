@@ -57,7 +57,11 @@ def profile_source(texts: Sequence[Sequence[str]], settings: CleaningSettings) -
     # Lines already common across articles are left out of the similarity test, so two short articles
     # that share the site's promo and poll lines are not taken for one article.
     common = {line for line, n in Counter(x for i in distinct for x in per_file[i]).items() if n >= 3}
-    bodies = [shingles("\n".join(x for x in per_file[i] if x not in common), settings.shingle_words) for i in distinct]
+    # Shingles are taken line by line, so a different title line costs only that line's few shingles.
+    bodies = [
+        frozenset[int]().union(*(shingles(x, settings.shingle_words) for x in per_file[i] if x not in common))
+        for i in distinct
+    ]
     near = clusters(len(distinct), similar_pairs(bodies, settings.near_duplicate))
     group_of_distinct = {i: distinct[near[k]] for k, i in enumerate(distinct)}
     group_of = [group_of_distinct[i] for i in same]
