@@ -16,7 +16,7 @@ STORY = (
 FILES = {
     "gazette/ferry.txt": STORY,
     "gazette/ferry-again.txt": STORY.replace("Island ferry returns", "Ferry is back on winter timetable"),
-    "gazette/tag.txt": "---\ntitle: Ferries\nurl: https://gazette.example/tag/ferries/\n---\n\nThe ferry will run on Monday…\n",
+    "gazette/tag.txt": "---\ntitle: Ferries\nurl: https://gazette.example/tag/ferries/\n---\n\nThe ferry will run…\n",
 }
 
 
