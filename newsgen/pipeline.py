@@ -194,11 +194,17 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
 def sort_out(
     articles: Sequence[Article], config: SiteConfig, keep_all: bool = False
 ) -> tuple[list[Article], list[Rejection], list[NonArticle], list[Duplicate]]:
-    """Non-articles, then duplicates: what is published, rejected, flagged, and left out as a copy."""
+    """Duplicates, then non-articles: what is published, rejected, flagged, and left out as a copy."""
+    duplicates: list[Duplicate] = []
+    if config.duplicates == "drop" and not keep_all:
+        duplicates = find_duplicates(articles, config.cleaning.near_duplicate, config.cleaning.shingle_words)
+    copies = {d.path for d in duplicates}
     kept: list[Article] = []
     rejected: list[Rejection] = []
     flagged: list[NonArticle] = []
     for article in articles:
+        if article.source_path in copies:
+            continue
         reason = non_article_reason(article, config.cleaning_for(article.source))
         if reason is None or keep_all:
             kept.append(article)
@@ -206,11 +212,7 @@ def sort_out(
             rejected.append(Rejection(article.source_path, Diagnostic(article.source_path, reason, kind="error")))
         if reason is not None:
             flagged.append(NonArticle(article.source_path, reason, published=keep_all))
-    if config.duplicates == "keep" or keep_all:
-        return kept, rejected, flagged, []
-    duplicates = find_duplicates(kept, config.cleaning.near_duplicate, config.cleaning.shingle_words)
-    copies = {d.path for d in duplicates}
-    return [a for a in kept if a.source_path not in copies], rejected, flagged, duplicates
+    return kept, rejected, flagged, duplicates
 
 
 def build_site(
