@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -19,17 +19,12 @@ from newsgen.config import SiteConfig
 from newsgen.dates import Dateline, date_from_filename, parse_date_value, parse_dateline
 from newsgen.errors import ContentError
 from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
+from newsgen.prose import BYLINE
 from newsgen.slugs import slugify
 
 HEADER_WINDOW = 6  # non-blank lines at the top that may hold kicker, title, byline, dateline
 MAX_TITLE_CHARS = 250
 FALLBACK_TITLE_CHARS = 120  # a title made from the text: one 5 MB "word" must not become a 5 MB title
-_BYLINE = re.compile(
-    r"^\s*(?:written\s+)?(?:by|von|par|por|di|door|автор:?)\s+"
-    r"(?P<names>[^\W\d][\w.'’\- ]{1,80}(?:(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*[^\W\d][\w.'’\- ]{1,80})*)"
-    r"\s*(?:[|,•·–—-]\s*(?P<rest>.*))?$",
-    re.IGNORECASE,
-)
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*", re.IGNORECASE)
 _ATX = re.compile(r"^\s{0,3}#\s+(.*?)\s*#*\s*$")
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*")
@@ -59,7 +54,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     def warn(message: str, line: int | None = None, kind: str = "front-matter") -> None:
         warnings.append(Diagnostic(path, message, line, kind))
 
-    source_key, source_name = _source_of(fm, path, config)
+    source_key, source_name = source_of(fm, path, config)
     tz = config.zone_for(source_key)
     dayfirst = config.dayfirst_for(source_key)
     fm_title = _text_value(fm, "title", warn)
@@ -172,7 +167,7 @@ def read_header(
     for line in window:
         text = line.text.strip()
         found = None if dateline else parse_dateline(text, tz=tz, dayfirst=dayfirst)
-        byline = _BYLINE.match(text)
+        byline = BYLINE.match(text)
         if found:
             dateline = found
             if byline:
@@ -197,6 +192,8 @@ def read_header(
                 pending.append(line)
             else:
                 break
+        elif not any(r.rule == "title-repeat" for r in used) and _same_text(_title_text(text, markdown), title):
+            used.append(RemovedLine(line.number, line.text, "title-repeat"))  # scrapers often keep it twice
         else:
             break  # the body has begun
     return Header(title=title, dateline=dateline, authors=authors, used=tuple(used))
@@ -276,7 +273,8 @@ def _fallback_title(path: str, first_paragraph: str) -> str:
     return title[:FALLBACK_TITLE_CHARS].rstrip() + ("…" if cut else "")
 
 
-def _source_of(fm: dict[str, Any] | Any, path: str, config: SiteConfig) -> tuple[str, str]:
+def source_of(fm: Mapping[str, Any], path: str, config: SiteConfig) -> tuple[str, str]:
+    """The source key (slug) and display name of a file: front matter ``source``, else its first folder."""
     given = fm.get("source")
     parts = PurePosixPath(path).parts
     if isinstance(given, str) and given.strip():

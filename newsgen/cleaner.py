@@ -12,8 +12,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
+from datetime import UTC
 
+from newsgen.dates import parse_dateline
 from newsgen.models import Line, RemovedLine
+from newsgen.prose import BYLINE, reads_as_prose
+from newsgen.sitewide import SourceProfile
 
 _NEAR_LINES, _NEAR_FRACTION = 5, 0.15  # "near" an edge: within 5 non-blank lines or 15% of them, whichever is more
 
@@ -26,6 +30,7 @@ class LineContext:
     index: int  # position of this line in `lines`
     removed: Set[int] = frozenset()  # indices already removed: block rules look at their neighbours' fate
     nonblank: tuple[int, ...] = ()  # indices of the non-blank lines; derived from `lines` when left empty
+    profile: SourceProfile | None = None  # what the file's source repeats; None when it is judged alone
 
     def __post_init__(self) -> None:
         if not self.nonblank:  # strip_boilerplate passes it in, computed once per file
@@ -69,7 +74,7 @@ class LineContext:
         target = rank + step - (1 if step > 0 and not on_line else 0)
         if step == 0 or not 0 <= target < len(self.nonblank):
             return None
-        return LineContext(self.lines, self.nonblank[target], self.removed, self.nonblank)
+        return LineContext(self.lines, self.nonblank[target], self.removed, self.nonblank, self.profile)
 
     @property
     def previous_text(self) -> str:
@@ -137,8 +142,13 @@ class CleanResult:
 MAX_BOILERPLATE_CHARS = 4000
 
 
-def strip_boilerplate(lines: Sequence[Line], rules: RuleRegistry | None = None) -> CleanResult:
-    """Remove boilerplate: each non-blank line goes to the first rule that matches it."""
+def strip_boilerplate(
+    lines: Sequence[Line], rules: RuleRegistry | None = None, profile: SourceProfile | None = None
+) -> CleanResult:
+    """Remove boilerplate: each non-blank line goes to the first rule that matches it.
+
+    ``profile`` is what the file's source repeats (see `sitewide`); without it, the file is judged alone.
+    """
     ordered = list(default_rules() if rules is None else rules)
     all_lines = tuple(lines)
     nonblank = tuple(i for i, ln in enumerate(all_lines) if ln.text.strip())
@@ -150,7 +160,7 @@ def strip_boilerplate(lines: Sequence[Line], rules: RuleRegistry | None = None) 
         changed = False
         for i in reversed(candidates):  # from the end, so a trailing run resolves in few passes
             if i not in decided:
-                ctx = LineContext(all_lines, i, decided.keys(), nonblank)
+                ctx = LineContext(all_lines, i, decided.keys(), nonblank, profile)
                 rule = next((r for r in ordered if r.matches(ctx)), None)
                 if rule is not None:
                     decided[i] = rule.name
@@ -251,7 +261,16 @@ _PROMPT = re.compile(
     r"|^(?:leave|post|add|write|view|show|load|read)\s+(?:a\s+|all\s+|the\s+)?(?:\d+\s+)?(?:comments?|repl(?:y|ies))\b"
     r"|^(?:\d+\s+)?comments?\s*(?:\(\d+\))?$|^no\s+comments(?:\s+yet)?\.?$"
     r"|\b(?:the|your)\s+comments?(?:\s+section)?\s+below\b"
-    r"|^add\s+your\s+two\s+cents\b|\bsupport\s+(?:my|our|this)\s+(?:work|site|channel|journalism)\b",
+    r"|^add\s+your\s+two\s+cents\b|\bsupport\s+(?:my|our|this)\s+(?:work|site|channel|journalism)\b"
+    # a call to action that ends in its link: "Get a PDF sample of the report at: http://..."
+    r"|^(?:browse|get|purchase|buy|download|order|visit|request|learn\s+more|find\s+out\s+more|check\s+out)\b"
+    r"[^.!?]{0,160}:\s*(?:https?://|www\.)\S+$"
+    r"|^if\s+you\s+(?:would\s+like|want|wish)\s+to\s+(?:receive|get|read|see)\s+more\b"
+    r"|\bsend\s+us\s+a\s+correction\b|^see\s+an?\s+(?:error|typo|mistake)\s+in\s+this\b"
+    r"|\bclick\s+(?:on\s+)?the\s+(?:button|link|banner)\s+(?:below|above)\b|\bmake\s+a\s+donation\b"
+    r"|\b(?:added|subscribe)\s+to\s+(?:the|our|my)\s+(?:e-?mail|mailing)\s+list\b"
+    r"|\b\d{1,2}%\s+off\b|\bfree\s+shipping\b"  # a shop's advert
+    r"|^(?:h/t|hat\s+tip)\b",  # a credit for the tip, like a "Source:" line
 )
 _NOTICE = re.compile(
     r"(?i)\b(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b|^(?:accept|manage)\s+(?:all\s+)?cookies\b"
@@ -260,7 +279,10 @@ _NOTICE = re.compile(
     r"|^(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|©\s*$|\bencourage\s+you\s+to\s+(?:share|republish|repost)\b"
     r"|^(?:this\s+)?(?:article|story|post|piece|content)\s+(?:was\s+|has\s+been\s+)?(?:originally\s+|first\s+)?"
     r"(?:published|appeared|posted|contributed|republished|syndicated)\s+(?:on|at|in|by|from|with)\b"
-    r"|^originally\s+(?:published|posted|appeared)\s+(?:on|at|in|by)\b",
+    r"|^originally\s+(?:published|posted|appeared)\s+(?:on|at|in|by)\b"
+    r"|^the\s+post\s+.{1,200}\s+appeared\s+first\s+on\b"  # WordPress feeds sign every post so
+    r"|^this\s+(?:column|essay|op-?ed|commentary)\s+(?:was\s+)?(?:first\s+|originally\s+)?(?:ran|appeared|published)"
+    r"\s+(?:on|in|at)\b",
 )
 
 
@@ -275,8 +297,10 @@ def _share_prompt(ctx: LineContext) -> bool:
     if buttons is not None:  # a lone "Facebook" may be a section heading: demand a second button nearby
         strong = len(buttons) >= 2 or buttons[0] in ("share", "tweet", "pinit")
         return strong or any(_buttons(n.text) is not None for n in _near(ctx))
-    if ctx.word_count <= 25 and _PROMPT.search(ctx.text):
+    if ctx.word_count <= 40 and _PROMPT.search(ctx.text):
         return True
+    if ctx.word_count <= 80 and re.match(r"(?i)(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b", ctx.text):
+        return True  # a copyright notice with its conditions of reuse can run long
     return ctx.word_count <= 40 and bool(_NOTICE.search(ctx.text))
 
 
@@ -368,8 +392,10 @@ def _navigation(ctx: LineContext) -> bool:
         return True
     if ctx.word_count <= 8 and re.search(r"\b(?:story|article)\s+continues\s+(?:below|after)\b", text, re.I):
         return True
-    if ctx.word_count <= 30 and _TAGS.match(text):
+    if _TAGS.match(text) and (ctx.word_count <= 30 or ". " not in text):
         return True
+    if not re.search(r"[^\W_]", text):
+        return True  # a rule of underscores, stars or dashes: layout, not text
     parts = [p for p in _MENU_SEP.split(text) if p]  # "Home | World | Business", "Home › World"
     if len(parts) < 3 and not (len(parts) == 2 and parts[0].lower() == "home"):
         return False
@@ -380,12 +406,20 @@ def _navigation(ctx: LineContext) -> bool:
 
 
 # --- bare-url, reader-poll, contact-block, tail -----------------------------------------------
+_ATTRIBUTION = re.compile(r"(?i)(?:sources?|via|h/t|courtesy(?:\s+of)?)\s*:\s*[^.!?]{1,60}")  # "Source: corbettreport"
+
+
 def _bare_url(ctx: LineContext) -> bool:
     text = ctx.text
+    if ctx.word_count <= 6 and _ATTRIBUTION.fullmatch(text):
+        return True
     if ctx.word_count > 12 or text[:3].lower() == "by " or not _URL.search(text):
         return False  # a byline naming a site is the header stage's business
     rest = _URL.sub(" ", text)  # what a "Source: URL" label leaves: a few words, shorter than the link
-    return len(re.findall(r"[^\W_]{2,}", rest)) <= 3 and len(rest.replace(" ", "")) < len(text.replace(" ", "")) / 2
+    label_words = len(re.findall(r"[^\W_]{2,}", rest))
+    if label_words <= 6 and re.fullmatch(r"[^:–—]{1,60}(?::|\s[–—-])\s*(?:https?://|www\.)\S+", text):
+        return True  # an item of a link list: "Brian Keane Fitness Website: https://..."
+    return label_words <= 3 and len(rest.replace(" ", "")) < len(text.replace(" ", "")) / 2
 
 
 _POLL = re.compile(
@@ -412,8 +446,18 @@ _CONTACT_FIELD = re.compile(
 _EMAIL_OR_PHONE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d\s().-]{7,24}")
 
 
+# A closing note on the author: "— Jane Doe is a writer and a fellow at ...", "Jo Ray is a best-selling author".
+_AUTHOR_NOTE = re.compile(
+    r"[—–-]+\s*(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was)\s+(?:a|an|the)\b"
+    r"|(?:[A-Z][\w.'’-]+\s+){1,3}is\s+(?:a|an)\s+(?:[\w#,-]+\s+){0,8}(?:author|writer|journalist|blogger|columnist"
+    r"|editor|contributor|researcher|commentator)\b"
+)
+
+
 def _contact_block(ctx: LineContext) -> bool:
     text = ctx.text
+    if ctx.word_count <= 80 and ctx.is_near_end and _AUTHOR_NOTE.match(text):
+        return True
     if _CONTACT_HEADING.fullmatch(text) or (ctx.word_count <= 10 and _CONTACT_FIELD.match(text)):
         return True
     if _EMAIL_OR_PHONE.fullmatch(text) and ("@" in text or sum(c.isdigit() for c in text) >= 7):
@@ -423,13 +467,72 @@ def _contact_block(ctx: LineContext) -> bool:
     return _under_heading(ctx, lambda c: bool(_CONTACT_HEADING.fullmatch(c.text)), lambda c: c.word_count <= 8)
 
 
+_HEADER_LINES = 6  # as many as article.HEADER_WINDOW: where datelines and bylines are looked for
+
+
+def _repeated_in_source(ctx: LineContext) -> bool:
+    """A line the source repeats across distinct articles, unless it reads as this article's own text."""
+    profile = ctx.profile
+    if profile is None or _repeats(ctx) == 0:
+        return False
+    if ctx.rank < 3 and profile.articles_with(ctx.text, digits=True) == 1:
+        return False  # only its numbers repeat, at the top: this article's dateline or numbered title
+    if ctx.rank < _HEADER_LINES and (BYLINE.match(ctx.text) or parse_dateline(ctx.text, tz=UTC) is not None):
+        return False  # the header parser's: a day's articles share "Tuesday, December 13, 2016", a column its byline
+    if ctx.rank == 0 and _repeats(ctx) == 1:
+        return False  # the first line, in a few articles only: a title two articles share ("Morning briefing")
+    if _repeats(ctx) == 2:
+        return True  # the site's template: in a good share of everything it publishes
+    if _between_own_prose(ctx):
+        return False  # a heading such as "Conclusion" between two paragraphs of this article
+    # Seen in a few articles only: boilerplate near the top or bottom (a sign-off, a tagline), or in a
+    # block of junk that reaches an edge or holds known junk (jusText's neighbour rule); in the middle,
+    # two articles share a list or a quote, which stays.
+    at_edge = min(ctx.rank, len(ctx.nonblank) - 1 - ctx.rank) < _NEAR_LINES
+    header_label = ctx.rank < 8 and not reads_as_prose(ctx.text)  # "Guest writer for X" under a byline
+    return at_edge or header_label or _in_junk_block(ctx, -1) or _in_junk_block(ctx, 1)
+
+
+def _repeats(ctx: LineContext) -> int:
+    """0: the line is this article's alone; 1: a few articles of the source have it; 2: a good share do."""
+    profile = ctx.profile
+    if profile is None:
+        return 0
+    settings, count = profile.settings, profile.articles_with(ctx.text)
+    if count < settings.repeated_min_articles:
+        return 0
+    strong = count >= settings.repeated_always_articles and count >= settings.repeated_always_share * profile.articles
+    return 2 if strong else 1
+
+
+def _in_junk_block(ctx: LineContext, step: int) -> bool:
+    """Whether the run of repeated or removed lines from this one towards ``step`` reaches the edge or known junk."""
+    for distance in range(1, 40):
+        other = ctx.neighbour(step * distance)
+        if other is None:
+            return True  # the run reaches the top or bottom of the text
+        if other.index in ctx.removed or _repeats(other) == 2:
+            return True
+        if _repeats(other) == 0:
+            return False
+    return False
+
+
+def _between_own_prose(ctx: LineContext) -> bool:
+    near = _near(ctx)
+    own = [n for n in near if reads_as_prose(n.text) and _repeats(n) == 0]
+    return len(near) == 2 and len(own) == 2
+
+
 def _tail(ctx: LineContext) -> bool:
+    """A short non-sentence at the end, after removed lines or labelling them (``Links:``), and only removed after."""
     sentence = ctx.word_count >= 4 and _SENTENCE_END.search(ctx.text) and not _URL.search(ctx.text)
     if ctx.word_count > 12 or ctx.position < 0.5 or sentence:
         return False  # a real closing sentence stays even when junk surrounds it
     prev, later = ctx.neighbour(-1), range(ctx.rank + 1, len(ctx.nonblank))
-    in_junk = prev is not None and prev.index in ctx.removed and bool(later)
-    return in_junk and all(ctx.nonblank[j] in ctx.removed for j in later)
+    signature = ctx.word_count <= 3 and ctx.text[:1].isupper() and not _SENTENCE_END.search(ctx.text)
+    after_junk = (prev is not None and prev.index in ctx.removed) or ctx.text.endswith(":") or signature
+    return after_junk and bool(later) and all(ctx.nonblank[j] in ctx.removed for j in later)
 
 
 _BUILTIN: tuple[tuple[str, str, _Test], ...] = (
@@ -441,7 +544,12 @@ _BUILTIN: tuple[tuple[str, str, _Test], ...] = (
     ("navigation", "menus, breadcrumbs, `Skip to content`, `Advertisement`, `Tags:` lines", _navigation),
     ("reader-poll", "reader poll widgets (`% of readers think this story is Fact`, `Vote now`)", _reader_poll),
     ("bare-url", "a line that is only a link, or a short label and a link (`Source: URL`)", _bare_url),
-    ("contact-block", "`Contact us:` blocks, e-mail/phone lines and the address lines under them", _contact_block),
+    (
+        "contact-block",
+        "`Contact us:` blocks, e-mail/phone lines, address lines, `— X is a writer` notes",
+        _contact_block,
+    ),
+    ("repeated-in-source", "a line found in several distinct articles of the same source", _repeated_in_source),
     ("tail", "a short non-sentence line between removed lines at the end of the file", _tail),
 )
 

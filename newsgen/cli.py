@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -11,8 +13,10 @@ from pathlib import Path
 
 from newsgen import __version__
 from newsgen.config import load_config
-from newsgen.errors import NewsgenError
-from newsgen.pipeline import BuildReport, build_site, check_content
+from newsgen.errors import ContentError, NewsgenError
+from newsgen.explain import format_explanation
+from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns
+from newsgen.pipeline import BuildReport, build_site, check_content, explain_file
 from newsgen.terminal import paint
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
@@ -38,6 +42,8 @@ def make_parser() -> argparse.ArgumentParser:
     add_serve_command(commands)
     add_init_command(commands)
     add_new_command(commands)
+    add_import_command(commands)
+    add_explain_command(commands)
     return parser
 
 
@@ -72,6 +78,74 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     build.add_argument("--report", type=Path, default=None, help="write a JSON report of every input file")
     build.add_argument("--strict", action="store_true", help="reject articles that have warnings")
     build.add_argument("--quiet", action="store_true", help="print only errors")
+    build.add_argument(
+        "--keep-all", action="store_true", help="publish non-articles and duplicates too (they stay flagged)"
+    )
+
+
+IMPORT_EPILOG = """\
+examples:
+  newsgen import articles.csv                       one file per row into content/<source>/
+  newsgen import dump.jsonl --content archive       JSON Lines, into archive/<source>/
+  newsgen import x.csv --map title=headline,content=article_text,source=site
+
+Columns found by default: title|headline, content|text|body, date|published, url|link,
+domain|source|site, authors|author, id. Importing the same rows again writes nothing new.
+exit status: 0 every row imported (or already there); 2 some rows were not (listed); 1 nothing read."""
+
+
+def add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "Import a CSV or JSON Lines file of scraped articles into content/, one text file per row."
+    command = add_command(commands, "import", run_import, summary, IMPORT_EPILOG)
+    command.add_argument("file", type=Path, metavar="FILE", help="a .csv or .jsonl file")
+    command.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    command.add_argument("--map", default=None, metavar="FIELD=COLUMN,...", help="which column holds which field")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    columns, rows, unreadable = read_rows(args.file)
+    plan = plan_import(rows, resolve_columns(columns, parse_column_map(args.map)), args.file.name)
+    plan = dataclasses.replace(plan, problems=(*unreadable, *plan.problems))
+    result = apply_import(plan, args.content, args.file.name)
+    for problem in result.problems:
+        print(f"not imported: {problem}", file=sys.stderr)
+    print(
+        f"Imported {len(result.written)} new file{'s' * (len(result.written) != 1)} into {args.content}/; "
+        f"{len(result.unchanged)} already there, {len(result.problems)} not imported."
+    )
+    return EXIT_REJECTED if result.problems else EXIT_OK
+
+
+EXPLAIN_EPILOG = """\
+examples:
+  newsgen explain content/rt/story.txt        every line, kept or removed and by which rule
+  newsgen explain story.txt --content archive  judge it with the other files of its source in archive/
+
+A file inside the content folder is compared with the other files of its source, as in a build, so
+lines that its site repeats are found. Colour is used on a terminal unless NO_COLOR is set."""
+
+
+def add_explain_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "Show what the cleaner does to one file: each line kept, or removed and by which rule."
+    command = add_command(commands, "explain", run_explain, summary, EXPLAIN_EPILOG)
+    command.add_argument("file", type=Path, metavar="FILE", help="an article file")
+    command.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    command.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    config = load_config(args.config if args.config is not None else _if_exists(Path("site.yaml")))
+    if not args.file.is_file():
+        raise NewsgenError(f"{args.file}: no such file")
+    content = args.content if args.file.resolve().is_relative_to(args.content.resolve()) else None
+    try:
+        explanation = explain_file(args.file, content, config)
+    except ContentError as exc:
+        print(f"rejected: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    sys.stdout.write(format_explanation(explanation, colour=colour))
+    return EXIT_OK if explanation.verdict == "published" else EXIT_REJECTED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,7 +176,9 @@ def run_build(args: argparse.Namespace) -> int:
     config = load_config(config_path)
     if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
-    report = build_site(config, args.content, args.output, templates, strict=args.strict, debug=args.debug)
+    report = build_site(
+        config, args.content, args.output, templates, strict=args.strict, debug=args.debug, keep_all=args.keep_all
+    )
     if args.report is not None:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
         args.report.write_text(text, encoding="utf-8")
@@ -187,12 +263,16 @@ def run_check(args: argparse.Namespace) -> int:
     for label, diagnostics in (("rejected", rejections), ("warning", warnings)):
         for d in diagnostics:
             groups.setdefault(d.kind, []).append((label, str(d)))
+    for copy in checked.duplicates:
+        line = f"{copy.path}: same article as {copy.duplicate_of} ({copy.similarity:.0%} alike); left out"
+        groups.setdefault("duplicate", []).append(("duplicate", line))
     order = sorted(groups, key=lambda k: (list(CHECK_KINDS).index(k) if k in CHECK_KINDS else len(CHECK_KINDS), k))
     out = sys.stdout
     for kind in order:
         print(paint(f"{CHECK_KINDS.get(kind, kind)} ({len(groups[kind])})", "bold", out))
         for label, line in sorted(groups[kind], key=lambda x: x[1]):
-            print(f"  {paint(label + ':', 'red' if label == 'rejected' else 'yellow', out)} {line}")
+            colour = {"rejected": "red", "warning": "yellow"}.get(label, "dim")
+            print(f"  {paint(label + ':', colour, out)} {line}")
         print()
     rows = [
         ("articles", len(checked.archive.articles)),
@@ -200,6 +280,7 @@ def run_check(args: argparse.Namespace) -> int:
         ("  undated", len(checked.archive.undated)),
         ("warnings", len(warnings)),
         ("rejected", len(rejections)),
+        ("duplicates", len(checked.duplicates)),
         ("drafts", len(checked.drafts)),
     ]
     width = max(len(name) for name, _ in rows)

@@ -27,6 +27,21 @@ def setting(default: Any, doc: str) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
+class CleaningSettings:
+    """Every threshold of the corpus-level cleaning in one place; README "Cleaning settings" explains each.
+
+    Set for the whole site under ``cleaning:`` in site.yaml, and per source under ``sources.<name>.cleaning:``.
+    """
+
+    repeated_min_articles: int = setting(2, "a line in this many distinct articles of a source may be boilerplate")
+    repeated_always_articles: int = setting(5, "in this many, and in repeated_always_share of them: always")
+    repeated_always_share: float = setting(0.2, "share of a source's articles for repeated_always_articles")
+    near_duplicate: float = setting(0.7, "word-shingle Jaccard similarity at which two articles are one")
+    shingle_words: int = setting(5, "words per shingle when comparing articles")
+    non_article_min_words: int = setting(40, "fewer words of prose than this, and the page is not an article")
+
+
+@dataclass(frozen=True, slots=True)
 class SourceConfig:
     """Settings for one publication (a first-level folder of content/)."""
 
@@ -34,6 +49,7 @@ class SourceConfig:
     url: str = setting("", "the publication's home page")
     timezone: str = setting("", "zone for its datelines that name none; defaults to the site's")
     dayfirst: bool | None = setting(None, "how to read 01/02/2018 in its datelines; defaults to the site's")
+    cleaning: CleaningSettings | None = setting(None, "its own cleaning thresholds, over the site's")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +66,9 @@ class SiteConfig:
     per_page: int = setting(20, "articles per index page")
     pretty_urls: bool = setting(False, "true drops index.html from links (served over HTTP); false works from disk")
     lead_words: int = setting(60, "words of the lead shown on lists")
-    sources: Mapping[str, SourceConfig] = setting({}, "per source (folder name): name, url, timezone, dayfirst")
+    duplicates: str = setting("drop", "drop: one page per duplicated article (the rest are reported); keep: all")
+    cleaning: CleaningSettings = setting(CleaningSettings(), "thresholds of the corpus-level cleaning")
+    sources: Mapping[str, SourceConfig] = setting({}, "settings per source (folder name under content/)")
 
     def zone_for(self, source: str) -> tzinfo:
         """The zone that datelines of ``source`` are read in when they name none."""
@@ -64,6 +82,11 @@ class SiteConfig:
     def source_name(self, source: str) -> str:
         own = self.sources.get(source)
         return own.name if own and own.name else source
+
+    def cleaning_for(self, source: str) -> CleaningSettings:
+        """The cleaning thresholds for ``source``: its own, else the site's."""
+        own = self.sources.get(source)
+        return own.cleaning if own and own.cleaning else self.cleaning
 
     def source_url(self, source: str) -> str:
         own = self.sources.get(source)
@@ -97,10 +120,16 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
     sources = values.pop("sources", {})
     if not isinstance(sources, Mapping):
         raise ConfigError(_type_message("sources", sources, "a mapping of source name to settings"), where)
-    values["sources"] = {
-        str(key): SourceConfig(**_fields(SourceConfig, val or {}, where, prefix=f"sources.{key}."))
-        for key, val in sorted(sources.items(), key=lambda kv: str(kv[0]))
-    }
+    cleaning = _cleaning(CleaningSettings(), values.pop("cleaning", {}), where, "cleaning.")
+    values["cleaning"] = cleaning
+    values["sources"] = {}
+    for key, val in sorted(sources.items(), key=lambda kv: str(kv[0])):
+        own = _fields(SourceConfig, val or {}, where, prefix=f"sources.{key}.")
+        if "cleaning" in own:
+            own["cleaning"] = _cleaning(cleaning, own["cleaning"], where, f"sources.{key}.cleaning.")
+        values["sources"][str(key)] = SourceConfig(**own)
+    if values.get("duplicates", "drop") not in ("drop", "keep"):
+        raise ConfigError(f"duplicates must be 'drop' or 'keep', not {values['duplicates']!r}", where)
     config = SiteConfig(**values)
     if config.per_page < 1:
         raise ConfigError(f"per_page must be at least 1, not {config.per_page}", where)
@@ -113,6 +142,17 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
             key = "timezone" if source is None else f"sources.{source}.timezone"
             raise ConfigError(f"{key}: {exc}", where) from None
     return config
+
+
+def _cleaning(base: CleaningSettings, data: object, where: str, prefix: str) -> CleaningSettings:
+    """``base`` with the keys of ``data`` over it, each checked: counts at least 1, shares from 0 to 1."""
+    settings = dataclasses.replace(base, **_fields(CleaningSettings, data or {}, where, prefix))
+    for name, value in sorted(dataclasses.asdict(settings).items()):
+        share = name.endswith(("_share", "near_duplicate"))
+        if (share and not 0 <= value <= 1) or (not share and value < 1):
+            limit = "between 0 and 1" if share else "at least 1"
+            raise ConfigError(f"{prefix}{name} must be {limit}, not {value}", where)
+    return settings
 
 
 def _fields(cls: type, data: object, where: str, prefix: str) -> dict[str, Any]:
@@ -142,12 +182,19 @@ def _check_type(key: str, value: object, hint: object, where: str) -> object:
             return value
         if kind is int and isinstance(value, int) and not isinstance(value, bool):
             return value
+        if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
         if kind is str and isinstance(value, str | int | float) and not isinstance(value, bool):
             return str(value)
-        if typing.get_origin(kind) is collections.abc.Mapping and isinstance(value, Mapping):
+        if (typing.get_origin(kind) is collections.abc.Mapping or dataclasses.is_dataclass(kind)) and isinstance(
+            value, Mapping
+        ):
             return value
     expected = " or ".join(
-        "null" if k is type(None) else ("a mapping" if typing.get_origin(k) else k.__name__) for k in allowed
+        "null"
+        if k is type(None)
+        else ("a mapping" if typing.get_origin(k) or dataclasses.is_dataclass(k) else k.__name__)
+        for k in allowed
     )
     raise ConfigError(_type_message(key, value, expected), where)
 

@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from newsgen.archive import Archive, article_path, collect
-from newsgen.article import flag_future_dates, parse_article
+from newsgen.article import flag_future_dates, parse_article, source_of
 from newsgen.cleaner import CleanResult, strip_boilerplate
 from newsgen.config import SiteConfig
+from newsgen.duplicates import Duplicate, find_duplicates
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.loader import discover, read_source
-from newsgen.models import Article, Diagnostic, Rejection
+from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
+from newsgen.nonarticle import non_article_reason
 from newsgen.render import Renderer, asset_files, make_environment
+from newsgen.sitewide import SourceProfile, profile_source
 from newsgen.writer import SiteWriter
+
+
+@dataclass(frozen=True, slots=True)
+class NonArticle:
+    """A file that reads as an index, error or bio page; rejected unless the build keeps all."""
+
+    path: str
+    reason: str
+    published: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +44,29 @@ class BuildReport:
     pages: int
     bytes: int
     seconds: float
+    duplicates: tuple[Duplicate, ...] = ()  # left out: another file holds the same article
+    non_articles: tuple[NonArticle, ...] = ()  # flagged; in `rejected` too unless published
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
         return tuple(w for a in self.articles for w in a.warnings)
 
+    def removals(self) -> dict[str, dict[str, int]]:
+        """Lines removed from published articles, counted per rule and per source (then per rule)."""
+        by_rule: Counter[str] = Counter()
+        by_source: dict[str, Counter[str]] = {}
+        for article in self.articles:
+            for line in article.removed:
+                by_rule[line.rule] += 1
+                by_source.setdefault(article.source, Counter())[line.rule] += 1
+        return {
+            "by_rule": dict(sorted(by_rule.items())),
+            **{f"source:{k}": dict(sorted(v.items())) for k, v in sorted(by_source.items())},
+        }
+
     def to_json(self) -> dict[str, Any]:
-        """The ``--report`` document: every input file appears exactly once."""
+        """The ``--report`` document: every input file appears exactly once (flags aside)."""
+        removals = self.removals()
         return {
             "articles": [
                 {
@@ -51,30 +81,78 @@ class BuildReport:
             ],
             "rejected": [{"source": r.path, "error": str(r.error)} for r in self.rejected],
             "drafts": list(self.drafts),
+            "duplicates": [
+                {"source": d.path, "duplicate_of": d.duplicate_of, "similarity": d.similarity} for d in self.duplicates
+            ],
+            "non_articles": [
+                {"source": n.path, "reason": n.reason, "published": n.published} for n in self.non_articles
+            ],
+            "removals": {
+                "by_rule": removals.pop("by_rule"),
+                "by_source": {k.removeprefix("source:"): v for k, v in removals.items()},
+            },
             "pages": self.pages,
         }
 
 
-def load_articles(content_dir: Path, config: SiteConfig, debug: bool = False) -> tuple[list[Article], list[Rejection]]:
-    """Load, clean and parse every file under ``content_dir``; bad files become rejections."""
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A file after both cleaning stages: what the parser gets."""
+
+    source: SourceFile
+    result: CleanResult
+
+
+def read_sources(content_dir: Path) -> tuple[list[SourceFile], list[Rejection]]:
+    """Every article file under ``content_dir``, decoded; unreadable files become rejections."""
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     files, refused = discover(content_dir)
     rejected = [Rejection(d.path, d) for d in refused]
-    articles: list[Article] = []
+    sources: list[SourceFile] = []
     for file in files:
         try:
-            source = read_source(file, content_dir)
-            cleaned = strip_boilerplate(source.lines) if source.markup == "text" else CleanResult(source.lines, ())
-            articles.append(parse_article(source, cleaned, config))
+            sources.append(read_source(file, content_dir))
         except ContentError as exc:
-            rejected.append(Rejection(exc.path, Diagnostic(exc.path, exc.message, exc.line, kind=exc.kind)))
+            rejected.append(_rejection(exc))
+    return sources, rejected
+
+
+def profile_sources(sources: Sequence[SourceFile], config: SiteConfig) -> dict[str, SourceProfile]:
+    """The corpus-level stage: what each source repeats across its text files (Markdown is hand-written)."""
+    by_source: dict[str, list[SourceFile]] = {}
+    for source in sources:
+        if source.markup == "text":
+            by_source.setdefault(source_of(source.front_matter, source.path, config)[0], []).append(source)
+    return {
+        key: profile_source([[ln.text for ln in f.lines] for f in files], config.cleaning_for(key))
+        for key, files in sorted(by_source.items())
+    }
+
+
+def clean_source(source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig) -> CleanResult:
+    """Per-file rules, with the corpus statistics of the file's source when there are any."""
+    if source.markup != "text":
+        return CleanResult(source.lines, ())
+    profile = profiles.get(source_of(source.front_matter, source.path, config)[0])
+    return strip_boilerplate(source.lines, profile=profile)
+
+
+def load_articles(content_dir: Path, config: SiteConfig, debug: bool = False) -> tuple[list[Article], list[Rejection]]:
+    """Load, clean (per file, then per source) and parse every file; bad files become rejections."""
+    sources, rejected = read_sources(content_dir)
+    profiles = profile_sources(sources, config)
+    articles: list[Article] = []
+    for source in sources:
+        try:
+            articles.append(parse_article(source, clean_source(source, profiles, config), config))
+        except ContentError as exc:
+            rejected.append(_rejection(exc))
         except Exception as exc:  # a bug must cost one file, not the whole archive
             if debug:
                 raise
-            path = file.relative_to(content_dir).as_posix()
             message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
-            rejected.append(Rejection(path, Diagnostic(path, message, kind="internal-error")))
+            rejected.append(Rejection(source.path, Diagnostic(source.path, message, kind="internal-error")))
     return articles, rejected
 
 
@@ -85,19 +163,90 @@ class CheckedContent:
     archive: Archive
     rejected: tuple[Rejection, ...]
     drafts: tuple[str, ...]
+    duplicates: tuple[Duplicate, ...]
+    non_articles: tuple[NonArticle, ...]
 
 
 def check_content(
-    config: SiteConfig, content_dir: Path, strict: bool = False, debug: bool = False, now: datetime | None = None
+    config: SiteConfig,
+    content_dir: Path,
+    strict: bool = False,
+    debug: bool = False,
+    keep_all: bool = False,
+    now: datetime | None = None,
 ) -> CheckedContent:
-    """Load, clean, parse and collect every file: all a build knows before it writes (``newsgen check``)."""
+    """Load, clean, parse, sort out and collect every file: all a build knows before it writes."""
     articles, rejected = load_articles(content_dir, config, debug)
     articles = flag_future_dates(articles, now or datetime.now(UTC))
     drafts = tuple(a.source_path for a in articles if a.draft)
-    archive = collect([a for a in articles if not a.draft])
+    published, refused, non_articles, duplicates = sort_out([a for a in articles if not a.draft], config, keep_all)
+    rejected += refused
+    archive = collect(published)
     if strict:
         archive, rejected = _reject_warned(archive, rejected)
-    return CheckedContent(archive, tuple(sorted(rejected, key=lambda r: r.path)), drafts)
+    return CheckedContent(
+        archive, tuple(sorted(rejected, key=lambda r: r.path)), drafts, tuple(duplicates), tuple(non_articles)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """What the build's stages do to one file: its lines, the removed ones with their rules, the verdict."""
+
+    source: SourceFile
+    removed: tuple[RemovedLine, ...]
+    article: Article | None
+    verdict: str  # "published", or why not (a rejection or non-article reason)
+    compared_with: int  # other files of its source whose lines were counted (0: judged alone)
+
+
+def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Explanation:
+    """Run one file through loading, both cleaning stages, parsing and the non-article test, as a build would.
+
+    With ``content_dir`` (the file must be inside it) the file's source is profiled from its folder, so
+    lines repeated across that source are judged as in a build.
+    """
+    root = content_dir if content_dir is not None else file.parent
+    source = read_source(file, root)
+    profiles: dict[str, SourceProfile] = {}
+    compared = 0
+    if content_dir is not None:
+        key = source_of(source.front_matter, source.path, config)[0]
+        same = [s for s in read_sources(content_dir)[0] if source_of(s.front_matter, s.path, config)[0] == key]
+        profiles = profile_sources(same, config)
+        compared = sum(1 for s in same if s.path != source.path and s.markup == "text")
+    cleaned = clean_source(source, profiles, config)
+    try:
+        article = parse_article(source, cleaned, config)
+    except ContentError as exc:
+        return Explanation(source, cleaned.removed, None, f"rejected: {exc.message}", compared)
+    reason = non_article_reason(article, config.cleaning_for(article.source))
+    verdict = f"rejected: {reason} (--keep-all publishes it)" if reason else "published"
+    return Explanation(source, article.removed, article, verdict, compared)
+
+
+def sort_out(
+    articles: Sequence[Article], config: SiteConfig, keep_all: bool = False
+) -> tuple[list[Article], list[Rejection], list[NonArticle], list[Duplicate]]:
+    """Duplicates, then non-articles: what is published, rejected, flagged, and left out as a copy."""
+    duplicates: list[Duplicate] = []
+    if config.duplicates == "drop" and not keep_all:
+        duplicates = find_duplicates(articles, config.cleaning.near_duplicate, config.cleaning.shingle_words)
+    copies = {d.path for d in duplicates}
+    kept: list[Article] = []
+    rejected: list[Rejection] = []
+    flagged: list[NonArticle] = []
+    for article in articles:
+        if article.source_path in copies:
+            continue
+        reason = non_article_reason(article, config.cleaning_for(article.source))
+        if reason is None or keep_all:
+            kept.append(article)
+        else:
+            rejected.append(Rejection(article.source_path, Diagnostic(article.source_path, reason, kind="non-article")))
+        if reason is not None:
+            flagged.append(NonArticle(article.source_path, reason, published=keep_all))
+    return kept, rejected, flagged, duplicates
 
 
 def build_site(
@@ -107,11 +256,12 @@ def build_site(
     templates_dir: Path | None = None,
     strict: bool = False,
     debug: bool = False,
+    keep_all: bool = False,
 ) -> BuildReport:
     """Build the whole site into ``output_dir``; the previous site stays until the new one is complete."""
     started = time.perf_counter()
     env = make_environment(templates_dir)
-    checked = check_content(config, content_dir, strict, debug)
+    checked = check_content(config, content_dir, strict, debug, keep_all)
     renderer = Renderer(env, config)
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     with SiteWriter(output_dir, keep=inputs) as writer:
@@ -127,7 +277,13 @@ def build_site(
         pages=len(writer.written),
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
+        duplicates=checked.duplicates,
+        non_articles=checked.non_articles,
     )
+
+
+def _rejection(exc: ContentError) -> Rejection:
+    return Rejection(exc.path, Diagnostic(exc.path, exc.message, exc.line, kind=exc.kind))
 
 
 def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive, list[Rejection]]:

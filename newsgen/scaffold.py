@@ -56,18 +56,27 @@ def site_yaml(title: str) -> str:
     lines = ["# newsgen site settings. Every key is optional; these are the defaults.", ""]
     defaults = SiteConfig(title=title)
     for f in dataclasses.fields(SiteConfig):
+        value = getattr(defaults, f.name)
         if f.name == "sources":
             continue
-        lines += [f"# {f.metadata['doc']}", f"{f.name}: {_yaml_value(getattr(defaults, f.name))}", ""]
+        lines.append(f"# {f.metadata['doc']}")
+        if dataclasses.is_dataclass(value):
+            lines.append(f"{f.name}:")
+            for sub in dataclasses.fields(value):
+                lines.append(f"  {sub.name}: {_yaml_value(getattr(value, sub.name))}  # {sub.metadata['doc']}")
+        else:
+            lines.append(f"{f.name}: {_yaml_value(value)}")
+        lines.append("")
     lines += [
-        f"# {dataclasses.fields(SiteConfig)[-1].metadata['doc']}",
-        "# Keys are the folder names under content/; every key of a source is optional.",
+        f"# {dataclasses.fields(SiteConfig)[-1].metadata['doc']}; every key of a source is optional.",
         "sources:",
         "  example:",
     ]
     example = SourceConfig(name="Example Gazette", timezone="UTC")
     for f in dataclasses.fields(SourceConfig):
-        lines.append(f"    {f.name}: {_yaml_value(getattr(example, f.name))}  # {f.metadata['doc']}")
+        value = getattr(example, f.name)
+        shown = "{}" if f.name == "cleaning" else _yaml_value(value)
+        lines.append(f"    {f.name}: {shown}  # {f.metadata['doc']}")
     return "\n".join(lines) + "\n"
 
 
@@ -117,6 +126,6 @@ def _yaml_value(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return str(value)
     return yaml.safe_dump(value, default_style='"', width=1000).strip()

@@ -31,6 +31,7 @@ BUILTIN_ORDER = [
     "reader-poll",
     "bare-url",
     "contact-block",
+    "repeated-in-source",
     "tail",
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -74,14 +75,31 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureF
     assert (tmp_path / "keep.txt").read_text() == "mine"
 
 
+WORDS = (
+    "the harbour authority said on tuesday that northern pier would stay closed for another week while engineers "
+    "finish replacing fenders and boarding ramp storm tore loose ferries will use southern berth until then "
+    "passengers should allow extra time walk from car park council members asked about cost of repairs"
+).split()
+
+
+def body(seed: int) -> str:
+    """A paragraph of 60 words that no other seed repeats: distinct articles, not duplicates."""
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) for _ in range(60)).capitalize() + ".\n"
+
+
 BATCH = {
-    "gazette/good.txt": "A perfectly good article\n8 Sep, 2016 14:01\n\nBody text.\n",
-    "gazette/undated.txt": "An article without any date\n\nBody text.\n",
-    "gazette/ambiguous.txt": "An article with an ambiguous date\n01/02/2018\n\nBody text.\n",
-    "gazette/future.txt": "An article from the future\n8 Sep, 2999 14:01\n\nBody text.\n",
-    "gazette/legacy.txt": "An article saved in Windows-1252\n8 Sep, 2016 14:01\n\nCaf\xe9 society.\n".encode("cp1252"),
-    "gazette/same-1.txt": "Same title on one day\n9 Sep, 2016 10:00\n\nFirst.\n",
-    "gazette/same-2.txt": "Same title on one day\n9 Sep, 2016 11:00\n\nSecond.\n",
+    "gazette/good.txt": f"A perfectly good article\n8 Sep, 2016 14:01\n\n{body(1)}",
+    "gazette/undated.txt": f"An article without any date\n\n{body(2)}",
+    "gazette/ambiguous.txt": f"An article with an ambiguous date\n01/02/2018\n\n{body(3)}",
+    "gazette/future.txt": f"An article from the future\n8 Sep, 2999 14:01\n\n{body(4)}",
+    "gazette/legacy.txt": f"An article saved in Windows-1252\n8 Sep, 2016 14:01\n\nCaf\xe9 society. {body(5)}".encode(
+        "cp1252"
+    ),
+    "gazette/same-1.txt": f"Same title on one day\n9 Sep, 2016 10:00\n\n{body(6)}",
+    "gazette/same-2.txt": f"Same title on one day\n9 Sep, 2016 11:00\n\n{body(7)}",
+    "gazette/copy.txt": f"A perfectly good article, scraped twice\n8 Sep, 2016 14:01\n\n{body(1)}",
+    "gazette/stub.txt": "Page not found\n8 Sep, 2016\n\nSorry, the page you were looking for is no longer here.\n",
     "gazette/empty.txt": b"",
 }
 
@@ -98,6 +116,8 @@ def test_check_groups_problems_by_kind_and_writes_nothing(
         "undated (no date found) (1)",
         "ambiguous date (1)",
         "future date (1)",
+        "duplicate (1)",
+        "not an article (1)",
         "decoding fallback (1)",
         "slug collision (1)",
         "unreadable file (1)",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.config import SiteConfig, config_from_mapping, load_config
+from newsgen.config import CleaningSettings, SiteConfig, config_from_mapping, load_config
 from newsgen.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,17 @@ def test_source_settings_fall_back_to_site_settings() -> None:
         ({"timezone": "Mars/Olympus"}, "timezone:"),
         ({"sources": {"rt": {"timezone": "Nowhere"}}}, "sources.rt.timezone:"),
         ({"sources": ["rt"]}, "sources must be a mapping"),
+        (
+            {"cleaning": {"near_duplicat": 0.5}},
+            "unknown key 'cleaning.near_duplicat'; did you mean 'cleaning.near_duplicate'?",
+        ),
+        ({"cleaning": {"near_duplicate": 1.5}}, "cleaning.near_duplicate must be between 0 and 1, not 1.5"),
+        (
+            {"sources": {"a": {"cleaning": {"repeated_min_articles": 0}}}},
+            "sources.a.cleaning.repeated_min_articles must be",
+        ),
+        ({"cleaning": {"shingle_words": "five"}}, "cleaning.shingle_words must be int, not str 'five'"),
+        ({"duplicates": "drop-all"}, "duplicates must be 'drop' or 'keep'"),
         (["title"], "must be a mapping"),
     ],
 )
@@ -73,3 +84,12 @@ def test_yaml_tags_are_refused(tmp_path: Path) -> None:
 def test_missing_config_file_says_how_to_fix(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file; create it or pass --config"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_cleaning_settings_per_source_override_the_sites_key_by_key() -> None:
+    config = config_from_mapping(
+        {"cleaning": {"near_duplicate": 0.9}, "sources": {"a": {"cleaning": {"repeated_min_articles": 3}}}}
+    )
+    assert config.cleaning_for("a") == CleaningSettings(near_duplicate=0.9, repeated_min_articles=3)
+    assert config.cleaning_for("b") == CleaningSettings(near_duplicate=0.9)
+    assert config_from_mapping({"duplicates": "keep"}).duplicates == "keep"

@@ -1,0 +1,47 @@
+"""``newsgen explain``: one file's lines, each marked kept or removed with the rule that removed it."""
+
+from __future__ import annotations
+
+from newsgen.pipeline import Explanation
+
+_RED, _DIM, _YELLOW, _GREEN, _RESET = "\033[31m", "\033[2m", "\033[33m", "\033[32m", "\033[0m"
+
+
+def format_explanation(explanation: Explanation, colour: bool = False) -> str:
+    """The file as text: ``line  kept|rule  text``; ANSI colour only when asked (a terminal, no NO_COLOR)."""
+    removed = {r.number: r.rule for r in explanation.removed}
+    body = {line.number: line.text for line in explanation.source.lines}
+    first = min(body, default=1)
+    width = max((len(rule) for rule in removed.values()), default=4)
+    width = max(width, len("front matter"))
+    out: list[str] = [f"{explanation.source.path}:"]
+    if first > 1:  # the front matter block, as one row: its keys are shown by the build, not judged
+        span = f"1-{first - 1}"
+        out.append(f"{span:>5}  {_DIM if colour else ''}front matter{_RESET if colour else ''}")
+    for number, text in sorted(body.items()):
+        if number in removed:
+            out.append(_row(number, removed[number], text, width, _RED if colour else "", _YELLOW if colour else ""))
+        elif text.strip():
+            out.append(_row(number, "kept", text, width, "", _GREEN if colour else ""))
+        else:
+            out.append(f"{number:>5}")
+    counts: dict[str, int] = {}
+    for rule in removed.values():
+        counts[rule] = counts.get(rule, 0) + 1
+    summary = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())) or "nothing"
+    context = (
+        f"compared with {explanation.compared_with} other file(s) of its source"
+        if explanation.compared_with
+        else "judged alone (not inside a content folder with other files of its source)"
+    )
+    out += ["", f"removed: {summary}", f"{context}; verdict: {explanation.verdict}"]
+    if explanation.article is not None:
+        out.append(f"title: {explanation.article.title}")
+    return "\n".join(out) + "\n"
+
+
+def _row(number: int, label: str, text: str, width: int, colour: str, label_colour: str = "") -> str:
+    reset = _RESET if colour or label_colour else ""
+    mark = f"{label_colour}{label:<{width}}{_RESET if label_colour else ''}"
+    line = f"{number:>5}  {mark}  {colour}{text}{reset if colour else ''}"
+    return line.rstrip()

@@ -1,0 +1,72 @@
+"""Pages that are not articles: index and tag pages, error pages, author bios, lone headlines.
+
+Scrapers save whatever a link led to. Such a page has little running text: a list of excerpts cut off
+with "…", a headline and nothing else, a few short lines and links. Its address or title often says
+so too (``/tag/``, ``/category/…/page/3/``, "… Archives", the site's own name). We judge the cleaned
+article from those general signs, never from one site's wording, and say which sign it was.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from newsgen.config import CleaningSettings
+from newsgen.models import Article
+from newsgen.prose import ends_sentence, reads_as_prose, words
+
+_LISTING_SEGMENT = re.compile(
+    r"(?i)tags?|categor(?:y|ies)|topics?|archives?|authors?|contributors?|search|labels?|sections?|page"
+    r"|\w*list|bio|profile|about(?:-us)?|stories"
+)
+_LISTING_TITLE = re.compile(
+    r"(?i)^(?:stories|posts|articles|news)\s+(?:in|from|about|tagged|by)\b|\barchives?$|^(?:category|tag|topic)\s*:"
+    r"|^(?:all\s+)?(?:posts|articles|stories)\s+by\b|\bpage\s+\d+$|^about\s+(?:us|me|the\s+author)$"
+)
+_ERROR = re.compile(
+    r"(?i)\b(?:404|page\s+not\s+found|not\s+found|access\s+denied|forbidden|server\s+error|error\s+\d{3}"
+    r"|something\s+went\s+wrong|no\s+longer\s+available|has\s+been\s+removed)\b"
+)
+# How listings cut an excerpt: "[…]", "... Read More". A bare "…" is also a writer's style, so it is not enough.
+_TRUNCATED = re.compile(r"(?:\[(?:…|\.\.\.)\]|(?:…|\.\.\.?)\s*read\s+more\W*)$", re.I)
+LISTING_MAX_WORDS = 300  # a listing address with this much prose is an article filed oddly
+
+
+def non_article_reason(article: Article, settings: CleaningSettings) -> str | None:
+    """Why ``article`` is not an article, or None when it is one; hand-written Markdown always is one."""
+    if article.markup != "text":
+        return None
+    paragraphs = [p for p in article.paragraphs if p.strip()]
+    prose_words = sum(len(words(p)) for p in paragraphs if reads_as_prose(p))
+    short = sum(len(p) for p in paragraphs) < 20 * settings.non_article_min_words
+    if short and paragraphs and not any(reads_as_prose(p) or ends_sentence(p) or ". " in p for p in paragraphs):
+        return "not an article: no sentence in it, only a headline, labels or links"
+    if _ERROR.search(article.title) and prose_words < LISTING_MAX_WORDS // 2:
+        return "not an article: an error page"
+    listing = _listing_address(article.url) or _LISTING_TITLE.search(article.title) or _is_site_name(article)
+    if listing and prose_words < LISTING_MAX_WORDS:
+        return "not an article: an index, tag or author page (its address or title says so, and it has little text)"
+    excerpts = sum(1 for p in paragraphs if len(words(p)) >= 12 and _TRUNCATED.search(p))
+    if excerpts >= 2 and excerpts * 2 >= len(paragraphs) and prose_words < LISTING_MAX_WORDS:
+        return "not an article: a list of excerpts cut off mid-text"
+    labels = sum(1 for p in paragraphs if not reads_as_prose(p))
+    little = prose_words < settings.non_article_min_words and sum(len(words(p)) for p in paragraphs) < 150
+    if len(paragraphs) >= 3 and labels >= 0.7 * len(paragraphs) and little:  # a poem has short lines, and many
+        return f"not an article: mostly short lines or links, under {settings.non_article_min_words} words of prose"
+    return None
+
+
+def _listing_address(url: str | None) -> bool:
+    """A URL whose path names a listing (``/tag/x/``, ``/category/x/page/3/``, ``/author/x/``)."""
+    if not url:
+        return False
+    parts = [unquote(p) for p in urlsplit(url).path.split("/") if p]
+    return any(_LISTING_SEGMENT.fullmatch(p.rsplit(".", 1)[0]) for p in parts)
+
+
+def _is_site_name(article: Article) -> bool:
+    """A title that is only the publication's name: the home or a section page, not a story."""
+    squash = re.compile(r"[\W_]+")
+    title = squash.sub("", article.title.casefold())
+    names = {squash.sub("", n.casefold().removeprefix("www.")) for n in (article.source, article.source_name)}
+    return bool(title) and any(n == title or (n.startswith(title) and len(title) >= 6) for n in names)

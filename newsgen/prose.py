@@ -1,0 +1,75 @@
+"""Line features that tell the article's prose from page furniture, after jusText and boilerpipe.
+
+Those extractors judge a block by its length, its share of stopwords (function words are rare in
+menus and common in sentences), its share of link text, and whether it ends like a sentence. We have
+text, not HTML, so URLs stand in for links; Title-Case ratio catches headlines and menu items.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The commonest English function words (jusText's list starts the same way); menus and widgets have few.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    said says one two many much may might must shall us""".split()
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_URL = re.compile(r"(?i)(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|info)\b\S*")
+_SENTENCE_END = re.compile(r"[.!?…:][\"'\u201d\u2019)\]]*$")
+
+# "By Jane Doe", "By Jane Doe and John Roe | January 25, 2018", "von Max Muster": the header's byline.
+BYLINE = re.compile(
+    r"^\s*(?:written\s+)?(?:by|von|par|por|di|door|автор:?)\s+"
+    r"(?P<names>[^\W\d][\w.'’\- ]{1,80}(?:(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*[^\W\d][\w.'’\- ]{1,80})*)"
+    r"\s*(?:[|,•·–—-]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+PROSE_MIN_WORDS = 8  # below this a line is a label, a heading or a button, whatever it says
+PROSE_MIN_STOPWORDS = 0.2  # share of function words in an English sentence is rarely lower
+LONG_LINE_WORDS = 30  # this long, a line is prose in any language even without our stopwords
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (letters, with inner apostrophes), as written."""
+    return _WORD.findall(text)
+
+
+def stopword_density(text: str) -> float:
+    """Share of the words that are function words: 0.3+ in running English, near 0 in menus."""
+    found = words(text)
+    return sum(1 for w in found if w.casefold() in STOPWORDS) / len(found) if found else 0.0
+
+
+def link_density(text: str) -> float:
+    """Share of the characters that belong to URLs: boilerpipe's link density, for plain text."""
+    stripped = text.strip()
+    return sum(len(m) for m in _URL.findall(stripped)) / len(stripped) if stripped else 0.0
+
+
+def title_case_ratio(text: str) -> float:
+    """Share of the words of three or more letters that start with a capital: high in headlines and menus."""
+    long = [w for w in words(text) if len(w) >= 3]
+    return sum(1 for w in long if w[0].isupper()) / len(long) if long else 0.0
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the line ends as a sentence does (full stop, ?, !, …, or a colon before a list)."""
+    return bool(_SENTENCE_END.search(text.strip()))
+
+
+def reads_as_prose(text: str) -> bool:
+    """A sentence or more of running text: long enough, few links, not a headline, like a sentence."""
+    found = words(text)
+    if len(found) < PROSE_MIN_WORDS or link_density(text) > 0.3:
+        return False
+    if len(found) >= LONG_LINE_WORDS:
+        return True
+    if title_case_ratio(text) > 0.7:  # "More Critical Reads You Need To Hear By Lisa Haven": a headline
+        return False
+    return ends_sentence(text) and (stopword_density(text) >= PROSE_MIN_STOPWORDS or len(found) >= 15)

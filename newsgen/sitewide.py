@@ -1,0 +1,82 @@
+"""Corpus-level statistics of one source: in how many distinct articles each line occurs.
+
+A site's own junk (its promo line, its poll widget, a contributor's sign-off) is written once and
+pasted into many pages, while the article's prose occurs once. No fixed rule list knows every site's
+junk, but counting does: the cleaner's ``repeated-in-source`` rule asks this profile. Articles that
+are the same text scraped twice must not make their own sentences look repeated, so lines are counted
+per group of (near-)identical articles, not per file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from newsgen.config import CleaningSettings
+from newsgen.duplicates import clusters, shingles, similar_pairs
+from newsgen.prose import LONG_LINE_WORDS
+
+_QUOTES = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›]")
+_DIGITS = re.compile(r"\d+")
+
+
+def normalise_line(text: str, digits: bool = False) -> str:
+    """The form lines are compared in: case, digits, quotes and spacing do not make two lines differ.
+
+    With ``digits`` the numbers still count: "8 Sep 2016" and "9 Sep 2016" are then two lines.
+    """
+    folded = " ".join(_QUOTES.sub("", text.casefold()).split())
+    return folded if digits else _DIGITS.sub("0", folded)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceProfile:
+    """How often each normalised line occurs in a source's distinct articles, with that source's settings."""
+
+    articles: int  # distinct articles (groups of near-identical files count once)
+    counts: Mapping[str, int] = field(default_factory=dict)  # only lines seen in two or more
+    settings: CleaningSettings = field(default_factory=CleaningSettings)
+    exact: Mapping[str, int] = field(default_factory=dict)  # the same, with numbers told apart
+
+    def articles_with(self, text: str, digits: bool = False) -> int:
+        """In how many distinct articles of the source this line occurs (1 if only its own)."""
+        if digits:
+            return self.exact.get(normalise_line(text, digits=True), 1)
+        return self.counts.get(normalise_line(text), 1)
+
+
+def profile_source(texts: Sequence[Sequence[str]], settings: CleaningSettings) -> SourceProfile:
+    """Profile a source from its files, each given as its non-blank lines (order does not matter)."""
+    per_file = [list(dict.fromkeys(n for t in lines if (n := normalise_line(t)))) for lines in texts]
+    per_file_exact = [{normalise_line(t, digits=True) for t in lines if t.strip()} for lines in texts]
+    # Files with the same lines are one article, whatever else is true of them.
+    first_with = {key: i for i, key in reversed(list(enumerate(tuple(lines) for lines in per_file)))}
+    same = [first_with[tuple(lines)] for lines in per_file]
+    distinct = sorted(set(same))
+    # Lines already common across articles are left out of the similarity test, so two short articles
+    # that share the site's promo and poll lines are not taken for one article.
+    # Long lines of prose stay in: sharing a whole paragraph is what makes two files one article.
+    counted = Counter(x for i in distinct for x in per_file[i])
+    common = {line for line, n in counted.items() if n >= 3 and len(line.split()) < LONG_LINE_WORDS}
+    # Shingles are taken line by line, so a different title line costs only that line's few shingles.
+    bodies = [
+        frozenset[int]().union(*(shingles(x, settings.shingle_words) for x in per_file[i] if x not in common))
+        for i in distinct
+    ]
+    near = clusters(len(distinct), similar_pairs(bodies, settings.near_duplicate))
+    group_of_distinct = {i: distinct[near[k]] for k, i in enumerate(distinct)}
+    group_of = [group_of_distinct[i] for i in same]
+    counts = _group_counts(group_of, per_file)
+    exact = {k: v for k, v in _group_counts(group_of, per_file_exact).items() if normalise_line(k) in counts}
+    return SourceProfile(articles=len(set(group_of)), counts=counts, settings=settings, exact=exact)
+
+
+def _group_counts(group_of: Sequence[int], per_file: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Line to number of distinct groups holding it, for lines held by two or more."""
+    seen: dict[str, set[int]] = {}
+    for group, lines in zip(group_of, per_file, strict=True):
+        for line in lines:
+            seen.setdefault(line, set()).add(group)
+    return {line: len(groups) for line, groups in sorted(seen.items()) if len(groups) >= 2}

@@ -1,0 +1,173 @@
+"""The cleaner on real scraped news: gold-set figures, the import-and-build acceptance, property tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgen.cleaner import strip_boilerplate
+from newsgen.cli import main
+from newsgen.config import CleaningSettings
+from newsgen.errors import ContentError
+from newsgen.loader import parse_source
+from newsgen.models import Line
+from newsgen.prose import reads_as_prose
+from newsgen.sitewide import profile_source
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+
+
+def load_benchmark() -> ModuleType:
+    """benchmarks/cleaning.py is a script, not a package: load it by path."""
+    spec = importlib.util.spec_from_file_location("cleaning_benchmark", ROOT / "benchmarks" / "cleaning.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return load_benchmark()
+
+
+# --- the gold set itself ------------------------------------------------------------------------------
+
+
+def test_gold_set_covers_enough_articles_and_sites_and_matches_the_corpus(bench: ModuleType) -> None:
+    rows = {r["id"]: r for r in bench.load_rows()}
+    gold = bench.load_gold()
+    articles = [g for g in gold.values() if g.kind == "article"]
+    assert len(articles) >= 40
+    assert len({g.site for g in articles}) >= 8
+    for path in sorted((CORPUS / "gold").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = rows[str(doc["id"])]["content"].split("\n")
+        assert " ".join(rows[str(doc["id"])]["title"].split()) == doc["title"], path.name
+        for key in ("boilerplate", "header"):
+            for number, text in (doc.get(key) or {}).items():  # each label quotes the line it labels
+                assert content[int(number) - 1].strip() == text, f"{path.name}: {key} line {number}"
+
+
+# --- measured quality (benchmarks/cleaning.py prints the same figures) --------------------------------
+
+
+def test_gold_figures_meet_the_targets(bench: ModuleType) -> None:
+    gold = bench.load_gold()
+    overall = bench.total(bench.run(bench.load_rows(), gold, CleaningSettings()).values())
+    assert overall.recall >= 0.95, overall.missed_lines
+    assert overall.lost <= 0.005, overall.lost_lines
+    assert overall.title_share >= 0.98
+    assert overall.precision >= 0.95
+    assert overall.non_articles_found == overall.non_articles
+
+
+def test_leave_one_site_out_figures_meet_the_targets(bench: ModuleType) -> None:
+    pooled, _ = bench.leave_one_site_out(bench.load_rows(), bench.load_gold())
+    assert pooled.recall >= 0.95
+    assert pooled.lost <= 0.005
+    assert pooled.title_share >= 0.98
+
+
+# --- acceptance: import the corpus, build it, every row accounted for, no junk on any page -------------
+
+JUNK = [
+    re.compile(r"Headline: Bitcoin"),  # the promo line of 130 articles
+    re.compile(r"% of readers think"),  # the reader poll
+    re.compile(r"Add your two cents"),
+    re.compile(r"<p>Source: ", re.I),  # "Source: URL" lines
+    re.compile(r"(?i)we encourage you to share|freely (?:shared|reproduced)|republished with permission"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    root = tmp_path_factory.mktemp("corpus")
+    assert main(["import", str(CORPUS / "fakenews_sample_dev.csv"), "--content", str(root / "content")]) == 0
+    status = main(
+        ["build", "--content", str(root / "content"), "--output", str(root / "_site"), "--report", str(root / "r.json")]
+    )
+    assert status == 2  # built, with the non-articles rejected by name
+    return root, json.loads((root / "r.json").read_text(encoding="utf-8"))
+
+
+def test_every_corpus_row_is_a_page_a_duplicate_or_a_named_rejection(
+    corpus_build: tuple[Path, dict[str, object]],
+) -> None:
+    root, report = corpus_build
+    files = {p.relative_to(root / "content").as_posix() for p in (root / "content").rglob("*.txt")}
+    assert len(files) == 204
+    pages = {a["source"] for a in report["articles"]}  # type: ignore[attr-defined]
+    rejected = {r["source"] for r in report["rejected"]}  # type: ignore[attr-defined]
+    copies = {d["source"] for d in report["duplicates"]}  # type: ignore[attr-defined]
+    assert pages | rejected | copies == files
+    assert len(pages) + len(rejected) + len(copies) == 204
+    assert all(r["error"].split(": ", 1)[1] for r in report["rejected"])  # type: ignore[attr-defined]
+    assert report["removals"]["by_rule"]["repeated-in-source"] > 100  # type: ignore[index]
+
+
+def test_no_corpus_page_shows_promo_poll_share_or_source_lines(corpus_build: tuple[Path, dict[str, object]]) -> None:
+    root, _ = corpus_build
+    for page in sorted((root / "_site").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        body = html.split('<div class="article-body">', 1)[-1].split("</div>", 1)[0] if "article-body" in html else ""
+        for pattern in JUNK:
+            assert not pattern.search(body), f"{page.relative_to(root)}: {pattern.pattern}"
+
+
+def test_identical_corpus_articles_do_not_make_their_own_text_boilerplate() -> None:
+    lines = ["A shared sentence that both copies of the article carry in full."]
+    profile = profile_source(
+        [["Title one", *lines], ["Title two", *lines], ["Other", "Different text."]], CleaningSettings()
+    )
+    assert profile.articles == 2
+    assert profile.articles_with(lines[0]) == 1
+
+
+# --- property tests ------------------------------------------------------------------------------------
+
+WORDS = """the council said on tuesday that its budget for roads and schools would rise next year after a long
+debate among members who had argued over taxes harbour ferry plans river town market farmers""".split()
+sentence = st.lists(st.sampled_from(WORDS), min_size=9, max_size=30).map(lambda w: " ".join(w).capitalize() + ".")
+junk = st.sampled_from(["Share this", "Headline: Buy gold now!", "Source: http://x.org/a", "Tweet", "Read more", ""])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000))
+def test_loader_never_raises_anything_but_content_error_on_bytes(data: bytes) -> None:
+    try:
+        source = parse_source(data, "x.txt")
+    except ContentError:
+        return
+    strip_boilerplate(source.lines)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=80), max_size=12), min_size=1, max_size=5))
+def test_cleaner_never_raises_with_a_source_profile(texts: list[list[str]]) -> None:
+    profile = profile_source(texts, CleaningSettings())
+    for lines in texts:
+        result = strip_boilerplate([Line(n, t) for n, t in enumerate(lines, 1)], profile=profile)
+        assert len(result.kept) + len(result.removed) == len(lines)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(sentence | junk, min_size=1, max_size=12), min_size=1, max_size=6))
+def test_prose_found_in_only_one_article_is_never_dropped(articles: list[list[str]]) -> None:
+    profile = profile_source(articles, CleaningSettings())
+    for lines in articles:
+        result = strip_boilerplate([Line(n, t) for n, t in enumerate(lines, 1)], profile=profile)
+        for removed in result.removed:
+            unique = profile.articles_with(removed.text) == 1
+            assert not (unique and reads_as_prose(removed.text)), removed

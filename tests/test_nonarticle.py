@@ -1,0 +1,57 @@
+"""Index, tag, error and bio pages are told from articles by general signs, each with its reason."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from newsgen.config import CleaningSettings
+from newsgen.models import Article
+from newsgen.nonarticle import non_article_reason
+
+PROSE = (
+    "The council approved the ferry budget on Tuesday after a long debate about the harbour, and members said "
+    "that the new timetable would start in March."
+)
+BASE = Article(
+    source_path="a/x.txt", slug="x", title="Council approves ferry budget", published=None, updated=None,
+    dateline=None, lead="", paragraphs=(PROSE,), body_html="", source="gazette-com", source_name="gazette.com",
+    url="https://gazette.com/2018/01/council-approves-ferry-budget/", authors=(), tags=(), summary=None,
+    draft=False, word_count=0, removed=(),
+    content_hash="",
+)  # fmt: skip
+
+
+def reason(**changes: object) -> str | None:
+    return non_article_reason(dataclasses.replace(BASE, **changes), CleaningSettings())  # type: ignore[arg-type]
+
+
+def test_an_article_is_an_article() -> None:
+    assert reason() is None
+    assert reason(paragraphs=("Talks continue.",)) is None  # short, but a sentence
+    assert reason(paragraphs=("Talks continue.",), markup="markdown", url="https://x.org/tag/x/") is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"paragraphs": ("How To Understand The Day Of The Lord In The End Times",)}, "no sentence"),
+        ({"url": "https://gazette.com/tag/ferries/"}, "an index, tag or author page"),
+        ({"url": "https://gazette.com/category/news/page/3/"}, "an index, tag or author page"),
+        ({"title": "Ferry news archives"}, "an index, tag or author page"),
+        ({"title": "Gazette"}, "an index, tag or author page"),  # the site's own name
+        ({"title": "404 Page not found"}, "an error page"),
+        ({"paragraphs": (PROSE[:90] + " [...]", PROSE[:80] + "... Read more", "x")}, "a list of excerpts"),
+        ({"paragraphs": ("Home", "Ferries", "Weather", "Contact")}, "no sentence"),
+        ({"paragraphs": ("Menu.", "Ferries.", "Weather.", "Contact us today.")}, "mostly short lines or links"),
+    ],
+)
+def test_non_articles_are_named(changes: dict[str, object], expected: str) -> None:
+    found = reason(**changes)
+    assert found is not None and expected in found
+
+
+def test_a_poem_of_short_lines_is_an_article() -> None:
+    stanza = ("The Son of God goes forth to war,", "a kingly crown to gain;", "his blood red banner streams afar:")
+    assert reason(paragraphs=stanza * 12) is None

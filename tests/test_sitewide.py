@@ -1,0 +1,65 @@
+"""Lines a source repeats are its boilerplate, but never a header's dateline, byline or a shared title."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+
+from newsgen.pipeline import BuildReport
+
+MakeContent = Callable[[Mapping[str, str | bytes]], Path]
+Build = Callable[..., BuildReport]
+VOCABULARY = (
+    "council members voted on tuesday to approve the budget for the new school despite objections from "
+    "residents who said the road through the valley would need repairs before any building could start"
+).split()
+
+
+def prose(seed: int) -> str:
+    """Two paragraphs of running text that no other seed shares."""
+    rng = random.Random(seed)
+    return "\n\n".join(" ".join(rng.choice(VOCABULARY) for _ in range(50)).capitalize() + "." for _ in range(2))
+
+
+def test_a_days_datelines_and_a_columns_byline_are_kept(make_content: MakeContent, build: Build) -> None:
+    files = {
+        f"courier/story-{i}.txt": (
+            f"Share on Facebook\nStory number {i} about the valley\nBy Jane Doe\nTuesday, December 13, 2016\n\n"
+            f"{prose(i)}\n\nThe Valley Courier: news from the valley since 1901\n"
+        )
+        for i in range(8)
+    }
+    make_content(files)
+    report = build()
+    assert not report.rejected
+    assert len(report.articles) == 8
+    for article in report.articles:
+        assert article.published is not None and article.published.date() == date(2016, 12, 13)
+        assert article.authors == ("Jane Doe",)
+        rules = {r.text: r.rule for r in article.removed}
+        assert rules["Tuesday, December 13, 2016"] == "dateline"
+        assert rules["By Jane Doe"] == "byline"
+        assert rules["The Valley Courier: news from the valley since 1901"] == "repeated-in-source"
+
+
+def test_two_articles_may_share_a_title(make_content: MakeContent, build: Build) -> None:
+    make_content(
+        {
+            f"courier/briefing-{i}.txt": f"Morning briefing\n{10 + i} Dec, 2016 07:00\n\n{prose(100 + i)}\n"
+            for i in range(2)
+        }
+    )
+    report = build()
+    assert [a.title for a in report.articles] == ["Morning briefing", "Morning briefing"]
+    assert not [w for w in report.warnings if w.kind == "no-title"]
+
+
+def test_title_kept_twice_by_the_scraper_before_the_byline(make_content: MakeContent, build: Build) -> None:
+    make_content({"courier/twice.txt": f"The title of it\n\nThe title of it\n\nBy Jane Doe\n\n{prose(7)}\n"})
+    (article,) = build().articles
+    assert article.title == "The title of it"
+    assert article.authors == ("Jane Doe",)
+    assert article.paragraphs[0].startswith(prose(7)[:40])
+    assert [r.rule for r in article.removed] == ["title", "title-repeat", "byline"]
