@@ -43,6 +43,10 @@ class SiteConfig:
     per_page: int = 20
     pretty_urls: bool = False
     lead_words: int = 60
+    feed_entries: int = 20  # newest articles in each feed
+    feed_content: str = "full"  # "full": the whole body in feeds; "summary": the lead only
+    related_articles: int = 5  # related articles listed under each article; 0 for none
+    search: bool = True  # build the Pagefind index and the /search/ page
     sources: Mapping[str, SourceConfig] = field(default_factory=dict)
 
     def zone_for(self, source: str) -> tzinfo:
@@ -99,6 +103,12 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
         raise ConfigError(f"per_page must be at least 1, not {config.per_page}", where)
     if config.lead_words < 1:
         raise ConfigError(f"lead_words must be at least 1, not {config.lead_words}", where)
+    if config.feed_entries < 1:
+        raise ConfigError(f"feed_entries must be at least 1, not {config.feed_entries}", where)
+    if config.feed_content not in ("full", "summary"):
+        raise ConfigError(f"feed_content must be 'full' or 'summary', not {config.feed_content!r}", where)
+    if not 0 <= config.related_articles <= 20:
+        raise ConfigError(f"related_articles must be between 0 and 20, not {config.related_articles}", where)
     for source in (None, *config.sources):
         try:
             config.zone_for(source or "")

@@ -12,10 +12,14 @@ from newsgen.archive import Archive, article_path, collect
 from newsgen.article import parse_article
 from newsgen.cleaner import CleanResult, strip_boilerplate
 from newsgen.config import SiteConfig
+from newsgen.crawlers import robots_txt, sitemap_files
 from newsgen.errors import ContentError, NewsgenError
+from newsgen.feeds import feed_files, site_feeds
 from newsgen.loader import discover, read_source
 from newsgen.models import Article, Diagnostic, Rejection
+from newsgen.related import related_articles
 from newsgen.render import Renderer, asset_files, make_environment
+from newsgen.search import build_search_index
 from newsgen.writer import SiteWriter
 
 
@@ -29,10 +33,11 @@ class BuildReport:
     pages: int
     bytes: int
     seconds: float
+    site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
-        return tuple(w for a in self.articles for w in a.warnings)
+        return tuple(w for a in self.articles for w in a.warnings) + self.site_warnings
 
     def to_json(self) -> dict[str, Any]:
         """The ``--report`` document: every input file appears exactly once."""
@@ -93,13 +98,28 @@ def build_site(
     archive = collect([a for a in articles if not a.draft])
     if strict:
         archive, rejected = _reject_warned(archive, rejected)
-    renderer = Renderer(env, config)
+    feeds = site_feeds(archive, config)
+    related = related_articles(archive.articles, config.related_articles)
+    renderer = Renderer(env, config, feeds)
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
+    site_warnings: list[Diagnostic] = []
     with SiteWriter(output_dir, keep=inputs) as writer:
-        for path, html in renderer.pages(archive):
+        for path, html in renderer.pages(archive, related):
             writer.write(path, html)
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
+        for feed in feeds:
+            for path, xml in feed_files(feed, config):
+                writer.write(path, xml)
+        pages = sorted(p for p in writer.written if p.endswith(".html"))
+        lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
+        for path, text in sitemap_files(pages, lastmod, config.base_url):
+            writer.write(path, text)
+        writer.write("robots.txt", robots_txt(config.base_url))
+        if config.search:  # indexes the staged folder, so the published site never lacks its index
+            problem = build_search_index(writer.staging, keep_index_url=not config.pretty_urls)
+            if problem:
+                site_warnings.append(Diagnostic("search", problem))
         writer.publish()
     return BuildReport(
         articles=archive.articles,
@@ -108,6 +128,7 @@ def build_site(
         pages=len(writer.written),
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
+        site_warnings=tuple(site_warnings),
     )
 
 
