@@ -21,7 +21,7 @@ from newsgen.models import Article
 
 TERMS_PER_DOC = 12
 POSTINGS_PER_TERM = 32
-BODY_CHARS = 3000  # distinctive words of a news story are near its top; this bounds the cost of long ones
+TEXT_CHARS = 2000  # a news story's distinctive words are near its top; this bounds the cost of long ones
 SAME_SOURCE_BONUS = 0.05  # between two equally similar articles, prefer the one from the same source
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOPWORD_TEXT = """
@@ -48,7 +48,7 @@ def related_articles(articles: Sequence[Article], limit: int) -> dict[str, tuple
 
 def article_text(article: Article) -> str:
     """Title twice (a headline word says more than a body word), then the start of the body."""
-    body = " ".join(article.paragraphs)[:BODY_CHARS]
+    body = " ".join(article.paragraphs)[:TEXT_CHARS]
     return f"{article.title} {article.title} {body}"
 
 
@@ -95,7 +95,7 @@ def top_term_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
     """
     counts = []
     for text in texts:
-        count = Counter(_WORD.findall(text.casefold()))
+        count = Counter(_WORD.findall(text[:TEXT_CHARS].casefold()))
         for word in count.keys() & _STOPWORDS:
             del count[word]
         counts.append(count)
