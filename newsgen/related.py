@@ -58,7 +58,11 @@ def related_indices(texts: Sequence[str], groups: Sequence[str], limit: int) -> 
     Equal scores keep the order in which candidates were found, which follows the input order:
     the result depends on the input alone, never on hashing.
     """
-    vectors = top_term_vectors(texts)
+    return related_by_vectors(top_term_vectors(texts), groups, limit)
+
+
+def related_by_vectors(vectors: Sequence[dict[str, float]], groups: Sequence[str], limit: int) -> list[tuple[int, ...]]:
+    """``related_indices`` for texts already turned into unit vectors of their top terms."""
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, vector in enumerate(vectors):
         for term, weight in vector.items():

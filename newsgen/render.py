@@ -185,7 +185,7 @@ class Renderer:
             title = listing.title if page.number == 1 else f"{listing.title}, page {page.number}"
             if listing.kind == "front":
                 title = self.config.title if page.number == 1 else f"Articles, page {page.number}"
-            breadcrumbs = self._trail(*trail) if trail else []
+            breadcrumbs = self._trail(*trail) if trail else []  # the front page shows no trail of one
             yield self.render(
                 template,
                 path,
@@ -194,6 +194,7 @@ class Renderer:
                 pagination=page,
                 page_url=lambda n, here=path: self.url(here, listing.page_path(n)),
                 breadcrumbs=breadcrumbs,
+                jsonld=self._collection_jsonld(title, path, self._trail(*trail)),
                 **context,
             )
 
