@@ -20,9 +20,10 @@ from newsgen.archive import article_path
 from newsgen.models import Article
 
 TERMS_PER_DOC = 12
-POSTINGS_PER_TERM = 32
+POSTINGS_PER_TERM = 20
 TEXT_CHARS = 2000  # a news story's distinctive words are near its top; this bounds the cost of long ones
 SAME_SOURCE_BONUS = 0.05  # between two equally similar articles, prefer the one from the same source
+SHORTLIST_FACTOR = 4  # candidates re-ranked with the source bonus: limit × this
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOPWORD_TEXT = """
     about above after again against all also although among and another any are around because been before being
@@ -81,11 +82,11 @@ def related_by_vectors(vectors: Sequence[dict[str, float]], groups: Sequence[str
             for j, other in postings_of(term, ()):
                 scores[j] += weight * other
         scores.pop(i, None)
-        for j in scores:
-            if groups[j] == groups[i]:
-                scores[j] += SAME_SOURCE_BONUS
-        best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
-        chosen = [j for j, _ in best]
+        # the source bonus only reorders near-equals: applying it to a shortlist is enough, and cheap
+        group = groups[i]
+        shortlist = heapq.nlargest(limit * SHORTLIST_FACTOR, scores.items(), key=itemgetter(1))
+        shortlist.sort(key=lambda js: js[1] + (SAME_SOURCE_BONUS if groups[js[0]] == group else 0.0), reverse=True)
+        chosen = [j for j, _ in shortlist[:limit]]
         if len(chosen) < limit:
             chosen += _nearest_in_group(by_group[groups[i]], position[i], set(chosen) | {i}, limit - len(chosen))
         out.append(tuple(chosen))
