@@ -36,14 +36,23 @@ PAGES = {
 PHONE, DESKTOP = {"width": 375, "height": 812}, {"width": 1280, "height": 900}
 
 
-def browser_unavailable() -> str | None:
+def browser_unavailable(chromium: Path = CHROMIUM) -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Playwright for Python is not installed (pip install -e '.[test]')"
-    if not CHROMIUM.is_file():
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if not chromium.is_file():
+        return f"Chromium not found at {chromium} (apt-get install chromium)"
     return None
+
+
+def require_browser(chromium: Path = CHROMIUM) -> None:
+    """Skip when there is no browser, except in CI (the CI variable is set): there it is a failure."""
+    problem = browser_unavailable(chromium)
+    if problem and os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {problem}")
+    if problem:
+        pytest.skip(problem)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -65,11 +74,7 @@ def server(sample_site: tuple[Path, BuildReport]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    problem = browser_unavailable()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run in CI: {problem}")
-        pytest.skip(problem)
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -169,3 +174,13 @@ def test_screenshots_at_phone_and_desktop_widths(server: str, visit: Any) -> Non
             assert target.stat().st_size > 5_000
             written.append(target)
     print("screenshots:", *written, sep="\n  ")
+
+
+def test_missing_chromium_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    missing = tmp_path / "no-chromium"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI: Chromium not found"):
+        require_browser(missing)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="Chromium not found"):
+        require_browser(missing)
