@@ -100,7 +100,7 @@ def build_site(
         archive, rejected = _reject_warned(archive, rejected)
     feeds = site_feeds(archive, config)
     related = related_articles(archive.articles, config.related_articles)
-    renderer = Renderer(env, config, feeds)
+    renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     site_warnings: list[Diagnostic] = []
     with SiteWriter(output_dir, keep=inputs) as writer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,7 @@ class Renderer:
 
     env: jinja2.Environment
     config: SiteConfig
-    feeds: tuple[Feed, ...] = ()  # the feeds the site has, for autodiscovery links
+    feeds: Mapping[str, Feed] = field(default_factory=dict)  # the site's feeds by folder, for autodiscovery
 
     def pages(
         self, archive: Archive, related: Mapping[str, tuple[Article, ...]] | None = None
@@ -244,19 +244,15 @@ class Renderer:
 
     def _feed_links(self, path: str, link: Any) -> list[dict[str, str]]:
         """Autodiscovery: the site's feeds on every page, and a source's or tag's own feeds on its pages."""
+        parts = path.split("/")
+        own = "/".join(parts[:2]) + "/" if len(parts) > 2 and parts[0] in ("sources", "tags") else None
         out = []
-        for feed in self.feeds:
-            if feed.folder == "" or path.startswith(feed.folder):
-                out.append(
-                    {
-                        "title": f"{feed.title} (Atom)",
-                        "type": "application/atom+xml",
-                        "href": link(path, feed.atom_path),
-                    }
-                )
-                out.append(
-                    {"title": f"{feed.title} (RSS)", "type": "application/rss+xml", "href": link(path, feed.rss_path)}
-                )
+        for feed in (self.feeds.get(""), self.feeds.get(own) if own else None):
+            if feed is not None:
+                out += [
+                    {"title": f"{feed.title} (Atom)", "type": ATOM_TYPE, "href": link(path, feed.atom_path)},
+                    {"title": f"{feed.title} (RSS)", "type": RSS_TYPE, "href": link(path, feed.rss_path)},
+                ]
         return out
 
     def _trail(self, *crumbs: Crumb) -> list[Crumb]:
