@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from newsgen.models import Article, Diagnostic
+from newsgen.slugs import slugify
 
 T = TypeVar("T")
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
@@ -48,11 +50,57 @@ class Pagination(Generic[T]):
         return self.number < self.total_pages
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+ListingKind = Literal["front", "year", "month", "day", "undated", "source", "tag", "author"]
+PeriodKind = Literal["year", "month", "day"]
+SectionKind = Literal["source", "tag", "author"]
+SECTION_FOLDERS: dict[SectionKind, str] = {"source": "sources", "tag": "tags", "author": "authors"}
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A list of articles with a folder of its own: the front page, a period, a section, the undated list.
+
+    Every listing is paginated the same way: ``folder/index.html``, then ``folder/page/N/index.html``.
+    """
+
+    kind: ListingKind
+    key: str  # "2016", "2016-09", "2016-09-08", a source or tag slug, or "" for front and undated
+    folder: str  # "" for the front page, else ends with "/": "2016/09/", "tags/syria/"
+    title: str
+    articles: tuple[Article, ...]  # newest first, undated last
+
+    def page_path(self, number: int) -> str:
+        """The output path of page ``number`` (from 1) of this listing."""
+        return self.folder + ("index.html" if number == 1 else f"page/{number}/index.html")
+
+
 def article_path(article: Article) -> str:
     """Where an article's page lives: ``YYYY/MM/DD/slug/index.html``, or under ``undated/``."""
     if article.published is None:
         return f"undated/{article.slug}/index.html"
     return f"{article.published:%Y/%m/%d}/{article.slug}/index.html"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """The public URL of an output file (``index.html`` dropped), or "" when there is no base_url."""
+    if not base_url:
+        return ""
+    return base_url.rstrip("/") + "/" + path.removesuffix("index.html")
 
 
 def collect(articles: Sequence[Article]) -> Archive:
@@ -84,6 +132,66 @@ def neighbours(archive: Archive) -> dict[str, tuple[Article | None, Article | No
     for article in archive.undated:
         out[article_path(article)] = (None, None)
     return out
+
+
+PERIOD_FORMATS: dict[PeriodKind, str] = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+
+
+def period_listings(archive: Archive) -> dict[PeriodKind, tuple[Listing, ...]]:
+    """Every year, month and day that has articles, newest first; dates are the articles' own local dates."""
+    out: dict[PeriodKind, tuple[Listing, ...]] = {}
+    for kind, fmt in PERIOD_FORMATS.items():
+        groups: dict[str, list[Article]] = defaultdict(list)
+        for article in archive.dated:
+            groups[format(article.published, fmt)].append(article)
+        out[kind] = tuple(
+            Listing(kind, key, key.replace("-", "/") + "/", period_title(key), tuple(items))
+            for key, items in sorted(groups.items(), reverse=True)
+        )
+    return out
+
+
+def period_title(key: str) -> str:
+    """``2016`` → "2016", ``2016-09`` → "September 2016", ``2016-09-08`` → "8 September 2016"."""
+    parts = [int(p) for p in key.split("-")]
+    if len(parts) == 1:
+        return key
+    month = f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return month if len(parts) == 2 else f"{parts[2]} {month}"
+
+
+def section_listings(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]:
+    """One listing per source, tag or author, sorted by name; spellings that slugify alike share a page."""
+    names: dict[str, set[str]] = defaultdict(set)
+
+    def keys(article: Article) -> list[str]:
+        pairs = _section_names(article, kind)
+        for slug, name in pairs:
+            names[slug].add(name)
+        return [slug for slug, _ in pairs]
+
+    groups = _group(archive.articles, keys)
+    listings = [
+        Listing(kind, slug, f"{SECTION_FOLDERS[kind]}/{slug}/", min(names[slug]), tuple(items))
+        for slug, items in groups.items()
+    ]
+    return tuple(sorted(listings, key=lambda s: (s.title.casefold(), s.key)))
+
+
+def _section_names(article: Article, kind: SectionKind) -> list[tuple[str, str]]:
+    if kind == "source":
+        return [(slugify(article.source, "source"), article.source_name)]
+    values = article.tags if kind == "tag" else article.authors
+    return list(dict.fromkeys((slugify(v, kind), v) for v in values if v.strip()))
+
+
+def _group(articles: Iterable[Article], keys: Callable[[Article], list[str]]) -> dict[str, list[Article]]:
+    """Articles by key, each group keeping the archive's order; an article may sit in several groups."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for key in dict.fromkeys(keys(article)):
+            groups[key].append(article)
+    return dict(groups)
 
 
 def _move_aside(article: Article, placed: dict[str, Article]) -> Article:

@@ -67,6 +67,10 @@ class SiteConfig:
     pretty_urls: bool = setting(False, "true drops index.html from links (served over HTTP); false works from disk")
     lead_words: int = setting(60, "words of the lead shown on lists")
     duplicates: str = setting("drop", "drop: one page per duplicated article (the rest are reported); keep: all")
+    feed_entries: int = setting(20, "newest articles in each feed")
+    feed_content: str = setting("full", "full: the whole body in feeds; summary: the lead only")
+    related_articles: int = setting(5, "related articles listed under each article; 0 for none")
+    search: bool = setting(True, "build the Pagefind search index and the /search/ page")
     cleaning: CleaningSettings = setting(CleaningSettings(), "thresholds of the corpus-level cleaning")
     sources: Mapping[str, SourceConfig] = setting({}, "settings per source (folder name under content/)")
 
@@ -135,6 +139,12 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
         raise ConfigError(f"per_page must be at least 1, not {config.per_page}", where)
     if config.lead_words < 1:
         raise ConfigError(f"lead_words must be at least 1, not {config.lead_words}", where)
+    if config.feed_entries < 1:
+        raise ConfigError(f"feed_entries must be at least 1, not {config.feed_entries}", where)
+    if config.feed_content not in ("full", "summary"):
+        raise ConfigError(f"feed_content must be 'full' or 'summary', not {config.feed_content!r}", where)
+    if not 0 <= config.related_articles <= 20:
+        raise ConfigError(f"related_articles must be between 0 and 20, not {config.related_articles}", where)
     for source in (None, *config.sources):
         try:
             config.zone_for(source or "")

@@ -15,12 +15,16 @@ from newsgen.archive import Archive, article_path, collect
 from newsgen.article import flag_future_dates, parse_article, source_of
 from newsgen.cleaner import CleanResult, strip_boilerplate
 from newsgen.config import SiteConfig
+from newsgen.crawlers import robots_txt, sitemap_files
 from newsgen.duplicates import Duplicate, find_duplicates
 from newsgen.errors import ContentError, NewsgenError
+from newsgen.feeds import feed_files, site_feeds
 from newsgen.loader import discover, read_source
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.nonarticle import non_article_reason
+from newsgen.related import related_articles
 from newsgen.render import Renderer, asset_files, make_environment
+from newsgen.search import build_search_index
 from newsgen.sitewide import SourceProfile, profile_source
 from newsgen.writer import SiteWriter
 
@@ -46,10 +50,11 @@ class BuildReport:
     seconds: float
     duplicates: tuple[Duplicate, ...] = ()  # left out: another file holds the same article
     non_articles: tuple[NonArticle, ...] = ()  # flagged; in `rejected` too unless published
+    site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
-        return tuple(w for a in self.articles for w in a.warnings)
+        return tuple(w for a in self.articles for w in a.warnings) + self.site_warnings
 
     def removals(self) -> dict[str, dict[str, int]]:
         """Lines removed from published articles, counted per rule and per source (then per rule)."""
@@ -262,13 +267,29 @@ def build_site(
     started = time.perf_counter()
     env = make_environment(templates_dir)
     checked = check_content(config, content_dir, strict, debug, keep_all)
-    renderer = Renderer(env, config)
+    archive = checked.archive
+    feeds = site_feeds(archive, config)
+    related = related_articles(archive.articles, config.related_articles)
+    renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
+    site_warnings: list[Diagnostic] = []
     with SiteWriter(output_dir, keep=inputs) as writer:
-        for path, html in renderer.pages(checked.archive):
+        for path, html in renderer.pages(archive, related):
             writer.write(path, html)
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
+        for feed in feeds:
+            for path, xml in feed_files(feed, config):
+                writer.write(path, xml)
+        pages = sorted(p for p in writer.written if p.endswith(".html"))
+        lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
+        for path, text in sitemap_files(pages, lastmod, config.base_url):
+            writer.write(path, text)
+        writer.write("robots.txt", robots_txt(config.base_url))
+        if config.search:  # indexes the staged folder, so the published site never lacks its index
+            problem = build_search_index(writer.staging, keep_index_url=not config.pretty_urls)
+            if problem:
+                site_warnings.append(Diagnostic("search", problem))
         writer.publish()
     return BuildReport(
         articles=checked.archive.articles,
@@ -279,6 +300,7 @@ def build_site(
         seconds=time.perf_counter() - started,
         duplicates=checked.duplicates,
         non_articles=checked.non_articles,
+        site_warnings=tuple(site_warnings),
     )
 
 

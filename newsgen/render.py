@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,26 +13,30 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from newsgen.archive import Archive, Pagination, article_path, neighbours, paginate
+from newsgen.archive import (
+    MONTHS,
+    SECTION_FOLDERS,
+    Archive,
+    Listing,
+    SectionKind,
+    absolute_url,
+    article_path,
+    neighbours,
+    paginate,
+    period_listings,
+    period_title,
+    section_listings,
+)
 from newsgen.config import SiteConfig
 from newsgen.errors import ThemeError
+from newsgen.feeds import Feed
 from newsgen.models import Article
+from newsgen.slugs import slugify
+from newsgen.timeline import month_timeline
 
 ASSETS_DIR = "assets"  # theme sub-folder copied verbatim to the output
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+ATOM_TYPE, RSS_TYPE = "application/atom+xml", "application/rss+xml"
+SECTION_TITLES: dict[SectionKind, str] = {"source": "Sources", "tag": "Tags", "author": "Authors"}
 
 
 def default_theme_dir() -> Path:
@@ -78,26 +82,84 @@ def asset_files(site_templates: Path | None) -> dict[str, Path]:
 
 
 @dataclass(frozen=True, slots=True)
+class Crumb:
+    """One step of a breadcrumb trail: a title and the output path it links to."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class Renderer:
     """Renders every page of an archive; holds nothing that changes during a build."""
 
     env: jinja2.Environment
     config: SiteConfig
+    feeds: Mapping[str, Feed] = field(default_factory=dict)  # the site's feeds by folder, for autodiscovery
 
-    def pages(self, archive: Archive) -> Iterator[tuple[str, str]]:
+    def pages(
+        self, archive: Archive, related: Mapping[str, tuple[Article, ...]] | None = None
+    ) -> Iterator[tuple[str, str]]:
         """(output path, HTML) for every page, in a fixed order."""
         links = neighbours(archive)
+        related = related or {}
         for article in archive.articles:
             older, newer = links[article_path(article)]
-            yield self.article_page(article, older, newer)
-        for page in paginate(archive.articles, self.config.per_page):
-            yield self.index_page(page)
+            yield self.article_page(article, older, newer, related.get(article_path(article), ()))
+        yield from self.listing_pages(Listing("front", "", "", "Latest articles", archive.articles), "index.html")
+        periods = period_listings(archive)
+        for kind, listings in periods.items():
+            children = {"year": periods["month"], "month": periods["day"], "day": ()}[kind]
+            for i, listing in enumerate(listings):
+                yield from self.listing_pages(
+                    listing,
+                    "period.html",
+                    newer_period=listings[i - 1] if i > 0 else None,
+                    older_period=listings[i + 1] if i + 1 < len(listings) else None,
+                    children=[c for c in children if c.folder.startswith(listing.folder)],
+                )
         if archive.undated:
-            yield self.render("undated.html", "undated/index.html", title="Undated", articles=archive.undated)
-        yield self.render("404.html", "404.html", title="Page not found")
+            yield from self.listing_pages(
+                Listing("undated", "", "undated/", "Undated", archive.undated), "undated.html"
+            )
+        for section_kind, folder in SECTION_FOLDERS.items():
+            sections = section_listings(archive, section_kind)
+            for listing in sections:
+                chart = month_timeline(listing.articles) if section_kind == "source" else None
+                yield from self.listing_pages(listing, "section.html", timeline=chart)
+            yield self.render(
+                "sections.html",
+                f"{folder}/index.html",
+                title=SECTION_TITLES[section_kind],
+                kind=section_kind,
+                sections=sections,
+                breadcrumbs=self._trail(Crumb(SECTION_TITLES[section_kind], f"{folder}/index.html")),
+            )
+        yield self.render(
+            "archive.html",
+            "archive/index.html",
+            title="Archive",
+            years=periods["year"],
+            months=periods["month"],
+            undated=len(archive.undated),
+            timeline=month_timeline(archive.dated),
+            breadcrumbs=self._trail(Crumb("Archive", "archive/index.html")),
+        )
+        if self.config.search:
+            yield self.render("search.html", "search/index.html", title="Search", breadcrumbs=[])
+        yield self.render("404.html", "404.html", title="Page not found", breadcrumbs=[])
 
-    def article_page(self, article: Article, older: Article | None, newer: Article | None) -> tuple[str, str]:
+    def article_page(
+        self, article: Article, older: Article | None, newer: Article | None, related: tuple[Article, ...] = ()
+    ) -> tuple[str, str]:
         path = article_path(article)
+        if article.published is None:
+            trail = [Crumb("Undated", "undated/index.html")]
+        else:
+            trail = [
+                Crumb(period_title(key), key.replace("-", "/") + "/index.html")
+                for key in (f"{article.published:%Y}", f"{article.published:%Y-%m}", f"{article.published:%Y-%m-%d}")
+            ]
         return self.render(
             "article.html",
             path,
@@ -105,24 +167,54 @@ class Renderer:
             article=article,
             older=older,
             newer=newer,
+            related=related,
+            source_path=f"sources/{slugify(article.source, 'source')}/index.html",
+            tag_path=lambda tag: f"tags/{slugify(tag, 'tag')}/index.html",
+            author_path=lambda name: f"authors/{slugify(name, 'author')}/index.html",
+            breadcrumbs=self._trail(*trail, Crumb(article.title, path)),
             jsonld=self._article_jsonld(article, path),
+            og_type="article",
+            description=truncate_words(article.lead, 40),
         )
 
-    def index_page(self, page: Pagination[Article]) -> tuple[str, str]:
-        path = "index.html" if page.number == 1 else f"page/{page.number}/index.html"
-        title = self.config.title if page.number == 1 else f"{self.config.title}, page {page.number}"
-        return self.render("index.html", path, title=title, pagination=page)
+    def listing_pages(self, listing: Listing, template: str, **context: Any) -> Iterator[tuple[str, str]]:
+        """Every page of one listing: ``folder/index.html``, then ``folder/page/N/index.html``."""
+        trail = list(self._listing_trail(listing))
+        for page in paginate(listing.articles, self.config.per_page):
+            path = listing.page_path(page.number)
+            title = listing.title if page.number == 1 else f"{listing.title}, page {page.number}"
+            if listing.kind == "front":
+                title = self.config.title if page.number == 1 else f"Articles, page {page.number}"
+            breadcrumbs = self._trail(*trail) if trail else []  # the front page shows no trail of one
+            yield self.render(
+                template,
+                path,
+                title=title,
+                listing=listing,
+                pagination=page,
+                page_url=lambda n, here=path: self.url(here, listing.page_path(n)),
+                breadcrumbs=breadcrumbs,
+                jsonld=self._collection_jsonld(title, path, self._trail(*trail)),
+                **context,
+            )
 
     def render(self, template: str, path: str, **context: Any) -> tuple[str, str]:
         """Render ``template`` as the page at ``path`` with the variables every template gets."""
+        crumbs: list[Crumb] = context.pop("breadcrumbs", [])
+        context.setdefault("jsonld", self._collection_jsonld(context["title"], path, crumbs) if crumbs else "")
+        context.setdefault("og_type", "website")
+        context.setdefault("description", self.config.description)
+        context.setdefault("page_url", lambda n: self.url(path, "index.html" if n == 1 else f"page/{n}/index.html"))
+        link = self.url if path != "404.html" else self._404_url  # a 404 page is served at any depth
         try:
             html = self.env.get_template(template).render(
                 site=self.config,
                 page_path=path,
-                url=lambda target: self.url(path, target),
-                article_url=lambda a: self.url(path, article_path(a)),
+                url=lambda target: link(path, target),
+                article_url=lambda a: link(path, article_path(a)),
                 canonical=self.absolute(path),
-                page_url=lambda n: self.url(path, "index.html" if n == 1 else f"page/{n}/index.html"),
+                feeds=self._feed_links(path, link),
+                breadcrumbs=[(c.title, link(path, c.path)) for c in crumbs],
                 **context,
             )
         except jinja2.TemplateSyntaxError as exc:
@@ -140,9 +232,63 @@ class Renderer:
 
     def absolute(self, path: str) -> str:
         """The canonical URL of an output file, or "" when the site has no base_url."""
-        if not self.config.base_url:
-            return ""
-        return self.config.base_url.rstrip("/") + "/" + path.removesuffix("index.html")
+        return absolute_url(self.config.base_url, path)
+
+    def _404_url(self, from_path: str, to_path: str) -> str:
+        """Absolute with base_url, else from the server's root: the 404 page is shown at any missing path."""
+        if self.config.base_url:
+            return (
+                self.absolute(to_path) if self.config.pretty_urls else self.config.base_url.rstrip("/") + "/" + to_path
+            )
+        return "/" + (to_path.removesuffix("index.html") if self.config.pretty_urls else to_path)
+
+    def _feed_links(self, path: str, link: Any) -> list[dict[str, str]]:
+        """Autodiscovery: the site's feeds on every page, and a source's or tag's own feeds on its pages."""
+        parts = path.split("/")
+        own = "/".join(parts[:2]) + "/" if len(parts) > 2 and parts[0] in ("sources", "tags") else None
+        out = []
+        for feed in (self.feeds.get(""), self.feeds.get(own) if own else None):
+            if feed is not None:
+                out += [
+                    {"title": f"{feed.title} (Atom)", "type": ATOM_TYPE, "href": link(path, feed.atom_path)},
+                    {"title": f"{feed.title} (RSS)", "type": RSS_TYPE, "href": link(path, feed.rss_path)},
+                ]
+        return out
+
+    def _trail(self, *crumbs: Crumb) -> list[Crumb]:
+        return [Crumb("Home", "index.html"), *crumbs]
+
+    def _listing_trail(self, listing: Listing) -> Iterator[Crumb]:
+        if listing.kind in ("year", "month", "day"):
+            parts = listing.key.split("-")
+            for n in range(1, len(parts) + 1):
+                key = "-".join(parts[:n])
+                yield Crumb(period_title(key), key.replace("-", "/") + "/index.html")
+        elif listing.kind in SECTION_FOLDERS:
+            folder = SECTION_FOLDERS[listing.kind]
+            yield Crumb(SECTION_TITLES[listing.kind], f"{folder}/index.html")
+            yield Crumb(listing.title, listing.page_path(1))
+        elif listing.kind == "undated":
+            yield Crumb("Undated", "undated/index.html")
+
+    def _collection_jsonld(self, title: str, path: str, crumbs: list[Crumb]) -> Markup:
+        items = [
+            {"@type": "ListItem", "position": n, "name": c.title, "item": self._public(c.path)}
+            for n, c in enumerate(crumbs, start=1)
+        ]
+        return json_script(
+            {
+                "@context": "https://schema.org",
+                "@type": "CollectionPage",
+                "name": title,
+                "url": self._public(path),
+                "breadcrumb": {"@type": "BreadcrumbList", "itemListElement": items},
+            }
+        )
+
+    def _public(self, path: str) -> str:
+        """Absolute URL with base_url, else the path from the site root: JSON-LD must not use relative links."""
+        return self.absolute(path) or "/" + path.removesuffix("index.html")
 
     def _article_jsonld(self, article: Article, path: str) -> Markup:
         publisher = {"@type": "Organization", "name": article.source_name}
@@ -150,8 +296,10 @@ class Renderer:
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
-            "url": self.absolute(path) or "/" + path.removesuffix("index.html"),
+            "url": self._public(path),
         }
+        if self.absolute(path):
+            data["mainEntityOfPage"] = self.absolute(path)
         if article.published is not None:
             data["datePublished"] = article.published.isoformat()
         if article.updated is not None:
@@ -176,7 +324,7 @@ def json_script(data: Mapping[str, Any]) -> Markup:
 
 def format_date(value: datetime, with_time: bool = True) -> str:
     """A reader's date, independent of the machine's locale: ``8 September 2016, 14:01 MSK``."""
-    day = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    day = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     if not with_time or (value.hour, value.minute, value.second) == (0, 0, 0):
         return day
     return f"{day}, {value:%H:%M} {value.tzname() or ''}".rstrip()

@@ -63,3 +63,25 @@ def test_every_sample_file_became_a_page(sample_site: tuple[Path, BuildReport]) 
     inputs = {p.relative_to(content).as_posix() for p in content.rglob("*") if p.suffix in {".txt", ".md"}}
     assert {a.source_path for a in report.articles} == inputs
     assert not report.rejected
+
+
+def test_every_page_has_canonical_opengraph_and_structured_data(sample_site: tuple[Path, BuildReport]) -> None:
+    out, report = sample_site
+    articles = {a.slug for a in report.articles}
+    for page in sorted(out.rglob("*.html")):
+        name = page.relative_to(out).as_posix()
+        if name.startswith("pagefind/") or name in ("404.html", "search/index.html"):
+            continue
+        doc = parse(page)
+        heads = {(m.get("property") or m.get("name")): m.get("content") for m in doc.iter(f"{{{NS['h']}}}meta")}
+        canonical = next(link.get("href") for link in doc.iter(f"{{{NS['h']}}}link") if link.get("rel") == "canonical")
+        assert canonical == "https://archive.example.org/" + name.removesuffix("index.html"), name
+        assert heads["og:url"] == canonical and heads["og:title"] and heads["twitter:card"] == "summary", name
+        script = next(s for s in doc.iter(f"{{{NS['h']}}}script") if s.get("type") == "application/ld+json")
+        data = json.loads(text(script))
+        if page.parent.name in articles and name.count("/") >= 2:
+            assert data["@type"] == "NewsArticle" and heads["og:type"] == "article", name
+        else:
+            assert data["@type"] == "CollectionPage", name
+            crumbs = data["breadcrumb"]["itemListElement"]
+            assert crumbs[0]["item"] == "https://archive.example.org/" and crumbs[-1]["item"] == canonical, name

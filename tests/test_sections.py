@@ -1,0 +1,138 @@
+"""Calendar and section pages: grouping, pagination inside periods, what a new article changes, the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from test_pipeline import assert_links_resolve, parse_html, tree
+from test_render import article
+
+from newsgen.archive import collect, period_listings, period_title, section_listings
+from newsgen.pipeline import BuildReport
+from newsgen.timeline import month_timeline
+
+MakeContent = Callable[[Mapping[str, str | bytes]], Path]
+Build = Callable[..., BuildReport]
+
+
+def dated(slug: str, when: datetime, **over: object) -> object:
+    return article(slug=slug, title=slug, source_path=f"{slug}.txt", published=when, **over)
+
+
+def test_periods_follow_each_articles_own_local_date() -> None:
+    msk = timezone(timedelta(hours=3))
+    items = [
+        dated("late", datetime(2016, 12, 31, 23, 30, tzinfo=msk)),  # 20:30 UTC, still 31 December in Moscow
+        dated("new-year", datetime(2017, 1, 1, 0, 30, tzinfo=msk)),  # 31 December 21:30 UTC
+        dated("spring", datetime(2017, 3, 5, tzinfo=UTC)),
+    ]
+    periods = period_listings(collect(items))  # type: ignore[arg-type]
+    assert [p.folder for p in periods["year"]] == ["2017/", "2016/"]
+    assert [p.folder for p in periods["month"]] == ["2017/03/", "2017/01/", "2016/12/"]
+    assert [p.key for p in periods["day"]] == ["2017-03-05", "2017-01-01", "2016-12-31"]
+    assert [a.slug for a in periods["year"][0].articles] == ["spring", "new-year"]
+    assert period_title("2016-09-08") == "8 September 2016" and period_title("2016-09") == "September 2016"
+
+
+def test_sections_merge_spellings_and_count_undated_articles_too() -> None:
+    items = [
+        dated("a", datetime(2016, 1, 1, tzinfo=UTC), tags=("Climate", "EU"), authors=("Jane Doe",)),
+        dated("b", datetime(2016, 1, 2, tzinfo=UTC), tags=("climate",), authors=("jane doe", "Ann Lee")),
+        article(slug="u", source_path="u.txt", published=None, tags=("eu",), source="other", source_name="Other"),
+    ]
+    archive = collect(items)  # type: ignore[arg-type]
+    tags = {s.key: (s.title, [a.slug for a in s.articles]) for s in section_listings(archive, "tag")}
+    assert tags == {"climate": ("Climate", ["b", "a"]), "eu": ("EU", ["a", "u"])}
+    authors = {s.key: len(s.articles) for s in section_listings(archive, "author")}
+    assert authors == {"ann-lee": 1, "jane-doe": 2}
+    sources = [(s.folder, s.title) for s in section_listings(archive, "source")]
+    assert sources == [("sources/other/", "Other"), ("sources/rt/", "RT")]
+
+
+def test_timeline_has_a_bar_for_each_month_with_articles_only() -> None:
+    items = [dated(f"s{i}", datetime(2016, m, 1, tzinfo=UTC)) for i, m in enumerate((1, 1, 1, 4))]
+    chart = month_timeline(collect(items).articles)  # type: ignore[arg-type]
+    assert chart is not None
+    assert [(b.month, b.count, b.label) for b in chart.bars] == [
+        ("2016-01", 3, "January 2016: 3 articles"),
+        ("2016-04", 1, "April 2016: 1 article"),
+    ]
+    assert chart.width == 4 * 10 and chart.bars[0].height == chart.height
+    assert chart.caption == "Articles per month, January 2016 to April 2016"
+    assert month_timeline([article(published=None)]) is None  # type: ignore[list-item]
+
+
+def story(title: str, day: str, tags: str = "weather") -> str:
+    return f"---\ntitle: {title}\ndate: {day}\ntags: [{tags}]\n---\n\nThe body of {title.lower()}.\n"
+
+
+MONTHS = {
+    f"gazette/{month}-{n}.md": story(f"Story {n} of month {month}", f"2016-{month:02d}-{n + 1:02d} 10:00")
+    for month in (3, 4, 5)
+    for n in range(5)
+}
+
+
+def test_period_pagination_and_prev_next_periods(make_content: MakeContent, build: Build, tmp_path: Path) -> None:
+    make_content(MONTHS)
+    build({"per_page": 2, "base_url": "https://ex.org/"})
+    site = tmp_path / "_site"
+    for month in ("03", "04", "05"):
+        assert (site / f"2016/{month}/page/3/index.html").is_file()
+        assert not (site / f"2016/{month}/page/4").exists()
+    april, _ = parse_html((site / "2016/04/page/2/index.html").read_bytes())
+    pages = next(e for e in april.iter("nav") if e.get("class") == "pagination")
+    nav = {a.get("rel"): a.get("href") for a in pages.iter("a")}
+    assert nav == {"prev": "../../index.html", "next": "../3/index.html"}
+    period_nav = (site / "2016/04/index.html").read_text(encoding="utf-8").split('class="period-nav"')[1]
+    assert 'href="../03/index.html"' in period_nav and 'href="../05/index.html"' in period_nav
+    assert (site / "2016/04/02/index.html").is_file() and (site / "2016/index.html").is_file()
+    assert assert_links_resolve(site, "https://ex.org/") > 200
+
+
+def test_a_new_article_changes_only_its_own_periods_pages(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    make_content(MONTHS)
+    settings = {"per_page": 2, "related_articles": 0}
+    build(settings)
+    before = tree(tmp_path / "_site")
+    make_content({"gazette/new.md": story("A later April story", "2016-04-03 18:00")})
+    build(settings)
+    after = tree(tmp_path / "_site")
+    changed = {p for p in after if before.get(p) != after[p]}
+    # neither the pages of other months nor their articles: pagination never shifts beyond the period
+    assert {p for p in changed if p.startswith(("2016/03/", "2016/05/"))} == set()
+    assert {"2016/04/index.html", "2016/04/page/3/index.html", "2016/index.html"} <= changed
+    assert "2016/04/03/a-later-april-story/index.html" in changed
+
+
+def test_section_pages_are_paginated_and_indexed_with_counts(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    make_content(MONTHS | {"other/x.md": story("Other story", "2016-06-01", tags="budget, weather")})
+    build({"per_page": 4})
+    site = tmp_path / "_site"
+    assert (site / "tags/weather/page/4/index.html").is_file()  # 16 articles, 4 a page
+    assert (site / "sources/gazette/page/4/index.html").is_file()
+    index = (site / "tags/index.html").read_text(encoding="utf-8")
+    assert 'href="budget/index.html">budget</a> <span class="count">(1)</span>' in index
+    assert 'href="weather/index.html">weather</a> <span class="count">(16)</span>' in index
+    source_page = (site / "sources/gazette/index.html").read_text(encoding="utf-8")
+    assert 'aria-label="April 2016: 5 articles"' in source_page and "<svg" in source_page
+    archive_page = (site / "archive/index.html").read_text(encoding="utf-8")
+    assert 'href="../2016/06/index.html" aria-label="June 2016: 1 article"' in archive_page
+    assert '<a href="../2016/04/index.html">April 2016</a> <span class="count">(5)</span>' in archive_page
+
+
+def test_404_page_works_at_any_depth(make_content: MakeContent, build: Build, tmp_path: Path) -> None:
+    make_content({"a.md": story("A story", "2016-04-01")})
+    build({"base_url": "https://ex.org/news/"})
+    page = (tmp_path / "_site" / "404.html").read_text(encoding="utf-8")
+    assert 'href="https://ex.org/news/assets/style.css"' in page
+    assert 'action="https://ex.org/news/search/index.html"' in page
+    build({"pretty_urls": True})
+    page = (tmp_path / "_site" / "404.html").read_text(encoding="utf-8")
+    assert 'href="/assets/style.css"' in page and 'href="/archive/"' in page
