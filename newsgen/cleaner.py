@@ -529,6 +529,8 @@ def _tail(ctx: LineContext) -> bool:
     sentence = ctx.word_count >= 4 and _SENTENCE_END.search(ctx.text) and not _URL.search(ctx.text)
     if ctx.word_count > 12 or ctx.position < 0.5 or sentence:
         return False  # a real closing sentence stays even when junk surrounds it
+    if ctx.rank == len(ctx.nonblank) - 1 and ctx.word_count <= 3 and ctx.text.endswith(":"):
+        return True  # a label whose content the scraper lost: "Source:" as the very last line
     prev, later = ctx.neighbour(-1), range(ctx.rank + 1, len(ctx.nonblank))
     signature = ctx.word_count <= 3 and ctx.text[:1].isupper() and not _SENTENCE_END.search(ctx.text)
     after_junk = (prev is not None and prev.index in ctx.removed) or ctx.text.endswith(":") or signature

@@ -441,3 +441,10 @@ def test_never_raises_and_every_line_is_kept_or_removed(text: str) -> None:
 @given(st.lists(st.sampled_from(JUNKY) | st.text(max_size=60), max_size=60))
 def test_partition_holds_on_mixes_of_junk_and_prose(texts: list[str]) -> None:
     check_partition([Line(n, t) for n, t in enumerate(texts, start=1)])
+
+
+def test_a_label_left_empty_at_the_very_end_is_removed() -> None:
+    removed = strip_boilerplate(to_lines("\n\n".join([*PROSE, "Source:"]))).removed
+    assert [(r.text, r.rule) for r in removed] == [("Source:", "tail")]
+    heading = ["Here is what he said:", *PROSE[:1]]  # a colon that introduces text stays
+    assert strip_boilerplate(to_lines("\n\n".join([*PROSE, *heading]))).removed == ()
