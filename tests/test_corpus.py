@@ -86,7 +86,7 @@ JUNK = [
     re.compile(r"Headline: Bitcoin"),  # the promo line of 130 articles
     re.compile(r"% of readers think"),  # the reader poll
     re.compile(r"Add your two cents"),
-    re.compile(r"<p>Source: ", re.I),  # "Source: URL" lines
+    re.compile(r"<p>Source:", re.I),  # "Source: URL" lines, and the label left when the URL went
     re.compile(r"(?i)we encourage you to share|freely (?:shared|reproduced)|republished with permission"),
 ]
 
@@ -115,6 +115,17 @@ def test_every_corpus_row_is_a_page_a_duplicate_or_a_named_rejection(
     assert len(pages) + len(rejected) + len(copies) == 204
     assert all(r["error"].split(": ", 1)[1] for r in report["rejected"])  # type: ignore[attr-defined]
     assert report["removals"]["by_rule"]["repeated-in-source"] > 100  # type: ignore[index]
+
+
+def test_corpus_site_links_resolve_and_pages_parse(corpus_build: tuple[Path, dict[str, object]]) -> None:
+    from test_pipeline import assert_links_resolve, parse_html
+
+    site = corpus_build[0] / "_site"
+    assert assert_links_resolve(site) > 1000
+    pages = [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] != "pagefind"]
+    assert len(pages) > 184
+    for page in pages:
+        assert parse_html(page.read_bytes())[1] == [], page.relative_to(site).as_posix()
 
 
 def test_no_corpus_page_shows_promo_poll_share_or_source_lines(corpus_build: tuple[Path, dict[str, object]]) -> None:
