@@ -1,0 +1,68 @@
+"""Deterministic synthetic archives of scraped-text articles, for the speed benchmark and scale tests.
+
+Each article looks like a scraper's dump: a menu or icon line, a dateline in one of several real
+formats, the title, ~600 words of body in paragraphs, and share/player junk at the end; tags come
+from front matter, as an importer writes them. Same ``n`` and ``seed``, same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+SOURCES = 50
+TAGS = 200
+_WORDS = (
+    "the a of to and in that is for on with as was at by from said he it his be are this have has an but "
+    "not they were which their government minister city council police report week year people state court "
+    "officials president company market prices election party vote law border health school water energy "
+    "storm harbour ferry budget plan talks agreement deal trade bank rates workers union strike protest "
+    "hospital doctors patients study research data climate emissions oil gas power grid rail road airport "
+    "village farmers harvest river bridge museum festival team match season coach players fans league cup"
+).split()
+_DATELINES = (
+    lambda d: f"{d.day} {d:%b}, {d.year} {d:%H:%M}",
+    lambda d: f"{d:%A}, {d:%B} {d.day}, {d.year}",
+    lambda d: f"Published: {d:%Y-%m-%dT%H:%M:%S}Z",
+    lambda d: f"{d:%a} {d.day} {d:%b} {d.year} {d:%H.%M} GMT",
+    lambda d: f"Posted on {d:%d.%m.%Y} by admin",
+    lambda d: f"{d:%B} {d.day}, {d.year} at {d.hour % 12 or 12}:{d:%M} {'pm' if d.hour >= 12 else 'am'}",
+)
+_HEADERS = (
+    "icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon closeicon fbicon fm",
+    "Home | World | Business | Sport | Culture",
+    "Skip to content",
+)
+_FOOTERS = ("Share this article\nFollow us on Twitter", "Podcasts\n0:00\n27:19", "Read more: more news from us")
+START = datetime(2010, 1, 1)
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize() + "."
+
+
+def article_text(i: int, seed: int = 0) -> tuple[str, str]:
+    """(relative path, file text) of article number ``i``."""
+    rng = random.Random(seed * 1_000_003 + i)
+    source = f"source-{i % SOURCES:02d}"
+    when = START + timedelta(minutes=rng.randrange(15 * 365 * 24 * 60))
+    tags = sorted({f"tag-{rng.randrange(TAGS):03d}" for _ in range(rng.randint(1, 4))})
+    title = f"{sentence(rng, rng.randint(5, 11))[:-1]} {i}"
+    paragraphs = [" ".join(sentence(rng, rng.randint(12, 24)) for _ in range(3)) for _ in range(10)]
+    text = (
+        f"---\ntags: [{', '.join(tags)}]\n---\n"
+        f"{rng.choice(_HEADERS)}\n{rng.choice(_DATELINES)(when)}\n\n{title}\n\n"
+        + "\n\n".join(paragraphs)
+        + f"\n\n{rng.choice(_FOOTERS)}\n"
+    )
+    return f"{source}/article-{i:06d}.txt", text
+
+
+def write_archive(content: Path, n: int, seed: int = 0, start: int = 0) -> None:
+    """Write articles ``start`` .. ``start + n - 1`` under ``content``."""
+    for i in range(start, start + n):
+        path, text = article_text(i, seed)
+        target = content / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
