@@ -8,6 +8,7 @@ neighbours), as jusText and boilerpipe do, and every removal is recorded with th
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence, Set
@@ -31,20 +32,23 @@ class LineContext:
     removed: Set[int] = frozenset()  # indices already removed: block rules look at their neighbours' fate
     nonblank: tuple[int, ...] = ()  # indices of the non-blank lines; derived from `lines` when left empty
     profile: SourceProfile | None = None  # what the file's source repeats; None when it is judged alone
+    stripped: tuple[str, ...] = ()  # every line's text, stripped; derived from `lines` when left empty
 
     def __post_init__(self) -> None:
-        if not self.nonblank:  # strip_boilerplate passes it in, computed once per file
-            object.__setattr__(self, "nonblank", tuple(i for i, ln in enumerate(self.lines) if ln.text.strip()))
+        if not self.stripped:  # strip_boilerplate passes these in, computed once per file
+            object.__setattr__(self, "stripped", tuple(ln.text.strip() for ln in self.lines))
+        if not self.nonblank:
+            object.__setattr__(self, "nonblank", tuple(i for i, t in enumerate(self.stripped) if t))
 
     @property
     def text(self) -> str:
         """The line without surrounding whitespace."""
-        return self.lines[self.index].text.strip()
+        return self.stripped[self.index]
 
     @property
     def word_count(self) -> int:
         """Number of whitespace-separated tokens: the cheapest boilerplate feature there is."""
-        return len(self.text.split())
+        return _word_count(self.stripped[self.index])
 
     @property
     def rank(self) -> int:
@@ -74,7 +78,7 @@ class LineContext:
         target = rank + step - (1 if step > 0 and not on_line else 0)
         if step == 0 or not 0 <= target < len(self.nonblank):
             return None
-        return LineContext(self.lines, self.nonblank[target], self.removed, self.nonblank, self.profile)
+        return LineContext(self.lines, self.nonblank[target], self.removed, self.nonblank, self.profile, self.stripped)
 
     @property
     def previous_text(self) -> str:
@@ -140,6 +144,12 @@ class CleanResult:
 
 
 MAX_BOILERPLATE_CHARS = 4000
+_REACH = 40  # the farthest any rule looks from its line, in non-blank lines
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_count(text: str) -> int:
+    return len(text.split())
 
 
 def strip_boilerplate(
@@ -151,20 +161,24 @@ def strip_boilerplate(
     """
     ordered = list(default_rules() if rules is None else rules)
     all_lines = tuple(lines)
-    nonblank = tuple(i for i, ln in enumerate(all_lines) if ln.text.strip())
+    stripped = tuple(ln.text.strip() for ln in all_lines)
+    nonblank = tuple(i for i, t in enumerate(stripped) if t)
     # Widgets are short; a line of many kilobytes is text (or garbage) that no rule should scan.
-    candidates = tuple(i for i in nonblank if len(all_lines[i].text) <= MAX_BOILERPLATE_CHARS)
+    pending = [i for i in reversed(nonblank) if len(stripped[i]) <= MAX_BOILERPLATE_CHARS]
     decided: dict[int, str] = {}
-    changed = True
-    while changed:  # the tail rule depends on its neighbours' fate: repeat until nothing more goes
-        changed = False
-        for i in reversed(candidates):  # from the end, so a trailing run resolves in few passes
+    while pending:  # block rules depend on their neighbours' fate: look again near what just went
+        fresh = []
+        for i in pending:  # from the end, so a trailing run resolves in few passes
             if i not in decided:
-                ctx = LineContext(all_lines, i, decided.keys(), nonblank, profile)
+                ctx = LineContext(all_lines, i, decided.keys(), nonblank, profile, stripped)
                 rule = next((r for r in ordered if r.matches(ctx)), None)
                 if rule is not None:
                     decided[i] = rule.name
-                    changed = True
+                    fresh.append(bisect_left(nonblank, i))
+        # Only a line within reach of a new removal can change its verdict (rules look 40 lines away at most).
+        pending = [
+            i for i in pending if i not in decided and any(abs(bisect_left(nonblank, i) - r) <= _REACH for r in fresh)
+        ]
     kept = tuple(ln for i, ln in enumerate(all_lines) if i not in decided)
     removed = tuple(RemovedLine(all_lines[i].number, all_lines[i].text, decided[i]) for i in sorted(decided))
     return CleanResult(kept, removed)
@@ -286,9 +300,12 @@ _NOTICE = re.compile(
 )
 
 
-def _buttons(text: str) -> list[str] | None:
+@functools.lru_cache(maxsize=4096)
+def _buttons(text: str) -> tuple[str, ...] | None:
     """The tokens of a row of share buttons ("Share | Tweet | Email"), or None if it is not one."""
-    tokens = [t.strip(":").lower() for t in re.split(r"[\s|·•/,]+", text) if t and not t.isdigit()]
+    if len(text) > 160:  # a row of buttons is short; no need to split a paragraph to know
+        return None
+    tokens = tuple(t.strip(":").lower() for t in re.split(r"[\s|·•/,]+", text) if t and not t.isdigit())
     return tokens if tokens and all(_BUTTON.fullmatch(t) for t in tokens) else None
 
 
@@ -366,9 +383,11 @@ def _photo_credit(ctx: LineContext) -> bool:
         return True
     if words <= 60 and _CREDIT_END.search(text):
         return True
+    if words > 10:
+        return False
     parts = [p.strip() for p in re.split(r"/|\bvia\b|\|", text)]  # "Reuters / John Smith", "Jane Doe/AFP/Getty"
     short = all(0 < len(p.split()) <= 4 for p in parts)
-    return words <= 10 and short and not _SENTENCE_END.search(text) and any(_AGENCY.fullmatch(p) for p in parts)
+    return short and not _SENTENCE_END.search(text) and any(_AGENCY.fullmatch(p) for p in parts)
 
 
 # --- navigation -------------------------------------------------------------------------------
@@ -396,6 +415,8 @@ def _navigation(ctx: LineContext) -> bool:
         return True
     if not re.search(r"[^\W_]", text):
         return True  # a rule of underscores, stars or dashes: layout, not text
+    if ctx.word_count > 60:
+        return False  # no menu is that long: spare splitting a paragraph
     parts = [p for p in _MENU_SEP.split(text) if p]  # "Home | World | Business", "Home › World"
     if len(parts) < 3 and not (len(parts) == 2 and parts[0].lower() == "home"):
         return False
@@ -526,8 +547,9 @@ def _between_own_prose(ctx: LineContext) -> bool:
 
 def _tail(ctx: LineContext) -> bool:
     """A short non-sentence at the end, after removed lines or labelling them (``Links:``), and only removed after."""
-    sentence = ctx.word_count >= 4 and _SENTENCE_END.search(ctx.text) and not _URL.search(ctx.text)
-    if ctx.word_count > 12 or ctx.position < 0.5 or sentence:
+    if ctx.word_count > 12 or ctx.position < 0.5:
+        return False
+    if ctx.word_count >= 4 and _SENTENCE_END.search(ctx.text) and not _URL.search(ctx.text):
         return False  # a real closing sentence stays even when junk surrounds it
     if ctx.rank == len(ctx.nonblank) - 1 and ctx.word_count <= 3 and ctx.text.endswith(":"):
         return True  # a label whose content the scraper lost: "Source:" as the very last line

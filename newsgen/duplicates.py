@@ -1,35 +1,29 @@
-"""Identical and near-identical texts: shingles, MinHash with banding for candidates, Jaccard to confirm.
+"""Identical and near-identical texts: shingles, a sampled inverted index for candidates, Jaccard to confirm.
 
 Scrapes hold the same article twice (re-scraped, re-posted under another title). Comparing every
-pair is quadratic; MinHash signatures split into bands put only likely pairs in the same bucket, and
-each candidate pair is then confirmed with the exact Jaccard similarity of the word shingles, so the
-result does not depend on luck. Hashes come from blake2b, never ``hash()``: same input, same groups.
+pair is quadratic. Instead each text is indexed under a content-defined sample of its shingles (the
+ones whose hash is divisible by ``_SAMPLE``; a short text under all of them), so only texts that share
+a sampled shingle are compared, and each candidate pair is then confirmed with the exact Jaccard
+similarity of the shingles. Two texts at Jaccard 0.5 over 60+ shingles share about 4 sampled ones
+on average; missing such a pair needs every one of them to miss the sample. Hashes are CRC-32s of the
+words combined by tuple hashing of integers, never the salted ``hash()`` of strings: same input, same
+groups, in any process.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 from newsgen.models import Article
 
 _WORD = re.compile(r"\w+")
-_PRIME = (1 << 61) - 1
-_PERMUTATIONS = 64
-_BANDS = 16  # 16 bands of 4 rows: pairs at Jaccard 0.5 meet in a bucket ~65% of the time, at 0.8 ~100%
-_ROWS = _PERMUTATIONS // _BANDS
-
-
-def _seeded(i: int, salt: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(f"{i}".encode(), digest_size=8, key=salt).digest(), "big") % _PRIME
-
-
-_A = tuple(_seeded(i, b"minhash-a") | 1 for i in range(_PERMUTATIONS))
-_B = tuple(_seeded(i, b"minhash-b") for i in range(_PERMUTATIONS))
+_SAMPLE = 8  # index a text under 1 in 8 of its shingles
+_SHORT = 64  # a text with fewer shingles is indexed under all of them
+_CROWDED = 200  # a sampled shingle shared by more texts than this is a site's template, not evidence
 
 
 def normalised_words(text: str) -> list[str]:
@@ -39,11 +33,10 @@ def normalised_words(text: str) -> list[str]:
 
 def shingles(text: str, size: int = 5) -> frozenset[int]:
     """Hashes of the overlapping runs of ``size`` words (one run for a shorter text; none for no words)."""
-    found = normalised_words(text)
-    runs = [found[i : i + size] for i in range(max(1, len(found) - size + 1))] if found else []
-    return frozenset(
-        int.from_bytes(hashlib.blake2b(" ".join(run).encode(), digest_size=8).digest(), "big") for run in runs
-    )
+    ids = [zlib.crc32(w.encode()) for w in normalised_words(text)]
+    if not ids:
+        return frozenset()
+    return frozenset(hash(tuple(ids[i : i + size])) for i in range(max(1, len(ids) - size + 1)))
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -61,18 +54,17 @@ class SimilarPair:
 
 
 def similar_pairs(sets: Sequence[frozenset[int]], threshold: float) -> list[SimilarPair]:
-    """Every pair of sets with Jaccard ≥ ``threshold``, first < second, sorted."""
-    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
+    """Every pair of sets with Jaccard ≥ ``threshold`` (found through shared sampled shingles), sorted."""
+    postings: dict[int, list[int]] = defaultdict(list)
     for index, items in enumerate(sets):
-        # A fixed 1-in-4 sample of the shingles keeps signatures cheap on long texts; Jaccard confirms below.
-        sample = [x for x in items if x % 4 == 0] if len(items) >= 64 else list(items)
-        if not sample:
-            continue
-        signature = [min((a * x + b) % _PRIME for x in sample) for a, b in zip(_A, _B, strict=True)]
-        for band in range(_BANDS):
-            buckets[(band, tuple(signature[band * _ROWS : (band + 1) * _ROWS]))].append(index)
-    candidates = {pair for members in buckets.values() for pair in combinations(sorted(set(members)), 2)}
-    pairs = [SimilarPair(i, j, jaccard(sets[i], sets[j])) for i, j in sorted(candidates)]
+        sample = items if len(items) < _SHORT else [x for x in items if x % _SAMPLE == 0]
+        for shingle in sample:
+            postings[shingle].append(index)
+    candidates: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if 1 < len(members) <= _CROWDED:
+            candidates.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    pairs = (SimilarPair(i, j, jaccard(sets[i], sets[j])) for i, j in sorted(candidates))
     return [p for p in pairs if p.similarity >= threshold]
 
 
