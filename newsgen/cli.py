@@ -16,6 +16,7 @@ from newsgen.config import load_config
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.explain import format_explanation
 from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns
+from newsgen.parallel import default_jobs
 from newsgen.pipeline import BuildReport, build_site, check_content, explain_file
 from newsgen.terminal import paint
 
@@ -77,6 +78,9 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     add_site_options(build)
     build.add_argument("--report", type=Path, default=None, help="write a JSON report of every input file")
     build.add_argument("--strict", action="store_true", help="reject articles that have warnings")
+    build.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="processes to use (default: all cores); 1 for none"
+    )
     build.add_argument("--quiet", action="store_true", help="print only errors")
     build.add_argument(
         "--keep-all", action="store_true", help="publish non-articles and duplicates too (they stay flagged)"
@@ -176,8 +180,17 @@ def run_build(args: argparse.Namespace) -> int:
     config = load_config(config_path)
     if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
+    if args.jobs is not None and args.jobs < 1:
+        raise NewsgenError(f"--jobs must be 1 or more, not {args.jobs}")
     report = build_site(
-        config, args.content, args.output, templates, strict=args.strict, debug=args.debug, keep_all=args.keep_all
+        config,
+        args.content,
+        args.output,
+        templates,
+        strict=args.strict,
+        debug=args.debug,
+        keep_all=args.keep_all,
+        jobs=args.jobs or default_jobs(),
     )
     if args.report is not None:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"

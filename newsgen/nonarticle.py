@@ -37,9 +37,14 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
     if article.markup != "text":
         return None
     paragraphs = [p for p in article.paragraphs if p.strip()]
-    prose_words = sum(len(words(p)) for p in paragraphs if reads_as_prose(p))
+    prose = [reads_as_prose(p) for p in paragraphs]  # once each: the tests below ask again and again
+    prose_words = sum(len(words(p)) for p, is_prose in zip(paragraphs, prose, strict=True) if is_prose)
     short = sum(len(p) for p in paragraphs) < 20 * settings.non_article_min_words
-    if short and paragraphs and not any(reads_as_prose(p) or ends_sentence(p) or ". " in p for p in paragraphs):
+    if (
+        short
+        and paragraphs
+        and not any(is_prose or ends_sentence(p) or ". " in p for p, is_prose in zip(paragraphs, prose, strict=True))
+    ):
         return "not an article: no sentence in it, only a headline, labels or links"
     if _ERROR.search(article.title) and prose_words < LISTING_MAX_WORDS // 2:
         return "not an article: an error page"
@@ -49,7 +54,7 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
     excerpts = sum(1 for p in paragraphs if len(words(p)) >= 12 and _TRUNCATED.search(p))
     if excerpts >= 2 and excerpts * 2 >= len(paragraphs) and prose_words < LISTING_MAX_WORDS:
         return "not an article: a list of excerpts cut off mid-text"
-    labels = sum(1 for p in paragraphs if not reads_as_prose(p))
+    labels = prose.count(False)
     little = prose_words < settings.non_article_min_words and sum(len(words(p)) for p in paragraphs) < 150
     if len(paragraphs) >= 3 and labels >= 0.7 * len(paragraphs) and little:  # a poem has short lines, and many
         return f"not an article: mostly short lines or links, under {settings.non_article_min_words} words of prose"

@@ -22,8 +22,9 @@ from newsgen.feeds import feed_files, site_feeds
 from newsgen.loader import discover, read_source
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.nonarticle import non_article_reason
+from newsgen.parallel import map_ordered
 from newsgen.related import related_articles
-from newsgen.render import Renderer, asset_files, make_environment
+from newsgen.render import PageJob, Renderer, asset_files, make_environment
 from newsgen.search import build_search_index
 from newsgen.sitewide import SourceProfile, profile_source
 from newsgen.writer import SiteWriter
@@ -100,27 +101,26 @@ class BuildReport:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Cleaned:
-    """A file after both cleaning stages: what the parser gets."""
-
-    source: SourceFile
-    result: CleanResult
-
-
-def read_sources(content_dir: Path) -> tuple[list[SourceFile], list[Rejection]]:
+def read_sources(content_dir: Path, jobs: int = 1) -> tuple[list[SourceFile], list[Rejection]]:
     """Every article file under ``content_dir``, decoded; unreadable files become rejections."""
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     files, refused = discover(content_dir)
     rejected = [Rejection(d.path, d) for d in refused]
     sources: list[SourceFile] = []
-    for file in files:
-        try:
-            sources.append(read_source(file, content_dir))
-        except ContentError as exc:
-            rejected.append(_rejection(exc))
+    for result in map_ordered(_read_one, content_dir, files, jobs):
+        if isinstance(result, Rejection):
+            rejected.append(result)
+        else:
+            sources.append(result)
     return sources, rejected
+
+
+def _read_one(content_dir: Path, file: Path) -> SourceFile | Rejection:
+    try:
+        return read_source(file, content_dir)
+    except ContentError as exc:
+        return _rejection(exc)
 
 
 def profile_sources(sources: Sequence[SourceFile], config: SiteConfig) -> dict[str, SourceProfile]:
@@ -143,22 +143,32 @@ def clean_source(source: SourceFile, profiles: Mapping[str, SourceProfile], conf
     return strip_boilerplate(source.lines, profile=profile)
 
 
-def load_articles(content_dir: Path, config: SiteConfig, debug: bool = False) -> tuple[list[Article], list[Rejection]]:
+def load_articles(
+    content_dir: Path, config: SiteConfig, debug: bool = False, jobs: int = 1
+) -> tuple[list[Article], list[Rejection]]:
     """Load, clean (per file, then per source) and parse every file; bad files become rejections."""
-    sources, rejected = read_sources(content_dir)
+    sources, rejected = read_sources(content_dir, jobs)
     profiles = profile_sources(sources, config)
     articles: list[Article] = []
-    for source in sources:
-        try:
-            articles.append(parse_article(source, clean_source(source, profiles, config), config))
-        except ContentError as exc:
-            rejected.append(_rejection(exc))
-        except Exception as exc:  # a bug must cost one file, not the whole archive
-            if debug:
-                raise
-            message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
-            rejected.append(Rejection(source.path, Diagnostic(source.path, message, kind="internal-error")))
+    for result in map_ordered(_parse_one, (profiles, config, debug), sources, jobs):
+        if isinstance(result, Rejection):
+            rejected.append(result)
+        else:
+            articles.append(result)
     return articles, rejected
+
+
+def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], source: SourceFile) -> Article | Rejection:
+    profiles, config, debug = state
+    try:
+        return parse_article(source, clean_source(source, profiles, config), config)
+    except ContentError as exc:
+        return _rejection(exc)
+    except Exception as exc:  # a bug must cost one file, not the whole archive
+        if debug:
+            raise
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
+        return Rejection(source.path, Diagnostic(source.path, message, kind="internal-error"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +189,10 @@ def check_content(
     debug: bool = False,
     keep_all: bool = False,
     now: datetime | None = None,
+    jobs: int = 1,
 ) -> CheckedContent:
     """Load, clean, parse, sort out and collect every file: all a build knows before it writes."""
-    articles, rejected = load_articles(content_dir, config, debug)
+    articles, rejected = load_articles(content_dir, config, debug, jobs)
     articles = flag_future_dates(articles, now or datetime.now(UTC))
     drafts = tuple(a.source_path for a in articles if a.draft)
     published, refused, non_articles, duplicates = sort_out([a for a in articles if not a.draft], config, keep_all)
@@ -262,11 +273,15 @@ def build_site(
     strict: bool = False,
     debug: bool = False,
     keep_all: bool = False,
+    jobs: int = 1,
 ) -> BuildReport:
-    """Build the whole site into ``output_dir``; the previous site stays until the new one is complete."""
+    """Build the whole site into ``output_dir``; the previous site stays until the new one is complete.
+
+    ``jobs`` processes share the loading and the rendering; the output is the same for any number.
+    """
     started = time.perf_counter()
     env = make_environment(templates_dir)
-    checked = check_content(config, content_dir, strict, debug, keep_all)
+    checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs)
     archive = checked.archive
     feeds = site_feeds(archive, config)
     related = related_articles(archive.articles, config.related_articles)
@@ -274,8 +289,9 @@ def build_site(
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     site_warnings: list[Diagnostic] = []
     with SiteWriter(output_dir, keep=inputs) as writer:
-        for path, html in renderer.pages(archive, related):
-            writer.write(path, html)
+        todo = list(renderer.page_jobs(archive, related))
+        for page, html in zip(todo, map_ordered(_render_one, renderer, todo, jobs), strict=True):
+            writer.write(page.path, html)
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
         for feed in feeds:
@@ -302,6 +318,10 @@ def build_site(
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
     )
+
+
+def _render_one(renderer: Renderer, page: PageJob) -> str:
+    return renderer.html(page)
 
 
 def _rejection(exc: ContentError) -> Rejection:

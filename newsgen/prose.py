@@ -21,6 +21,7 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _URL = re.compile(r"(?i)(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|info)\b\S*")
+_URL_HINT = re.compile(r"(?i)://|www\.|\.(?:com|org|net|gov|edu|io|co|uk|info)\b")  # every _URL match has one
 _SENTENCE_END = re.compile(r"[.!?…:][\"'\u201d\u2019)\]]*$")
 
 # "By Jane Doe", "By Jane Doe and John Roe | January 25, 2018", "von Max Muster": the header's byline.
@@ -49,7 +50,9 @@ def stopword_density(text: str) -> float:
 def link_density(text: str) -> float:
     """Share of the characters that belong to URLs: boilerpipe's link density, for plain text."""
     stripped = text.strip()
-    return sum(len(m) for m in _URL.findall(stripped)) / len(stripped) if stripped else 0.0
+    if not stripped or not _URL_HINT.search(stripped):  # most prose has no link: skip the costly scan
+        return 0.0
+    return sum(len(m) for m in _URL.findall(stripped)) / len(stripped)
 
 
 def title_case_ratio(text: str) -> float:

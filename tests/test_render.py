@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsgen.archive import collect
 from newsgen.config import config_from_mapping
 from newsgen.errors import ThemeError
 from newsgen.models import Article
-from newsgen.render import Renderer, format_date, json_script, make_environment
+from newsgen.render import Renderer, format_date, json_script, make_environment, relative_path
 
 MSK = timezone(timedelta(hours=3))
 HOSTILE = '</script><script>alert("x")</script>'
@@ -117,3 +120,12 @@ def test_template_errors_name_the_template(tmp_path: Path, template: str, messag
 def test_format_date_is_locale_free() -> None:
     assert format_date(datetime(2016, 9, 8, 14, 1, tzinfo=MSK)) == "8 September 2016, 14:01 UTC+03:00"
     assert format_date(datetime(2016, 9, 8, tzinfo=MSK)) == "8 September 2016"
+
+
+segment = st.sampled_from(["2016", "09", "08", "a", "b", "tags", "page", "2"])
+
+
+@given(st.lists(segment, max_size=5), st.lists(segment, max_size=5), st.sampled_from(["index.html", "x.xml"]))
+def test_relative_path_agrees_with_relpath(here: list[str], there: list[str], name: str) -> None:
+    from_path, to_path = "/".join([*here, "index.html"]), "/".join([*there, name])
+    assert relative_path(from_path, to_path) == posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")

@@ -1,0 +1,57 @@
+"""Run one pure function over many items on all cores, results in input order.
+
+Workers are forked after the parent has built everything they read (config, source profiles, the
+archive, the Jinja environment), so nothing big is pickled on the way in: a task is a range of
+indices. Results come back in order, so a parallel build writes the same bytes as a serial one.
+Where ``fork`` is not available, or the batch is small, the work runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_PARALLEL_ITEMS = 64  # below this, starting workers costs more than it saves
+_TASKS_PER_WORKER = 4  # a few chunks each, so one slow chunk does not leave a core idle
+
+_job: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None  # set in the parent, read by forked workers
+
+
+def default_jobs() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_ordered(function: Callable[[S, T], R], state: S, items: Sequence[T], jobs: int) -> Iterator[R]:
+    """``function(state, item)`` for every item, in order, on up to ``jobs`` processes."""
+    if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            yield function(state, item)
+        return
+    global _job
+    _job = (function, state, items)
+    try:
+        step = max(1, -(-len(items) // (jobs * _TASKS_PER_WORKER)))
+        ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for chunk in pool.map(_run, ranges):
+                yield from chunk
+    finally:
+        _job = None
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    assert _job is not None, "workers are forked from map_ordered"
+    function, state, items = _job
+    return [function(state, items[i]) for i in range(*bounds)]
