@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 SOURCES = 50
 TAGS = 200
@@ -42,21 +43,40 @@ def sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize() + "."
 
 
-def article_text(i: int, seed: int = 0) -> tuple[str, str]:
-    """(relative path, file text) of article number ``i``."""
+class Parts(NamedTuple):
+    """What article ``i`` is made of, for tools that need its fields rather than its scraped text."""
+
+    path: str
+    source: str
+    when: datetime
+    tags: list[str]
+    title: str
+    header: str
+    dateline: str
+    paragraphs: list[str]
+    footer: str
+
+
+def article_parts(i: int, seed: int = 0) -> Parts:
+    """The fields of article number ``i``; :func:`article_text` lays them out as a scraper would."""
     rng = random.Random(seed * 1_000_003 + i)
     source = f"source-{i % SOURCES:02d}"
     when = START + timedelta(minutes=rng.randrange(15 * 365 * 24 * 60))
     tags = sorted({f"tag-{rng.randrange(TAGS):03d}" for _ in range(rng.randint(1, 4))})
     title = f"{sentence(rng, rng.randint(5, 11))[:-1]} {i}"
     paragraphs = [" ".join(sentence(rng, rng.randint(12, 24)) for _ in range(3)) for _ in range(10)]
+    header, dateline, footer = rng.choice(_HEADERS), rng.choice(_DATELINES)(when), rng.choice(_FOOTERS)
+    return Parts(f"{source}/article-{i:06d}.txt", source, when, tags, title, header, dateline, paragraphs, footer)
+
+
+def article_text(i: int, seed: int = 0) -> tuple[str, str]:
+    """(relative path, file text) of article number ``i``."""
+    a = article_parts(i, seed)
     text = (
-        f"---\ntags: [{', '.join(tags)}]\n---\n"
-        f"{rng.choice(_HEADERS)}\n{rng.choice(_DATELINES)(when)}\n\n{title}\n\n"
-        + "\n\n".join(paragraphs)
-        + f"\n\n{rng.choice(_FOOTERS)}\n"
+        f"---\ntags: [{', '.join(a.tags)}]\n---\n"
+        f"{a.header}\n{a.dateline}\n\n{a.title}\n\n" + "\n\n".join(a.paragraphs) + f"\n\n{a.footer}\n"
     )
-    return f"{source}/article-{i:06d}.txt", text
+    return a.path, text
 
 
 def write_archive(content: Path, n: int, seed: int = 0, start: int = 0) -> None:

@@ -1,0 +1,382 @@
+"""How fast newsgen builds an archive of N synthetic articles, and how that compares with Hugo and Pelican.
+
+Run: ``python benchmarks/run.py --sizes 1000,10000 --hugo`` (``--help`` lists the options; Linux only:
+it reads /proc). It measures the newsgen that ``--newsgen`` runs (default ``python -m newsgen`` with
+this interpreter, from a scratch folder: set ``PYTHONPATH`` to choose a checkout; the JSON records its
+folder and git commit). If ``newsgen build --help`` lists ``--jobs``, ``--jobs N`` is passed on.
+
+For each N, in a fresh folder (a temporary one, or ``--keep DIR``):
+
+- generate: ``benchmarks/synthetic.py`` writes N deterministic scraped-text articles (timed, not counted);
+- floor: a bare Python loop reads the N inputs and writes N trivial HTML pages into a fresh tree of
+  ``YYYY/MM/DD/slug/index.html`` folders, timed in-process: no generator can beat it on this disk;
+- newsgen full: ``newsgen build`` from scratch (output, staging folders and any ``.newsgen-cache``
+  removed first), with the output's file count and bytes, and articles per second;
+- newsgen no-op: the same build again, nothing changed;
+- newsgen edit one: after appending a sentence to the body of article N/2;
+- newsgen add 100: after writing 100 more articles (this build has N + 100);
+- hugo full (``--hugo``, if ``hugo`` is on PATH): the same N articles as a Hugo site: one Markdown file
+  per article, ``content/posts/<source>/article-NNNNNN.md`` (front matter title, date, tags; the body's
+  paragraphs without the scraped junk), permalinks ``/:year/:month/:day/:slug/``, a minimal single and
+  list layout, a home page paginated by 20, tag pages, Hugo's RSS feeds; ``hugo --quiet`` from scratch;
+- pelican full (``--pelican``, if ``pelican`` is importable): the same files for Pelican (metadata
+  lines instead of front matter), its ``simple`` theme, ``ARTICLE_URL`` ``{date:%Y}/{date:%m}/{date:%d}/
+  {slug}/``, tags, pagination by 20, an Atom feed, no cache; ``python -m pelican`` from scratch.
+
+Every build runs as a subprocess, timed by wall clock. Memory: "peak RSS" is the kernel's ``ru_maxrss``
+from ``os.wait4``: the largest resident set of any one process of the build (the build itself, a
+worker, Pagefind). "tree" is the largest sum over the whole process tree, sampled every 50 ms from
+/proc: it can miss a short peak, and counts pages that forked workers share once per worker; judge a
+process pool by it.
+
+Reading it: the disk is noisy (the same build varies by up to 2x between runs), so compare figures of
+one run: the ratios newsgen/hugo (below 1: newsgen is faster), pelican/newsgen (how many times faster
+than Pelican newsgen is) and newsgen/floor (what the build costs beyond reading and writing files). The
+no-op, edit and add rows are what day-to-day rebuilds cost; the targets are in issue 6. Everything goes
+to a JSON (``--out``, by default ``benchmarks/results/DATE-SIZES.json``, written after every N) with
+the machine described, so runs can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import importlib.metadata
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.synthetic import article_parts, article_text, write_archive  # noqa: E402
+
+SEED = 0
+ADDED = 100
+EDIT = "A sentence added by the benchmark changes this article."
+OK_EXITS = (0, 2)  # newsgen build exits 2 when it built the site but rejected some files
+PAGE = os.sysconf("SC_PAGE_SIZE")
+Figures = dict[str, Any]
+
+
+# --- measuring one build ----------------------------------------------------------------------------------
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident now in process ``root`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError):  # the process ended meanwhile
+            parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        with contextlib.suppress(OSError, IndexError):
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    return total
+
+
+def measure(cmd: list[str], cwd: Path) -> Figures:
+    """Run ``cmd`` in ``cwd``: wall seconds, peak RSS of its largest process and of its process tree (MB)."""
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in OK_EXITS:
+            log.seek(0)
+            tail = log.read().decode(errors="replace")[-3000:]
+            raise RuntimeError(f"{shlex.join(cmd)} exited {proc.returncode} in {cwd}:\n{tail}")
+    rss = usage.ru_maxrss * 1024  # Linux counts it in kilobytes
+    mb = 2**20
+    return {
+        "seconds": round(seconds, 3),
+        "peak_rss_mb": round(rss / mb, 1),
+        "tree_rss_mb": round(max(rss, peak[0]) / mb, 1),
+        "exit": proc.returncode,
+    }
+
+
+def output_figures(folder: Path, n: int, seconds: float) -> Figures:
+    """Files and bytes under ``folder``, and articles per second for a build of ``n`` in ``seconds``."""
+    sizes = [path.stat().st_size for path in folder.rglob("*") if path.is_file()]
+    return {"output_files": len(sizes), "output_bytes": sum(sizes), "articles_per_second": round(n / seconds, 1)}
+
+
+def fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+# --- newsgen ----------------------------------------------------------------------------------------------
+
+
+def newsgen_prefix(command: str) -> list[str]:
+    """``--newsgen`` as argv; a leading ``python`` means this interpreter."""
+    argv = shlex.split(command)
+    return [sys.executable, *argv[1:]] if argv and argv[0] in ("python", "python3") else argv
+
+
+def newsgen_info(prefix: list[str], cwd: Path) -> Figures:
+    """Whether ``build`` takes ``--jobs``, and which checkout (folder, version, git commit) is measured.
+
+    Asked from ``cwd``, like the builds: ``python -m`` imports from the current folder first.
+    """
+
+    def output(*cmd: str) -> str:
+        return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+    info: Figures = {"command": shlex.join(prefix), "jobs_option": "--jobs" in output(*prefix, "build", "--help")}
+    if prefix[1:3] == ["-m", "newsgen"]:
+        code = "import newsgen, os; print(os.path.dirname(os.path.abspath(newsgen.__file__)), newsgen.__version__)"
+        where, version = output(prefix[0], "-c", code).split()
+        with contextlib.suppress(subprocess.CalledProcessError, OSError):  # not a git checkout
+            info["commit"] = output("git", "-C", where, "describe", "--always", "--dirty", "--abbrev=7", "--exclude=*")
+        info |= {"module": where, "version": version}
+    return info
+
+
+def bench_newsgen(site: Path, n: int, prefix: list[str], jobs: int | None) -> Figures:
+    """Full, no-op, one-edit and 100-added builds of ``site/content`` (which holds articles 0 .. n-1)."""
+    cmd = [*prefix, "build", "--content", "content", "--output", "_site", "--config", "site.yaml", "--quiet"]
+    cmd += ["--jobs", str(jobs)] if jobs is not None else []
+    for entry in site.iterdir():  # output, staging folders, caches: everything but the inputs
+        if entry.name not in ("content", "site.yaml"):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    shutil.rmtree(site / "content" / ".newsgen-cache", ignore_errors=True)
+    figures: Figures = {"full": measure(cmd, site)}
+    figures |= output_figures(site / "_site", n, figures["full"]["seconds"])
+    figures["noop"] = measure(cmd, site)
+    edit_article(site / "content", n // 2)
+    figures["edit_one"] = measure(cmd, site)
+    write_archive(site / "content", ADDED, SEED, start=n)
+    figures["add_100"] = measure(cmd, site)
+    return figures
+
+
+def edit_article(content: Path, i: int) -> Path:
+    """Append :data:`EDIT` to the last paragraph of article ``i``'s body; the file it changed."""
+    last = article_parts(i, SEED).paragraphs[-1]
+    path, text = article_text(i, SEED)
+    (content / path).write_text(text.replace(last, f"{last} {EDIT}", 1), encoding="utf-8")
+    return content / path
+
+
+def floor(content: Path, out: Path) -> Figures:
+    """Read every input and write one trivial page for each into a fresh dated folder tree, in-process."""
+    fresh(out)
+    started = time.perf_counter()
+    for i, path in enumerate(sorted(content.rglob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        page = out / f"{2010 + i % 15}/{i % 12 + 1:02d}/{i % 28 + 1:02d}/{path.stem}/index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"<!doctype html><title>{path.stem}</title><pre>{html.escape(text)}</pre>\n", "utf-8")
+    return {"seconds": round(time.perf_counter() - started, 3), "files": sum(1 for _ in out.rglob("*.html"))}
+
+
+# --- the same articles for Hugo and Pelican ---------------------------------------------------------------
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "Benchmark"
+paginate = 20
+[permalinks]
+  posts = "/:year/:month/:day/:slug/"
+[taxonomies]
+  tag = "tags"
+"""
+HEAD = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+HUGO_LAYOUTS = {
+    "single": HEAD
+    + """</head><body><h1>{{ .Title }}</h1><p>{{ .Date.Format "2 January 2006" }}</p>
+{{ .Content }}<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</ul>
+</body></html>
+""",
+    "list": HEAD
+    + """{{ with .OutputFormats.Get "rss" }}<link rel="alternate" href="{{ .RelPermalink }}">{{ end }}
+</head><body><h1>{{ .Title }}</h1>
+{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = .Site.RegularPages }}{{ end }}{{ $pager := .Paginate $pages }}
+<ul>{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}
+{{ end }}</ul>{{ with $pager.Prev }}<a href="{{ .URL }}">newer</a>{{ end }}
+{{ with $pager.Next }}<a href="{{ .URL }}">older</a>{{ end }}</body></html>
+""",
+}
+PELICAN_CONFIG = """AUTHOR = SITENAME = "Benchmark"
+SITEURL = FEED_DOMAIN = "https://example.org"
+PATH, TIMEZONE, DEFAULT_LANG, THEME = "content", "UTC", "en", "simple"
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DEFAULT_PAGINATION = 20
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+"""
+PELICAN = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+INSTALL = {"hugo": "apt-get install hugo", "pelican": "pip install pelican"}
+
+
+def other_site(name: str, folder: Path, n: int) -> tuple[list[str], Path]:
+    """Articles 0 .. n-1 as a Hugo or Pelican site in ``folder``: the command that builds it, its output."""
+    fresh(folder)
+    if name == "hugo":
+        (folder / "hugo.toml").write_text(HUGO_CONFIG, "utf-8")
+        (folder / "layouts" / "_default").mkdir(parents=True)
+        for layout, text in HUGO_LAYOUTS.items():
+            (folder / "layouts" / "_default" / f"{layout}.html").write_text(text, "utf-8")
+    else:
+        (folder / "pelicanconf.py").write_text(PELICAN_CONFIG, "utf-8")
+    for i in range(n):
+        a = article_parts(i, SEED)
+        if name == "hugo":
+            target = folder / "content" / "posts" / a.source / f"article-{i:06d}.md"
+            head = f"---\ntitle: {json.dumps(a.title)}\ndate: {a.when.isoformat()}Z\ntags: {json.dumps(a.tags)}\n---\n"
+        else:
+            target = folder / "content" / a.source / f"article-{i:06d}.md"
+            head = f"Title: {a.title}\nDate: {a.when:%Y-%m-%d %H:%M}\nTags: {', '.join(a.tags)}\n\n"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(head + "\n\n".join(a.paragraphs) + "\n", "utf-8")
+    return (["hugo", "--quiet"], folder / "public") if name == "hugo" else (PELICAN, folder / "output")
+
+
+def bench_other(name: str, folder: Path, n: int) -> Figures:
+    """A full build of the same ``n`` articles by Hugo or Pelican: seconds, memory, output."""
+    cmd, out = other_site(name, folder, n)
+    figures = measure(cmd, folder)
+    return figures | output_figures(out, n, figures["seconds"])
+
+
+def tool_version(name: str) -> str | None:
+    """Version of hugo or pelican, or None when it is not installed."""
+    if name == "hugo":
+        hugo = shutil.which("hugo")
+        return subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip() if hugo else None
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        return f"pelican {importlib.metadata.version('pelican')}"
+    return None
+
+
+# --- one size, the machine, the report --------------------------------------------------------------------
+
+
+def run_size(work: Path, n: int, prefix: list[str], search: bool, jobs: int | None, others: list[str]) -> Figures:
+    """Every figure for archives of ``n`` articles, worked out in ``work`` (emptied first)."""
+    site = fresh(work) / "newsgen"
+    started = time.perf_counter()
+    write_archive(site / "content", n, SEED)
+    result: Figures = {"n": n, "generate_seconds": round(time.perf_counter() - started, 3)}
+    (site / "site.yaml").write_text(f"base_url: https://example.org/\nsearch: {str(search).lower()}\n", "utf-8")
+    result["floor"] = floor(site / "content", work / "floor")
+    result["newsgen"] = bench_newsgen(site, n, prefix, jobs)
+    full = result["newsgen"]["full"]["seconds"]
+    ratios = {"newsgen/floor": round(full / result["floor"]["seconds"], 2)}
+    for name in others:
+        result[name] = bench_other(name, work / name, n)
+        if name == "hugo":
+            ratios["newsgen/hugo"] = round(full / result[name]["seconds"], 2)
+        else:
+            ratios["pelican/newsgen"] = round(result[name]["seconds"] / full, 2)
+    return result | {"ratios": ratios}
+
+
+def machine(work: Path) -> Figures:
+    """Platform, CPU, cores, memory, Python, and the file system the builds write to."""
+
+    def field(file: str, key: str) -> str | None:
+        lines = Path(file).read_text().splitlines() if Path(file).exists() else []
+        return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(key)), None)
+
+    memory, here = field("/proc/meminfo", "MemTotal"), str(work.resolve())
+    mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
+    fs = max((m for m in mounts if here.startswith(m[1])), key=lambda m: len(m[1]), default=[None] * 3)[2]
+    return {
+        "platform": platform.platform(),
+        "cpu": field("/proc/cpuinfo", "model name") or platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(memory.split()[0]) / 2**20, 1) if memory else None,
+        "python": platform.python_version(),
+        "filesystem": fs,
+    }
+
+
+def print_table(r: Figures, search: bool) -> None:
+    ng, generated = r["newsgen"], f"generated in {r['generate_seconds']:.1f} s, not counted"
+    print(f"\nN = {r['n']:,} ({generated}; search {'on' if search else 'off'})")
+    print(f"  {'':18}{'seconds':>9}{'peak RSS MB':>13}{'tree MB':>9}\n  {'floor':18}{r['floor']['seconds']:9.2f}")
+    rows = [("newsgen full", ng["full"], ng), ("newsgen no-op", ng["noop"], None)]
+    rows += [("newsgen edit one", ng["edit_one"], None), (f"newsgen add {ADDED}", ng["add_100"], None)]
+    rows += [(f"{name} full", r[name], r[name]) for name in ("hugo", "pelican") if name in r]
+    for label, f, out in rows:
+        row = f"  {label:18}{f['seconds']:9.2f}{f['peak_rss_mb']:13.0f}{f['tree_rss_mb']:9.0f}"
+        if out:
+            row += f"  {out['articles_per_second']:,.0f} articles/s, {out['output_files']:,} files"
+            row += f", {out['output_bytes'] / 1e6:,.1f} MB"
+        print(row)
+    print("  ratios: " + ", ".join(f"{k} {v}x" for k, v in r["ratios"].items()))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated N (default 1000,10000)")
+    parser.add_argument("--out", type=Path, help="JSON results (default benchmarks/results/DATE-SIZES.json)")
+    parser.add_argument("--hugo", action="store_true", help="also time Hugo on the same articles")
+    parser.add_argument("--pelican", action="store_true", help="also time Pelican on the same articles")
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=True, help="Pagefind index")
+    parser.add_argument("--keep", type=Path, help="work in DIR/nN (emptied first) and keep it")
+    parser.add_argument("--jobs", type=int, help="pass --jobs N to newsgen build, if it has the option")
+    parser.add_argument("--newsgen", default="python -m newsgen", help="command that runs newsgen")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if not all(0 < n <= 1_000_000 for n in sizes):
+        parser.error("sizes must be between 1 and 1,000,000")
+    out = args.out or ROOT / "benchmarks" / "results" / f"{datetime.now():%Y-%m-%d}-{'-'.join(map(str, sizes))}.json"
+    prefix, work = newsgen_prefix(args.newsgen), args.keep or Path(tempfile.mkdtemp(prefix="newsgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    info, jobs = newsgen_info(prefix, work), args.jobs
+    if jobs is not None and not info["jobs_option"]:
+        print(f"note: this newsgen build has no --jobs option: it runs with its default, not --jobs {jobs}")
+        jobs = None
+    versions = {name: tool_version(name) for name in ("hugo", "pelican") if getattr(args, name)}
+    for name in [name for name, version in versions.items() if not version]:
+        print(f"note: {name} is not installed ({INSTALL[name]}): skipped")
+    others = [name for name, version in versions.items() if version]
+    settings = {"sizes": sizes, "search": args.search, "jobs": jobs, "seed": SEED, "added": ADDED, "newsgen": info}
+    report: Figures = {"machine": machine(work), "date": datetime.now(UTC).isoformat(timespec="seconds")}
+    report |= {"settings": settings | versions, "results": []}
+    print(
+        f"measuring newsgen {info.get('version', '')} at {info.get('module', info['command'])} ({info.get('commit')})"
+    )
+    try:
+        for n in sizes:
+            report["results"].append(run_size(work / f"n{n}", n, prefix, args.search, jobs, others))
+            print_table(report["results"][-1], args.search)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")  # after every N: a long run keeps its figures
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\nwrote {out}")
+
+
+if __name__ == "__main__":
+    main()
