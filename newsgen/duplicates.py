@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsgen.models import Article
+from newsgen.parallel import map_ordered
 
 _WORD = re.compile(r"\w+")
 _SAMPLE = 8  # index a text under 1 in 8 of its shingles
@@ -68,6 +69,10 @@ def similar_pairs(sets: Sequence[frozenset[int]], threshold: float) -> list[Simi
     return [p for p in pairs if p.similarity >= threshold]
 
 
+def _shingles(size: int, text: str) -> frozenset[int]:
+    return shingles(text, size)
+
+
 def clusters(count: int, pairs: Sequence[SimilarPair]) -> list[int]:
     """For each of ``count`` items, the smallest index of its group (union-find over the pairs)."""
     parent = list(range(count))
@@ -93,14 +98,14 @@ class Duplicate:
     similarity: float  # 1.0 for identical text
 
 
-def find_duplicates(articles: Sequence[Article], threshold: float, size: int = 5) -> list[Duplicate]:
+def find_duplicates(articles: Sequence[Article], threshold: float, size: int = 5, jobs: int = 1) -> list[Duplicate]:
     """The articles that repeat another (same words, or shingle similarity ≥ ``threshold``), by path.
 
     Of each group the longest text is kept (ties: the dated one, then the first path): the copy that
     lost the fewest paragraphs to the scraper.
     """
     texts = ["\n".join(a.paragraphs) for a in articles]
-    sets = [shingles(t, size) for t in texts]
+    sets = list(map_ordered(_shingles, size, texts, jobs))
     pairs = similar_pairs(sets, threshold)
     group_of = clusters(len(articles), pairs)
     groups: dict[int, list[int]] = defaultdict(list)

@@ -32,9 +32,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_ordered(function: Callable[[S, T], R], state: S, items: Sequence[T], jobs: int) -> Iterator[R]:
-    """``function(state, item)`` for every item, in order, on up to ``jobs`` processes."""
-    if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+def map_ordered(
+    function: Callable[[S, T], R], state: S, items: Sequence[T], jobs: int, min_items: int = MIN_PARALLEL_ITEMS
+) -> Iterator[R]:
+    """``function(state, item)`` for every item, in order, on up to ``jobs`` processes.
+
+    ``min_items``: fewer items than this run here (lower it when each item is a big piece of work).
+    """
+    if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
             yield function(state, item)
         return

@@ -123,16 +123,20 @@ def _read_one(content_dir: Path, file: Path) -> SourceFile | Rejection:
         return _rejection(exc)
 
 
-def profile_sources(sources: Sequence[SourceFile], config: SiteConfig) -> dict[str, SourceProfile]:
+def profile_sources(sources: Sequence[SourceFile], config: SiteConfig, jobs: int = 1) -> dict[str, SourceProfile]:
     """The corpus-level stage: what each source repeats across its text files (Markdown is hand-written)."""
     by_source: dict[str, list[SourceFile]] = {}
     for source in sources:
         if source.markup == "text":
             by_source.setdefault(source_of(source.front_matter, source.path, config)[0], []).append(source)
-    return {
-        key: profile_source([[ln.text for ln in f.lines] for f in files], config.cleaning_for(key))
-        for key, files in sorted(by_source.items())
-    }
+    groups = sorted(by_source.items())
+    profiles = map_ordered(_profile_one, config, groups, jobs, min_items=2)
+    return {key: profile for (key, _), profile in zip(groups, profiles, strict=True)}
+
+
+def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> SourceProfile:
+    key, files = group
+    return profile_source([[ln.text for ln in f.lines] for f in files], config.cleaning_for(key))
 
 
 def clean_source(source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig) -> CleanResult:
@@ -148,7 +152,7 @@ def load_articles(
 ) -> tuple[list[Article], list[Rejection]]:
     """Load, clean (per file, then per source) and parse every file; bad files become rejections."""
     sources, rejected = read_sources(content_dir, jobs)
-    profiles = profile_sources(sources, config)
+    profiles = profile_sources(sources, config, jobs)
     articles: list[Article] = []
     for result in map_ordered(_parse_one, (profiles, config, debug), sources, jobs):
         if isinstance(result, Rejection):
@@ -195,7 +199,9 @@ def check_content(
     articles, rejected = load_articles(content_dir, config, debug, jobs)
     articles = flag_future_dates(articles, now or datetime.now(UTC))
     drafts = tuple(a.source_path for a in articles if a.draft)
-    published, refused, non_articles, duplicates = sort_out([a for a in articles if not a.draft], config, keep_all)
+    published, refused, non_articles, duplicates = sort_out(
+        [a for a in articles if not a.draft], config, keep_all, jobs
+    )
     rejected += refused
     archive = collect(published)
     if strict:
@@ -242,20 +248,20 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
 
 
 def sort_out(
-    articles: Sequence[Article], config: SiteConfig, keep_all: bool = False
+    articles: Sequence[Article], config: SiteConfig, keep_all: bool = False, jobs: int = 1
 ) -> tuple[list[Article], list[Rejection], list[NonArticle], list[Duplicate]]:
     """Duplicates, then non-articles: what is published, rejected, flagged, and left out as a copy."""
     duplicates: list[Duplicate] = []
     if config.duplicates == "drop" and not keep_all:
-        duplicates = find_duplicates(articles, config.cleaning.near_duplicate, config.cleaning.shingle_words)
+        duplicates = find_duplicates(articles, config.cleaning.near_duplicate, config.cleaning.shingle_words, jobs)
     copies = {d.path for d in duplicates}
     kept: list[Article] = []
     rejected: list[Rejection] = []
     flagged: list[NonArticle] = []
-    for article in articles:
+    reasons = map_ordered(_non_article_reason, config, articles, jobs)
+    for article, reason in zip(articles, reasons, strict=True):
         if article.source_path in copies:
             continue
-        reason = non_article_reason(article, config.cleaning_for(article.source))
         if reason is None or keep_all:
             kept.append(article)
         else:
@@ -318,6 +324,10 @@ def build_site(
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
     )
+
+
+def _non_article_reason(config: SiteConfig, article: Article) -> str | None:
+    return non_article_reason(article, config.cleaning_for(article.source))
 
 
 def _render_one(renderer: Renderer, page: PageJob) -> str:
