@@ -38,7 +38,8 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
         return None
     paragraphs = [p for p in article.paragraphs if p.strip()]
     prose = [reads_as_prose(p) for p in paragraphs]  # once each: the tests below ask again and again
-    prose_words = sum(len(words(p)) for p, is_prose in zip(paragraphs, prose, strict=True) if is_prose)
+    counts = [len(words(p)) for p in paragraphs]
+    prose_words = sum(n for n, is_prose in zip(counts, prose, strict=True) if is_prose)
     short = sum(len(p) for p in paragraphs) < 20 * settings.non_article_min_words
     if (
         short
@@ -51,11 +52,11 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
     listing = _listing_address(article.url) or _LISTING_TITLE.search(article.title) or _is_site_name(article)
     if listing and prose_words < LISTING_MAX_WORDS:
         return "not an article: an index, tag or author page (its address or title says so, and it has little text)"
-    excerpts = sum(1 for p in paragraphs if len(words(p)) >= 12 and _TRUNCATED.search(p))
+    excerpts = sum(1 for p, n in zip(paragraphs, counts, strict=True) if n >= 12 and _TRUNCATED.search(p))
     if excerpts >= 2 and excerpts * 2 >= len(paragraphs) and prose_words < LISTING_MAX_WORDS:
         return "not an article: a list of excerpts cut off mid-text"
     labels = prose.count(False)
-    little = prose_words < settings.non_article_min_words and sum(len(words(p)) for p in paragraphs) < 150
+    little = prose_words < settings.non_article_min_words and sum(counts) < 150
     if len(paragraphs) >= 3 and labels >= 0.7 * len(paragraphs) and little:  # a poem has short lines, and many
         return f"not an article: mostly short lines or links, under {settings.non_article_min_words} words of prose"
     return None

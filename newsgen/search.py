@@ -13,6 +13,8 @@ import subprocess
 from pathlib import Path
 
 SEARCH_FOLDER = "pagefind"
+# Only article pages are indexed (they alone mark data-pagefind-body): spare Pagefind reading the lists.
+ARTICLE_PAGES = "{[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html,undated/*/index.html}"
 TIMEOUT_SECONDS = 600
 
 
@@ -35,7 +37,7 @@ def build_search_index(site: Path, keep_index_url: bool) -> str | None:
     binary = pagefind_binary()
     if binary is None:
         return "the Pagefind binary was not found (pip install 'pagefind[bin]'); the site was built without search"
-    command = [str(binary), "--site", str(site), "--output-subdir", SEARCH_FOLDER, "--silent"]
+    command = [str(binary), "--site", str(site), "--output-subdir", SEARCH_FOLDER, "--silent", "--glob", ARTICLE_PAGES]
     if keep_index_url:  # links work from any static server without directory-index rewriting
         command.append("--keep-index-url")
     try:
