@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from trees import tree
 
 from newsgen import __version__
 from newsgen.cli import main
@@ -27,15 +28,6 @@ PAGES = (
     "2016/09/08/kremlin-says-the-syria-deal-is-not-yet-final/index.html",
     "2018/01/25/island-ferry-returns-to-winter-timetable/index.html",
 )
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` by POSIX path, with its bytes; Pagefind's index is left out.
-
-    Pagefind names its filter files after hashes of an unordered map, so that folder is not byte-stable.
-    """
-    files = sorted(p for p in root.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(root).parts[:1])
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ from newsgen.pipeline import build_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from synthetic import write_archive
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from trees import tree
 
 
 def square(offset: int, item: int) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 import html5lib
 import pytest
+from trees import tree
 
 from newsgen.archive import article_path
 from newsgen.errors import NewsgenError, ThemeError
@@ -36,15 +37,6 @@ def run_newsgen(cwd: Path, *args: str, seed: str = "0") -> subprocess.CompletedP
     return subprocess.run(
         [sys.executable, "-m", "newsgen", "build", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=30
     )
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` by POSIX path, with its bytes; Pagefind's index is left out.
-
-    Pagefind names its filter files after hashes of an unordered map, so that folder is not byte-stable.
-    """
-    files = sorted(p for p in root.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(root).parts[:1])
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
 
 
 def page(site: Path, a: Article) -> str:
