@@ -269,7 +269,7 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def run_check(args: argparse.Namespace) -> int:
     config_path, _ = _site_paths(args)
-    checked = check_content(load_config(config_path), args.content, debug=args.debug)
+    checked = check_content(load_config(config_path), args.content, debug=args.debug, jobs=default_jobs())
     warnings = [w for a in checked.archive.articles for w in a.warnings]
     rejections = [r.error for r in checked.rejected]
     groups: dict[str, list[tuple[str, str]]] = {}
