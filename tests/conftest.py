@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
+from newsgen.cli import main
 from newsgen.config import SiteConfig, config_from_mapping
 from newsgen.pipeline import BuildReport, build_site
 
@@ -57,6 +59,19 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildRe
     out = tmp_path_factory.mktemp("sample") / "_site"
     report = build_site(load_config(ROOT / "site.yaml"), ROOT / "content", out, ROOT / "templates")
     return out, report
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """The shared corpus fixture imported with `newsgen import` and built: (folder, --report JSON)."""
+    root = tmp_path_factory.mktemp("corpus")
+    corpus = FIXTURES / "corpus" / "fakenews_sample_dev.csv"
+    assert main(["import", str(corpus), "--content", str(root / "content")]) == 0
+    status = main(
+        ["build", "--content", str(root / "content"), "--output", str(root / "_site"), "--report", str(root / "r.json")]
+    )
+    assert status == 2  # built, with the non-articles rejected by name
+    return root, json.loads((root / "r.json").read_text(encoding="utf-8"))
 
 
 def default_config() -> SiteConfig:

@@ -184,3 +184,32 @@ def test_missing_chromium_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.Mo
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="Chromium not found"):
         require_browser(missing)
+
+
+@pytest.fixture(scope="module")
+def corpus_server(corpus_build: tuple[Path, dict[str, object]]) -> Iterator[str]:
+    """The imported shared corpus, built, over HTTP on 127.0.0.1."""
+    handler = functools.partial(QuietHandler, directory=str(corpus_build[0] / "_site"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_imported_corpus_in_the_browser(
+    corpus_build: tuple[Path, dict[str, object]], corpus_server: str, visit: Any
+) -> None:
+    articles = corpus_build[1]["articles"]
+    assert isinstance(articles, list)
+    article = next(a["url"] for a in articles if a["source"].startswith("beforeitsnews-com/"))
+    for path in ("index.html", article.lstrip("/") + "index.html", "sources/index.html", "undated/index.html"):
+        v = visit(corpus_server + path, PHONE)
+        v.page.wait_for_load_state("networkidle")
+        assert v.errors == [] and v.outside == [], (path, v.errors, v.outside)
+        assert v.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    v = visit(corpus_server + "search/index.html")
+    v.page.fill(".pagefind-ui__search-input", "Bitcoin")
+    v.page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    assert v.page.locator(".pagefind-ui__result").count() >= 1
+    assert v.errors == [] and v.outside == []

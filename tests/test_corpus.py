@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 import sys
 from pathlib import Path
@@ -15,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgen.cleaner import strip_boilerplate
-from newsgen.cli import main
 from newsgen.config import CleaningSettings
 from newsgen.errors import ContentError
 from newsgen.loader import parse_source
@@ -89,17 +87,6 @@ JUNK = [
     re.compile(r"<p>Source:", re.I),  # "Source: URL" lines, and the label left when the URL went
     re.compile(r"(?i)we encourage you to share|freely (?:shared|reproduced)|republished with permission"),
 ]
-
-
-@pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
-    root = tmp_path_factory.mktemp("corpus")
-    assert main(["import", str(CORPUS / "fakenews_sample_dev.csv"), "--content", str(root / "content")]) == 0
-    status = main(
-        ["build", "--content", str(root / "content"), "--output", str(root / "_site"), "--report", str(root / "r.json")]
-    )
-    assert status == 2  # built, with the non-articles rejected by name
-    return root, json.loads((root / "r.json").read_text(encoding="utf-8"))
 
 
 def test_every_corpus_row_is_a_page_a_duplicate_or_a_named_rejection(
