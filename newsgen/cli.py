@@ -209,7 +209,8 @@ def _print_report(report: BuildReport, output: Path, quiet: bool) -> None:
         return
     n = len(report.articles)
     parts = [
-        f"Built {n} article{'s' * (n != 1)} into {output}/",
+        f"{'Up to date: nothing changed since the last build of' if report.unchanged else 'Built'}"
+        f" {n} article{'s' * (n != 1)} {'in' if report.unchanged else 'into'} {output}/",
         f"({report.pages} files, {report.bytes / 1024:.0f} KiB) in {report.seconds:.2f} s;",
         f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)},",
         f"{len(report.rejected)} rejected",

@@ -11,8 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsgen import __version__
 from newsgen.archive import Archive, article_path, collect
 from newsgen.article import flag_future_dates, parse_article, source_of
+from newsgen.cache import Stamp, forget_stamp, inputs_fingerprint, load_stamp, output_fingerprint, save_stamp, slim
 from newsgen.cleaner import CleanResult, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
@@ -24,8 +26,8 @@ from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFi
 from newsgen.nonarticle import non_article_reason
 from newsgen.parallel import map_ordered
 from newsgen.related import related_articles
-from newsgen.render import PageJob, Renderer, asset_files, make_environment
-from newsgen.search import build_search_index
+from newsgen.render import PageJob, Renderer, asset_files, default_theme_dir, make_environment
+from newsgen.search import build_search_index, search_binary_identity
 from newsgen.sitewide import SourceProfile, profile_source
 from newsgen.writer import SiteWriter
 
@@ -52,6 +54,7 @@ class BuildReport:
     duplicates: tuple[Duplicate, ...] = ()  # left out: another file holds the same article
     non_articles: tuple[NonArticle, ...] = ()  # flagged; in `rejected` too unless published
     site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
+    unchanged: bool = False  # nothing was built: the inputs and the output are as the last build left them
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
@@ -286,6 +289,16 @@ def build_site(
     ``jobs`` processes share the loading and the rendering; the output is the same for any number.
     """
     started = time.perf_counter()
+    if not content_dir.is_dir():
+        raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
+    inputs_key = inputs_fingerprint(
+        (__version__, repr(config), f"strict={strict} keep_all={keep_all}", str(search_binary_identity())),
+        (content_dir, default_theme_dir(), templates_dir),
+    )
+    last = load_stamp(output_dir)
+    previous: BuildReport | None = last.report if last and isinstance(last.report, BuildReport) else None
+    if previous and last and last.inputs == inputs_key and last.output == output_fingerprint(output_dir):
+        return dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
     env = make_environment(templates_dir)
     checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs)
     archive = checked.archive
@@ -312,8 +325,9 @@ def build_site(
             problem = build_search_index(writer.staging, keep_index_url=not config.pretty_urls)
             if problem:
                 site_warnings.append(Diagnostic("search", problem))
+        forget_stamp(output_dir)
         writer.publish()
-    return BuildReport(
+    report = BuildReport(
         articles=checked.archive.articles,
         rejected=checked.rejected,
         drafts=checked.drafts,
@@ -324,6 +338,8 @@ def build_site(
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
     )
+    save_stamp(output_dir, Stamp(inputs_key, output_fingerprint(output_dir), slim(report)))
+    return report
 
 
 def _non_article_reason(config: SiteConfig, article: Article) -> str | None:

@@ -32,6 +32,15 @@ def pagefind_binary() -> Path | None:
         return Path(found) if found else None
 
 
+def search_binary_identity() -> tuple[str, int] | None:
+    """Which Pagefind a build would run (path and modification time): installing it changes the site."""
+    binary = pagefind_binary()
+    try:
+        return (str(binary), binary.stat().st_mtime_ns) if binary else None
+    except OSError:
+        return (str(binary), 0)
+
+
 def build_search_index(site: Path, keep_index_url: bool) -> str | None:
     """Index ``site`` in place; returns None on success, else why search is missing from the site."""
     binary = pagefind_binary()

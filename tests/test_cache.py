@@ -1,0 +1,130 @@
+"""The build stamp: an unchanged site is not built again, and any change to what a build reads is seen."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from newsgen.cache import CACHE_FOLDER
+from newsgen.cli import main
+from newsgen.pipeline import BuildReport
+
+MakeContent = Callable[[Mapping[str, str | bytes]], Path]
+Build = Callable[..., BuildReport]
+FERRY = (
+    "The council approved the ferry budget on Tuesday after a long debate about the harbour, the pier and "
+    "the price of fuel, which has doubled since the last timetable was agreed with the operator."
+)
+PIER = (
+    "Engineers will close the northern pier from Monday to replace four fenders and the boarding ramp "
+    "that a winter storm tore loose, and ferries will use the southern berth until the work is done."
+)
+HARBOUR = (
+    "Fishing boats returned to the inner harbour on Saturday for the first time since the dredging began, "
+    "and the harbour master said the channel is now deep enough at every tide for the larger trawlers."
+)
+FILES = {
+    "gazette/ferry.txt": f"Council approves the ferry budget\n8 Sep, 2016 14:01\n\n{FERRY}\n",
+    "gazette/pier.txt": f"Pier repairs start next week\n9 Sep, 2016 10:00\n\n{PIER}\n",
+}
+
+
+def snapshot(site: Path) -> dict[str, tuple[bytes, int]]:
+    """Every output file with its bytes and modification time: an untouched site keeps both."""
+    return {
+        p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()
+    }
+
+
+def age(folder: Path) -> None:
+    """Date every file a minute back, as if written long before the next build."""
+    past = time.time() - 60
+    for file in folder.rglob("*"):
+        os.utime(file, (past, past))
+
+
+@pytest.fixture
+def built(make_content: MakeContent, build: Build, tmp_path: Path) -> tuple[BuildReport, dict[str, tuple[bytes, int]]]:
+    make_content(FILES)
+    age(tmp_path / "content")
+    first = build()
+    assert not first.unchanged
+    return first, snapshot(tmp_path / "_site")
+
+
+def test_second_build_of_an_unchanged_site_writes_nothing(
+    built: tuple[BuildReport, dict[str, tuple[bytes, int]]], build: Build, tmp_path: Path
+) -> None:
+    first, before = built
+    again = build()
+    assert again.unchanged
+    assert snapshot(tmp_path / "_site") == before
+    assert again.to_json() == first.to_json()
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    assert (tmp_path / CACHE_FOLDER / "_site.stamp").is_file()
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit", "same-size-edit", "new-file", "delete-file", "settings", "template", "output-page-deleted", "options"],
+)
+def test_any_change_builds_again(
+    built: tuple[BuildReport, dict[str, tuple[bytes, int]]], build: Build, tmp_path: Path, change: str
+) -> None:
+    content, site = tmp_path / "content", tmp_path / "_site"
+    settings: dict[str, object] = {}
+    options: dict[str, object] = {}
+    ferry = content / "gazette" / "ferry.txt"
+    if change == "edit":
+        ferry.write_text(FILES["gazette/ferry.txt"] + "\nA new last paragraph about the pier.\n")
+    elif change == "same-size-edit":  # same size, saved at once: only the bytes tell
+        ferry.write_text(FILES["gazette/ferry.txt"].replace("Tuesday", "Thursda"))  # keeps the size
+    elif change == "new-file":
+        (content / "gazette" / "harbour.txt").write_text(
+            f"Harbour reopens to trawlers\n10 Sep, 2016 09:00\n\n{HARBOUR}\n"
+        )
+    elif change == "delete-file":
+        (content / "gazette" / "pier.txt").unlink()
+    elif change == "settings":
+        settings = {"title": "Another title"}
+    elif change == "template":
+        (tmp_path / "templates").mkdir()
+        (tmp_path / "templates" / "404.html").write_text('{% extends "!theme/404.html" %}')
+        options = {"templates_dir": tmp_path / "templates"}
+    elif change == "output-page-deleted":
+        (site / "2016" / "09" / "08" / "council-approves-the-ferry-budget" / "index.html").unlink()
+    elif change == "options":
+        options = {"strict": True}
+    report = build(settings, **options)
+    assert not report.unchanged
+    assert (site / "2016" / "09" / "08" / "council-approves-the-ferry-budget" / "index.html").is_file()
+    if change == "same-size-edit":
+        assert "Thursda" in (site / "2016/09/08/council-approves-the-ferry-budget/index.html").read_text()
+    if change == "settings":
+        assert "Another title" in (site / "index.html").read_text()
+
+
+def test_a_broken_stamp_only_costs_a_build(
+    built: tuple[BuildReport, dict[str, tuple[bytes, int]]], build: Build, tmp_path: Path
+) -> None:
+    (tmp_path / CACHE_FOLDER / "_site.stamp").write_bytes(b"not a stamp")
+    assert not build().unchanged
+    assert build().unchanged
+
+
+def test_cli_says_the_site_is_up_to_date(
+    make_content: MakeContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_content(FILES)
+    age(tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    assert capsys.readouterr().out.startswith("Built 2 articles into _site/")
+    assert main(["build"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "Up to date: nothing changed since the last build of 2 articles in _site/"
+    )
