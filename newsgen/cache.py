@@ -16,9 +16,7 @@ import dataclasses
 import hashlib
 import os
 import pickle
-import stat
 import tempfile
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Any
 
 CACHE_FOLDER = ".newsgen-cache"
 _FORMAT = 1  # bump when the stamp's layout changes
-_RACY_NS = 3_000_000_000  # files modified this recently are hashed by content, not trusted by mtime
+_TICK_NS = 50_000_000  # wider than any file system's timestamp step that newsgen's users will meet
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +34,36 @@ class Stamp:
     inputs: str
     output: str
     report: Any  # a BuildReport without article bodies
+    taken_ns: int = 0  # when the inputs were fingerprinted
 
 
-def inputs_fingerprint(settings: Iterable[str], folders: Iterable[Path | None]) -> str:
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A hash of a build's inputs, and the newest modification time among them."""
+
+    digest: str
+    newest_ns: int
+
+    def matches(self, stamp: Stamp) -> bool:
+        """Same inputs as the stamp's, none of them saved within a clock tick of its fingerprint.
+
+        A file saved twice within one tick of the file system's clock, at the same size, looks unchanged
+        by its metadata (git calls such entries "racily clean"): such a stamp is not trusted.
+        """
+        return self.digest == stamp.inputs and self.newest_ns < stamp.taken_ns - _TICK_NS
+
+
+def inputs_fingerprint(settings: Iterable[str], folders: Iterable[Path | None]) -> Fingerprint:
     """A hash of ``settings`` and of every file's path, size and modification time under ``folders``."""
     digest = hashlib.sha256(f"format {_FORMAT}".encode())
     for part in settings:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    newest = 0
     for folder in folders:
         digest.update(b"folder\0" + str(folder).encode("utf-8", "surrogateescape") + b"\0")
         if folder is not None:
-            _add_tree(digest, folder, racy_after=time.time_ns() - _RACY_NS)
-    return digest.hexdigest()
+            newest = max(newest, _add_tree(digest, folder))
+    return Fingerprint(digest.hexdigest(), newest)
 
 
 def output_fingerprint(output: Path) -> str:
@@ -94,12 +110,9 @@ def _stamp_path(output: Path) -> Path:
     return output.parent / CACHE_FOLDER / f"{output.name}.stamp"
 
 
-def _add_tree(digest: Any, root: Path, racy_after: int | None = None) -> None:
-    """Add every file's path, size and mtime; with ``racy_after``, the bytes of files changed since then.
-
-    A file saved twice within one tick of the file system's clock, at the same size, looks unchanged by
-    its metadata (git calls such entries "racily clean"): recent files are therefore judged by content.
-    """
+def _add_tree(digest: Any, root: Path) -> int:
+    """Add every file's path, size and mtime under ``root``; returns the newest mtime seen."""
+    newest = 0
     pending = [("", str(root))]
     while pending:
         prefix, folder = pending.pop()
@@ -115,9 +128,8 @@ def _add_tree(digest: Any, root: Path, racy_after: int | None = None) -> None:
                 info = entry.stat()
             except OSError:
                 continue
+            newest = max(newest, info.st_mtime_ns)
             digest.update(
                 f"{prefix}{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape")
             )
-            if racy_after is not None and info.st_mtime_ns >= racy_after and stat.S_ISREG(info.st_mode):
-                with contextlib.suppress(OSError):
-                    digest.update(hashlib.sha256(Path(entry.path).read_bytes()).digest())
+    return newest

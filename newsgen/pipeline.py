@@ -291,13 +291,14 @@ def build_site(
     started = time.perf_counter()
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
-    inputs_key = inputs_fingerprint(
+    taken = time.time_ns()
+    fingerprint = inputs_fingerprint(
         (__version__, repr(config), f"strict={strict} keep_all={keep_all}", str(search_binary_identity())),
         (content_dir, default_theme_dir(), templates_dir),
     )
     last = load_stamp(output_dir)
     previous: BuildReport | None = last.report if last and isinstance(last.report, BuildReport) else None
-    if previous and last and last.inputs == inputs_key and last.output == output_fingerprint(output_dir):
+    if previous and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
         return dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
     env = make_environment(templates_dir)
     checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs)
@@ -338,7 +339,7 @@ def build_site(
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
     )
-    save_stamp(output_dir, Stamp(inputs_key, output_fingerprint(output_dir), slim(report)))
+    save_stamp(output_dir, Stamp(fingerprint.digest, output_fingerprint(output_dir), slim(report), taken))
     return report
 
 

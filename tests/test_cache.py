@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.cache import CACHE_FOLDER
+from newsgen.cache import CACHE_FOLDER, Fingerprint, Stamp
 from newsgen.cli import main
 from newsgen.pipeline import BuildReport
 
@@ -128,3 +128,12 @@ def test_cli_says_the_site_is_up_to_date(
     assert capsys.readouterr().out.startswith(
         "Up to date: nothing changed since the last build of 2 articles in _site/"
     )
+
+
+def test_a_stamp_taken_within_a_clock_tick_of_the_newest_input_is_not_trusted() -> None:
+    taken = 1_700_000_000 * 10**9
+    stamp = Stamp("abc", "out", None, taken)
+    assert Fingerprint("abc", taken - 10**9).matches(stamp)
+    assert not Fingerprint("abd", taken - 10**9).matches(stamp)
+    assert not Fingerprint("abc", taken - 10**6).matches(stamp)  # saved 1 ms before: maybe again, same size
+    assert not Fingerprint("abc", taken + 10**9).matches(stamp)
