@@ -19,13 +19,12 @@ from newsgen.config import SiteConfig
 from newsgen.dates import Dateline, date_from_filename, parse_date_value, parse_dateline
 from newsgen.errors import ContentError
 from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
-from newsgen.prose import BYLINE
+from newsgen.prose import BYLINE, byline_names
 from newsgen.slugs import slugify
 
 HEADER_WINDOW = 6  # non-blank lines at the top that may hold kicker, title, byline, dateline
 MAX_TITLE_CHARS = 250
 FALLBACK_TITLE_CHARS = 120  # a title made from the text: one 5 MB "word" must not become a 5 MB title
-_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*", re.IGNORECASE)
 _ATX = re.compile(r"^\s{0,3}#\s+(.*?)\s*#*\s*$")
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -168,13 +167,13 @@ def read_header(
         text = line.text.strip()
         found = None if dateline else parse_dateline(text, tz=tz, dayfirst=dayfirst)
         byline = BYLINE.match(text)
+        names = byline_names(byline) if byline else None
         if found:
             dateline = found
-            if byline:
-                authors = authors or _names(byline.group("names"))
+            authors = authors or names or ()
             used.append(RemovedLine(line.number, line.text, "dateline"))
-        elif byline and not authors and (not byline.group("rest") or len(text) < 120):
-            authors = _names(byline.group("names"))
+        elif byline and names and not authors and (not byline.group("rest") or len(text) < 120):
+            authors = names
             used.append(RemovedLine(line.number, line.text, "byline"))
         elif title is None:
             candidate = _title_text(text, markdown)
@@ -255,10 +254,6 @@ def _title_text(text: str, markdown: bool) -> str:
         if match:
             return match.group(1)
     return _squash(text)
-
-
-def _names(names: str) -> tuple[str, ...]:
-    return tuple(n.strip(" .") for n in _NAME_SPLIT.split(names) if n.strip(" ."))
 
 
 def _fallback_title(path: str, first_paragraph: str) -> str:

@@ -18,6 +18,7 @@ from newsgen.explain import format_explanation
 from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns
 from newsgen.parallel import default_jobs
 from newsgen.pipeline import BuildReport, build_site, check_content, explain_file
+from newsgen.progress import ProgressPrinter
 from newsgen.terminal import paint
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
@@ -182,6 +183,7 @@ def run_build(args: argparse.Namespace) -> int:
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
     if args.jobs is not None and args.jobs < 1:
         raise NewsgenError(f"--jobs must be 1 or more, not {args.jobs}")
+    printer = ProgressPrinter(sys.stderr)
     report = build_site(
         config,
         args.content,
@@ -191,7 +193,9 @@ def run_build(args: argparse.Namespace) -> int:
         debug=args.debug,
         keep_all=args.keep_all,
         jobs=args.jobs or default_jobs(),
+        progress=None if args.quiet else printer,
     )
+    printer.finish()
     if args.report is not None:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
         args.report.write_text(text, encoding="utf-8")

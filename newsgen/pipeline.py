@@ -25,6 +25,7 @@ from newsgen.loader import discover, read_source
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.nonarticle import non_article_reason
 from newsgen.parallel import map_ordered
+from newsgen.progress import Report, counted
 from newsgen.related import related_articles
 from newsgen.render import PageJob, Renderer, asset_files, default_theme_dir, make_environment
 from newsgen.search import build_search_index, search_binary_identity
@@ -104,14 +105,16 @@ class BuildReport:
         }
 
 
-def read_sources(content_dir: Path, jobs: int = 1) -> tuple[list[SourceFile], list[Rejection]]:
+def read_sources(
+    content_dir: Path, jobs: int = 1, progress: Report | None = None
+) -> tuple[list[SourceFile], list[Rejection]]:
     """Every article file under ``content_dir``, decoded; unreadable files become rejections."""
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     files, refused = discover(content_dir)
     rejected = [Rejection(d.path, d) for d in refused]
     sources: list[SourceFile] = []
-    for result in map_ordered(_read_one, content_dir, files, jobs):
+    for result in counted(map_ordered(_read_one, content_dir, files, jobs), "reading", len(files), progress):
         if isinstance(result, Rejection):
             rejected.append(result)
         else:
@@ -151,13 +154,14 @@ def clean_source(source: SourceFile, profiles: Mapping[str, SourceProfile], conf
 
 
 def load_articles(
-    content_dir: Path, config: SiteConfig, debug: bool = False, jobs: int = 1
+    content_dir: Path, config: SiteConfig, debug: bool = False, jobs: int = 1, progress: Report | None = None
 ) -> tuple[list[Article], list[Rejection]]:
     """Load, clean (per file, then per source) and parse every file; bad files become rejections."""
-    sources, rejected = read_sources(content_dir, jobs)
+    sources, rejected = read_sources(content_dir, jobs, progress)
     profiles = profile_sources(sources, config, jobs)
     articles: list[Article] = []
-    for result in map_ordered(_parse_one, (profiles, config, debug), sources, jobs):
+    parsed = map_ordered(_parse_one, (profiles, config, debug), sources, jobs)
+    for result in counted(parsed, "cleaning", len(sources), progress):
         if isinstance(result, Rejection):
             rejected.append(result)
         else:
@@ -197,9 +201,10 @@ def check_content(
     keep_all: bool = False,
     now: datetime | None = None,
     jobs: int = 1,
+    progress: Report | None = None,
 ) -> CheckedContent:
     """Load, clean, parse, sort out and collect every file: all a build knows before it writes."""
-    articles, rejected = load_articles(content_dir, config, debug, jobs)
+    articles, rejected = load_articles(content_dir, config, debug, jobs, progress)
     articles = flag_future_dates(articles, now or datetime.now(UTC))
     drafts = tuple(a.source_path for a in articles if a.draft)
     published, refused, non_articles, duplicates = sort_out(
@@ -283,6 +288,7 @@ def build_site(
     debug: bool = False,
     keep_all: bool = False,
     jobs: int = 1,
+    progress: Report | None = None,
 ) -> BuildReport:
     """Build the whole site into ``output_dir``; the previous site stays until the new one is complete.
 
@@ -301,7 +307,7 @@ def build_site(
     if previous and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
         return dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
     env = make_environment(templates_dir)
-    checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs)
+    checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress)
     archive = checked.archive
     feeds = site_feeds(archive, config)
     related = related_articles(archive.articles, config.related_articles)
@@ -310,7 +316,8 @@ def build_site(
     site_warnings: list[Diagnostic] = []
     with SiteWriter(output_dir, keep=inputs) as writer:
         todo = list(renderer.page_jobs(archive, related))
-        for page, html in zip(todo, map_ordered(_render_one, renderer, todo, jobs), strict=True):
+        rendered = counted(map_ordered(_render_one, renderer, todo, jobs), "rendering", len(todo), progress)
+        for page, html in zip(todo, rendered, strict=True):
             writer.write(page.path, html)
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
@@ -323,7 +330,11 @@ def build_site(
             writer.write(path, text)
         writer.write("robots.txt", robots_txt(config.base_url))
         if config.search:  # indexes the staged folder, so the published site never lacks its index
+            if progress:
+                progress("indexing", 0, 1)
             problem = build_search_index(writer.staging, keep_index_url=not config.pretty_urls)
+            if progress:
+                progress("indexing", 1, 1)
             if problem:
                 site_warnings.append(Diagnostic("search", problem))
         forget_stamp(output_dir)

@@ -31,6 +31,28 @@ BYLINE = re.compile(
     r"\s*(?:[|,•·–—-]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
+NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*", re.IGNORECASE)
+_PARTICLES = frozenset("de da del della der den van von du le la al el bin ibn di dos das ter ten zu".split())
+
+
+def byline_names(match: re.Match[str]) -> tuple[str, ...] | None:
+    """The names a BYLINE match gives, or None when they do not read as names ("By the numbers: …").
+
+    A name is one to five capitalised words (particles such as "van" or "de" aside), with no digits.
+    """
+    names = tuple(n.strip(" .") for n in NAME_SPLIT.split(match.group("names")) if n.strip(" ."))
+
+    def is_name(name: str) -> bool:
+        parts = name.split()
+        return (
+            1 <= len(parts) <= 5
+            and not any(c.isdigit() for c in name)
+            and all(p[0].isupper() or p.casefold() in _PARTICLES for p in parts)
+        )
+
+    return names if names and all(is_name(n) for n in names) else None
+
+
 PROSE_MIN_WORDS = 8  # below this a line is a label, a heading or a button, whatever it says
 PROSE_MIN_STOPWORDS = 0.2  # share of function words in an English sentence is rarely lower
 LONG_LINE_WORDS = 30  # this long, a line is prose in any language even without our stopwords

@@ -246,3 +246,19 @@ def test_render_markdown_keeps_ordinary_structure() -> None:
     out = render_markdown("## Sub\n\n- one\n- two\n\n> quoted\n\n    code\n")
     for tag in ("<h2>", "<li>", "<blockquote>", "<code>"):
         assert tag in out
+
+
+@pytest.mark.parametrize(
+    "title", ["By the numbers: what the budget buys", "By 2030 the harbour will be full", "By land and by sea"]
+)
+def test_a_title_starting_with_by_is_not_a_byline(title: str) -> None:
+    header = read_header(lines(title, "8 Sep, 2016 14:01", "", "Body text here."), tz=UTC, dayfirst=None)
+    assert header.title == title
+    assert header.authors == ()
+
+
+def test_bylines_with_particles_and_several_names() -> None:
+    header = read_header(
+        lines("A headline for the file", "By Ludwig van Beethoven, Ana de Armas and Jo Ray"), tz=UTC, dayfirst=None
+    )
+    assert header.authors == ("Ludwig van Beethoven", "Ana de Armas", "Jo Ray")
