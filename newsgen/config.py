@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import difflib
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -145,6 +146,10 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
         raise ConfigError(f"feed_content must be 'full' or 'summary', not {config.feed_content!r}", where)
     if not 0 <= config.related_articles <= 20:
         raise ConfigError(f"related_articles must be between 0 and 20, not {config.related_articles}", where)
+    links = [("base_url", config.base_url)] + [(f"sources.{k}.url", v.url) for k, v in config.sources.items()]
+    for key, link in links:
+        if link and not re.match(r"https?://[^\s/]+", link, re.IGNORECASE):
+            raise ConfigError(f"{key} must start with http:// or https://, not {link[:60]!r}", where)
     for source in (None, *config.sources):
         try:
             config.zone_for(source or "")

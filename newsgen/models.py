@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Severity = Literal["warning", "error"]
-
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -52,14 +50,6 @@ class SourceFile:
     markup: Literal["text", "markdown"]
     digest: str  # sha256 of the file's bytes: identity for caches and reports
     warnings: tuple[Diagnostic, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedDate:
-    """A publication date read from a dateline, with the text it came from."""
-
-    value: datetime  # always timezone-aware
-    text: str  # the part of the line that held the date
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,8 @@ def test_source_settings_fall_back_to_site_settings() -> None:
         ({"related_articles": 50}, "related_articles must be between 0 and 20"),
         ({"search": "on"}, "search must be bool, not str 'on'"),
         (["title"], "must be a mapping"),
+        ({"base_url": "javascript:alert(1)//"}, "base_url must start with http:// or https://"),
+        ({"sources": {"rt": {"url": "www.rt.com"}}}, "sources.rt.url must start with http:// or https://"),
     ],
 )
 def test_bad_settings_name_the_key(data: object, message: str) -> None:
