@@ -2,9 +2,10 @@
 
 A build reads the content files, the templates, the settings and newsgen itself. The stamp keeps a
 fingerprint of all of them (paths, sizes and modification times: reading 10,000 files' bytes would
-cost what it saves), a fingerprint of the output as that build left it, and the build's report
-without the article bodies. When both fingerprints still match, the output is exactly what a new
-build would write, and the report says what it said then. Anything else builds in full.
+cost what it saves), a fingerprint of the output as that build left it, and what the build
+reported (without the articles themselves). When both fingerprints still match, the output is
+exactly what a new build would write, and the report says what it said then. Anything else builds
+in full.
 
 The stamp lives in ``.newsgen-cache/`` beside the output folder; deleting it only costs one build.
 """
@@ -33,7 +34,7 @@ class Stamp:
 
     inputs: str
     output: str
-    report: Any  # a BuildReport without article bodies
+    report: Any  # a BuildReport without its articles (BuildReport.replayable)
     taken_ns: int = 0  # when the inputs were fingerprinted
 
 
@@ -80,7 +81,9 @@ def load_stamp(output: Path) -> Stamp | None:
             stamp = pickle.load(handle)
     except Exception:  # a stamp from another version, or half-written by a killed build: just build
         return None
-    return stamp if isinstance(stamp, Stamp) else None
+    if not isinstance(stamp, Stamp) or not all(hasattr(stamp, f.name) for f in dataclasses.fields(Stamp)):
+        return None  # written by another newsgen, whose records had other fields
+    return stamp
 
 
 def save_stamp(output: Path, stamp: Stamp) -> None:
@@ -97,12 +100,6 @@ def forget_stamp(output: Path) -> None:
     """Remove the stamp before the output changes, so a build killed half-way is never taken as done."""
     with contextlib.suppress(OSError):
         _stamp_path(output).unlink()
-
-
-def slim(value: Any) -> Any:
-    """``value`` (a BuildReport) with its articles' bodies emptied: the stamp keeps what reports show."""
-    articles = tuple(dataclasses.replace(a, paragraphs=(), body_html="", lead="") for a in value.articles)
-    return dataclasses.replace(value, articles=articles)
 
 
 def _stamp_path(output: Path) -> Path:

@@ -211,7 +211,7 @@ def _print_report(report: BuildReport, output: Path, quiet: bool) -> None:
         print(f"{paint('rejected:', 'red', sys.stderr)} {rejection.error}", file=sys.stderr)
     if quiet:
         return
-    n = len(report.articles)
+    n = report.article_count
     parts = [
         f"{'Up to date: nothing changed since the last build of' if report.unchanged else 'Built'}"
         f" {n} article{'s' * (n != 1)} {'in' if report.unchanged else 'into'} {output}/",

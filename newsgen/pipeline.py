@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -14,7 +15,7 @@ from typing import Any
 from newsgen import __version__
 from newsgen.archive import Archive, article_path, collect
 from newsgen.article import flag_future_dates, parse_article, source_of
-from newsgen.cache import Stamp, forget_stamp, inputs_fingerprint, load_stamp, output_fingerprint, save_stamp, slim
+from newsgen.cache import Stamp, forget_stamp, inputs_fingerprint, load_stamp, output_fingerprint, save_stamp
 from newsgen.cleaner import CleanResult, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
@@ -43,6 +44,15 @@ class NonArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class Replay:
+    """What an earlier build reported, kept by the build stamp instead of its articles (quick to load)."""
+
+    article_count: int
+    warnings: tuple[Diagnostic, ...]  # the articles' warnings
+    report_json: str  # ``to_json()`` of that build, serialised
+
+
+@dataclass(frozen=True, slots=True)
 class BuildReport:
     """What a build did with every input file."""
 
@@ -56,10 +66,22 @@ class BuildReport:
     non_articles: tuple[NonArticle, ...] = ()  # flagged; in `rejected` too unless published
     site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
     unchanged: bool = False  # nothing was built: the inputs and the output are as the last build left them
+    replay: Replay | None = None  # set on a report kept by the build stamp, whose articles are not kept
+
+    @property
+    def article_count(self) -> int:
+        return self.replay.article_count if self.replay else len(self.articles)
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
-        return tuple(w for a in self.articles for w in a.warnings) + self.site_warnings
+        own = self.replay.warnings if self.replay else tuple(w for a in self.articles for w in a.warnings)
+        return own + self.site_warnings
+
+    def replayable(self) -> BuildReport:
+        """This report without its articles, for the build stamp: what a no-op build says again."""
+        own = tuple(w for a in self.articles for w in a.warnings)
+        replay = Replay(len(self.articles), own, json.dumps(self.to_json(), ensure_ascii=False))
+        return dataclasses.replace(self, articles=(), replay=replay)
 
     def removals(self) -> dict[str, dict[str, int]]:
         """Lines removed from published articles, counted per rule and per source (then per rule)."""
@@ -76,6 +98,8 @@ class BuildReport:
 
     def to_json(self) -> dict[str, Any]:
         """The ``--report`` document: every input file appears exactly once (flags aside)."""
+        if self.replay:
+            return dict(json.loads(self.replay.report_json))
         removals = self.removals()
         return {
             "articles": [
@@ -300,7 +324,7 @@ def build_site(
     taken = time.time_ns()
     fingerprint = inputs_fingerprint(
         (__version__, repr(config), f"strict={strict} keep_all={keep_all}", str(search_binary_identity())),
-        (content_dir, default_theme_dir(), templates_dir),
+        (content_dir, default_theme_dir(), templates_dir, Path(__file__).parent),  # newsgen's own code too
     )
     last = load_stamp(output_dir)
     previous: BuildReport | None = last.report if last and isinstance(last.report, BuildReport) else None
@@ -350,7 +374,7 @@ def build_site(
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
     )
-    save_stamp(output_dir, Stamp(fingerprint.digest, output_fingerprint(output_dir), slim(report), taken))
+    save_stamp(output_dir, Stamp(fingerprint.digest, output_fingerprint(output_dir), report.replayable(), taken))
     return report
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
-from newsgen.cache import CACHE_FOLDER, Fingerprint, Stamp
+from newsgen.cache import CACHE_FOLDER, Fingerprint, Stamp, load_stamp, save_stamp
 from newsgen.cli import main
 from newsgen.pipeline import BuildReport
 
@@ -137,3 +138,15 @@ def test_a_stamp_taken_within_a_clock_tick_of_the_newest_input_is_not_trusted() 
     assert not Fingerprint("abd", taken - 10**9).matches(stamp)
     assert not Fingerprint("abc", taken - 10**6).matches(stamp)  # saved 1 ms before: maybe again, same size
     assert not Fingerprint("abc", taken + 10**9).matches(stamp)
+
+
+def test_a_stamp_written_by_another_newsgen_is_ignored(tmp_path: Path) -> None:
+    class OlderStamp:  # pickles as a Stamp with the three fields an older newsgen's Stamp had
+        def __reduce__(self) -> tuple[object, ...]:
+            return object.__new__, (Stamp,), ["abc", "out", None]
+
+    (tmp_path / CACHE_FOLDER).mkdir()
+    (tmp_path / CACHE_FOLDER / "_site.stamp").write_bytes(pickle.dumps(OlderStamp()))
+    assert load_stamp(tmp_path / "_site") is None
+    save_stamp(tmp_path / "_site", Stamp("abc", "out", None, 1))
+    assert load_stamp(tmp_path / "_site") == Stamp("abc", "out", None, 1)
