@@ -88,6 +88,29 @@ class Listing:
         """The output path of page ``number`` (from 1) of this listing."""
         return self.folder + ("index.html" if number == 1 else f"page/{number}/index.html")
 
+    @property
+    def header(self) -> ListingHeader:
+        return ListingHeader(self.kind, self.key, self.folder, self.title, len(self.articles))
+
+
+@dataclass(frozen=True, slots=True)
+class ListingHeader:
+    """A listing as templates see it: no articles, only how many.
+
+    A page that links to a listing (its months, the next period, the list of sources) shows its title
+    and size; it must not change, and be rebuilt, whenever any article of that listing does.
+    """
+
+    kind: ListingKind
+    key: str
+    folder: str
+    title: str
+    count: int
+
+    def page_path(self, number: int) -> str:
+        """The output path of page ``number`` (from 1) of this listing."""
+        return self.folder + ("index.html" if number == 1 else f"page/{number}/index.html")
+
 
 def article_path(article: Article) -> str:
     """Where an article's page lives: ``YYYY/MM/DD/slug/index.html``, or under ``undated/``."""

@@ -25,7 +25,7 @@ from typing import Any
 
 CACHE_FOLDER = ".newsgen-cache"
 _FORMAT = 1  # bump when the stamp's layout changes
-_TICK_NS = 50_000_000  # wider than any file system's timestamp step that newsgen's users will meet
+TICK_NS = 50_000_000  # wider than any file system's timestamp step that newsgen's users will meet
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class Fingerprint:
         A file saved twice within one tick of the file system's clock, at the same size, looks unchanged
         by its metadata (git calls such entries "racily clean"): such a stamp is not trusted.
         """
-        return self.digest == stamp.inputs and self.newest_ns < stamp.taken_ns - _TICK_NS
+        return self.digest == stamp.inputs and self.newest_ns < stamp.taken_ns - TICK_NS
 
 
 def inputs_fingerprint(settings: Iterable[str], folders: Iterable[Path | None]) -> Fingerprint:

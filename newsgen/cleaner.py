@@ -496,7 +496,7 @@ def _repeated_in_source(ctx: LineContext) -> bool:
     profile = ctx.profile
     if profile is None or _repeats(ctx) == 0:
         return False
-    if ctx.rank < 3 and profile.articles_with(ctx.text, digits=True) == 1:
+    if ctx.rank < 3 and _numbers_only_repeat(profile, ctx.text):
         return False  # only its numbers repeat, at the top: this article's dateline or numbered title
     if ctx.rank < _HEADER_LINES and (BYLINE.match(ctx.text) or parse_dateline(ctx.text, tz=UTC) is not None):
         return False  # the header parser's: a day's articles share "Tuesday, December 13, 2016", a column its byline
@@ -516,14 +516,33 @@ def _repeated_in_source(ctx: LineContext) -> bool:
 
 def _repeats(ctx: LineContext) -> int:
     """0: the line is this article's alone; 1: a few articles of the source have it; 2: a good share do."""
-    profile = ctx.profile
-    if profile is None:
-        return 0
-    settings, count = profile.settings, profile.articles_with(ctx.text)
+    return 0 if ctx.profile is None else repeat_level(ctx.profile, ctx.text)
+
+
+def repeat_level(profile: SourceProfile, text: str) -> int:
+    """How widely the source repeats this line: 0 not at all, 1 in a few articles, 2 in a good share."""
+    settings, count = profile.settings, profile.articles_with(text)
     if count < settings.repeated_min_articles:
         return 0
     strong = count >= settings.repeated_always_articles and count >= settings.repeated_always_share * profile.articles
     return 2 if strong else 1
+
+
+def _numbers_only_repeat(profile: SourceProfile, text: str) -> bool:
+    return profile.articles_with(text, digits=True) == 1
+
+
+def profile_signature(lines: Sequence[Line], profile: SourceProfile | None) -> str:
+    """All the cleaner reads of ``profile`` for these lines: the same signature, the same cleaning.
+
+    A build caches each file's cleaning under it, so a source's new article re-cleans only the files
+    whose repeated lines it made more (or less) common.
+    """
+    if profile is None:
+        return "alone"
+    return "".join(
+        f"{repeat_level(profile, t)}{_numbers_only_repeat(profile, t):d}" for ln in lines if (t := ln.text.strip())
+    )
 
 
 def _in_junk_block(ctx: LineContext, step: int) -> bool:

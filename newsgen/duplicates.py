@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import re
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,17 +54,32 @@ class SimilarPair:
     similarity: float
 
 
-def similar_pairs(sets: Sequence[frozenset[int]], threshold: float) -> list[SimilarPair]:
-    """Every pair of sets with Jaccard ≥ ``threshold`` (found through shared sampled shingles), sorted."""
+def sketch(items: frozenset[int]) -> tuple[int, ...]:
+    """The ``_SKETCH`` smallest hashes: what a text is indexed under to find its candidates."""
+    return tuple(heapq.nsmallest(_SKETCH, items))
+
+
+def text_sketch(text: str, size: int = 5) -> tuple[int, ...]:
+    """``sketch`` of a text's shingles: computed once per article, where the article is parsed."""
+    return sketch(shingles(text, size))
+
+
+def candidate_pairs(sketches: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
+    """Pairs of texts (by index) that share a sampled shingle, sorted: the only ones worth comparing."""
     postings: dict[int, list[int]] = defaultdict(list)
-    for index, items in enumerate(sets):
-        for shingle in heapq.nsmallest(_SKETCH, items):
+    for index, items in enumerate(sketches):
+        for shingle in items:
             postings[shingle].append(index)
-    shared: Counter[tuple[int, int]] = Counter()
+    shared: set[tuple[int, int]] = set()
     for members in postings.values():
         if 1 < len(members) <= _CROWDED:
             shared.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-    pairs = (SimilarPair(i, j, jaccard(sets[i], sets[j])) for i, j in sorted(shared))
+    return sorted(shared)
+
+
+def similar_pairs(sets: Sequence[frozenset[int]], threshold: float) -> list[SimilarPair]:
+    """Every pair of sets with Jaccard ≥ ``threshold`` (found through shared sampled shingles), sorted."""
+    pairs = (SimilarPair(i, j, jaccard(sets[i], sets[j])) for i, j in candidate_pairs([sketch(s) for s in sets]))
     return [p for p in pairs if p.similarity >= threshold]
 
 
@@ -97,15 +112,31 @@ class Duplicate:
     similarity: float  # 1.0 for identical text
 
 
-def find_duplicates(articles: Sequence[Article], threshold: float, size: int = 5, jobs: int = 1) -> list[Duplicate]:
+def article_text(article: Article) -> str:
+    """The text two articles are compared on: the body, without the title and the scraper's chrome."""
+    return "\n".join(article.paragraphs)
+
+
+def find_duplicates(
+    articles: Sequence[Article],
+    threshold: float,
+    size: int = 5,
+    jobs: int = 1,
+    sketches: Sequence[Sequence[int]] | None = None,
+) -> list[Duplicate]:
     """The articles that repeat another (same words, or shingle similarity ≥ ``threshold``), by path.
 
+    ``sketches`` (each article's ``text_sketch``) spare shingling every text: only the candidates are.
     Of each group the longest text is kept (ties: the dated one, then the first path): the copy that
     lost the fewest paragraphs to the scraper.
     """
-    texts = ["\n".join(a.paragraphs) for a in articles]
-    sets = list(map_ordered(_shingles, size, texts, jobs))
-    pairs = similar_pairs(sets, threshold)
+    if sketches is None:
+        sketches = list(map_ordered(_sketch, size, [article_text(a) for a in articles], jobs))
+    candidates = candidate_pairs(sketches)
+    compared = sorted({i for pair in candidates for i in pair})
+    texts = [article_text(articles[i]) for i in compared]
+    sets = dict(zip(compared, map_ordered(_shingles, size, texts, jobs), strict=True))
+    pairs = [p for i, j in candidates if (p := SimilarPair(i, j, jaccard(sets[i], sets[j]))).similarity >= threshold]
     group_of = clusters(len(articles), pairs)
     groups: dict[int, list[int]] = defaultdict(list)
     for index, group in enumerate(group_of):
@@ -119,7 +150,11 @@ def find_duplicates(articles: Sequence[Article], threshold: float, size: int = 5
         )
         for i in members:
             if i != best:
-                same = normalised_words(texts[i]) == normalised_words(texts[best])
+                same = normalised_words(article_text(articles[i])) == normalised_words(article_text(articles[best]))
                 similarity = 1.0 if same else round(jaccard(sets[i], sets[best]), 3)
                 out.append(Duplicate(articles[i].source_path, articles[best].source_path, similarity))
     return sorted(out, key=lambda d: d.path)
+
+
+def _sketch(size: int, text: str) -> tuple[int, ...]:
+    return text_sketch(text, size)

@@ -85,7 +85,7 @@ def read_source(file: Path, content_dir: Path) -> SourceFile:
 
 def parse_source(data: bytes, path: str) -> SourceFile:
     """Decode ``data`` and split off its front matter; ``path`` is relative to content/."""
-    markup = MARKUP_BY_SUFFIX.get(PurePosixPath(path).suffix.lower(), "text")
+    markup = markup_of(path)
     text, encoding, warnings = decode(data, path)
     front_matter, first_body_line, body = split_front_matter(text, path)
     warnings += _check_front_matter_keys(front_matter, path)
@@ -234,6 +234,16 @@ def _inside(path: Path, root: Path) -> bool:
     except (ValueError, OSError, RuntimeError):
         return False
     return True
+
+
+def markup_of(path: str) -> Literal["text", "markdown"]:
+    """How a file is written, by its suffix: Markdown, else scraped text."""
+    return MARKUP_BY_SUFFIX.get(PurePosixPath(path).suffix.lower(), "text")
+
+
+def relative_path_of(path: Path, content_dir: Path) -> str:
+    """``path`` as shown to the user and kept in reports: relative to the content folder, with ``/``."""
+    return _relative(path, content_dir)
 
 
 def _relative(path: Path, content_dir: Path) -> str:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import os
+import pickle
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -15,23 +19,24 @@ from typing import Any
 from newsgen import __version__
 from newsgen.archive import Archive, article_path, collect
 from newsgen.article import flag_future_dates, parse_article, source_of
-from newsgen.cache import Stamp, forget_stamp, inputs_fingerprint, load_stamp, output_fingerprint, save_stamp
-from newsgen.cleaner import CleanResult, strip_boilerplate
+from newsgen.cache import TICK_NS, Stamp, forget_stamp, inputs_fingerprint, load_stamp, output_fingerprint, save_stamp
+from newsgen.cleaner import CleanResult, profile_signature, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
-from newsgen.duplicates import Duplicate, find_duplicates
+from newsgen.duplicates import Duplicate, article_text, find_duplicates, text_sketch
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.feeds import feed_files, site_feeds
-from newsgen.loader import discover, read_source
+from newsgen.loader import discover, markup_of, read_source, relative_path_of
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.nonarticle import non_article_reason
 from newsgen.parallel import map_ordered
 from newsgen.progress import Report, counted
 from newsgen.related import related_articles
-from newsgen.render import PageJob, Renderer, asset_files, default_theme_dir, make_environment
+from newsgen.render import PageJob, PageKeys, Renderer, asset_files, default_theme_dir, make_environment, theme_digest
 from newsgen.search import build_search_index, search_binary_identity
 from newsgen.sitewide import SourceProfile, profile_source
-from newsgen.writer import SiteWriter
+from newsgen.store import BuildCache, FileRow
+from newsgen.writer import SiteWriter, check_output
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,7 @@ class BuildReport:
     non_articles: tuple[NonArticle, ...] = ()  # flagged; in `rejected` too unless published
     site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
     unchanged: bool = False  # nothing was built: the inputs and the output are as the last build left them
+    written: int = 0  # output files written (the others were already as this build would write them)
     replay: Replay | None = None  # set on a report kept by the build stamp, whose articles are not kept
 
     @property
@@ -177,33 +183,145 @@ def clean_source(source: SourceFile, profiles: Mapping[str, SourceProfile], conf
     return strip_boilerplate(source.lines, profile=profile)
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What one file became, with what the corpus-level stages need of it: cached per file."""
+
+    result: Article | Rejection
+    key: str = ""  # a hash of the article as parsed: pages that show it change when it does
+    non_article: str | None = None  # why it reads as no article (index, error, bio page), if it does
+    sketch: tuple[int, ...] = ()  # its near-duplicate sketch
+
+    @property
+    def article(self) -> Article:
+        """The article, for records past the rejections."""
+        assert isinstance(self.result, Article), self.result
+        return self.result
+
+
 def load_articles(
-    content_dir: Path, config: SiteConfig, debug: bool = False, jobs: int = 1, progress: Report | None = None
-) -> tuple[list[Article], list[Rejection]]:
-    """Load, clean (per file, then per source) and parse every file; bad files become rejections."""
-    sources, rejected = read_sources(content_dir, jobs, progress)
-    profiles = profile_sources(sources, config, jobs)
-    articles: list[Article] = []
-    parsed = map_ordered(_parse_one, (profiles, config, debug), sources, jobs)
-    for result in counted(parsed, "cleaning", len(sources), progress):
+    content_dir: Path,
+    config: SiteConfig,
+    debug: bool = False,
+    jobs: int = 1,
+    progress: Report | None = None,
+    cache: BuildCache | None = None,
+) -> tuple[list[Parsed], list[Rejection]]:
+    """Load, clean (per file, then per source) and parse every file; bad files become rejections.
+
+    With a ``cache``, a file is read again only when its size or modification time moved, and parsed
+    again only when its bytes or what its source repeats of its lines (its profile signature) did.
+    """
+    files, refused = discover(content_dir)
+    rejected = [Rejection(d.path, d) for d in refused]
+    rows: dict[str, FileRow] = {}  # every readable file, in discovery order
+    sources: dict[str, SourceFile] = {}  # the files read in this build
+    changed: set[str] = set()
+    to_read: list[tuple[Path, str, os.stat_result | None]] = []
+    for file in files:
+        path = relative_path_of(file, content_dir)
+        row = cache.files.get(path) if cache else None
+        try:
+            info: os.stat_result | None = file.stat()
+        except OSError:
+            info = None
+        same = cache and row and info and (row.size, row.mtime_ns) == (info.st_size, info.st_mtime_ns)
+        if same and row and cache and row.mtime_ns < cache.committed_ns - TICK_NS:  # else saved within a tick: read it
+            rows[path] = row
+            continue
+        rows[path] = FileRow(0, 0, "", "")  # keeps discovery order; replaced below
+        to_read.append((file, path, info))
+    reads = map_ordered(_read_one, content_dir, [f for f, _, _ in to_read], jobs)
+    for (_, path, info), result in zip(to_read, counted(reads, "reading", len(to_read), progress), strict=True):
         if isinstance(result, Rejection):
+            del rows[path]
             rejected.append(result)
+            continue
+        size, mtime = (info.st_size, info.st_mtime_ns) if info else (-1, -1)
+        row = FileRow(size, mtime, result.digest, source_of(result.front_matter, result.path, config)[0])
+        old = cache.files.get(path) if cache else None
+        if cache and old and old.digest == row.digest:
+            cache.touch_file(path, row)
         else:
-            articles.append(result)
-    return articles, rejected
+            changed.add(path)
+            if cache:
+                cache.put_file(path, row, result)
+        rows[path] = row
+        sources[path] = result
+
+    def source(path: str) -> SourceFile:
+        return sources[path] if path in sources else cache.source_file(path)  # type: ignore[union-attr]
+
+    groups: dict[str, list[str]] = {}
+    for path, row in rows.items():
+        if markup_of(path) == "text":
+            groups.setdefault(row.source_key, []).append(path)
+    group_keys = {key: _group_key(key, [rows[p].digest for p in paths], paths, config) for key, paths in groups.items()}
+    known = cache.parsed_keys if cache else {}
+    stale = sorted(
+        key
+        for key, paths in groups.items()
+        if not cache or cache.groups.get(key) != group_keys[key] or any(p not in known for p in paths)
+    )
+    profiled = map_ordered(_profile_one, config, [(key, [source(p) for p in groups[key]]) for key in stale], jobs, 2)
+    profiles = dict(zip(stale, profiled, strict=True))
+    keys: dict[str, str] = {}
+    for path, row in rows.items():
+        group = row.source_key if markup_of(path) == "text" else None
+        if group is None:
+            keys[path] = _digest(row.digest, "alone")
+        elif group in profiles:
+            keys[path] = _digest(row.digest, profile_signature(source(path).lines, profiles[group]))
+        else:
+            keys[path] = known[path]
+    todo = [path for path in rows if known.get(path) != keys[path] or path in changed]
+    parsed = map_ordered(_parse_one, (profiles, config, debug), [source(p) for p in todo], jobs)
+    fresh: dict[str, Parsed] = {}
+    for path, record in zip(todo, counted(parsed, "cleaning", len(todo), progress), strict=True):
+        fresh[path] = record
+        if cache:
+            cache.put_parsed(path, keys[path], pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+    kept = cache.parsed([p for p in rows if p not in fresh]) if cache else {}
+    if cache:
+        cache.keep_only(set(rows), set(groups))
+        for key in stale:
+            cache.put_group(key, group_keys[key])
+    records: list[Parsed] = []
+    for path in rows:
+        record = fresh[path] if path in fresh else kept[path]
+        if isinstance(record.result, Rejection):
+            rejected.append(record.result)
+        else:
+            records.append(record)
+    return records, rejected
 
 
-def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], source: SourceFile) -> Article | Rejection:
+def _group_key(source: str, digests: list[str], paths: list[str], config: SiteConfig) -> str:
+    """What a source's profile is made from: its text files and its cleaning settings."""
+    return _digest(repr(config.cleaning_for(source)), *(f"{p}\0{d}" for p, d in zip(paths, digests, strict=True)))
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], source: SourceFile) -> Parsed:
     profiles, config, debug = state
     try:
-        return parse_article(source, clean_source(source, profiles, config), config)
+        article = parse_article(source, clean_source(source, profiles, config), config)
     except ContentError as exc:
-        return _rejection(exc)
+        return Parsed(_rejection(exc))
     except Exception as exc:  # a bug must cost one file, not the whole archive
         if debug:
             raise
         message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
-        return Rejection(source.path, Diagnostic(source.path, message, kind="internal-error"))
+        return Parsed(Rejection(source.path, Diagnostic(source.path, message, kind="internal-error")))
+    key = hashlib.sha256(pickle.dumps(article, pickle.HIGHEST_PROTOCOL)).hexdigest()
+    reason = non_article_reason(article, config.cleaning_for(article.source))
+    return Parsed(article, key, reason, text_sketch(article_text(article), config.cleaning.shingle_words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +333,7 @@ class CheckedContent:
     drafts: tuple[str, ...]
     duplicates: tuple[Duplicate, ...]
     non_articles: tuple[NonArticle, ...]
+    keys: Mapping[str, str] = dataclasses.field(default_factory=dict)  # each article's Parsed.key, by path
 
 
 def check_content(
@@ -226,20 +345,29 @@ def check_content(
     now: datetime | None = None,
     jobs: int = 1,
     progress: Report | None = None,
+    cache: BuildCache | None = None,
 ) -> CheckedContent:
     """Load, clean, parse, sort out and collect every file: all a build knows before it writes."""
-    articles, rejected = load_articles(content_dir, config, debug, jobs, progress)
-    articles = flag_future_dates(articles, now or datetime.now(UTC))
-    drafts = tuple(a.source_path for a in articles if a.draft)
+    if not content_dir.is_dir():
+        raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
+    records, rejected = load_articles(content_dir, config, debug, jobs, progress, cache)
+    flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC))
+    records = [dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
+    drafts = tuple(a.source_path for a in flagged if a.draft)
     published, refused, non_articles, duplicates = sort_out(
-        [a for a in articles if not a.draft], config, keep_all, jobs
+        [r for r in records if not r.article.draft], config, keep_all
     )
     rejected += refused
     archive = collect(published)
     if strict:
         archive, rejected = _reject_warned(archive, rejected)
     return CheckedContent(
-        archive, tuple(sorted(rejected, key=lambda r: r.path)), drafts, tuple(duplicates), tuple(non_articles)
+        archive,
+        tuple(sorted(rejected, key=lambda r: r.path)),
+        drafts,
+        tuple(duplicates),
+        tuple(non_articles),
+        {r.article.source_path: r.key for r in records},
     )
 
 
@@ -280,18 +408,21 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
 
 
 def sort_out(
-    articles: Sequence[Article], config: SiteConfig, keep_all: bool = False, jobs: int = 1
+    records: Sequence[Parsed], config: SiteConfig, keep_all: bool = False
 ) -> tuple[list[Article], list[Rejection], list[NonArticle], list[Duplicate]]:
     """Duplicates, then non-articles: what is published, rejected, flagged, and left out as a copy."""
+    articles = [r.article for r in records]
     duplicates: list[Duplicate] = []
     if config.duplicates == "drop" and not keep_all:
-        duplicates = find_duplicates(articles, config.cleaning.near_duplicate, config.cleaning.shingle_words, jobs)
+        cleaning = config.cleaning
+        sketches = [r.sketch for r in records]
+        duplicates = find_duplicates(articles, cleaning.near_duplicate, cleaning.shingle_words, sketches=sketches)
     copies = {d.path for d in duplicates}
     kept: list[Article] = []
     rejected: list[Rejection] = []
     flagged: list[NonArticle] = []
-    reasons = map_ordered(_non_article_reason, config, articles, jobs)
-    for article, reason in zip(articles, reasons, strict=True):
+    for article, record in zip(articles, records, strict=True):
+        reason = record.non_article
         if article.source_path in copies:
             continue
         if reason is None or keep_all:
@@ -314,35 +445,66 @@ def build_site(
     jobs: int = 1,
     progress: Report | None = None,
 ) -> BuildReport:
-    """Build the whole site into ``output_dir``; the previous site stays until the new one is complete.
+    """Build the site into ``output_dir``, doing again only what changed since the last build.
 
-    ``jobs`` processes share the loading and the rendering; the output is the same for any number.
+    ``jobs`` processes share the loading and the rendering; the output is the same for any number, and
+    the same as a build from scratch.
     """
     started = time.perf_counter()
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
+    check_output(output_dir, [content_dir] if templates_dir is None else [content_dir, templates_dir])
     taken = time.time_ns()
-    fingerprint = inputs_fingerprint(
-        (__version__, repr(config), f"strict={strict} keep_all={keep_all}", str(search_binary_identity())),
-        (content_dir, default_theme_dir(), templates_dir, Path(__file__).parent),  # newsgen's own code too
-    )
+    settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all}", str(search_binary_identity()))
+    code = Path(__file__).parent  # newsgen's own code: a new version of it is a new build
+    fingerprint = inputs_fingerprint(settings, (content_dir, default_theme_dir(), templates_dir, code))
     last = load_stamp(output_dir)
     previous: BuildReport | None = last.report if last and isinstance(last.report, BuildReport) else None
     if previous and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
         return dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
+    cache = _open_cache(output_dir, _digest(*settings, code_digest(code)))
+    try:
+        report = _build(config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, cache)
+    finally:
+        if cache:
+            cache.close()
+    report = dataclasses.replace(report, seconds=time.perf_counter() - started)
+    save_stamp(output_dir, Stamp(fingerprint.digest, output_fingerprint(output_dir), report.replayable(), taken))
+    return report
+
+
+def _build(
+    config: SiteConfig,
+    content_dir: Path,
+    output_dir: Path,
+    templates_dir: Path | None,
+    strict: bool,
+    debug: bool,
+    keep_all: bool,
+    jobs: int,
+    progress: Report | None,
+    cache: BuildCache | None,
+) -> BuildReport:
+    taken = time.time_ns()
     env = make_environment(templates_dir)
-    checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress)
+    checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache)
     archive = checked.archive
     feeds = site_feeds(archive, config)
     related = related_articles(archive.articles, config.related_articles)
     renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     site_warnings: list[Diagnostic] = []
-    with SiteWriter(output_dir, keep=inputs) as writer:
-        todo = list(renderer.page_jobs(archive, related))
-        rendered = counted(map_ordered(_render_one, renderer, todo, jobs), "rendering", len(todo), progress)
-        for page, html in zip(todo, rendered, strict=True):
-            writer.write(page.path, html)
+    keys = PageKeys(_digest(theme_digest(templates_dir), repr(config)), checked.keys)
+    forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
+    with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
+        todo = [
+            (job, key)
+            for job in renderer.page_jobs(archive, related)
+            if not writer.unchanged(job.path, key := keys(job))
+        ]
+        rendered = map_ordered(_render_one, renderer, [job for job, _ in todo], jobs)
+        for (page, key), html in zip(todo, counted(rendered, "rendering", len(todo), progress), strict=True):
+            writer.write(page.path, html, key)
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
         for feed in feeds:
@@ -361,25 +523,35 @@ def build_site(
                 progress("indexing", 1, 1)
             if problem:
                 site_warnings.append(Diagnostic("search", problem))
-        forget_stamp(output_dir)
         writer.publish()
-    report = BuildReport(
+    if cache:  # last: until now the cache describes the last complete build
+        cache.set_pages(writer.rows)
+        cache.commit(taken)
+    return BuildReport(
         articles=checked.archive.articles,
         rejected=checked.rejected,
         drafts=checked.drafts,
-        pages=len(writer.written),
+        pages=len(writer.rows),
         bytes=writer.bytes,
-        seconds=time.perf_counter() - started,
+        seconds=0.0,
+        written=writer.changed,
         duplicates=checked.duplicates,
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
     )
-    save_stamp(output_dir, Stamp(fingerprint.digest, output_fingerprint(output_dir), report.replayable(), taken))
-    return report
 
 
-def _non_article_reason(config: SiteConfig, article: Article) -> str | None:
-    return non_article_reason(article, config.cleaning_for(article.source))
+def _open_cache(output_dir: Path, scope: str) -> BuildCache | None:
+    """The build cache, or None where it cannot be kept (a read-only disk): then every build is full."""
+    try:
+        return BuildCache(output_dir, scope)
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def code_digest(folder: Path) -> str:
+    """A hash of newsgen's own code: a cache written by other code is not read."""
+    return _digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in sorted(folder.glob("*.py"))))
 
 
 def _render_one(renderer: Renderer, page: PageJob) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +93,22 @@ class Crumb:
 
 @dataclass(frozen=True, slots=True)
 class PageJob:
-    """A page to render: its template, where it goes, and everything the template sees."""
+    """A page to render: its template, where it goes, and what it is made from.
+
+    ``inputs`` are few and cheap (the articles, the listing's header, the page of articles), so a
+    build can hash them to tell whether the page changed; the context a template sees (JSON-LD,
+    feed links, breadcrumbs, link functions) is derived from them only when the page is rendered.
+    """
 
     template: str
     path: str
-    context: Mapping[str, Any]
+    inputs: Mapping[str, Any]
+    make: Callable[[], Mapping[str, Any]]
+
+    @property
+    def context(self) -> Mapping[str, Any]:
+        """Everything the template sees."""
+        return self.make()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +143,9 @@ class Renderer:
                 yield from self.listing_pages(
                     listing,
                     "period.html",
-                    newer_period=listings[i - 1] if i > 0 else None,
-                    older_period=listings[i + 1] if i + 1 < len(listings) else None,
-                    children=[c for c in children if c.folder.startswith(listing.folder)],
+                    newer_period=listings[i - 1].header if i > 0 else None,
+                    older_period=listings[i + 1].header if i + 1 < len(listings) else None,
+                    children=[c.header for c in children if c.folder.startswith(listing.folder)],
                 )
         if archive.undated:
             yield from self.listing_pages(
@@ -147,15 +161,15 @@ class Renderer:
                 f"{folder}/index.html",
                 title=SECTION_TITLES[section_kind],
                 kind=section_kind,
-                sections=sections,
+                sections=[s.header for s in sections],
                 breadcrumbs=self._trail(Crumb(SECTION_TITLES[section_kind], f"{folder}/index.html")),
             )
         yield self.render(
             "archive.html",
             "archive/index.html",
             title="Archive",
-            years=periods["year"],
-            months=periods["month"],
+            years=[y.header for y in periods["year"]],
+            months=[m.header for m in periods["month"]],
             undated=len(archive.undated),
             timeline=month_timeline(archive.dated),
             breadcrumbs=self._trail(Crumb("Archive", "archive/index.html")),
@@ -187,9 +201,11 @@ class Renderer:
             tag_path=lambda tag: f"tags/{slugify(tag, 'tag')}/index.html",
             author_path=lambda name: f"authors/{slugify(name, 'author')}/index.html",
             breadcrumbs=self._trail(*trail, Crumb(article.title, path)),
-            jsonld=self._article_jsonld(article, path),
+            derived=lambda: {
+                "jsonld": self._article_jsonld(article, path),
+                "description": truncate_words(article.lead, 40),
+            },
             og_type="article",
-            description=truncate_words(article.lead, 40),
         )
 
     def listing_pages(self, listing: Listing, template: str, **context: Any) -> Iterator[PageJob]:
@@ -205,41 +221,51 @@ class Renderer:
                 template,
                 path,
                 title=title,
-                listing=listing,
+                listing=listing.header,
                 pagination=page,
                 page_url=lambda n, here=path: self.url(here, listing.page_path(n)),
                 breadcrumbs=breadcrumbs,
-                jsonld=self._collection_jsonld(title, path, self._trail(*trail)),
+                derived=functools.partial(self._listing_jsonld, title, path, trail),
                 **context,
             )
 
     def html(self, job: PageJob) -> str:
         """The page's HTML; template errors name the template and the page."""
         try:
-            return self.env.get_template(job.template).render(job.context)
+            return self.env.get_template(job.template).render(job.make())
         except jinja2.TemplateSyntaxError as exc:
             raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
         except jinja2.TemplateError as exc:
             raise ThemeError(f"template {job.template} (rendering {job.path}): {exc}") from None
 
-    def render(self, template: str, path: str, **context: Any) -> PageJob:
-        """The page at ``path``: ``template`` with the variables every template gets."""
-        crumbs: list[Crumb] = context.pop("breadcrumbs", [])
-        context.setdefault("jsonld", self._collection_jsonld(context["title"], path, crumbs) if crumbs else "")
-        context.setdefault("og_type", "website")
-        context.setdefault("description", self.config.description)
-        context.setdefault("page_url", lambda n: self.url(path, "index.html" if n == 1 else f"page/{n}/index.html"))
-        link = self.url if path != "404.html" else self._404_url  # a 404 page is served at any depth
-        variables = dict(
-            site=self.config,
-            page_path=path,
-            url=lambda target: link(path, target),
-            article_url=lambda a: link(path, article_path(a)),
-            canonical=self.absolute(path),
-            feeds=self._feed_links(path, link),
-            breadcrumbs=[(c.title, link(path, c.path)) for c in crumbs],
-        )
-        return PageJob(template, path, {**variables, **context})
+    def render(
+        self, template: str, path: str, derived: Callable[[], dict[str, Any]] | None = None, **inputs: Any
+    ) -> PageJob:
+        """The page at ``path``: ``template`` with ``inputs``, what ``derived`` adds, and what every page gets."""
+        feeds = self._feeds_of(path)
+        inputs["feeds"] = [(f.title, f.atom_path, f.rss_path) for f in feeds]
+
+        def make() -> dict[str, Any]:
+            context = dict(inputs)
+            context.update(derived() if derived else {})
+            crumbs: list[Crumb] = context.pop("breadcrumbs", [])
+            context.setdefault("jsonld", self._collection_jsonld(context["title"], path, crumbs) if crumbs else "")
+            context.setdefault("og_type", "website")
+            context.setdefault("description", self.config.description)
+            context.setdefault("page_url", lambda n: self.url(path, "index.html" if n == 1 else f"page/{n}/index.html"))
+            link = self.url if path != "404.html" else self._404_url  # a 404 page is served at any depth
+            variables = dict(
+                site=self.config,
+                page_path=path,
+                url=lambda target: link(path, target),
+                article_url=lambda a: link(path, article_path(a)),
+                canonical=self.absolute(path),
+                feeds=self._feed_links(path, feeds, link),
+                breadcrumbs=[(c.title, link(path, c.path)) for c in crumbs],
+            )
+            return {**context, **variables}
+
+        return PageJob(template, path, inputs, make)
 
     def url(self, from_path: str, to_path: str) -> str:
         """A relative link between two output files; ``index.html`` dropped only with pretty_urls."""
@@ -260,12 +286,15 @@ class Renderer:
             )
         return "/" + (to_path.removesuffix("index.html") if self.config.pretty_urls else to_path)
 
-    def _feed_links(self, path: str, link: Any) -> list[dict[str, str]]:
+    def _feeds_of(self, path: str) -> list[Feed]:
         """Autodiscovery: the site's feeds on every page, and a source's or tag's own feeds on its pages."""
         parts = path.split("/")
         own = "/".join(parts[:2]) + "/" if len(parts) > 2 and parts[0] in ("sources", "tags") else None
+        return [f for f in (self.feeds.get(""), self.feeds.get(own) if own else None) if f is not None]
+
+    def _feed_links(self, path: str, feeds: list[Feed], link: Any) -> list[dict[str, str]]:
         out = []
-        for feed in (self.feeds.get(""), self.feeds.get(own) if own else None):
+        for feed in feeds:
             if feed is not None:
                 out += [
                     {"title": f"{feed.title} (Atom)", "type": ATOM_TYPE, "href": link(path, feed.atom_path)},
@@ -288,6 +317,9 @@ class Renderer:
             yield Crumb(listing.title, listing.page_path(1))
         elif listing.kind == "undated":
             yield Crumb("Undated", "undated/index.html")
+
+    def _listing_jsonld(self, title: str, path: str, trail: list[Crumb]) -> dict[str, Any]:
+        return {"jsonld": self._collection_jsonld(title, path, self._trail(*trail))}
 
     def _collection_jsonld(self, title: str, path: str, crumbs: list[Crumb]) -> Markup:
         items = [
@@ -332,6 +364,70 @@ class Renderer:
             data["keywords"] = list(article.tags)
         data["wordCount"] = article.word_count
         return json_script(data)
+
+
+class PageKeys:
+    """A hash of what a page is made from: the same key, the same HTML.
+
+    It hashes the page's ``inputs``: what its context is derived from. ``base`` stands for what every
+    page shares (newsgen, the templates, the settings); an article counts by its parse key
+    (``article_keys``, by source path) and its slug, a listing that a page only links to by its header.
+    Functions among the inputs (``tag_path``, ``page_url``) depend only on the page's path and the
+    settings, which the key holds.
+    """
+
+    def __init__(self, base: str, article_keys: Mapping[str, str]) -> None:
+        self.base = base.encode()
+        self.article_keys = article_keys
+
+    def __call__(self, job: PageJob) -> str:
+        digest = hashlib.blake2b(self.base, digest_size=16)
+        digest.update(f"{job.template}\0{job.path}\0".encode())
+        self._add(digest, job.inputs)
+        return digest.hexdigest()
+
+    def _add(self, digest: Any, value: Any) -> None:
+        if isinstance(value, str):  # Markup too
+            digest.update(b"s" + value.encode("utf-8", "surrogatepass") + b"\0")
+        elif isinstance(value, Article):
+            digest.update(f"a{self.article_keys[value.source_path]}{value.slug}\0".encode())
+        elif value is None or isinstance(value, int | float | date):
+            digest.update(f"v{value!r}\0".encode())
+        elif isinstance(value, Mapping):
+            digest.update(b"{")
+            for key, item in value.items():
+                self._add(digest, key)
+                self._add(digest, item)
+            digest.update(b"}")
+        elif isinstance(value, list | tuple):
+            digest.update(b"[")
+            for item in value:
+                self._add(digest, item)
+            digest.update(b"]")
+        elif isinstance(value, SiteConfig):
+            digest.update(b"config\0")  # in ``base``
+        elif dataclasses.is_dataclass(value):
+            digest.update(type(value).__name__.encode() + b"(")
+            for item in dataclasses.fields(value):
+                self._add(digest, getattr(value, item.name))
+            digest.update(b")")
+        elif callable(value):
+            digest.update(b"f")
+        else:
+            raise TypeError(f"a page's key cannot hold {type(value).__name__}: teach PageKeys about it")
+
+
+def theme_digest(site_templates: Path | None) -> str:
+    """A hash of every template and asset a build can use: the theme's and the site's own."""
+    digest = hashlib.blake2b(digest_size=16)
+    for root in (default_theme_dir(), site_templates):
+        if root is None or not root.is_dir():
+            digest.update(b"none\0")
+            continue
+        for file in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(file.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(hashlib.blake2b(file.read_bytes(), digest_size=16).digest())
+    return digest.hexdigest()
 
 
 def relative_path(from_path: str, to_path: str) -> str:

@@ -1,16 +1,19 @@
-"""The only module that writes the site: into a fresh folder beside the output, swapped in at the end."""
+"""The only module that writes the site: staged and swapped in whole, or updated file by file in place."""
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from newsgen.errors import NewsgenError, UnsafePathError
+from newsgen.store import PageRow
 
 _BAD_PART = re.compile(r"^\.\.?$|[\x00-\x1f\\]")
 
@@ -23,46 +26,101 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-class SiteWriter:
-    """Collects pages in a staging folder; ``publish`` swaps it in, leaving the old site whole until then.
+def check_output(output: Path, keep: Iterable[Path] = ()) -> Path:
+    """``output`` resolved, if a build may replace it: not the root, home, or a folder holding ``keep``."""
+    resolved = output.resolve()
+    if resolved == Path(resolved.anchor) or resolved == Path.home():
+        raise NewsgenError(f"refusing to use {resolved} as the output folder; choose a dedicated folder")
+    for folder in (Path.cwd(), *keep):
+        if folder.resolve().is_relative_to(resolved):
+            raise NewsgenError(
+                f"refusing to build into {output}: publishing replaces that whole folder and it holds "
+                f"{folder}; choose another --output"
+            )
+    return resolved
 
-    Used as a context manager: on any error the staging folder is removed and the output is untouched.
+
+class SiteWriter:
+    """Writes a site so that no moment of the build, or of its interruption, leaves a broken one.
+
+    A first build (or one whose last output cannot be trusted) stages the site in a fresh folder beside
+    the output, and ``publish`` swaps it in. A build given ``previous`` (what the last build wrote: each
+    file's key, size and modification time) updates the output in place: a file whose key and state on
+    disk match is kept, any other is written to a temporary file and renamed over the old one, and
+    ``publish`` removes what this build did not write. Killed half-way, the output holds whole files of
+    both builds, and the next build, checking every file against the cache, puts it right.
+    Used as a context manager: on any error a staging folder is removed and the output is untouched.
     """
 
-    def __init__(self, output: Path, keep: Iterable[Path] = ()) -> None:
+    def __init__(self, output: Path, keep: Iterable[Path] = (), previous: Mapping[str, PageRow] | None = None) -> None:
         """``keep``: input folders; publishing replaces the whole output, so it must hold none of them."""
-        self.output = output.resolve()
-        if self.output == Path(self.output.anchor) or self.output == Path.home():
-            raise NewsgenError(f"refusing to use {self.output} as the output folder; choose a dedicated folder")
-        for folder in (Path.cwd(), *keep):
-            if folder.resolve().is_relative_to(self.output):
-                raise NewsgenError(
-                    f"refusing to build into {output}: publishing replaces that whole folder and it holds "
-                    f"{folder}; choose another --output"
-                )
+        self.output = check_output(output, keep)
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
-        self.written: set[str] = set()
+        _recover(self.output)
+        self.in_place = bool(previous) and self.output.is_dir() and not self.output.is_symlink()
+        self.previous: Mapping[str, PageRow] = previous if previous and self.in_place else {}
+        self.on_disk = _scan(self.output) if self.in_place else {}
+        if self.in_place:
+            self.staging = self.output
+        else:
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
+        self.rows: dict[str, PageRow] = {}  # what this build's output holds: every file, written or kept
+        self.changed = 0  # files written (in place: the others were kept)
         self.bytes = 0
 
-    def write(self, path: str, content: str | bytes) -> None:
-        """Stage one file; two writes to one path are a bug upstream, never a silent overwrite."""
-        relative = safe_relative(path)
-        key = relative.as_posix()
-        if key in self.written:
-            raise NewsgenError(f"two pages want the same output file {key}; this is a bug in newsgen, please report it")
+    @property
+    def written(self) -> set[str]:
+        return set(self.rows)
+
+    def unchanged(self, path: str, key: str) -> bool:
+        """Keep ``path`` as the last build left it, if it was made from ``key`` and nobody touched it since."""
+        row = self.previous.get(path)
+        if row is None or row.key != key or self.on_disk.get(path) != (row.size, row.mtime_ns):
+            return False
+        self._claim(path, row)
+        return True
+
+    def write(self, path: str, content: str | bytes, key: str | None = None) -> None:
+        """Write one file (kept instead when unchanged); ``key``: what it is made from, else its bytes' hash."""
         data = content.encode("utf-8") if isinstance(content, str) else content
+        key = key or hashlib.blake2b(data, digest_size=16).hexdigest()
+        if self.unchanged(path, key):
+            return
+        relative = safe_relative(path)
         target = self.staging.joinpath(*relative.parts)
+        self._claim(relative.as_posix(), None)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.written.add(key)
+        if self.in_place:  # whole or not at all: a reader, or a killed build, never sees half a page
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        else:
+            target.write_bytes(data)
+        info = target.stat()
+        self.rows[relative.as_posix()] = PageRow(key, info.st_size, info.st_mtime_ns)
+        self.changed += 1
         self.bytes += len(data)
+
+    def _claim(self, path: str, row: PageRow | None) -> None:
+        """Two writes to one path are a bug upstream, never a silent overwrite."""
+        if path in self.rows:
+            raise NewsgenError(
+                f"two pages want the same output file {path}; this is a bug in newsgen, please report it"
+            )
+        if row is not None:
+            self.rows[path] = row
+            self.bytes += row.size
 
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
 
     def publish(self) -> None:
-        """Swap the staged site in; an existing output is kept until the new one is in place."""
+        """Make the output what this build wrote: swap the staged site in, or remove what is left over."""
+        if self.in_place:
+            for path in sorted(set(self.on_disk) - set(self.rows), reverse=True):
+                (self.output / path).unlink(missing_ok=True)
+                _remove_empty_parents(self.output, PurePosixPath(path).parent)
+            return
         os.chmod(self.staging, 0o755)
         previous: Path | None = None
         if self.output.exists() or self.output.is_symlink():
@@ -76,11 +134,52 @@ class SiteWriter:
             shutil.rmtree(previous, ignore_errors=True)
 
     def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if not self.in_place:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def __enter__(self) -> SiteWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if self.staging.exists():
+        if not self.in_place and self.staging.exists():
             self.discard()
+
+
+def _recover(output: Path) -> None:
+    """Clear up after a build killed before it finished: its staging folder, or a swap cut in half.
+
+    ``publish`` renames the old site aside and the new one in; killed between the two, the output is
+    missing and the old site is whole beside it, so it goes back.
+    """
+    leftovers = sorted(output.parent.glob(f".{glob.escape(output.name)}.building-*"))
+    old = sorted(output.parent.glob(f".{glob.escape(output.name)}.old-*"), key=lambda p: p.stat().st_mtime_ns)
+    if old and not output.exists() and not output.is_symlink():
+        os.rename(old.pop(), output)
+    for folder in leftovers + old:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _scan(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``root`` (relative POSIX path) with its size and modification time."""
+    found: dict[str, tuple[int, int]] = {}
+    pending = [("", str(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _remove_empty_parents(root: Path, folder: PurePosixPath) -> None:
+    """Remove ``folder`` and its parents up to ``root`` while they are empty."""
+    while folder.parts:
+        try:
+            os.rmdir(root.joinpath(*folder.parts))
+        except OSError:  # not empty (or gone): its parents are not empty either
+            return
+        folder = folder.parent

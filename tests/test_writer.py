@@ -55,3 +55,30 @@ def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "_site").write_text("not a folder")
     with SiteWriter(tmp_path / "_site") as writer, pytest.raises(NewsgenError, match="not a folder"):
         writer.publish()
+
+
+def test_a_swap_cut_in_half_by_a_kill_gets_the_old_site_back(tmp_path: Path) -> None:
+    old = tmp_path / "._site.old-x1y2"  # publish renamed the site aside, and was killed before the next rename
+    old.mkdir()
+    (old / "index.html").write_text("the last good site")
+    (tmp_path / "._site.building-abc").mkdir()  # and an earlier build's staging folder
+    with SiteWriter(tmp_path / "_site") as writer:
+        assert (tmp_path / "_site/index.html").read_text() == "the last good site"
+        assert sorted(p.name for p in tmp_path.iterdir() if p != writer.staging) == ["_site"]
+
+
+def test_in_place_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    with SiteWriter(out) as writer:
+        writer.write("a/index.html", "a", key="ka")
+        writer.write("b/index.html", "b", key="kb")
+        writer.publish()
+    first = dict(writer.rows)
+    (out / "stray.html").write_text("left by hand")
+    with SiteWriter(out, previous=first) as writer:
+        assert writer.in_place and writer.staging == out
+        assert writer.unchanged("a/index.html", "ka")
+        writer.write("c/index.html", "c", key="kc")
+        writer.publish()
+    assert writer.changed == 1 and sorted(writer.rows) == ["a/index.html", "c/index.html"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a", "a/index.html", "c", "c/index.html"]

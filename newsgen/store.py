@@ -1,0 +1,158 @@
+"""The build cache: what each input file became, and what each output file was made from.
+
+It is an SQLite database (``.newsgen-cache/<output>.db`` beside the output folder), so a build reads only
+the rows it needs and writes only the rows that changed, and all of them in one transaction committed
+after the output is in place. A build killed at any moment leaves the cache of the last complete build,
+and the next build trusts no row without checking it against the files it describes: an input by its
+size, modification time and (when those moved) its SHA-256, an output by its size and modification time.
+
+Everything in it is derived: deleting it costs one full build, never a wrong page. A cache written by
+another version of newsgen, or for other settings, is emptied rather than read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsgen.cache import CACHE_FOLDER
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,
+    source_key TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    """An input file as the last build read it."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    source_key: str  # the source it belongs to, under the cache's settings
+
+
+@dataclass(frozen=True, slots=True)
+class PageRow:
+    """An output file as the last build wrote it, and the key of what it was made from."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
+class BuildCache:
+    """The rows of the last complete build, and the changes of this one (kept until ``commit``)."""
+
+    def __init__(self, output: Path, scope: str) -> None:
+        """Open the cache of builds into ``output``; ``scope`` names newsgen's code and the site's settings."""
+        output = output.resolve()
+        self.path = output.parent / CACHE_FOLDER / f"{output.name}.db"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = _connect(self.path)
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
+        if row is None or row[0] != scope:  # another newsgen or other settings: nothing here can be trusted
+            for table in ("meta", "files", "parsed", "groups", "pages"):
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("INSERT INTO meta VALUES ('scope', ?)", (scope,))
+        self.files = {
+            p: FileRow(*rest)
+            for p, *rest in self.db.execute("SELECT path, size, mtime_ns, digest, source_key FROM files")
+        }
+        self.groups = dict(self.db.execute("SELECT source, key FROM groups"))
+        self.pages = {p: PageRow(*rest) for p, *rest in self.db.execute("SELECT path, key, size, mtime_ns FROM pages")}
+        self.parsed_keys = dict(self.db.execute("SELECT path, key FROM parsed"))
+        self.committed_ns = int(self._meta("committed_ns") or 0)
+
+    def _meta(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def source_file(self, path: str) -> Any:
+        """The decoded file kept for ``path`` (a SourceFile)."""
+        (blob,) = self.db.execute("SELECT blob FROM files WHERE path = ?", (path,)).fetchone()
+        return pickle.loads(blob)
+
+    def put_file(self, path: str, row: FileRow, source: Any) -> None:
+        self.files[path] = row
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            (path, row.size, row.mtime_ns, row.digest, row.source_key, pickle.dumps(source, pickle.HIGHEST_PROTOCOL)),
+        )
+
+    def touch_file(self, path: str, row: FileRow) -> None:
+        """Same bytes, new modification time: keep the decoded file, note the time."""
+        self.files[path] = row
+        self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (row.size, row.mtime_ns, path))
+
+    def parsed(self, paths: list[str]) -> dict[str, Any]:
+        """The parse records kept for ``paths``."""
+        out: dict[str, Any] = {}
+        for chunk in range(0, len(paths), 500):
+            part = paths[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            for path, blob in self.db.execute(f"SELECT path, blob FROM parsed WHERE path IN ({marks})", part):
+                out[path] = pickle.loads(blob)
+        return out
+
+    def put_parsed(self, path: str, key: str, blob: bytes) -> None:
+        self.parsed_keys[path] = key
+        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (path, key, blob))
+
+    def put_group(self, source: str, key: str) -> None:
+        self.groups[source] = key
+        self.db.execute("INSERT OR REPLACE INTO groups VALUES (?, ?)", (source, key))
+
+    def keep_only(self, files: set[str], groups: set[str]) -> None:
+        """Forget inputs and sources that are gone."""
+        for table, column, names, live in (
+            ("files", "path", self.files, files),
+            ("parsed", "path", self.parsed_keys, files),
+            ("groups", "source", self.groups, groups),
+        ):
+            gone = [name for name in names if name not in live]
+            for name in gone:
+                del names[name]
+            self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(g,) for g in gone])
+
+    def set_pages(self, pages: dict[str, PageRow]) -> None:
+        """The output as this build left it (replaces the last build's)."""
+        old, self.pages = self.pages, pages
+        self.db.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in old if p not in pages])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
+            [(p, r.key, r.size, r.mtime_ns) for p, r in pages.items() if old.get(p) != r],
+        )
+
+    def commit(self, taken_ns: int) -> None:
+        """Make this build's rows the cache; ``taken_ns``: when its inputs were looked at."""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('committed_ns', ?)", (str(taken_ns),))
+        self.db.commit()
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.rollback()
+            self.db.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(path, isolation_level="DEFERRED")
+        db.executescript(_SCHEMA)
+    except sqlite3.DatabaseError:  # not a database (a half-written or foreign file): start again
+        path.unlink(missing_ok=True)
+        db = sqlite3.connect(path, isolation_level="DEFERRED")
+        db.executescript(_SCHEMA)
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db

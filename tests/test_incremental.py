@@ -1,0 +1,185 @@
+"""An incremental build writes exactly the bytes of a build from scratch, and does only what changed.
+
+One 500-article archive goes through edits, additions, deletions, a renamed file, a line its source now
+repeats everywhere, a new duplicate, a template and a setting; after each change the build that reuses
+the cache is compared, file by file, with a build of the same content into a fresh folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from newsgen import pipeline
+from newsgen.config import config_from_mapping
+from newsgen.pipeline import BuildReport, build_site
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from synthetic import write_archive
+from trees import tree
+
+N = 500
+SETTINGS: dict[str, object] = {"search": False, "base_url": "https://archive.example.org/"}
+
+
+def age(folder: Path) -> None:
+    """Date every file a minute back, as if written long before the next build."""
+    past = time.time() - 60
+    for file in folder.rglob("*"):
+        os.utime(file, (past, past))
+
+
+class Archive:
+    """The content, the site built again and again in place, and fresh builds to compare it with."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.templates: Path | None = None
+        self.settings = dict(SETTINGS)
+        self.fresh = 0
+
+    def build(self, output: str = "_site") -> BuildReport:
+        config = config_from_mapping(self.settings)
+        return build_site(config, self.content, self.root / output, self.templates)
+
+    def check(self) -> BuildReport:
+        """Build in place, then from scratch; the two sites and reports must be the same."""
+        report = self.build()
+        self.fresh += 1
+        scratch = self.build(f"fresh{self.fresh}")
+        assert not report.unchanged
+        assert report.to_json() == scratch.to_json()
+        incremental, full = tree(self.root / "_site"), tree(self.root / f"fresh{self.fresh}")
+        assert incremental.keys() == full.keys()
+        assert [p for p in full if incremental[p] != full[p]] == []
+        shutil.rmtree(self.root / f"fresh{self.fresh}")
+        age(self.content)
+        return report
+
+    def files(self, source: str) -> list[Path]:
+        return sorted((self.content / source).glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
+    root = tmp_path_factory.mktemp("incremental")
+    write_archive(root / "content", N)
+    age(root / "content")
+    site = Archive(root)
+    first = site.build()
+    assert len(first.articles) >= N - 10 and first.written == first.pages
+    yield site
+
+
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed from here on (builds run on one process here, so the count is seen)."""
+    seen: list[str] = []
+    real = pipeline.parse_article
+
+    def counting(source: object, cleaned: object, config: object) -> object:
+        seen.append(source.path)  # type: ignore[attr-defined]
+        return real(source, cleaned, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "parse_article", counting)
+    return seen
+
+
+def edit(file: Path, change: Callable[[str], str]) -> None:
+    file.write_text(change(file.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_editing_one_body_reparses_that_file_and_rewrites_few_pages(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = parses(monkeypatch)
+    target = archive.files("source-03")[2]
+    edit(target, lambda text: text.replace("\n\n", "\n\nA sentence the editor added to this story.\n\n", 2))
+    report = archive.build()
+    assert parsed == [target.relative_to(archive.content).as_posix()]
+    assert 0 < report.written < 60, report.written  # the page, its neighbours, lists, feeds, the sitemap
+    archive.fresh += 1
+    assert tree(archive.root / "_site") == tree_of_fresh_build(archive)
+
+
+def tree_of_fresh_build(archive: Archive) -> dict[str, bytes]:
+    name = f"fresh{archive.fresh}"
+    archive.build(name)
+    out = tree(archive.root / name)
+    shutil.rmtree(archive.root / name)
+    return out
+
+
+def test_a_second_build_with_nothing_changed_writes_nothing(archive: Archive) -> None:
+    archive.build()
+    (archive.root / ".newsgen-cache" / "_site.stamp").unlink()  # past the stamp: the cache must tell
+    report = archive.build()
+    assert report.written == 0 and report.pages > 1500
+
+
+def test_editing_a_title(archive: Archive) -> None:
+    target = archive.files("source-05")[0]
+    lines = target.read_text(encoding="utf-8").split("\n")
+    title = next(i for i, line in enumerate(lines) if len(line.split()) > 4)
+    lines[title] = "A wholly new headline for this archived story"
+    target.write_text("\n".join(lines), encoding="utf-8")
+    archive.check()
+
+
+def test_adding_articles_older_and_newer(archive: Archive) -> None:
+    write_archive(archive.content, 30, start=N)
+    archive.check()
+
+
+def test_deleting_articles(archive: Archive) -> None:
+    for file in archive.files("source-07")[:3] + archive.files("source-11")[:2]:
+        file.unlink()
+    report = archive.check()
+    assert not list((archive.root / "_site").rglob("*.tmp"))
+    assert report.pages == len(tree(archive.root / "_site"))
+
+
+def test_renaming_a_file(archive: Archive) -> None:
+    first = archive.files("source-13")[0]
+    first.rename(first.with_name("renamed-" + first.name))
+    archive.check()
+
+
+def test_a_line_the_source_now_repeats_everywhere_is_cleaned_from_every_article(archive: Archive) -> None:
+    files = archive.files("source-17")
+    for file in files:
+        edit(file, lambda text: text.rstrip("\n") + "\n\nSubscribe to our daily newsletter for more stories\n")
+    report = archive.check()
+    own = [a for a in report.articles if a.source_path.startswith("source-17/")]
+    assert own and not any("newsletter" in p for a in own for p in a.paragraphs)
+
+
+def test_an_article_becoming_a_copy_of_another(archive: Archive) -> None:
+    one, two = archive.files("source-19")[:2]
+    two.write_text(one.read_text(encoding="utf-8"), encoding="utf-8")
+    report = archive.check()
+    assert two.relative_to(archive.content).as_posix() in {d.path for d in report.duplicates} | {
+        d.duplicate_of for d in report.duplicates
+    }
+
+
+def test_a_template_change(archive: Archive) -> None:
+    archive.templates = archive.root / "templates"
+    archive.templates.mkdir()
+    (archive.templates / "_footer.html").write_text("<footer><p>Our own footer</p></footer>\n", encoding="utf-8")
+    report = archive.check()
+    assert "Our own footer" in (archive.root / "_site/index.html").read_text(encoding="utf-8")
+    assert report.written > 1000  # every page shows the footer
+
+
+def test_a_setting_change(archive: Archive) -> None:
+    archive.settings["per_page"] = 7
+    archive.check()
+    archive.settings["title"] = "Another title"
+    archive.check()
