@@ -500,16 +500,18 @@ def _build(
         todo = [
             (job, key)
             for job in renderer.page_jobs(archive, related)
-            if not writer.unchanged(job.path, key := keys(job))
+            if not writer.unchanged(key := keys(job), job.path)
         ]
         rendered = map_ordered(_render_one, renderer, [job for job, _ in todo], jobs)
         for (page, key), html in zip(todo, counted(rendered, "rendering", len(todo), progress), strict=True):
             writer.write(page.path, html, key)
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
-        for feed in feeds:
-            for path, xml in feed_files(feed, config):
-                writer.write(path, xml)
+        for feed in feeds:  # a feed is made from its articles, like a page
+            key = keys.of(feed)
+            if not writer.unchanged(key, feed.atom_path, feed.rss_path):
+                for path, xml in feed_files(feed, config):
+                    writer.write(path, xml, key)
         pages = sorted(p for p in writer.written if p.endswith(".html"))
         lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
         for path, text in sitemap_files(pages, lastmod, config.base_url):

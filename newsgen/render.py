@@ -381,40 +381,51 @@ class PageKeys:
         self.article_keys = article_keys
 
     def __call__(self, job: PageJob) -> str:
-        digest = hashlib.blake2b(self.base, digest_size=16)
-        digest.update(f"{job.template}\0{job.path}\0".encode())
-        self._add(digest, job.inputs)
-        return digest.hexdigest()
+        return self.of(job.template, job.path, job.inputs)
 
-    def _add(self, digest: Any, value: Any) -> None:
-        if isinstance(value, str):  # Markup too
-            digest.update(b"s" + value.encode("utf-8", "surrogatepass") + b"\0")
-        elif isinstance(value, Article):
-            digest.update(f"a{self.article_keys[value.source_path]}{value.slug}\0".encode())
-        elif value is None or isinstance(value, int | float | date):
-            digest.update(f"v{value!r}\0".encode())
-        elif isinstance(value, Mapping):
-            digest.update(b"{")
-            for key, item in value.items():
-                self._add(digest, key)
-                self._add(digest, item)
-            digest.update(b"}")
-        elif isinstance(value, list | tuple):
-            digest.update(b"[")
+    def of(self, *values: Any) -> str:
+        """The key of anything made from ``values``."""
+        parts: list[str] = []
+        for value in values:
+            self._add(parts, value)
+        return hashlib.blake2b(
+            self.base + "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
+
+    def _add(self, parts: list[str], value: Any) -> None:
+        kind = type(value)
+        if kind is str or kind is Markup:
+            parts.append(value)
+        elif kind is Article:
+            parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
+        elif value is None or kind in (int, float, bool, datetime, date):
+            parts.append(f"v{value!r}")
+        elif kind is list or kind is tuple:
+            parts.append("[")
             for item in value:
-                self._add(digest, item)
-            digest.update(b"]")
-        elif isinstance(value, SiteConfig):
-            digest.update(b"config\0")  # in ``base``
-        elif dataclasses.is_dataclass(value):
-            digest.update(type(value).__name__.encode() + b"(")
-            for item in dataclasses.fields(value):
-                self._add(digest, getattr(value, item.name))
-            digest.update(b")")
+                self._add(parts, item)
+            parts.append("]")
+        elif isinstance(value, Mapping):
+            parts.append("{")
+            for key, item in value.items():
+                parts.append(key)
+                self._add(parts, item)
+            parts.append("}")
+        elif kind is SiteConfig:
+            parts.append("config")  # in ``base``
+        elif kind in _FIELDS or dataclasses.is_dataclass(value):
+            names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
+            parts.append(kind.__name__)
+            for name in names:
+                self._add(parts, getattr(value, name))
+            parts.append(")")
         elif callable(value):
-            digest.update(b"f")
+            parts.append("f")
         else:
-            raise TypeError(f"a page's key cannot hold {type(value).__name__}: teach PageKeys about it")
+            raise TypeError(f"a page's key cannot hold {kind.__name__}: teach PageKeys about it")
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def theme_digest(site_templates: Path | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -93,6 +94,7 @@ _DISALLOWED = re.compile(r"[^\w-]+")
 MAX_LENGTH = 80
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str, fallback: str = "article") -> str:
     """A URL-safe slug of ``text``: transliterated to ASCII where possible, other letters kept."""
     folded = unicodedata.normalize("NFKD", text.casefold())

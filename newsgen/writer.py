@@ -72,19 +72,21 @@ class SiteWriter:
     def written(self) -> set[str]:
         return set(self.rows)
 
-    def unchanged(self, path: str, key: str) -> bool:
-        """Keep ``path`` as the last build left it, if it was made from ``key`` and nobody touched it since."""
-        row = self.previous.get(path)
-        if row is None or row.key != key or self.on_disk.get(path) != (row.size, row.mtime_ns):
-            return False
-        self._claim(path, row)
+    def unchanged(self, key: str, *paths: str) -> bool:
+        """Keep ``paths`` as the last build left them, if they were made from ``key`` and are untouched since."""
+        rows = [self.previous.get(path) for path in paths]
+        for path, row in zip(paths, rows, strict=True):
+            if row is None or row.key != key or self.on_disk.get(path) != (row.size, row.mtime_ns):
+                return False
+        for path, row in zip(paths, rows, strict=True):
+            self._claim(path, row)
         return True
 
     def write(self, path: str, content: str | bytes, key: str | None = None) -> None:
         """Write one file (kept instead when unchanged); ``key``: what it is made from, else its bytes' hash."""
         data = content.encode("utf-8") if isinstance(content, str) else content
         key = key or hashlib.blake2b(data, digest_size=16).hexdigest()
-        if self.unchanged(path, key):
+        if self.unchanged(key, path):
             return
         relative = safe_relative(path)
         target = self.staging.joinpath(*relative.parts)

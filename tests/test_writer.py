@@ -77,7 +77,8 @@ def test_in_place_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Pa
     (out / "stray.html").write_text("left by hand")
     with SiteWriter(out, previous=first) as writer:
         assert writer.in_place and writer.staging == out
-        assert writer.unchanged("a/index.html", "ka")
+        assert writer.unchanged("ka", "a/index.html")
+        assert not writer.unchanged("kb", "b/index.html", "a/index.html")  # all or none
         writer.write("c/index.html", "c", key="kc")
         writer.publish()
     assert writer.changed == 1 and sorted(writer.rows) == ["a/index.html", "c/index.html"]
