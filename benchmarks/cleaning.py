@@ -51,7 +51,7 @@ from newsgen.errors import ContentError  # noqa: E402
 from newsgen.importer import Row, plan_import, resolve_columns  # noqa: E402
 from newsgen.loader import parse_source  # noqa: E402
 from newsgen.nonarticle import non_article_reason  # noqa: E402
-from newsgen.pipeline import clean_source, profile_sources  # noqa: E402
+from newsgen.parsing import clean_source, profile_sources  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 HEADER_RULES = frozenset({"title", "title-repeat", "byline", "dateline", "kicker"})

@@ -16,7 +16,7 @@ import heapq
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from newsgen.models import Article
@@ -123,10 +123,12 @@ def find_duplicates(
     size: int = 5,
     jobs: int = 1,
     sketches: Sequence[Sequence[int]] | None = None,
+    bodies: Callable[[Sequence[Article]], Sequence[Article]] | None = None,
 ) -> list[Duplicate]:
     """The articles that repeat another (same words, or shingle similarity ≥ ``threshold``), by path.
 
-    ``sketches`` (each article's ``text_sketch``) spare shingling every text: only the candidates are.
+    ``sketches`` (each article's ``text_sketch``) spare shingling every text: only the candidates are,
+    with their bodies from ``bodies`` when the articles come without.
     Of each group the longest text is kept (ties: the dated one, then the first path): the copy that
     lost the fewest paragraphs to the scraper.
     """
@@ -134,8 +136,9 @@ def find_duplicates(
         sketches = list(map_ordered(_sketch, size, [article_text(a) for a in articles], jobs))
     candidates = candidate_pairs(sketches)
     compared = sorted({i for pair in candidates for i in pair})
-    texts = [article_text(articles[i]) for i in compared]
-    sets = dict(zip(compared, map_ordered(_shingles, size, texts, jobs), strict=True))
+    full = bodies([articles[i] for i in compared]) if bodies else [articles[i] for i in compared]
+    texts = dict(zip(compared, map(article_text, full), strict=True))
+    sets = dict(zip(compared, map_ordered(_shingles, size, list(texts.values()), jobs), strict=True))
     pairs = [p for i, j in candidates if (p := SimilarPair(i, j, jaccard(sets[i], sets[j]))).similarity >= threshold]
     group_of = clusters(len(articles), pairs)
     groups: dict[int, list[int]] = defaultdict(list)
@@ -150,7 +153,7 @@ def find_duplicates(
         )
         for i in members:
             if i != best:
-                same = normalised_words(article_text(articles[i])) == normalised_words(article_text(articles[best]))
+                same = normalised_words(texts[i]) == normalised_words(texts[best])
                 similarity = 1.0 if same else round(jaccard(sets[i], sets[best]), 3)
                 out.append(Duplicate(articles[i].source_path, articles[best].source_path, similarity))
     return sorted(out, key=lambda d: d.path)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import pickle
 import sqlite3
 import time
 from collections import Counter
@@ -19,23 +17,23 @@ from typing import Any
 from newsgen import __version__
 from newsgen.archive import Archive, article_path, collect
 from newsgen.article import flag_future_dates, parse_article, source_of
-from newsgen.cache import TICK_NS, Stamp, forget_stamp, inputs_fingerprint, load_stamp, output_fingerprint, save_stamp
-from newsgen.cleaner import CleanResult, profile_signature, strip_boilerplate
+from newsgen.cache import Stamp, forget_stamp, inputs_fingerprint, load_stamp, output_fingerprint, save_stamp
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
-from newsgen.duplicates import Duplicate, article_text, find_duplicates, text_sketch
+from newsgen.duplicates import Duplicate, find_duplicates
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.feeds import feed_files, site_feeds
-from newsgen.loader import discover, markup_of, read_source, relative_path_of
+from newsgen.loader import read_source
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.nonarticle import non_article_reason
 from newsgen.parallel import map_ordered
-from newsgen.progress import Report, counted
+from newsgen.parsing import Bodies, Parsed, clean_source, digest, load_articles, profile_sources, read_sources
+from newsgen.progress import Report
 from newsgen.related import related_articles
 from newsgen.render import PageJob, PageKeys, Renderer, asset_files, default_theme_dir, make_environment, theme_digest
 from newsgen.search import build_search_index, search_binary_identity
-from newsgen.sitewide import SourceProfile, profile_source
-from newsgen.store import BuildCache, FileRow
+from newsgen.sitewide import SourceProfile
+from newsgen.store import BuildCache
 from newsgen.writer import SiteWriter, check_output
 
 
@@ -61,7 +59,7 @@ class Replay:
 class BuildReport:
     """What a build did with every input file."""
 
-    articles: tuple[Article, ...]  # published, in site order
+    articles: tuple[Article, ...]  # published, in site order; without their bodies (the pages hold them)
     rejected: tuple[Rejection, ...]
     drafts: tuple[str, ...]  # paths of files marked draft: true
     pages: int
@@ -135,195 +133,6 @@ class BuildReport:
         }
 
 
-def read_sources(
-    content_dir: Path, jobs: int = 1, progress: Report | None = None
-) -> tuple[list[SourceFile], list[Rejection]]:
-    """Every article file under ``content_dir``, decoded; unreadable files become rejections."""
-    if not content_dir.is_dir():
-        raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
-    files, refused = discover(content_dir)
-    rejected = [Rejection(d.path, d) for d in refused]
-    sources: list[SourceFile] = []
-    for result in counted(map_ordered(_read_one, content_dir, files, jobs), "reading", len(files), progress):
-        if isinstance(result, Rejection):
-            rejected.append(result)
-        else:
-            sources.append(result)
-    return sources, rejected
-
-
-def _read_one(content_dir: Path, file: Path) -> SourceFile | Rejection:
-    try:
-        return read_source(file, content_dir)
-    except ContentError as exc:
-        return _rejection(exc)
-
-
-def profile_sources(sources: Sequence[SourceFile], config: SiteConfig, jobs: int = 1) -> dict[str, SourceProfile]:
-    """The corpus-level stage: what each source repeats across its text files (Markdown is hand-written)."""
-    by_source: dict[str, list[SourceFile]] = {}
-    for source in sources:
-        if source.markup == "text":
-            by_source.setdefault(source_of(source.front_matter, source.path, config)[0], []).append(source)
-    groups = sorted(by_source.items())
-    profiles = map_ordered(_profile_one, config, groups, jobs, min_items=2)
-    return {key: profile for (key, _), profile in zip(groups, profiles, strict=True)}
-
-
-def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> SourceProfile:
-    key, files = group
-    return profile_source([[ln.text for ln in f.lines] for f in files], config.cleaning_for(key))
-
-
-def clean_source(source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig) -> CleanResult:
-    """Per-file rules, with the corpus statistics of the file's source when there are any."""
-    if source.markup != "text":
-        return CleanResult(source.lines, ())
-    profile = profiles.get(source_of(source.front_matter, source.path, config)[0])
-    return strip_boilerplate(source.lines, profile=profile)
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """What one file became, with what the corpus-level stages need of it: cached per file."""
-
-    result: Article | Rejection
-    key: str = ""  # a hash of the article as parsed: pages that show it change when it does
-    non_article: str | None = None  # why it reads as no article (index, error, bio page), if it does
-    sketch: tuple[int, ...] = ()  # its near-duplicate sketch
-
-    @property
-    def article(self) -> Article:
-        """The article, for records past the rejections."""
-        assert isinstance(self.result, Article), self.result
-        return self.result
-
-
-def load_articles(
-    content_dir: Path,
-    config: SiteConfig,
-    debug: bool = False,
-    jobs: int = 1,
-    progress: Report | None = None,
-    cache: BuildCache | None = None,
-) -> tuple[list[Parsed], list[Rejection]]:
-    """Load, clean (per file, then per source) and parse every file; bad files become rejections.
-
-    With a ``cache``, a file is read again only when its size or modification time moved, and parsed
-    again only when its bytes or what its source repeats of its lines (its profile signature) did.
-    """
-    files, refused = discover(content_dir)
-    rejected = [Rejection(d.path, d) for d in refused]
-    rows: dict[str, FileRow] = {}  # every readable file, in discovery order
-    sources: dict[str, SourceFile] = {}  # the files read in this build
-    changed: set[str] = set()
-    to_read: list[tuple[Path, str, os.stat_result | None]] = []
-    for file in files:
-        path = relative_path_of(file, content_dir)
-        row = cache.files.get(path) if cache else None
-        try:
-            info: os.stat_result | None = file.stat()
-        except OSError:
-            info = None
-        same = cache and row and info and (row.size, row.mtime_ns) == (info.st_size, info.st_mtime_ns)
-        if same and row and cache and row.mtime_ns < cache.committed_ns - TICK_NS:  # else saved within a tick: read it
-            rows[path] = row
-            continue
-        rows[path] = FileRow(0, 0, "", "")  # keeps discovery order; replaced below
-        to_read.append((file, path, info))
-    reads = map_ordered(_read_one, content_dir, [f for f, _, _ in to_read], jobs)
-    for (_, path, info), result in zip(to_read, counted(reads, "reading", len(to_read), progress), strict=True):
-        if isinstance(result, Rejection):
-            del rows[path]
-            rejected.append(result)
-            continue
-        size, mtime = (info.st_size, info.st_mtime_ns) if info else (-1, -1)
-        row = FileRow(size, mtime, result.digest, source_of(result.front_matter, result.path, config)[0])
-        old = cache.files.get(path) if cache else None
-        if cache and old and old.digest == row.digest:
-            cache.touch_file(path, row)
-        else:
-            changed.add(path)
-            if cache:
-                cache.put_file(path, row, result)
-        rows[path] = row
-        sources[path] = result
-
-    def source(path: str) -> SourceFile:
-        return sources[path] if path in sources else cache.source_file(path)  # type: ignore[union-attr]
-
-    groups: dict[str, list[str]] = {}
-    for path, row in rows.items():
-        if markup_of(path) == "text":
-            groups.setdefault(row.source_key, []).append(path)
-    group_keys = {key: _group_key(key, [rows[p].digest for p in paths], paths, config) for key, paths in groups.items()}
-    known = cache.parsed_keys if cache else {}
-    stale = sorted(
-        key
-        for key, paths in groups.items()
-        if not cache or cache.groups.get(key) != group_keys[key] or any(p not in known for p in paths)
-    )
-    profiled = map_ordered(_profile_one, config, [(key, [source(p) for p in groups[key]]) for key in stale], jobs, 2)
-    profiles = dict(zip(stale, profiled, strict=True))
-    keys: dict[str, str] = {}
-    for path, row in rows.items():
-        group = row.source_key if markup_of(path) == "text" else None
-        if group is None:
-            keys[path] = _digest(row.digest, "alone")
-        elif group in profiles:
-            keys[path] = _digest(row.digest, profile_signature(source(path).lines, profiles[group]))
-        else:
-            keys[path] = known[path]
-    todo = [path for path in rows if known.get(path) != keys[path] or path in changed]
-    parsed = map_ordered(_parse_one, (profiles, config, debug), [source(p) for p in todo], jobs)
-    fresh: dict[str, Parsed] = {}
-    for path, record in zip(todo, counted(parsed, "cleaning", len(todo), progress), strict=True):
-        fresh[path] = record
-        if cache:
-            cache.put_parsed(path, keys[path], pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
-    kept = cache.parsed([p for p in rows if p not in fresh]) if cache else {}
-    if cache:
-        cache.keep_only(set(rows), set(groups))
-        for key in stale:
-            cache.put_group(key, group_keys[key])
-    records: list[Parsed] = []
-    for path in rows:
-        record = fresh[path] if path in fresh else kept[path]
-        if isinstance(record.result, Rejection):
-            rejected.append(record.result)
-        else:
-            records.append(record)
-    return records, rejected
-
-
-def _group_key(source: str, digests: list[str], paths: list[str], config: SiteConfig) -> str:
-    """What a source's profile is made from: its text files and its cleaning settings."""
-    return _digest(repr(config.cleaning_for(source)), *(f"{p}\0{d}" for p, d in zip(paths, digests, strict=True)))
-
-
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
-
-
-def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], source: SourceFile) -> Parsed:
-    profiles, config, debug = state
-    try:
-        article = parse_article(source, clean_source(source, profiles, config), config)
-    except ContentError as exc:
-        return Parsed(_rejection(exc))
-    except Exception as exc:  # a bug must cost one file, not the whole archive
-        if debug:
-            raise
-        message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
-        return Parsed(Rejection(source.path, Diagnostic(source.path, message, kind="internal-error")))
-    key = hashlib.sha256(pickle.dumps(article, pickle.HIGHEST_PROTOCOL)).hexdigest()
-    reason = non_article_reason(article, config.cleaning_for(article.source))
-    return Parsed(article, key, reason, text_sketch(article_text(article), config.cleaning.shingle_words))
-
-
 @dataclass(frozen=True, slots=True)
 class CheckedContent:
     """Everything known about the content before anything is rendered."""
@@ -334,6 +143,8 @@ class CheckedContent:
     duplicates: tuple[Duplicate, ...]
     non_articles: tuple[NonArticle, ...]
     keys: Mapping[str, str] = dataclasses.field(default_factory=dict)  # each article's Parsed.key, by path
+    terms: Mapping[str, str] = dataclasses.field(default_factory=dict)  # each article's related terms, by path
+    bodies: Bodies = dataclasses.field(default_factory=lambda: Bodies(None))  # what the articles left in the cache
 
 
 def check_content(
@@ -354,9 +165,9 @@ def check_content(
     flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC))
     records = [dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
     drafts = tuple(a.source_path for a in flagged if a.draft)
-    published, refused, non_articles, duplicates = sort_out(
-        [r for r in records if not r.article.draft], config, keep_all
-    )
+    bodies = Bodies(cache)
+    kept = [r for r in records if not r.article.draft]
+    published, refused, non_articles, duplicates = sort_out(kept, config, keep_all, bodies)
     rejected += refused
     archive = collect(published)
     if strict:
@@ -368,6 +179,8 @@ def check_content(
         tuple(duplicates),
         tuple(non_articles),
         {r.article.source_path: r.key for r in records},
+        {r.article.source_path: r.terms for r in records},
+        bodies,
     )
 
 
@@ -408,7 +221,7 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
 
 
 def sort_out(
-    records: Sequence[Parsed], config: SiteConfig, keep_all: bool = False
+    records: Sequence[Parsed], config: SiteConfig, keep_all: bool = False, bodies: Bodies | None = None
 ) -> tuple[list[Article], list[Rejection], list[NonArticle], list[Duplicate]]:
     """Duplicates, then non-articles: what is published, rejected, flagged, and left out as a copy."""
     articles = [r.article for r in records]
@@ -416,7 +229,9 @@ def sort_out(
     if config.duplicates == "drop" and not keep_all:
         cleaning = config.cleaning
         sketches = [r.sketch for r in records]
-        duplicates = find_duplicates(articles, cleaning.near_duplicate, cleaning.shingle_words, sketches=sketches)
+        duplicates = find_duplicates(
+            articles, cleaning.near_duplicate, cleaning.shingle_words, sketches=sketches, bodies=bodies
+        )
     copies = {d.path for d in duplicates}
     kept: list[Article] = []
     rejected: list[Rejection] = []
@@ -432,6 +247,9 @@ def sort_out(
         if reason is not None:
             flagged.append(NonArticle(article.source_path, reason, published=keep_all))
     return kept, rejected, flagged, duplicates
+
+
+RENDER_BATCH = 2000  # pages rendered between two fetches of article bodies: bounded memory
 
 
 def build_site(
@@ -462,7 +280,7 @@ def build_site(
     previous: BuildReport | None = last.report if last and isinstance(last.report, BuildReport) else None
     if previous and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
         return dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
-    cache = _open_cache(output_dir, _digest(*settings, code_digest(code)))
+    cache = _open_cache(output_dir, digest(*settings, code_digest(code)))
     try:
         report = _build(config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, cache)
     finally:
@@ -490,11 +308,11 @@ def _build(
     checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache)
     archive = checked.archive
     feeds = site_feeds(archive, config)
-    related = related_articles(archive.articles, config.related_articles)
+    related = related_articles(archive.articles, config.related_articles, checked.terms)
     renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     site_warnings: list[Diagnostic] = []
-    keys = PageKeys(_digest(theme_digest(templates_dir), repr(config)), checked.keys)
+    keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
     forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
     with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
         todo = [
@@ -502,14 +320,21 @@ def _build(
             for job in renderer.page_jobs(archive, related)
             if not writer.unchanged(key := keys(job), job.path)
         ]
-        rendered = map_ordered(_render_one, renderer, [job for job, _ in todo], jobs)
-        for (page, key), html in zip(todo, counted(rendered, "rendering", len(todo), progress), strict=True):
-            writer.write(page.path, html, key)
+        done = 0
+        for start in range(0, len(todo), RENDER_BATCH):  # bodies come from the cache a batch at a time
+            batch = _with_bodies([job for job, _ in todo[start : start + RENDER_BATCH]], checked.bodies)
+            for (page, key), html in zip(todo[start:], map_ordered(_render_one, renderer, batch, jobs), strict=False):
+                writer.write(page.path, html, key)
+                done += 1
+                if progress:
+                    progress("rendering", done, len(todo))
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
         for feed in feeds:  # a feed is made from its articles, like a page
             key = keys.of(feed)
             if not writer.unchanged(key, feed.atom_path, feed.rss_path):
+                if config.feed_content == "full":
+                    feed = dataclasses.replace(feed, entries=tuple(checked.bodies(feed.entries)))
                 for path, xml in feed_files(feed, config):
                     writer.write(path, xml, key)
         pages = sorted(p for p in writer.written if p.endswith(".html"))
@@ -553,15 +378,21 @@ def _open_cache(output_dir: Path, scope: str) -> BuildCache | None:
 
 def code_digest(folder: Path) -> str:
     """A hash of newsgen's own code: a cache written by other code is not read."""
-    return _digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in sorted(folder.glob("*.py"))))
+    return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in sorted(folder.glob("*.py"))))
+
+
+def _with_bodies(jobs: list[PageJob], bodies: Bodies) -> list[PageJob]:
+    """Article pages with their articles' bodies, fetched from the cache in one go."""
+    shown = [job.inputs["article"] for job in jobs if "article" in job.inputs]
+    full = iter(bodies(shown))
+    return [
+        dataclasses.replace(job, inputs={**job.inputs, "article": next(full)}) if "article" in job.inputs else job
+        for job in jobs
+    ]
 
 
 def _render_one(renderer: Renderer, page: PageJob) -> str:
     return renderer.html(page)
-
-
-def _rejection(exc: ContentError) -> Rejection:
-    return Rejection(exc.path, Diagnostic(exc.path, exc.message, exc.line, kind=exc.kind))
 
 
 def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive, list[Rejection]]:

@@ -13,7 +13,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 
 from newsgen.archive import article_path
@@ -38,13 +38,28 @@ _STOPWORD_TEXT = """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
-def related_articles(articles: Sequence[Article], limit: int) -> dict[str, tuple[Article, ...]]:
-    """For each article's path, up to ``limit`` related articles, most related first."""
+def related_articles(
+    articles: Sequence[Article], limit: int, terms: Mapping[str, str] | None = None
+) -> dict[str, tuple[Article, ...]]:
+    """For each article's path, up to ``limit`` related articles, most related first.
+
+    ``terms``: each article's ``related_terms`` by source path, when the build has them already (its
+    articles then need no body).
+    """
     if limit <= 0:
         return {}
-    texts = [article_text(a) for a in articles]
-    found = related_indices(texts, [a.source for a in articles], limit)
+    words = [terms[a.source_path] if terms else related_terms(a) for a in articles]
+    found = related_by_vectors(term_vectors(words), [a.source for a in articles], limit)
     return {article_path(a): tuple(articles[j] for j in found[i]) for i, a in enumerate(articles)}
+
+
+def related_terms(article: Article) -> str:
+    """The words an article is related to others by, in order, space-separated: computed as it is parsed."""
+    return _terms(article_text(article))
+
+
+def _terms(text: str) -> str:
+    return " ".join(w for w in _WORD.findall(text[:TEXT_CHARS].casefold()) if w not in _STOPWORDS)
 
 
 def article_text(article: Article) -> str:
@@ -59,7 +74,7 @@ def related_indices(texts: Sequence[str], groups: Sequence[str], limit: int) -> 
     Equal scores keep the order in which candidates were found, which follows the input order:
     the result depends on the input alone, never on hashing.
     """
-    return related_by_vectors(top_term_vectors(texts), groups, limit)
+    return related_by_vectors(term_vectors([_terms(t) for t in texts]), groups, limit)
 
 
 def related_by_vectors(vectors: Sequence[dict[str, float]], groups: Sequence[str], limit: int) -> list[tuple[int, ...]]:
@@ -93,21 +108,16 @@ def related_by_vectors(vectors: Sequence[dict[str, float]], groups: Sequence[str
     return out
 
 
-def top_term_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Each text's TERMS_PER_DOC heaviest words by sublinear TF-IDF, as a unit vector.
+def term_vectors(terms: Sequence[str]) -> list[dict[str, float]]:
+    """Each text's TERMS_PER_DOC heaviest words (of its ``related_terms``) by sublinear TF-IDF, as a unit vector.
 
     Words found in one text only cannot relate it to another; words in over half of them say nothing.
     """
-    counts = []
-    for text in texts:
-        count = Counter(_WORD.findall(text[:TEXT_CHARS].casefold()))
-        for word in count.keys() & _STOPWORDS:
-            del count[word]
-        counts.append(count)
+    counts = [Counter(words.split()) for words in terms]
     df: Counter[str] = Counter()
     for count in counts:
         df.update(count.keys())
-    n = len(texts)
+    n = len(terms)
     idf = {term: math.log(n / d) for term, d in df.items() if d > 1 and (d <= n / 2 or n <= 3)}
     tf_weight = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]
     vectors: list[dict[str, float]] = []

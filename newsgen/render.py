@@ -103,12 +103,12 @@ class PageJob:
     template: str
     path: str
     inputs: Mapping[str, Any]
-    make: Callable[[], Mapping[str, Any]]
+    make: Callable[[Mapping[str, Any]], Mapping[str, Any]]  # the context, from the inputs
 
     @property
     def context(self) -> Mapping[str, Any]:
         """Everything the template sees."""
-        return self.make()
+        return self.make(self.inputs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +232,7 @@ class Renderer:
     def html(self, job: PageJob) -> str:
         """The page's HTML; template errors name the template and the page."""
         try:
-            return self.env.get_template(job.template).render(job.make())
+            return self.env.get_template(job.template).render(job.context)
         except jinja2.TemplateSyntaxError as exc:
             raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
         except jinja2.TemplateError as exc:
@@ -245,7 +245,7 @@ class Renderer:
         feeds = self._feeds_of(path)
         inputs["feeds"] = [(f.title, f.atom_path, f.rss_path) for f in feeds]
 
-        def make() -> dict[str, Any]:
+        def make(inputs: Mapping[str, Any]) -> dict[str, Any]:
             context = dict(inputs)
             context.update(derived() if derived else {})
             crumbs: list[Crumb] = context.pop("breadcrumbs", [])

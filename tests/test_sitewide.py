@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
+from newsgen.archive import article_path
 from newsgen.pipeline import BuildReport
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
@@ -56,10 +57,13 @@ def test_two_articles_may_share_a_title(make_content: MakeContent, build: Build)
     assert not [w for w in report.warnings if w.kind == "no-title"]
 
 
-def test_title_kept_twice_by_the_scraper_before_the_byline(make_content: MakeContent, build: Build) -> None:
+def test_title_kept_twice_by_the_scraper_before_the_byline(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
     make_content({"courier/twice.txt": f"The title of it\n\nThe title of it\n\nBy Jane Doe\n\n{prose(7)}\n"})
     (article,) = build().articles
     assert article.title == "The title of it"
     assert article.authors == ("Jane Doe",)
-    assert article.paragraphs[0].startswith(prose(7)[:40])
+    html = (tmp_path / "_site" / article_path(article)).read_text(encoding="utf-8")
+    assert f'<div class="article-body">\n<p>{prose(7)[:40]}' in html
     assert [r.rule for r in article.removed] == ["title", "title-repeat", "byline"]

@@ -1,0 +1,310 @@
+"""Read, clean and parse every content file, doing again only what changed since the last build.
+
+A file is read again only when its size or modification time moved, and parsed again only when its
+bytes did, or what its source repeats of its lines (its profile signature): a new article that makes
+a source's promo line common re-cleans exactly the files holding that line. Sources are profiled and
+parsed a batch at a time, with decoded files kept in the cache rather than in memory, and what comes
+back is each article without its body (``Parsed.light``): the body stays in the cache until a page or
+a feed that shows it is written. So memory holds the archive's metadata, never the archive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgen.article import parse_article, source_of
+from newsgen.cache import TICK_NS
+from newsgen.cleaner import CleanResult, profile_signature, strip_boilerplate
+from newsgen.config import SiteConfig
+from newsgen.duplicates import article_text, text_sketch
+from newsgen.errors import ContentError
+from newsgen.loader import discover, markup_of, read_source, relative_path_of
+from newsgen.models import Article, Diagnostic, Rejection, SourceFile
+from newsgen.nonarticle import non_article_reason
+from newsgen.parallel import map_ordered
+from newsgen.progress import Report, counted
+from newsgen.related import related_terms
+from newsgen.sitewide import SourceProfile, profile_source
+from newsgen.store import BuildCache, FileRow
+
+BATCH_FILES = 2000  # sources are profiled and parsed this many files at a time: bounded memory
+ALONE = ""  # the group of files cleaned without a profile (Markdown)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What one file became, with what the corpus-level stages need of it: cached per file."""
+
+    result: Article | Rejection
+    key: str = ""  # a hash of the article as parsed: pages that show it change when it does
+    non_article: str | None = None  # why it reads as no article (index, error, bio page), if it does
+    sketch: tuple[int, ...] = ()  # its near-duplicate sketch
+    terms: str = ""  # the words related articles are found by (related.related_terms)
+
+    @property
+    def article(self) -> Article:
+        """The article, for records past the rejections."""
+        assert isinstance(self.result, Article), self.result
+        return self.result
+
+    def light(self) -> Parsed:
+        """This record without the article's body, which the cache keeps."""
+        if not isinstance(self.result, Article):
+            return self
+        return dataclasses.replace(self, result=dataclasses.replace(self.result, paragraphs=(), body_html=""))
+
+
+def load_articles(
+    content_dir: Path,
+    config: SiteConfig,
+    debug: bool = False,
+    jobs: int = 1,
+    progress: Report | None = None,
+    cache: BuildCache | None = None,
+) -> tuple[list[Parsed], list[Rejection]]:
+    """Every file as a parse record (in discovery order) or a rejection.
+
+    Without a ``cache`` everything is read and kept in memory, bodies included (``newsgen check``).
+    """
+    files, refused = discover(content_dir)
+    rejected = [Rejection(d.path, d) for d in refused]
+    state = _Files(cache)
+    to_read = state.unchanged_or_to_read(files, content_dir)
+    reads = map_ordered(_read_one, content_dir, [f for f, _, _ in to_read], jobs)
+    for (_, path, info), result in zip(to_read, counted(reads, "reading", len(to_read), progress), strict=True):
+        if isinstance(result, Rejection):
+            del state.rows[path]
+            rejected.append(result)
+        else:
+            state.read(path, info, result, source_of(result.front_matter, result.path, config)[0])
+    groups: dict[str, list[str]] = {}
+    for path, row in state.rows.items():
+        groups.setdefault(row.source_key if markup_of(path) == "text" else ALONE, []).append(path)
+    group_keys = {key: _group_key(key, paths, state.rows, config) for key, paths in groups.items()}
+    known = cache.parsed_keys if cache else {}
+    stale = [
+        key
+        for key, paths in sorted(groups.items())
+        if not cache or cache.groups.get(key) != group_keys[key] or any(p not in known for p in paths)
+    ]
+    records: dict[str, Parsed] = {}
+    done = 0
+    for batch in _batches(stale, groups):
+        for path, record in _parse_batch(batch, groups, state, config, debug, jobs):
+            records[path] = record
+            done += 1
+            if progress:
+                progress("cleaning", done, sum(len(groups[k]) for k in stale))
+    if cache:
+        kept = [p for p in state.rows if p not in records]
+        for start in range(0, len(kept), BATCH_FILES):
+            records.update((p, r.light()) for p, r in cache.parsed(kept[start : start + BATCH_FILES]).items())
+        cache.keep_only(set(state.rows), set(groups))
+        for key in stale:
+            cache.put_group(key, group_keys[key])
+    out: list[Parsed] = []
+    for path in state.rows:
+        record = records[path]
+        if isinstance(record.result, Rejection):
+            rejected.append(record.result)
+        else:
+            out.append(record)
+    return out, rejected
+
+
+class _Files:
+    """The readable files of this build: their rows, and the decoded ones (in memory, or in the cache)."""
+
+    def __init__(self, cache: BuildCache | None) -> None:
+        self.cache = cache
+        self.rows: dict[str, FileRow] = {}  # in discovery order
+        self.changed: set[str] = set()  # files whose bytes are new to the cache
+        self.decoded: dict[str, SourceFile] = {}  # without a cache only
+
+    def unchanged_or_to_read(
+        self, files: list[Path], content_dir: Path
+    ) -> list[tuple[Path, str, os.stat_result | None]]:
+        """Take the cache's row of every file that cannot have changed; return the others, to read."""
+        cache, to_read = self.cache, []
+        for file in files:
+            path = relative_path_of(file, content_dir)
+            row = cache.files.get(path) if cache else None
+            try:
+                info: os.stat_result | None = file.stat()
+            except OSError:
+                info = None
+            same = cache and row and info and (row.size, row.mtime_ns) == (info.st_size, info.st_mtime_ns)
+            if same and row and cache and row.mtime_ns < cache.committed_ns - TICK_NS:  # not saved within a tick
+                self.rows[path] = row
+                continue
+            self.rows[path] = FileRow(0, 0, "", "")  # keeps discovery order until read
+            to_read.append((file, path, info))
+        return to_read
+
+    def read(self, path: str, info: os.stat_result | None, source: SourceFile, source_key: str) -> None:
+        size, mtime = (info.st_size, info.st_mtime_ns) if info else (-1, -1)
+        row = FileRow(size, mtime, source.digest, source_key)
+        self.rows[path] = row
+        if self.cache is None:
+            self.decoded[path] = source
+            self.changed.add(path)
+            return
+        old = self.cache.files.get(path)
+        if old and old.digest == row.digest:
+            self.cache.touch_file(path, row)
+        else:
+            self.changed.add(path)
+            self.cache.put_file(path, row, source)
+
+    def source(self, path: str) -> SourceFile:
+        if self.cache is None:
+            return self.decoded[path]
+        return self.cache.source_file(path)  # type: ignore[no-any-return]
+
+
+def _batches(stale: Sequence[str], groups: Mapping[str, list[str]]) -> Iterator[list[str]]:
+    """Groups of sources of about BATCH_FILES files (a bigger source is a batch of its own)."""
+    batch: list[str] = []
+    size = 0
+    for key in stale:
+        batch.append(key)
+        size += len(groups[key])
+        if size >= BATCH_FILES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _parse_batch(
+    batch: list[str], groups: Mapping[str, list[str]], state: _Files, config: SiteConfig, debug: bool, jobs: int
+) -> Iterator[tuple[str, Parsed]]:
+    """Profile these sources, then parse every file whose bytes or profile signature changed."""
+    cache = state.cache
+    sources = {p: state.source(p) for key in batch for p in groups[key]}
+    texts = [key for key in batch if key != ALONE]
+    profiled = map_ordered(_profile_one, config, [(k, [sources[p] for p in groups[k]]) for k in texts], jobs, 2)
+    profiles = dict(zip(texts, profiled, strict=True))
+    keys: dict[str, str] = {}
+    for key in batch:
+        for path in groups[key]:
+            signature = "alone" if key == ALONE else profile_signature(sources[path].lines, profiles[key])
+            keys[path] = digest(state.rows[path].digest, signature)
+    known = cache.parsed_keys if cache else {}
+    todo = [p for p in keys if known.get(p) != keys[p] or p in state.changed]
+    parsed = map_ordered(_parse_one, (profiles, config, debug), [sources[p] for p in todo], jobs)
+    for path, record in zip(todo, parsed, strict=True):
+        if cache:
+            cache.put_parsed(path, keys[path], pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+            record = record.light()
+        yield path, record
+    if cache:
+        reused = [p for p in keys if p not in set(todo)]
+        yield from ((p, r.light()) for p, r in cache.parsed(reused).items())
+
+
+class Bodies:
+    """Puts back the bodies that light records left in the cache, for the few stages that show them."""
+
+    def __init__(self, cache: BuildCache | None) -> None:
+        self.cache = cache
+
+    def __call__(self, articles: Sequence[Article]) -> list[Article]:
+        """``articles`` with their paragraphs and body (their other fields, set since parsing, stay)."""
+        if self.cache is None:
+            return list(articles)
+        stored = self.cache.parsed([a.source_path for a in articles])
+        return [
+            dataclasses.replace(
+                a,
+                paragraphs=stored[a.source_path].article.paragraphs,
+                body_html=stored[a.source_path].article.body_html,
+            )
+            for a in articles
+        ]
+
+
+def read_sources(
+    content_dir: Path, jobs: int = 1, progress: Report | None = None
+) -> tuple[list[SourceFile], list[Rejection]]:
+    """Every article file under ``content_dir``, decoded; unreadable files become rejections."""
+    files, refused = discover(content_dir)
+    rejected = [Rejection(d.path, d) for d in refused]
+    sources: list[SourceFile] = []
+    for result in counted(map_ordered(_read_one, content_dir, files, jobs), "reading", len(files), progress):
+        if isinstance(result, Rejection):
+            rejected.append(result)
+        else:
+            sources.append(result)
+    return sources, rejected
+
+
+def profile_sources(sources: Sequence[SourceFile], config: SiteConfig, jobs: int = 1) -> dict[str, SourceProfile]:
+    """The corpus-level stage: what each source repeats across its text files (Markdown is hand-written)."""
+    by_source: dict[str, list[SourceFile]] = {}
+    for source in sources:
+        if source.markup == "text":
+            by_source.setdefault(source_of(source.front_matter, source.path, config)[0], []).append(source)
+    groups = sorted(by_source.items())
+    profiles = map_ordered(_profile_one, config, groups, jobs, min_items=2)
+    return {key: profile for (key, _), profile in zip(groups, profiles, strict=True)}
+
+
+def clean_source(source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig) -> CleanResult:
+    """Per-file rules, with the corpus statistics of the file's source when there are any."""
+    if source.markup != "text":
+        return CleanResult(source.lines, ())
+    profile = profiles.get(source_of(source.front_matter, source.path, config)[0])
+    return strip_boilerplate(source.lines, profile=profile)
+
+
+def rejection(exc: ContentError) -> Rejection:
+    return Rejection(exc.path, Diagnostic(exc.path, exc.message, exc.line, kind=exc.kind))
+
+
+def _read_one(content_dir: Path, file: Path) -> SourceFile | Rejection:
+    try:
+        return read_source(file, content_dir)
+    except ContentError as exc:
+        return rejection(exc)
+
+
+def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> SourceProfile:
+    key, files = group
+    return profile_source([[ln.text for ln in f.lines] for f in files], config.cleaning_for(key))
+
+
+def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], source: SourceFile) -> Parsed:
+    profiles, config, debug = state
+    try:
+        article = parse_article(source, clean_source(source, profiles, config), config)
+    except ContentError as exc:
+        return Parsed(rejection(exc))
+    except Exception as exc:  # a bug must cost one file, not the whole archive
+        if debug:
+            raise
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
+        return Parsed(Rejection(source.path, Diagnostic(source.path, message, kind="internal-error")))
+    key = hashlib.sha256(pickle.dumps(article, pickle.HIGHEST_PROTOCOL)).hexdigest()
+    reason = non_article_reason(article, config.cleaning_for(article.source))
+    sketch = text_sketch(article_text(article), config.cleaning.shingle_words)
+    return Parsed(article, key, reason, sketch, related_terms(article))
+
+
+def _group_key(source: str, paths: list[str], rows: Mapping[str, FileRow], config: SiteConfig) -> str:
+    """What a source's profile is made from: its text files and its cleaning settings."""
+    return digest(repr(config.cleaning_for(source)), *(f"{p}\0{rows[p].digest}" for p in paths))
+
+
+def digest(*parts: str) -> str:
+    """A hash of strings, each one ended, so that no two lists of them hash alike."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return hashed.hexdigest()
