@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from newsgen.archive import (
     SECTION_FOLDERS,
     Archive,
     Listing,
+    ListingHeader,
     SectionKind,
     absolute_url,
     article_path,
@@ -138,14 +140,16 @@ class Renderer:
         yield from self.listing_pages(Listing("front", "", "", "Latest articles", archive.articles), "index.html")
         periods = period_listings(archive)
         for kind, listings in periods.items():
-            children = {"year": periods["month"], "month": periods["day"], "day": ()}[kind]
+            below: dict[str, list[ListingHeader]] = defaultdict(list)  # each period's months, or days
+            for child in {"year": periods["month"], "month": periods["day"], "day": ()}[kind]:
+                below[child.folder[: len(child.folder.rstrip("/").rsplit("/", 1)[0]) + 1]].append(child.header)
             for i, listing in enumerate(listings):
                 yield from self.listing_pages(
                     listing,
                     "period.html",
                     newer_period=listings[i - 1].header if i > 0 else None,
                     older_period=listings[i + 1].header if i + 1 < len(listings) else None,
-                    children=[c.header for c in children if c.folder.startswith(listing.folder)],
+                    children=below[listing.folder],
                 )
         if archive.undated:
             yield from self.listing_pages(
@@ -185,10 +189,7 @@ class Renderer:
         if article.published is None:
             trail = [Crumb("Undated", "undated/index.html")]
         else:
-            trail = [
-                Crumb(period_title(key), key.replace("-", "/") + "/index.html")
-                for key in (f"{article.published:%Y}", f"{article.published:%Y-%m}", f"{article.published:%Y-%m-%d}")
-            ]
+            trail = list(_period_trail(article.published.year, article.published.month, article.published.day))
         return self.render(
             "article.html",
             path,
@@ -211,6 +212,7 @@ class Renderer:
     def listing_pages(self, listing: Listing, template: str, **context: Any) -> Iterator[PageJob]:
         """Every page of one listing: ``folder/index.html``, then ``folder/page/N/index.html``."""
         trail = list(self._listing_trail(listing))
+        header = listing.header
         for page in paginate(listing.articles, self.config.per_page):
             path = listing.page_path(page.number)
             title = listing.title if page.number == 1 else f"{listing.title}, page {page.number}"
@@ -221,7 +223,7 @@ class Renderer:
                 template,
                 path,
                 title=title,
-                listing=listing.header,
+                listing=header,
                 pagination=page,
                 page_url=lambda n, here=path: self.url(here, listing.page_path(n)),
                 breadcrumbs=breadcrumbs,
@@ -366,6 +368,13 @@ class Renderer:
         return json_script(data)
 
 
+@functools.lru_cache(maxsize=8192)
+def _period_trail(year: int, month: int, day: int) -> tuple[Crumb, ...]:
+    """The year, month and day an article's breadcrumbs lead through (many articles share a day)."""
+    keys = (f"{year:04d}", f"{year:04d}-{month:02d}", f"{year:04d}-{month:02d}-{day:02d}")
+    return tuple(Crumb(period_title(key), key.replace("-", "/") + "/index.html") for key in keys)
+
+
 class PageKeys:
     """A hash of what a page is made from: the same key, the same HTML.
 
@@ -379,6 +388,7 @@ class PageKeys:
     def __init__(self, base: str, article_keys: Mapping[str, str]) -> None:
         self.base = base.encode()
         self.article_keys = article_keys
+        self._seen: dict[int, tuple[object, str]] = {}  # the parts of objects already hashed, by identity
 
     def __call__(self, job: PageJob) -> str:
         return self.of(job.template, job.path, job.inputs)
@@ -398,14 +408,17 @@ class PageKeys:
             parts.append(value)
         elif kind is Article:
             parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
-        elif value is None or kind in (int, float, bool, datetime, date):
-            parts.append(f"v{value!r}")
         elif kind is list or kind is tuple:
             parts.append("[")
-            for item in value:
-                self._add(parts, item)
+            for item in value:  # mostly articles: spare them a call each
+                if type(item) is Article:
+                    parts.append(f"a{self.article_keys[item.source_path]}/{item.slug}")
+                else:
+                    self._add(parts, item)
             parts.append("]")
-        elif isinstance(value, Mapping):
+        elif value is None or kind in (int, float, bool, datetime, date):
+            parts.append(f"v{value!r}")
+        elif kind is dict or isinstance(value, Mapping):
             parts.append("{")
             for key, item in value.items():
                 parts.append(key)
@@ -414,11 +427,14 @@ class PageKeys:
         elif kind is SiteConfig:
             parts.append("config")  # in ``base``
         elif kind in _FIELDS or dataclasses.is_dataclass(value):
-            names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
-            parts.append(kind.__name__)
-            for name in names:
-                self._add(parts, getattr(value, name))
-            parts.append(")")
+            seen = self._seen.get(id(value))
+            if seen is None or seen[0] is not value:  # pages share crumbs, headers, a source's timeline
+                names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
+                own = [kind.__name__]
+                for name in names:
+                    self._add(own, getattr(value, name))
+                seen = self._seen[id(value)] = (value, "\0".join(own) + ")")
+            parts.append(seen[1])
         elif callable(value):
             parts.append("f")
         else:
