@@ -203,6 +203,11 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
+def _written(report: BuildReport) -> str:
+    """How many files an incremental build wrote (the others were already right): "" when it wrote all."""
+    return "" if report.unchanged or report.written == report.pages else f", {report.written} written"
+
+
 def _print_report(report: BuildReport, output: Path, quiet: bool) -> None:
     if not quiet:
         for warning in report.warnings:
@@ -215,7 +220,7 @@ def _print_report(report: BuildReport, output: Path, quiet: bool) -> None:
     parts = [
         f"{'Up to date: nothing changed since the last build of' if report.unchanged else 'Built'}"
         f" {n} article{'s' * (n != 1)} {'in' if report.unchanged else 'into'} {output}/",
-        f"({report.pages} files, {report.bytes / 1024:.0f} KiB) in {report.seconds:.2f} s;",
+        f"({report.pages} files{_written(report)}, {report.bytes / 1024:.0f} KiB) in {report.seconds:.2f} s;",
         f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)},",
         f"{len(report.rejected)} rejected",
     ]

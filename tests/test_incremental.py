@@ -185,3 +185,21 @@ def test_a_setting_change(archive: Archive) -> None:
     archive.check()
     archive.settings["title"] = "Another title"
     archive.check()
+
+
+def test_the_cli_says_how_many_files_a_rebuild_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen.cli import main
+
+    write_archive(tmp_path / "content", 30)
+    age(tmp_path / "content")
+    (tmp_path / "site.yaml").write_text("search: false\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    assert " written" not in capsys.readouterr().out  # a first build writes every file
+    edit(next((tmp_path / "content").rglob("*.txt")), lambda text: text + "\nOne more sentence here.\n")
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    written = int(out.split(" written")[0].rsplit(", ", 1)[1])
+    assert 0 < written < 20, out
