@@ -113,15 +113,15 @@ def term_vectors(terms: Sequence[str]) -> list[dict[str, float]]:
 
     Words found in one text only cannot relate it to another; words in over half of them say nothing.
     """
-    counts = [Counter(words.split()) for words in terms]
     df: Counter[str] = Counter()
-    for count in counts:
-        df.update(count.keys())
+    for words in terms:  # two passes, each counting a text at a time: all counts at once is gigabytes
+        df.update(set(words.split()))
     n = len(terms)
     idf = {term: math.log(n / d) for term, d in df.items() if d > 1 and (d <= n / 2 or n <= 3)}
     tf_weight = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]
     vectors: list[dict[str, float]] = []
-    for count in counts:
+    for words in terms:
+        count = Counter(words.split())
         weighted = [(term, tf_weight[min(tf, 63)] * idf[term]) for term, tf in count.items() if term in idf]
         # equal weights keep the text's own word order: deterministic without a second sort key
         top = heapq.nlargest(TERMS_PER_DOC, weighted, key=itemgetter(1))
