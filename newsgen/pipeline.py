@@ -361,7 +361,7 @@ def _build(
         pages=len(writer.rows),
         bytes=writer.bytes,
         seconds=0.0,
-        written=writer.changed,
+        written=len(writer.staged),
         duplicates=checked.duplicates,
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import hashlib
 import os
@@ -43,13 +44,14 @@ def check_output(output: Path, keep: Iterable[Path] = ()) -> Path:
 class SiteWriter:
     """Writes a site so that no moment of the build, or of its interruption, leaves a broken one.
 
-    A first build (or one whose last output cannot be trusted) stages the site in a fresh folder beside
-    the output, and ``publish`` swaps it in. A build given ``previous`` (what the last build wrote: each
-    file's key, size and modification time) updates the output in place: a file whose key and state on
-    disk match is kept, any other is written to a temporary file and renamed over the old one, and
-    ``publish`` removes what this build did not write. Killed half-way, the output holds whole files of
-    both builds, and the next build, checking every file against the cache, puts it right.
-    Used as a context manager: on any error a staging folder is removed and the output is untouched.
+    Files are written into a fresh staging folder beside the output. A first build (or one whose last
+    output cannot be trusted) stages the whole site, and ``publish`` swaps it in. A build given
+    ``previous`` (what the last build wrote: each file's key, size and modification time) stages only
+    what changed: a file whose key and state on disk match is kept, and ``publish`` renames each staged
+    file over its old version (atomically, file by file) and removes what this build did not write.
+    Killed while publishing, the output holds whole files of both builds, and the next build, checking
+    every file against the cache, puts it right. Used as a context manager: on any error before
+    ``publish`` the staging folder is removed and the output is untouched.
     """
 
     def __init__(self, output: Path, keep: Iterable[Path] = (), previous: Mapping[str, PageRow] | None = None) -> None:
@@ -60,12 +62,9 @@ class SiteWriter:
         self.in_place = bool(previous) and self.output.is_dir() and not self.output.is_symlink()
         self.previous: Mapping[str, PageRow] = previous if previous and self.in_place else {}
         self.on_disk = _scan(self.output) if self.in_place else {}
-        if self.in_place:
-            self.staging = self.output
-        else:
-            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
         self.rows: dict[str, PageRow] = {}  # what this build's output holds: every file, written or kept
-        self.changed = 0  # files written (in place: the others were kept)
+        self.staged: list[str] = []  # files this build wrote (in place: the others are kept)
         self.bytes = 0
 
     @property
@@ -92,15 +91,9 @@ class SiteWriter:
         target = self.staging.joinpath(*relative.parts)
         self._claim(relative.as_posix(), None)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if self.in_place:  # whole or not at all: a reader, or a killed build, never sees half a page
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
-        else:
-            target.write_bytes(data)
-        info = target.stat()
-        self.rows[relative.as_posix()] = PageRow(key, info.st_size, info.st_mtime_ns)
-        self.changed += 1
+        target.write_bytes(data)
+        self.rows[relative.as_posix()] = PageRow(key, len(data), 0)  # its time once published
+        self.staged.append(relative.as_posix())
         self.bytes += len(data)
 
     def _claim(self, path: str, row: PageRow | None) -> None:
@@ -119,10 +112,21 @@ class SiteWriter:
     def publish(self) -> None:
         """Make the output what this build wrote: swap the staged site in, or remove what is left over."""
         if self.in_place:
+            for path in self.staged:  # whole or not at all: a reader, or a killed build, never sees half a page
+                target = self.output / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / path, target)
             for path in sorted(set(self.on_disk) - set(self.rows), reverse=True):
                 (self.output / path).unlink(missing_ok=True)
                 _remove_empty_parents(self.output, PurePosixPath(path).parent)
-            return
+            shutil.rmtree(self.staging, ignore_errors=True)
+        else:
+            self._swap()
+        for path in self.staged:  # what the cache will check the next build's output against
+            info = (self.output / path).stat()
+            self.rows[path] = dataclasses.replace(self.rows[path], mtime_ns=info.st_mtime_ns)
+
+    def _swap(self) -> None:
         os.chmod(self.staging, 0o755)
         previous: Path | None = None
         if self.output.exists() or self.output.is_symlink():
@@ -136,14 +140,13 @@ class SiteWriter:
             shutil.rmtree(previous, ignore_errors=True)
 
     def discard(self) -> None:
-        if not self.in_place:
-            shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def __enter__(self) -> SiteWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if not self.in_place and self.staging.exists():
+        if self.staging.exists():
             self.discard()
 
 

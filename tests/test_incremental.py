@@ -203,3 +203,27 @@ def test_the_cli_says_how_many_files_a_rebuild_wrote(
     out = capsys.readouterr().out
     written = int(out.split(" written")[0].rsplit(", ", 1)[1])
     assert 0 < written < 20, out
+
+
+def test_a_rebuild_that_fails_half_way_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    from newsgen.errors import ThemeError
+
+    write_archive(tmp_path / "content", 60)
+    age(tmp_path / "content")
+    config = config_from_mapping(SETTINGS)
+    build_site(config, tmp_path / "content", tmp_path / "_site", tmp_path / "templates")
+    before = tree(tmp_path / "_site")
+    victim = sorted((tmp_path / "content").rglob("*.txt"))[40]
+    edit(victim, lambda text: text + "\nBROKEN sentence that a template chokes on.\n")
+    for file in sorted((tmp_path / "content").rglob("*.txt"))[:30]:  # pages rendered before the failing one
+        edit(file, lambda text: text + "\nAnother sentence.\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "article.html").write_text(
+        '{% extends "!theme/article.html" %}{% block main %}'
+        '{% if "BROKEN" in article.body_html %}{{ no_such_variable }}{% endif %}{{ super() }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ThemeError, match="no_such_variable"):
+        build_site(config, tmp_path / "content", tmp_path / "_site", tmp_path / "templates")
+    assert tree(tmp_path / "_site") == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("._site")] == []
