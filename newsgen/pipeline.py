@@ -29,7 +29,7 @@ from newsgen.parallel import map_ordered
 from newsgen.progress import Report, counted
 from newsgen.related import related_articles
 from newsgen.render import PageJob, Renderer, asset_files, default_theme_dir, make_environment
-from newsgen.search import build_search_index, search_binary_identity
+from newsgen.search import index_files, search_doc
 from newsgen.sitewide import SourceProfile, profile_source
 from newsgen.writer import SiteWriter
 
@@ -323,7 +323,7 @@ def build_site(
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     taken = time.time_ns()
     fingerprint = inputs_fingerprint(
-        (__version__, repr(config), f"strict={strict} keep_all={keep_all}", str(search_binary_identity())),
+        (__version__, repr(config), f"strict={strict} keep_all={keep_all}"),
         (content_dir, default_theme_dir(), templates_dir, Path(__file__).parent),  # newsgen's own code too
     )
     last = load_stamp(output_dir)
@@ -353,14 +353,13 @@ def build_site(
         for path, text in sitemap_files(pages, lastmod, config.base_url):
             writer.write(path, text)
         writer.write("robots.txt", robots_txt(config.base_url))
-        if config.search:  # indexes the staged folder, so the published site never lacks its index
+        if config.search:
             if progress:
                 progress("indexing", 0, 1)
-            problem = build_search_index(writer.staging, keep_index_url=not config.pretty_urls)
+            for path, data in index_files(search_doc(a, article_path(a)) for a in archive.articles):
+                writer.write(path, data)
             if progress:
                 progress("indexing", 1, 1)
-            if problem:
-                site_warnings.append(Diagnostic("search", problem))
         forget_stamp(output_dir)
         writer.publish()
     report = BuildReport(
