@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsgen.config import SiteConfig
+from newsgen.config import SiteConfig, config_from_mapping
 from newsgen.pipeline import BuildReport, build_site
 from newsgen.search import STOP_WORDS, index_terms
 
@@ -225,6 +225,17 @@ def test_search_terms_are_the_same_in_javascript_and_python(server: str, visit: 
     assert got == [index_terms(s) for s in samples]
     keys = [t for s in samples for t in index_terms(s)] + ["\x01source:rt", "\x01year:2016"]
     assert v.page.evaluate("keys => keys.map(newsgenSearch.crc32)", keys) == [zlib.crc32(k.encode()) for k in keys]
+
+
+def test_search_works_with_pretty_urls_under_a_sub_path(visit: Any, tmp_path: Path) -> None:
+    site = tmp_path / "www" / "archive"  # served from /archive/, with links that leave out index.html
+    build_site(config_from_mapping({"pretty_urls": True}), ROOT / "content", site, ROOT / "templates")
+    with serve(tmp_path / "www") as address:
+        v = visit(address + "archive/search/?q=peskov")
+        wait_for_status(v)
+        (found,) = results(v)
+        assert found["href"] == address + "archive/" + SEED.removesuffix("index.html")
+        assert v.errors == [] and v.outside == []
 
 
 def test_hostile_titles_show_as_text(visit: Any, tmp_path: Path) -> None:

@@ -225,8 +225,9 @@
 
   // --- the page ---
 
-  function link(path) {
-    return new URL(pretty ? path.replace(/(^|\/)index\.html$/, "$1") : path, root).href;
+  function link(path) { // an address on this site, or null
+    var url = new URL(pretty ? path.replace(/(^|\/)index\.html$/, "$1") : path, root);
+    return url.origin === root.origin ? url.href : null;
   }
 
   function element(tag, className, text) {
@@ -297,7 +298,8 @@
     return Promise.all(page.map(function (r) { return file("docs", r.id & (index.shards.docs - 1)); }))
       .then(function (shards) {
         return page.map(function (r, i) { return own(shards[i], r.id.toString(16)); })
-          .filter(Boolean).map(function (record) { return item(record, found, stop); });
+          .filter(function (record) { return record && link(record[0]); })
+          .map(function (record) { return item(record, found, stop); });
       });
   }
 
