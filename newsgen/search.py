@@ -170,29 +170,27 @@ def term(word: str) -> str:
     return "" if word in STOP_WORDS else fold(word)
 
 
-class _Terms(dict[str, str]):
-    """term() of the words seen lately: looked up in C, computed in Python only for a new word."""
-
-    def __missing__(self, word: str) -> str:
-        if len(self) >= 1 << 17:
-            self.clear()
-        found = self[word] = term(word)
-        return found
-
-
-_TERMS = _Terms()
-
-
 def index_terms(text: str) -> list[str]:
     """The terms ``text`` is indexed and searched under, in order, repeats kept."""
-    return list(filter(None, map(_TERMS.__getitem__, words(text))))
+    return list(filter(None, map(term, words(text))))
+
+
+def _term_counts(text: str) -> Counter[str]:
+    """How often each term occurs in ``text``; counted as words first, as most words are their own term."""
+    counts = Counter(words(text))
+    changed = [(term(w), counts.pop(w)) for w in [w for w in counts if w in STOP_WORDS or w[-1:] == "s"]]
+    for found, n in changed:  # all popped first: "ares" adds to "are", which as a word is a stop word
+        if found:
+            counts[found] += n
+    return counts
 
 
 def search_doc(article: Article, path: str) -> SearchDoc:
     """What the index keeps of ``article``, published at ``path``."""
-    title = Counter(index_terms(article.title))
-    body = Counter(index_terms("\n".join([article.summary or "", *article.paragraphs, *article.authors])))
-    body.update(index_terms("\n".join([*article.tags, article.source_name])))
+    title = _term_counts(article.title)
+    body = _term_counts(
+        "\n".join([article.summary or "", *article.paragraphs, *article.authors, *article.tags, article.source_name])
+    )
     length = title.total() + body.total()
     frequency = dict(body)
     for t, n in title.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,6 +157,8 @@ def test_index_terms(text: str, expected: list[str]) -> None:
 
 def test_stop_words_and_folding() -> None:
     assert index_terms("the and of") == [] and words("The and")[0] == "the"
+    text = "Ares are the thes, ferries ferry Ferries bus buses boss is its"
+    assert search._term_counts(text) == Counter(index_terms(text)) and index_terms("ares are") == ["are"]
     assert [fold(w) for w in ("ties", "ferries", "boss", "gas", "naïves", "abcs")] == [
         "tie",
         "ferry",
