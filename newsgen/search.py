@@ -283,24 +283,28 @@ def assign_ids(hashes: dict[str, int]) -> dict[str, int]:
 
 def _collisions(hashes: dict[str, int]) -> dict[str, int]:
     """The ids that are not their path's hash: those of the runs that start where two hashes collide."""
-    if len(set(hashes.values())) == len(hashes):
+    counts = Counter(hashes.values())
+    if len(counts) == len(hashes):
         return {}
-    by_hash: dict[int, list[str]] = {}
+    shared = {number for number, n in counts.items() if n > 1}
+    alone = {number: path for path, number in hashes.items()}  # right for the hashes not shared
+    together: dict[int, list[str]] = {}
     for path, number in hashes.items():
-        by_hash.setdefault(number, []).append(path)
+        if number in shared:
+            together.setdefault(number, []).append(path)
     moved: dict[str, int] = {}
     covered = -1
-    for start in sorted(number for number, paths in by_hash.items() if len(paths) > 1):
+    for start in sorted(shared):
         if start <= covered:  # part of the previous run
             continue
-        waiting = deque(sorted(by_hash[start]))  # in order of hash, then path: later hashes join at the end
+        waiting = deque(sorted(together[start]))  # in order of hash, then path: later hashes join at the end
         number = start
         while waiting:
             path = waiting.popleft()
             if hashes[path] != number:
                 moved[path] = number
             number += 1
-            waiting.extend(sorted(by_hash.get(number, ())))
+            waiting.extend(sorted(together[number]) if number in shared else [alone[number]] if number in alone else [])
         covered = number - 1
     return moved
 
@@ -531,32 +535,75 @@ class _Patch:
         parent = self.load(path)
         text = parent.pop(key, "") if key is not None else parent
         values, *gaps = text.split(" ") if text else [""]
-        ids = list(accumulate(map(int, gaps, repeat(16))))
         width = len(changes[0][1])
-        before = len(ids)
+        before = len(gaps)
         if len(values) != width * before:
             raise _Stale(path)
-        for number, value, adding in changes:
-            i = bisect_left(ids, number)
-            present = i < len(ids) and ids[i] == number
-            if adding == present or (not adding and values[i * width : (i + 1) * width] != value):
-                raise _Stale(path)
-            if adding:
-                ids.insert(i, number)
-                gaps.insert(i, "")
-                values = values[: i * width] + value + values[i * width :]
-            else:
-                del ids[i], gaps[i]
-                values = values[: i * width] + values[(i + 1) * width :]
-            for j in (i, i + 1) if adding else (i,):
-                if j < len(ids):
-                    gaps[j] = _hex(ids[j] - (ids[j - 1] if j else 0))
-        text = f"{values} {' '.join(gaps)}" if ids else ""
+        change = _change_few if len(changes) <= FEW_CHANGES else _change_many
+        values = change(gaps, values, width, changes)
+        text = f"{values} {' '.join(gaps)}" if gaps else ""
         if key is None:
             self.loaded[path] = text
         elif text:
             parent[key] = text
-        return before, len(ids)
+        return before, len(gaps)
+
+
+FEW_CHANGES = 3  # up to this many changes to one postings string, each finds its place without decoding all ids
+_CHUNK = 256
+
+
+def _change_few(gaps: list[str], values: str, width: int, changes: Sequence[tuple[int, str, bool]]) -> str:
+    """Applies ``changes`` to the gaps (in place) and returns the new values; adds up only the gaps before each."""
+    for number, value, adding in changes:
+        i, previous, found = _locate(gaps, number)
+        if adding == (found == number) or (not adding and values[i * width : (i + 1) * width] != value):
+            raise _Stale(str(number))
+        if adding:
+            gaps.insert(i, _hex(number - previous))
+            if found is not None:
+                gaps[i + 1] = _hex(found - number)
+            values = values[: i * width] + value + values[i * width :]
+        else:
+            if i + 1 < len(gaps):
+                gaps[i + 1] = _hex(int(gaps[i], 16) + int(gaps[i + 1], 16))
+            del gaps[i]
+            values = values[: i * width] + values[(i + 1) * width :]
+    return values
+
+
+def _locate(gaps: list[str], number: int) -> tuple[int, int, int | None]:
+    """Where ``number`` is or goes: the index of the first id not below it, the id before (0 if none), that id."""
+    total = 0
+    for start in range(0, len(gaps), _CHUNK):
+        chunk = gaps[start : start + _CHUNK]
+        ids = list(accumulate(map(int, chunk, repeat(16)), initial=total))
+        if ids[-1] >= number:
+            j = bisect_left(ids, number, 1)
+            return start + j - 1, ids[j - 1], ids[j]
+        total = ids[-1]
+    return len(gaps), total, None
+
+
+def _change_many(gaps: list[str], values: str, width: int, changes: Sequence[tuple[int, str, bool]]) -> str:
+    """As _change_few, decoding every id once."""
+    ids = list(accumulate(map(int, gaps, repeat(16))))
+    for number, value, adding in changes:
+        i = bisect_left(ids, number)
+        present = i < len(ids) and ids[i] == number
+        if adding == present or (not adding and values[i * width : (i + 1) * width] != value):
+            raise _Stale(str(number))
+        if adding:
+            ids.insert(i, number)
+            gaps.insert(i, "")
+            values = values[: i * width] + value + values[i * width :]
+        else:
+            del ids[i], gaps[i]
+            values = values[: i * width] + values[(i + 1) * width :]
+        for j in (i, i + 1) if adding else (i,):
+            if j < len(ids):
+                gaps[j] = _hex(ids[j] - (ids[j - 1] if j else 0))
+    return values
 
 
 def _postings_by_term(docs: Sequence[SearchDoc], ids: dict[str, int]) -> dict[str, dict[int, str]]:

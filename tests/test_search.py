@@ -308,6 +308,16 @@ def test_an_update_is_refused_only_when_the_layout_steps_or_an_id_must_move(batc
             assert updated == possible
 
 
+@pytest.mark.parametrize("few", [0, 1000])
+def test_few_and_many_changes_to_one_list_give_the_same_files(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "FEW_CHANGES", few)  # every list changed one way, or the other
+    monkeypatch.setattr(search, "_CHUNK", 2)
+    rng = random.Random(few)
+    batch_list = [[(rng.randrange(15), rng.random() < 0.3, rng.randrange(4)) for _ in range(4)] for _ in range(40)]
+    outcomes = list(run_batches(batch_list, lambda n: f"20{n:02d}/01/01/story/index.html"))
+    assert all(updated == possible for updated, possible in outcomes) and sum(u for u, _ in outcomes) > 30
+
+
 def test_collisions_move_ids_to_the_next_free_number(monkeypatch: pytest.MonkeyPatch) -> None:
     hashes = {"a": 5, "b": 5, "c": 6, "d": 9, "e": 7, "f": 2}
     assert search.assign_ids(hashes) == {"a": 5, "b": 6, "c": 7, "e": 8, "d": 9, "f": 2}
