@@ -118,7 +118,8 @@ def layout(count: int) -> Layout:
     """Steps only when the number of documents passes a power of two: one full rebuild per doubling."""
     scale = max(0, count - 1).bit_length()  # count <= 2**scale
     words = min(MAX_WORD_SHARDS, 1 << max(3, scale - 3))
-    return Layout(min(32, max(16, scale + 10)), words, max(8, words // 4), max(4, words // 4), max(1, words // 512))
+    prefixes = max(8, min(512, words // 4))  # there are only so many first two letters
+    return Layout(min(32, max(16, scale + 10)), words, prefixes, max(4, words // 4), max(1, words // 512))
 
 
 # --- terms: the same rules as search.js ----------------------------------------------------------------
