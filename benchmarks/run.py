@@ -25,7 +25,7 @@ For each N, in a fresh folder (a temporary one, or ``--keep DIR``):
 
 Every build runs as a subprocess, timed by wall clock. Memory: "peak RSS" is the kernel's ``ru_maxrss``
 from ``os.wait4``: the largest resident set of any one process of the build (the build itself, a
-worker, Pagefind). "tree" is the largest sum over the whole process tree, sampled every 50 ms from
+worker). "tree" is the largest sum over the whole process tree, sampled every 50 ms from
 /proc: it can miss a short peak, and counts pages that forked workers share once per worker; judge a
 process pool by it.
 
@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="JSON results (default benchmarks/results/DATE-SIZES.json)")
     parser.add_argument("--hugo", action="store_true", help="also time Hugo on the same articles")
     parser.add_argument("--pelican", action="store_true", help="also time Pelican on the same articles")
-    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=True, help="Pagefind index")
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=True, help="the search index")
     parser.add_argument("--keep", type=Path, help="work in DIR/nN (emptied first) and keep it")
     parser.add_argument("--jobs", type=int, help="pass --jobs N to newsgen build, if it has the option")
     parser.add_argument("--newsgen", default="python -m newsgen", help="command that runs newsgen")

@@ -71,7 +71,7 @@ class SiteConfig:
     feed_entries: int = setting(20, "newest articles in each feed")
     feed_content: str = setting("full", "full: the whole body in feeds; summary: the lead only")
     related_articles: int = setting(5, "related articles listed under each article; 0 for none")
-    search: bool = setting(True, "build the Pagefind search index and the /search/ page")
+    search: bool = setting(True, "build the search index, the /search/ page and the search box")
     cleaning: CleaningSettings = setting(CleaningSettings(), "thresholds of the corpus-level cleaning")
     sources: Mapping[str, SourceConfig] = setting({}, "settings per source (folder name under content/)")
 

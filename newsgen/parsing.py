@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgen.archive import article_path
 from newsgen.article import parse_article, source_of
 from newsgen.cache import TICK_NS
 from newsgen.cleaner import CleanResult, profile_signature, strip_boilerplate
@@ -30,6 +31,7 @@ from newsgen.nonarticle import non_article_reason
 from newsgen.parallel import map_ordered
 from newsgen.progress import Report, counted
 from newsgen.related import related_terms
+from newsgen.search import SearchDoc, search_doc
 from newsgen.sitewide import SourceProfile, profile_source
 from newsgen.store import BuildCache, FileRow
 
@@ -46,6 +48,7 @@ class Parsed:
     non_article: str | None = None  # why it reads as no article (index, error, bio page), if it does
     sketch: tuple[int, ...] = ()  # its near-duplicate sketch
     terms: str = ""  # the words related articles are found by (related.related_terms)
+    search: SearchDoc | None = None  # the article as the search index sees it (when the site has search)
 
     @property
     def article(self) -> Article:
@@ -57,7 +60,8 @@ class Parsed:
         """This record without the article's body, which the cache keeps."""
         if not isinstance(self.result, Article):
             return self
-        return dataclasses.replace(self, result=dataclasses.replace(self.result, paragraphs=(), body_html=""))
+        light = dataclasses.replace(self.result, paragraphs=(), body_html="")
+        return dataclasses.replace(self, result=light, search=None)
 
 
 def load_articles(
@@ -210,16 +214,34 @@ def _parse_batch(
 
 
 class Bodies:
-    """Puts back the bodies that light records left in the cache, for the few stages that show them."""
+    """Puts back what light records left in the cache (bodies, search documents) for the stages that need it.
 
-    def __init__(self, cache: BuildCache | None) -> None:
+    Without a cache the records are whole, and ``records`` holds them.
+    """
+
+    def __init__(self, cache: BuildCache | None, records: Mapping[str, Parsed] | None = None) -> None:
         self.cache = cache
+        self.records = records or {}
+
+    def _stored(self, articles: Sequence[Article]) -> Mapping[str, Parsed]:
+        return self.cache.parsed([a.source_path for a in articles]) if self.cache else self.records
+
+    def search_docs(self, articles: Sequence[Article]) -> list[SearchDoc]:
+        """Each article's search document, at the article's final path (a URL collision may have moved it)."""
+        stored = self._stored(articles)
+        out = []
+        for article in articles:
+            doc = stored[article.source_path].search
+            assert doc is not None, "search documents are made as articles are parsed, when the site has search"
+            path = article_path(article)
+            out.append(doc if doc.path == path else dataclasses.replace(doc, path=path))
+        return out
 
     def __call__(self, articles: Sequence[Article]) -> list[Article]:
         """``articles`` with their paragraphs and body (their other fields, set since parsing, stay)."""
         if self.cache is None:
             return list(articles)
-        stored = self.cache.parsed([a.source_path for a in articles])
+        stored = self._stored(articles)
         return [
             dataclasses.replace(
                 a,
@@ -294,7 +316,8 @@ def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], sour
     key = hashlib.sha256(pickle.dumps(article, pickle.HIGHEST_PROTOCOL)).hexdigest()
     reason = non_article_reason(article, config.cleaning_for(article.source))
     sketch = text_sketch(article_text(article), config.cleaning.shingle_words)
-    return Parsed(article, key, reason, sketch, related_terms(article))
+    found = search_doc(article, article_path(article)) if config.search else None
+    return Parsed(article, key, reason, sketch, related_terms(article), found)
 
 
 def _group_key(source: str, paths: list[str], rows: Mapping[str, FileRow], config: SiteConfig) -> str:

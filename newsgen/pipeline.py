@@ -31,7 +31,7 @@ from newsgen.parsing import Bodies, Parsed, clean_source, digest, load_articles,
 from newsgen.progress import Report
 from newsgen.related import related_articles
 from newsgen.render import PageJob, PageKeys, Renderer, asset_files, default_theme_dir, make_environment, theme_digest
-from newsgen.search import build_search_index, search_binary_identity
+from newsgen.search import INDEX_FOLDER, SearchDoc, index_files, update_index
 from newsgen.sitewide import SourceProfile
 from newsgen.store import BuildCache
 from newsgen.writer import SiteWriter, check_output
@@ -165,7 +165,7 @@ def check_content(
     flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC))
     records = [dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
     drafts = tuple(a.source_path for a in flagged if a.draft)
-    bodies = Bodies(cache)
+    bodies = Bodies(cache, None if cache else {r.article.source_path: r for r in records})
     kept = [r for r in records if not r.article.draft]
     published, refused, non_articles, duplicates = sort_out(kept, config, keep_all, bodies)
     rejected += refused
@@ -273,7 +273,7 @@ def build_site(
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     check_output(output_dir, [content_dir] if templates_dir is None else [content_dir, templates_dir])
     taken = time.time_ns()
-    settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all}", str(search_binary_identity()))
+    settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all}")
     code = Path(__file__).parent  # newsgen's own code: a new version of it is a new build
     fingerprint = inputs_fingerprint(settings, (content_dir, default_theme_dir(), templates_dir, code))
     last = load_stamp(output_dir)
@@ -342,14 +342,12 @@ def _build(
         for path, text in sitemap_files(pages, lastmod, config.base_url):
             writer.write(path, text)
         writer.write("robots.txt", robots_txt(config.base_url))
-        if config.search:  # indexes the staged folder, so the published site never lacks its index
+        if config.search:
             if progress:
                 progress("indexing", 0, 1)
-            problem = build_search_index(writer.staging, keep_index_url=not config.pretty_urls)
+            _write_search_index(writer, checked, cache)
             if progress:
                 progress("indexing", 1, 1)
-            if problem:
-                site_warnings.append(Diagnostic("search", problem))
         writer.publish()
     if cache:  # last: until now the cache describes the last complete build
         cache.set_pages(writer.rows)
@@ -379,6 +377,41 @@ def _open_cache(output_dir: Path, scope: str) -> BuildCache | None:
 def code_digest(folder: Path) -> str:
     """A hash of newsgen's own code: a cache written by other code is not read."""
     return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in sorted(folder.glob("*.py"))))
+
+
+def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: BuildCache | None) -> None:
+    """Patch the last build's search index where articles changed, or write it anew.
+
+    A document counts as changed when its article's parse key or its path did (a document is made from
+    the article as parsed, and from where its page is).
+    """
+    articles = checked.archive.articles
+    keys = {article_path(a): f"{checked.keys[a.source_path]}/{article_path(a)}" for a in articles}
+    before = cache.indexed if cache else {}
+    old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
+    patch: dict[str, bytes | None] | None = None
+    added: list[SearchDoc] = []
+    if cache and writer.in_place and before and all(writer.intact(p) for p in old_files):
+        removed = cache.indexed_docs([p for p, key in before.items() if keys.get(p) != key])
+        added = checked.bodies.search_docs(
+            [a for a in articles if before.get(article_path(a)) != keys[article_path(a)]]
+        )
+        patch = update_index(removed, added, keys.keys(), lambda p: (writer.output / p).read_bytes())
+    if patch is None:
+        added = []
+        for start in range(0, len(articles), RENDER_BATCH):
+            added += checked.bodies.search_docs(articles[start : start + RENDER_BATCH])
+        for path, data in index_files(added):
+            writer.write(path, data)
+    else:
+        for path, changed in sorted(patch.items()):
+            if changed is not None:
+                writer.write(path, changed)
+        for path in old_files:
+            if path not in patch:
+                writer.unchanged(writer.previous[path].key, path)
+    if cache:
+        cache.set_indexed(keys, added)
 
 
 def _with_bodies(jobs: list[PageJob], bodies: Bodies) -> list[PageJob]:

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blo
 CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS indexed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
 """
 
 
@@ -63,7 +64,7 @@ class BuildCache:
         self.db = _connect(self.path)
         row = self.db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
         if row is None or row[0] != scope:  # another newsgen or other settings: nothing here can be trusted
-            for table in ("meta", "files", "parsed", "groups", "pages"):
+            for table in ("meta", "files", "parsed", "groups", "pages", "indexed"):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO meta VALUES ('scope', ?)", (scope,))
         self.files = {
@@ -73,6 +74,7 @@ class BuildCache:
         self.groups = dict(self.db.execute("SELECT source, key FROM groups"))
         self.pages = {p: PageRow(*rest) for p, *rest in self.db.execute("SELECT path, key, size, mtime_ns FROM pages")}
         self.parsed_keys = dict(self.db.execute("SELECT path, key FROM parsed"))
+        self.indexed = dict(self.db.execute("SELECT path, key FROM indexed"))  # the search index's documents
         self.committed_ns = int(self._meta("committed_ns") or 0)
 
     def _meta(self, name: str) -> str | None:
@@ -98,13 +100,31 @@ class BuildCache:
 
     def parsed(self, paths: list[str]) -> dict[str, Any]:
         """The parse records kept for ``paths``."""
+        return self._blobs("parsed", paths)
+
+    def _blobs(self, table: str, paths: list[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for chunk in range(0, len(paths), 500):
             part = paths[chunk : chunk + 500]
             marks = ",".join("?" * len(part))
-            for path, blob in self.db.execute(f"SELECT path, blob FROM parsed WHERE path IN ({marks})", part):
-                out[path] = pickle.loads(blob)
+            for path, blob in self.db.execute(f"SELECT path, blob FROM {table} WHERE path IN ({marks})", part):
+                out[path] = pickle.loads(blob)  # our own cache, beside the output the user builds
         return out
+
+    def indexed_docs(self, paths: list[str]) -> list[Any]:
+        """The search documents the last build indexed at ``paths``."""
+        found = self._blobs("indexed", paths)
+        return [found[p] for p in paths]
+
+    def set_indexed(self, keys: dict[str, str], docs: list[Any]) -> None:
+        """The documents the search index now holds: their keys, and the new or changed ones themselves."""
+        gone = [p for p in self.indexed if p not in keys]
+        self.db.executemany("DELETE FROM indexed WHERE path = ?", [(p,) for p in gone])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO indexed VALUES (?, ?, ?)",
+            [(d.path, keys[d.path], pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in docs],
+        )
+        self.indexed = dict(keys)
 
     def put_parsed(self, path: str, key: str, blob: bytes) -> None:
         self.parsed_keys[path] = key

@@ -71,11 +71,16 @@ class SiteWriter:
     def written(self) -> set[str]:
         return set(self.rows)
 
+    def intact(self, path: str) -> bool:
+        """Whether ``path`` is on disk as the last build left it."""
+        row = self.previous.get(path)
+        return row is not None and self.on_disk.get(path) == (row.size, row.mtime_ns)
+
     def unchanged(self, key: str, *paths: str) -> bool:
         """Keep ``paths`` as the last build left them, if they were made from ``key`` and are untouched since."""
         rows = [self.previous.get(path) for path in paths]
         for path, row in zip(paths, rows, strict=True):
-            if row is None or row.key != key or self.on_disk.get(path) != (row.size, row.mtime_ns):
+            if row is None or row.key != key or not self.intact(path):
                 return False
         for path, row in zip(paths, rows, strict=True):
             self._claim(path, row)

@@ -6,9 +6,12 @@ machine without a browser can never pass them by accident. Screenshots go to tes
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import os
 import threading
+import zlib
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,7 +20,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsgen.pipeline import BuildReport
+from newsgen.config import SiteConfig, config_from_mapping
+from newsgen.pipeline import BuildReport, build_site
+from newsgen.search import STOP_WORDS, index_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("NEWSGEN_CHROMIUM", "/usr/bin/chromium"))
@@ -60,16 +65,23 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` over HTTP on 127.0.0.1 and a free port, as python -m http.server would."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def server(sample_site: tuple[Path, BuildReport]) -> Iterator[str]:
     """The built sample site over HTTP on 127.0.0.1 and a free port."""
-    handler = functools.partial(QuietHandler, directory=str(sample_site[0]))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(sample_site[0]) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -130,13 +142,33 @@ def test_page_loads_without_errors_or_outside_requests(server: str, visit: Any, 
     assert v.outside == [], v.outside
 
 
+def results(v: Visit) -> list[dict[str, str]]:
+    """The results shown: link, title, source name and excerpt of each, in order."""
+    return v.page.eval_on_selector_all(  # type: ignore[no-any-return]
+        "#search-results .search-result",
+        """items => items.map(li => ({
+            href: li.querySelector('a.search-result-link').href,
+            title: li.querySelector('a.search-result-link').textContent,
+            source: li.querySelector('.source').textContent,
+            marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
+        }))""",
+    )
+
+
+def wait_for_status(v: Visit, before: str = "") -> str:
+    v.page.wait_for_function("s => { const t = document.getElementById('search-status').textContent;"
+                             " return t && t !== s; }", arg=before, timeout=10_000)  # fmt: skip
+    return str(v.page.text_content("#search-status"))
+
+
 def test_searching_a_word_of_the_seed_finds_the_seed(server: str, visit: Any) -> None:
     v = visit(server + "search/index.html")
-    v.page.fill(".pagefind-ui__search-input", "Peskov")
-    v.page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
-    links = v.page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
-    assert server + SEED in links
-    v.page.click(f'.pagefind-ui__result-link[href$="{SEED}"]')
+    v.page.fill("#search-input", "Peskov")
+    assert wait_for_status(v) == "1 result for “Peskov”"
+    (found,) = results(v)
+    assert found["href"] == server + SEED and found["source"] == "RT"
+    assert v.page.evaluate("location.search") == "?q=Peskov"
+    v.page.click(f'.search-result-link[href$="{SEED}"]')
     v.page.wait_for_url(server + SEED)
     assert v.errors == [] and v.outside == []
 
@@ -145,15 +177,84 @@ def test_header_search_box_carries_the_query_and_filters_exist(server: str, visi
     v = visit(server + "index.html")
     v.page.fill("#site-search", "ferry")
     v.page.press("#site-search", "Enter")
-    v.page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
-    assert "ferry" in v.page.input_value(".pagefind-ui__search-input")
-    filters = v.page.evaluate(
-        "async () => { const pf = await import(new URL('../pagefind/pagefind.js', location.href));"
-        " return await pf.filters(); }"
-    )
-    assert {"RT", "The Harbour Gazette", "The Valley Courier"} <= set(filters["source"])
-    assert {"2016", "2017", "2018", "2019"} <= set(filters["year"])
+    status = wait_for_status(v)
+    assert v.page.input_value("#search-input") == "ferry" and status.endswith("for “ferry”")
+    found = results(v)
+    assert found and any("ferry" in mark.lower() for r in found for mark in r["marks"])
+    sources = v.page.eval_on_selector_all("#search-source option", "os => os.map(o => o.textContent)")
+    years = v.page.eval_on_selector_all("#search-year option", "os => os.map(o => o.textContent)")
+    assert {"RT", "The Harbour Gazette", "The Valley Courier"} <= set(sources[1:])
+    assert set(years[1:]) == {"2016", "2017", "2018", "2019"}
     assert v.errors == [] and v.outside == []
+
+
+def test_filters_narrow_the_results_and_stay_in_the_address(server: str, visit: Any) -> None:
+    v = visit(server + "search/index.html?q=timetable")
+    status = wait_for_status(v)
+    everywhere = results(v)
+    assert {r["source"] for r in everywhere} >= {"The Harbour Gazette", "The Valley Courier"}, status
+    v.page.select_option("#search-source", label="The Valley Courier")
+    status = wait_for_status(v, status)
+    narrowed = results(v)
+    assert 0 < len(narrowed) < len(everywhere) and {r["source"] for r in narrowed} == {"The Valley Courier"}
+    assert status.endswith("in The Valley Courier") and "source=valley-courier" in v.page.evaluate("location.search")
+    v.page.select_option("#search-source", value="")
+    v.page.fill("#search-input", "")
+    v.page.select_option("#search-year", "2016")
+    v.page.wait_for_function("document.getElementById('search-status').textContent === '2 results in 2016'")
+    assert {r["source"] for r in results(v)} == {"RT"}  # a filter alone lists its articles, newest first
+    v.page.reload()
+    v.page.wait_for_selector(".search-result-link")
+    assert v.page.input_value("#search-year") == "2016"
+    assert v.errors == [] and v.outside == []
+
+
+def test_search_terms_are_the_same_in_javascript_and_python(server: str, visit: Any) -> None:
+    samples = [
+        "The island ferries' timetable", "L'État d’urgence, O'Brien's rock’n’roll", "COVID-19 well-known 3.5%",
+        "Café naïve ÉTUDE e\u0301tude Ǆemal ǅ", "Москва́ ЁЖИК Ёлка ΟΔΟΣ σοφός ΣΟΦΟΣ", "İstanbul STRASSE straße",
+        "ﬁnance ＦＵＬＬＷＩＤＴＨ １２３ x² ½ Ⅻ", "soft\u00adhyphen zero\u200bwidth non\u200cjoiner",
+        "emoji 🙂 👍🏽 🇷🇺 1️⃣ 👨‍👩‍👧 keycap", "हिन्दी समाचार العربيَّة עִבְרִית ไทย", "2016年 東京 𠀋𡈽 𝐁𝐨𝐥𝐝",
+        "bus crisis talks news series species ties", "a" * 50 + " " + "é" * 45, "tab\tnew\nline\r\nend",
+    ]  # fmt: skip
+    v = visit(server + "search/index.html")
+    got = v.page.evaluate(
+        "([samples, stop]) => samples.map(s => newsgenSearch.indexTerms(s, new Set(stop)))",
+        [samples, sorted(STOP_WORDS)],
+    )
+    assert got == [index_terms(s) for s in samples]
+    keys = [t for s in samples for t in index_terms(s)] + ["\x01source:rt", "\x01year:2016"]
+    assert v.page.evaluate("keys => keys.map(newsgenSearch.crc32)", keys) == [zlib.crc32(k.encode()) for k in keys]
+
+
+def test_search_works_with_pretty_urls_under_a_sub_path(visit: Any, tmp_path: Path) -> None:
+    site = tmp_path / "www" / "archive"  # served from /archive/, with links that leave out index.html
+    build_site(config_from_mapping({"pretty_urls": True}), ROOT / "content", site, ROOT / "templates")
+    with serve(tmp_path / "www") as address:
+        v = visit(address + "archive/search/?q=peskov")
+        wait_for_status(v)
+        (found,) = results(v)
+        assert found["href"] == address + "archive/" + SEED.removesuffix("index.html")
+        assert v.errors == [] and v.outside == []
+
+
+def test_hostile_titles_show_as_text(visit: Any, tmp_path: Path) -> None:
+    title = 'Breaking <img src=x onerror="window.pwned=1"> <b>bold</b> news'
+    content = tmp_path / "content"
+    content.mkdir()
+    body = "Breaking news <script>window.pwned=2</script> in the body of the article."
+    (content / "a.txt").write_text(f"---\ntitle: {json.dumps(title)}\ndate: 2018-01-25\n---\n\n{body}\n")
+    build_site(SiteConfig(), content, tmp_path / "_site")
+    with serve(tmp_path / "_site") as address:
+        v = visit(address + "search/index.html?q=breaking")
+        wait_for_status(v)
+        (found,) = results(v)
+        assert found["title"] == title and found["marks"] == ["Breaking"]
+        assert v.page.text_content(".search-result-excerpt") == body
+        assert v.page.evaluate(
+            "window.pwned === undefined && !document.querySelector('#search img, #search b, #search-results script')"
+        )
+        assert v.errors == [] and v.outside == []
 
 
 def test_article_at_phone_width_does_not_scroll_sideways(server: str, visit: Any) -> None:
@@ -189,12 +290,8 @@ def test_missing_chromium_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.Mo
 @pytest.fixture(scope="module")
 def corpus_server(corpus_build: tuple[Path, dict[str, object]]) -> Iterator[str]:
     """The imported shared corpus, built, over HTTP on 127.0.0.1."""
-    handler = functools.partial(QuietHandler, directory=str(corpus_build[0] / "_site"))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(corpus_build[0] / "_site") as address:
+        yield address
 
 
 def test_imported_corpus_in_the_browser(
@@ -209,7 +306,13 @@ def test_imported_corpus_in_the_browser(
         assert v.errors == [] and v.outside == [], (path, v.errors, v.outside)
         assert v.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
     v = visit(corpus_server + "search/index.html")
-    v.page.fill(".pagefind-ui__search-input", "Bitcoin")
-    v.page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    assert v.page.locator(".pagefind-ui__result").count() >= 1
+    v.page.fill("#search-input", "Bitcoin")
+    wait_for_status(v)
+    assert len(results(v)) >= 1
+    v.page.fill("#search-input", "said ")
+    total = int(wait_for_status(v, v.page.text_content("#search-status") or "").split()[0])
+    assert total > 20 and len(results(v)) == 20 and v.page.is_visible("#search-more")
+    v.page.click("#search-more")
+    v.page.wait_for_function("document.querySelectorAll('#search-results li').length > 20")
+    assert len(results(v)) == min(40, total) and v.page.is_visible("#search-more") == (total > 40)
     assert v.errors == [] and v.outside == []

@@ -8,6 +8,7 @@ with exactly the site a build from scratch writes.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from synthetic import write_archive
 
 N = 300
-SETTINGS = "search: false\nbase_url: https://archive.example.org/\n"
+SETTINGS = "base_url: https://archive.example.org/\n"
 
 
 def build(root: Path, output: str = "_site") -> subprocess.Popen[bytes]:
@@ -48,6 +49,8 @@ def assert_whole(site: Path) -> None:
         assert page.read_bytes().rstrip().endswith(b"</html>"), page
     for xml in site.rglob("*.xml"):
         ElementTree.parse(xml)
+    for index in site.rglob("*.json"):
+        json.loads(index.read_bytes())
 
 
 def change(content: Path, rng: random.Random, round: int) -> None:

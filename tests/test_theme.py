@@ -11,7 +11,7 @@ CSS = (Path(__file__).resolve().parent.parent / "templates" / "assets" / "style.
 
 
 def palette(block: str) -> dict[str, str]:
-    return dict(re.findall(r"--(bg|fg|muted|accent|panel):\s*(#[0-9a-fA-F]{6})", block))
+    return dict(re.findall(r"--(bg|fg|muted|accent|panel|mark):\s*(#[0-9a-fA-F]{6})", block))
 
 
 def luminance(colour: str) -> float:
@@ -41,3 +41,8 @@ def test_known_contrast_values() -> None:
 def test_text_colours_meet_aa(mode: dict[str, str], text: str, background: str) -> None:
     assert {"bg", "fg", "muted", "accent", "panel"} <= set(mode)
     assert contrast(mode[text], mode[background]) >= 4.5, (text, background, mode)
+
+
+@pytest.mark.parametrize("mode", [LIGHT, DARK], ids=["light", "dark"])
+def test_marked_search_words_meet_aa(mode: dict[str, str]) -> None:
+    assert contrast(mode["fg"], mode["mark"]) >= 4.5, mode
