@@ -37,8 +37,9 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
     if article.markup != "text":
         return None
     paragraphs = [p for p in article.paragraphs if p.strip()]
-    prose = [reads_as_prose(p) for p in paragraphs]  # once each: the tests below ask again and again
-    counts = [len(words(p)) for p in paragraphs]
+    found = [words(p) for p in paragraphs]
+    prose = [reads_as_prose(p, w) for p, w in zip(paragraphs, found, strict=True)]  # once each: asked again below
+    counts = [len(w) for w in found]
     prose_words = sum(n for n, is_prose in zip(counts, prose, strict=True) if is_prose)
     short = sum(len(p) for p in paragraphs) < 20 * settings.non_article_min_words
     if (

@@ -8,6 +8,7 @@ text, not HTML, so URLs stand in for links; Title-Case ratio catches headlines a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # The commonest English function words (jusText's list starts the same way); menus and widgets have few.
 STOPWORDS = frozenset(
@@ -63,9 +64,9 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def stopword_density(text: str) -> float:
+def stopword_density(text: str, found: Sequence[str] | None = None) -> float:
     """Share of the words that are function words: 0.3+ in running English, near 0 in menus."""
-    found = words(text)
+    found = words(text) if found is None else found
     return sum(1 for w in found if w.casefold() in STOPWORDS) / len(found) if found else 0.0
 
 
@@ -77,9 +78,9 @@ def link_density(text: str) -> float:
     return sum(len(m) for m in _URL.findall(stripped)) / len(stripped)
 
 
-def title_case_ratio(text: str) -> float:
+def title_case_ratio(text: str, found: Sequence[str] | None = None) -> float:
     """Share of the words of three or more letters that start with a capital: high in headlines and menus."""
-    long = [w for w in words(text) if len(w) >= 3]
+    long = [w for w in (words(text) if found is None else found) if len(w) >= 3]
     return sum(1 for w in long if w[0].isupper()) / len(long) if long else 0.0
 
 
@@ -88,13 +89,16 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.strip()))
 
 
-def reads_as_prose(text: str) -> bool:
-    """A sentence or more of running text: long enough, few links, not a headline, like a sentence."""
-    found = words(text)
+def reads_as_prose(text: str, found: Sequence[str] | None = None) -> bool:
+    """A sentence or more of running text: long enough, few links, not a headline, like a sentence.
+
+    ``found`` is ``words(text)``, when the caller has it already.
+    """
+    found = words(text) if found is None else found
     if len(found) < PROSE_MIN_WORDS or link_density(text) > 0.3:
         return False
     if len(found) >= LONG_LINE_WORDS:
         return True
-    if title_case_ratio(text) > 0.7:  # "More Critical Reads You Need To Hear By Lisa Haven": a headline
+    if title_case_ratio(text, found) > 0.7:  # "More Critical Reads You Need To Hear By Lisa Haven": a headline
         return False
-    return ends_sentence(text) and (stopword_density(text) >= PROSE_MIN_STOPWORDS or len(found) >= 15)
+    return ends_sentence(text) and (stopword_density(text, found) >= PROSE_MIN_STOPWORDS or len(found) >= 15)
