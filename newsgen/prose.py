@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _URL = re.compile(r"(?i)(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|info)\b\S*")
-_URL_HINT = re.compile(r"(?i)://|www\.|\.(?:com|org|net|gov|edu|io|co|uk|info)\b")  # every _URL match has one
+_TLD = re.compile(r"\.(?i:com|org|net|gov|edu|io|co|uk|info)\b")
 _SENTENCE_END = re.compile(r"[.!?…:][\"'\u201d\u2019)\]]*$")
 
 # "By Jane Doe", "By Jane Doe and John Roe | January 25, 2018", "von Max Muster": the header's byline.
@@ -73,9 +73,17 @@ def stopword_density(text: str, found: Sequence[str] | None = None) -> float:
 def link_density(text: str) -> float:
     """Share of the characters that belong to URLs: boilerpipe's link density, for plain text."""
     stripped = text.strip()
-    if not stripped or not _URL_HINT.search(stripped):  # most prose has no link: skip the costly scan
+    if not stripped or not link_hint(stripped):  # most prose has no link: skip the costly scan
         return 0.0
     return sum(len(m) for m in _URL.findall(stripped)) / len(stripped)
+
+
+def link_hint(text: str, tld: re.Pattern[str] = _TLD) -> bool:
+    """Whether ``text`` has "://", "www." or a dot before a ``tld``: one of them is in every URL we look for.
+
+    Cheaper than one case-insensitive regex for all three, which is tried at every character.
+    """
+    return "://" in text or "www." in text.lower() or bool(tld.search(text))
 
 
 def title_case_ratio(text: str, found: Sequence[str] | None = None) -> float:
