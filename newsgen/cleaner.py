@@ -17,23 +17,21 @@ from datetime import UTC
 
 from newsgen.dates import parse_dateline
 from newsgen.models import Line, RemovedLine
-from newsgen.prose import BYLINE, reads_as_prose
+from newsgen.prose import BYLINE, link_hint, reads_as_prose
 from newsgen.sitewide import SourceProfile
 
 _NEAR_LINES, _NEAR_FRACTION = 5, 0.15  # "near" an edge: within 5 non-blank lines or 15% of them, whichever is more
 
 
 class _Memo:
-    """What rules ask of a file again and again (word counts, repetition, contexts), worked out once per file."""
+    """What rules ask of a file's lines again and again, worked out once per file: contexts, repetition, prose."""
 
-    __slots__ = ("contexts", "prose", "rank", "repeats", "words")
+    __slots__ = ("contexts", "prose", "repeats")
 
-    def __init__(self, nonblank: Sequence[int]) -> None:
-        self.rank = {index: rank for rank, index in enumerate(nonblank)}
-        self.words: dict[int, int] = {}
+    def __init__(self) -> None:
+        self.contexts: dict[int, LineContext] = {}
         self.repeats: dict[int, int] = {}
         self.prose: dict[int, bool] = {}
-        self.contexts: dict[int, LineContext] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,34 +44,23 @@ class LineContext:
     nonblank: tuple[int, ...] = ()  # indices of the non-blank lines; derived from `lines` when left empty
     profile: SourceProfile | None = None  # what the file's source repeats; None when it is judged alone
     stripped: tuple[str, ...] = ()  # every line's text, stripped; derived from `lines` when left empty
-    memo: _Memo | None = field(default=None, repr=False, compare=False)  # shared by the file's contexts
+    memo: _Memo = field(default_factory=_Memo, repr=False, compare=False)  # shared by the file's contexts
+    # Features every rule reads, so worked out once, when the context is made:
+    text: str = field(init=False, repr=False, compare=False)  # the line without surrounding whitespace
+    word_count: int = field(init=False, repr=False, compare=False)  # whitespace-separated tokens: the cheapest feature
+    rank: int = field(
+        init=False, repr=False, compare=False
+    )  # 0-based among the non-blank lines (a blank: its successor's)
 
     def __post_init__(self) -> None:
         if not self.stripped:  # strip_boilerplate passes these in, computed once per file
             object.__setattr__(self, "stripped", tuple(ln.text.strip() for ln in self.lines))
         if not self.nonblank:
             object.__setattr__(self, "nonblank", tuple(i for i, t in enumerate(self.stripped) if t))
-        if self.memo is None:
-            object.__setattr__(self, "memo", _Memo(self.nonblank))
-
-    @property
-    def text(self) -> str:
-        """The line without surrounding whitespace."""
-        return self.stripped[self.index]
-
-    @property
-    def word_count(self) -> int:
-        """Number of whitespace-separated tokens: the cheapest boilerplate feature there is."""
-        words = self._memo.words
-        if (count := words.get(self.index)) is None:
-            count = words[self.index] = len(self.stripped[self.index].split())
-        return count
-
-    @property
-    def rank(self) -> int:
-        """0-based position among the non-blank lines (a blank line gets its successor's)."""
-        rank = self._memo.rank.get(self.index)
-        return bisect_left(self.nonblank, self.index) if rank is None else rank
+        text = self.stripped[self.index]
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "word_count", len(text.split()))
+        object.__setattr__(self, "rank", bisect_left(self.nonblank, self.index))
 
     @property
     def position(self) -> float:
@@ -102,17 +89,12 @@ class LineContext:
 
     def at(self, index: int) -> LineContext:
         """The context of another line of the same file (made once, then shared)."""
-        contexts = self._memo.contexts
+        contexts = self.memo.contexts
         if (ctx := contexts.get(index)) is None:
             ctx = contexts[index] = LineContext(
                 self.lines, index, self.removed, self.nonblank, self.profile, self.stripped, self.memo
             )
         return ctx
-
-    @property
-    def _memo(self) -> _Memo:
-        assert self.memo is not None  # set in __post_init__
-        return self.memo
 
     @property
     def previous_text(self) -> str:
@@ -197,13 +179,14 @@ def strip_boilerplate(
     # Widgets are short; a line of many kilobytes is text (or garbage) that no rule should scan.
     pending = [i for i in reversed(nonblank) if len(stripped[i]) <= MAX_BOILERPLATE_CHARS]
     decided: dict[int, str] = {}
-    file = LineContext(all_lines, 0, decided.keys(), nonblank, profile, stripped)  # hands out every line's context
+    memo = _Memo()
     rank = {index: rank for rank, index in enumerate(nonblank)}
     tried = ordered
     while pending:  # block rules depend on their neighbours' fate: look again near what just went
         fresh = []
         for i in pending:  # from the end, so a trailing run resolves in few passes
-            ctx = file.at(i)
+            if (ctx := memo.contexts.get(i)) is None:
+                ctx = memo.contexts[i] = LineContext(all_lines, i, decided.keys(), nonblank, profile, stripped, memo)
             rule = next((r for r in tried if r.matches(ctx)), None)
             if rule is not None:
                 decided[i] = rule.name
@@ -224,14 +207,12 @@ _URL = re.compile(
     r"|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|info|io|co|uk|us|de|ru|tv|news|me)\b(?:/\S*)?",
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
-_URL_HINT = re.compile(
-    r"(?i)://|www\.|\.(?:com|org|net|edu|gov|info|io|co|uk|us|de|ru|tv|news|me)\b"
-)  # in every _URL match
+_TLD = re.compile(r"\.(?i:com|org|net|edu|gov|info|io|co|uk|us|de|ru|tv|news|me)\b")  # _URL's domains
 _FIELD = re.compile(r"\S+(?:\s\S+)?:\s")  # "Label: value"
 
 
 def _has_url(text: str) -> bool:
-    return bool(_URL_HINT.search(text)) and bool(_URL.search(text))
+    return link_hint(text, _TLD) and bool(_URL.search(text))
 
 
 def _is_title_like(ctx: LineContext) -> bool:
@@ -455,7 +436,7 @@ def _photo_credit(ctx: LineContext) -> bool:
         return False  # a stock-photo label is four words at most
     if (words <= 40 and _CREDIT_START.match(text)) or _STOCK_PHOTO.fullmatch(text):
         return True
-    if _CREDIT_END.search(text):
+    if (text.endswith(")") or ":" in text) and _CREDIT_END.search(text):  # what each of its forms ends with or has
         return True
     if words > 10:
         return False
@@ -607,14 +588,14 @@ def _repeats(ctx: LineContext) -> int:
     """0: the line is this article's alone; 1: a few articles of the source have it; 2: a good share do."""
     if ctx.profile is None:
         return 0
-    known = ctx._memo.repeats
+    known = ctx.memo.repeats
     if (level := known.get(ctx.index)) is None:
         level = known[ctx.index] = repeat_level(ctx.profile, ctx.text)
     return level
 
 
 def _reads_as_prose(ctx: LineContext) -> bool:
-    known = ctx._memo.prose
+    known = ctx.memo.prose
     if (prose := known.get(ctx.index)) is None:
         prose = known[ctx.index] = reads_as_prose(ctx.text)
     return prose
@@ -641,9 +622,12 @@ def profile_signature(lines: Sequence[Line], profile: SourceProfile | None) -> s
     """
     if profile is None:
         return "alone"
-    return "".join(
-        f"{repeat_level(profile, t)}{_numbers_only_repeat(profile, t):d}" for ln in lines if (t := ln.text.strip())
-    )
+    out = []
+    for rank, text in enumerate(t for ln in lines if (t := ln.text.strip())):
+        level = repeat_level(profile, text)
+        # whether only its numbers repeat is asked of a repeated line near the top only
+        out.append(f"{level}{_numbers_only_repeat(profile, text):d}" if level and rank < 3 else str(level))
+    return "".join(out)
 
 
 def _in_junk_block(ctx: LineContext, step: int) -> bool:
