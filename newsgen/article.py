@@ -132,7 +132,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         tags=tuple(_list_value(fm, "tags", warn)),
         summary=summary,
         draft=fm.get("draft") is True,
-        word_count=sum(len(_WORDS.findall(p)) for p in paragraphs),
+        word_count=len(_WORDS.findall(" ".join(paragraphs))),  # no word runs across a space
         removed=tuple(sorted(removed, key=lambda r: r.number)),
         content_hash=source.digest,
         markup=source.markup,

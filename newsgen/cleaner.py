@@ -12,15 +12,26 @@ import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 
 from newsgen.dates import parse_dateline
 from newsgen.models import Line, RemovedLine
-from newsgen.prose import BYLINE, reads_as_prose
+from newsgen.prose import BYLINE, link_hint, reads_as_prose
 from newsgen.sitewide import SourceProfile
 
 _NEAR_LINES, _NEAR_FRACTION = 5, 0.15  # "near" an edge: within 5 non-blank lines or 15% of them, whichever is more
+
+
+class _Memo:
+    """What rules ask of a file's lines again and again, worked out once per file: contexts, repetition, prose."""
+
+    __slots__ = ("contexts", "prose", "repeats")
+
+    def __init__(self) -> None:
+        self.contexts: dict[int, LineContext] = {}
+        self.repeats: dict[int, int] = {}
+        self.prose: dict[int, bool] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,27 +44,23 @@ class LineContext:
     nonblank: tuple[int, ...] = ()  # indices of the non-blank lines; derived from `lines` when left empty
     profile: SourceProfile | None = None  # what the file's source repeats; None when it is judged alone
     stripped: tuple[str, ...] = ()  # every line's text, stripped; derived from `lines` when left empty
+    memo: _Memo = field(default_factory=_Memo, repr=False, compare=False)  # shared by the file's contexts
+    # Features every rule reads, so worked out once, when the context is made:
+    text: str = field(init=False, repr=False, compare=False)  # the line without surrounding whitespace
+    word_count: int = field(init=False, repr=False, compare=False)  # whitespace-separated tokens: the cheapest feature
+    rank: int = field(
+        init=False, repr=False, compare=False
+    )  # 0-based among the non-blank lines (a blank: its successor's)
 
     def __post_init__(self) -> None:
         if not self.stripped:  # strip_boilerplate passes these in, computed once per file
             object.__setattr__(self, "stripped", tuple(ln.text.strip() for ln in self.lines))
         if not self.nonblank:
             object.__setattr__(self, "nonblank", tuple(i for i, t in enumerate(self.stripped) if t))
-
-    @property
-    def text(self) -> str:
-        """The line without surrounding whitespace."""
-        return self.stripped[self.index]
-
-    @property
-    def word_count(self) -> int:
-        """Number of whitespace-separated tokens: the cheapest boilerplate feature there is."""
-        return _word_count(self.stripped[self.index])
-
-    @property
-    def rank(self) -> int:
-        """0-based position among the non-blank lines (a blank line gets its successor's)."""
-        return bisect_left(self.nonblank, self.index)
+        text = self.stripped[self.index]
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "word_count", len(text.split()))
+        object.__setattr__(self, "rank", bisect_left(self.nonblank, self.index))
 
     @property
     def position(self) -> float:
@@ -78,7 +85,16 @@ class LineContext:
         target = rank + step - (1 if step > 0 and not on_line else 0)
         if step == 0 or not 0 <= target < len(self.nonblank):
             return None
-        return LineContext(self.lines, self.nonblank[target], self.removed, self.nonblank, self.profile, self.stripped)
+        return self.at(self.nonblank[target])
+
+    def at(self, index: int) -> LineContext:
+        """The context of another line of the same file (made once, then shared)."""
+        contexts = self.memo.contexts
+        if (ctx := contexts.get(index)) is None:
+            ctx = contexts[index] = LineContext(
+                self.lines, index, self.removed, self.nonblank, self.profile, self.stripped, self.memo
+            )
+        return ctx
 
     @property
     def previous_text(self) -> str:
@@ -147,11 +163,6 @@ MAX_BOILERPLATE_CHARS = 4000
 _REACH = 40  # the farthest any rule looks from its line, in non-blank lines
 
 
-@functools.lru_cache(maxsize=4096)
-def _word_count(text: str) -> int:
-    return len(text.split())
-
-
 def strip_boilerplate(
     lines: Sequence[Line], rules: RuleRegistry | None = None, profile: SourceProfile | None = None
 ) -> CleanResult:
@@ -160,25 +171,29 @@ def strip_boilerplate(
     ``profile`` is what the file's source repeats (see `sitewide`); without it, the file is judged alone.
     """
     ordered = list(default_rules() if rules is None else rules)
+    # A line every rule kept can only lose its place to a rule that looks at its neighbours' fate.
+    again = [r for r in ordered if r.matches not in _BLIND_TO_REMOVALS]
     all_lines = tuple(lines)
     stripped = tuple(ln.text.strip() for ln in all_lines)
     nonblank = tuple(i for i, t in enumerate(stripped) if t)
     # Widgets are short; a line of many kilobytes is text (or garbage) that no rule should scan.
     pending = [i for i in reversed(nonblank) if len(stripped[i]) <= MAX_BOILERPLATE_CHARS]
     decided: dict[int, str] = {}
+    memo = _Memo()
+    rank = {index: rank for rank, index in enumerate(nonblank)}
+    tried = ordered
     while pending:  # block rules depend on their neighbours' fate: look again near what just went
         fresh = []
         for i in pending:  # from the end, so a trailing run resolves in few passes
-            if i not in decided:
-                ctx = LineContext(all_lines, i, decided.keys(), nonblank, profile, stripped)
-                rule = next((r for r in ordered if r.matches(ctx)), None)
-                if rule is not None:
-                    decided[i] = rule.name
-                    fresh.append(bisect_left(nonblank, i))
+            if (ctx := memo.contexts.get(i)) is None:
+                ctx = memo.contexts[i] = LineContext(all_lines, i, decided.keys(), nonblank, profile, stripped, memo)
+            rule = next((r for r in tried if r.matches(ctx)), None)
+            if rule is not None:
+                decided[i] = rule.name
+                fresh.append(rank[i])
         # Only a line within reach of a new removal can change its verdict (rules look 40 lines away at most).
-        pending = [
-            i for i in pending if i not in decided and any(abs(bisect_left(nonblank, i) - r) <= _REACH for r in fresh)
-        ]
+        pending = [i for i in pending if i not in decided and any(abs(rank[i] - r) <= _REACH for r in fresh)]
+        tried = again
     kept = tuple(ln for i, ln in enumerate(all_lines) if i not in decided)
     removed = tuple(RemovedLine(all_lines[i].number, all_lines[i].text, decided[i]) for i in sorted(decided))
     return CleanResult(kept, removed)
@@ -192,13 +207,20 @@ _URL = re.compile(
     r"|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|info|io|co|uk|us|de|ru|tv|news|me)\b(?:/\S*)?",
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
+_TLD = re.compile(r"\.(?i:com|org|net|edu|gov|info|io|co|uk|us|de|ru|tv|news|me)\b")  # _URL's domains
+_FIELD = re.compile(r"\S+(?:\s\S+)?:\s")  # "Label: value"
+
+
+def _has_url(text: str) -> bool:
+    return link_hint(text, _TLD) and bool(_URL.search(text))
 
 
 def _is_title_like(ctx: LineContext) -> bool:
     """Headline-ish: short, no closing full stop, not a `Label: value` field, no link."""
     text = ctx.text
-    field = re.match(r"\S+(?:\s\S+)?:\s", text)
-    return 1 <= ctx.word_count <= 20 and not re.search(r"[.,;:]$", text) and not field and not _URL.search(text)
+    if not 1 <= ctx.word_count <= 20 or text.endswith((".", ",", ";", ":")):
+        return False
+    return not _FIELD.match(text) and not _has_url(text)
 
 
 def _near(ctx: LineContext) -> list[LineContext]:
@@ -218,12 +240,14 @@ def _under_heading(ctx: LineContext, heading: _Test, fits: _Test) -> bool:
 
 # --- icon-run ---------------------------------------------------------------------------------
 _UI_TOKEN = re.compile(r"[a-z0-9-]*icon[a-z0-9-]*|chevron|(?:fa|glyphicon|ico|btn|svg)-[a-z0-9-]+")
+_ICON_WORDS = re.compile(r"[a-z0-9+\-\s]+")  # every token lowercase and unpunctuated
+_LEFTOVER = re.compile(r"[a-z][a-z0-9]{0,3}")  # such as "fm", split off an icon run
 
 
 def _is_icon_run(ctx: LineContext) -> bool:
-    tokens = ctx.text.split()
-    if len(tokens) < 3 or not all(re.fullmatch(r"[a-z0-9+-]+", t) for t in tokens):
+    if ctx.word_count < 3 or not _ICON_WORDS.fullmatch(ctx.text):
         return False  # icon names are lowercase and unpunctuated; prose is neither
+    tokens = ctx.text.split()
     ui = sum(1 for t in tokens if _UI_TOKEN.fullmatch(t) and t not in ("iconic", "icons"))
     return ui >= 3 and ui / len(tokens) >= 0.4
 
@@ -231,7 +255,7 @@ def _is_icon_run(ctx: LineContext) -> bool:
 def _icon_run(ctx: LineContext) -> bool:
     if _is_icon_run(ctx):
         return True
-    leftover = re.fullmatch(r"[a-z][a-z0-9]{0,3}", ctx.text)  # such as "fm", split off an icon run
+    leftover = _LEFTOVER.fullmatch(ctx.text)
     return bool(leftover) and (ctx.rank < 3 or any(_is_icon_run(n) for n in _near(ctx)))
 
 
@@ -246,13 +270,19 @@ _PLAYER_PROMPT = re.compile(
 )
 
 
+_EMBED_LABEL = re.compile(r"(?:watch|listen|video|audio)\s*:\s", re.I)
+
+
 def _media_player(ctx: LineContext) -> bool:
-    text, near = ctx.text, _near(ctx)
+    if ctx.word_count > 15:
+        return False  # what follows matches three words at most, or fifteen after "Watch:"
+    text = ctx.text
     if _TIMESTAMP.fullmatch(text):  # "27:19" in running text is a time; in a run or at the end, a player
+        near = _near(ctx)
         return ctx.is_near_end or any(_TIMESTAMP.fullmatch(n.text) or _PLAYER_WORD.fullmatch(n.text) for n in near)
     if _PLAYER_WORD.fullmatch(text):  # "Video" alone may be a heading: only next to a timestamp
-        return any(_TIMESTAMP.fullmatch(n.text) for n in near)
-    if re.match(r"(?:watch|listen|video|audio)\s*:\s", text, re.I):  # an embed label: "WATCH: ..."
+        return any(_TIMESTAMP.fullmatch(n.text) for n in _near(ctx))
+    if _EMBED_LABEL.match(text):  # an embed label: "WATCH: ..."
         return ctx.word_count <= 15
     return ctx.word_count <= 8 and ", " not in text and bool(_PLAYER_PROMPT.match(text))
 
@@ -262,42 +292,56 @@ _BUTTON = re.compile(
     r"(?i)share[sd]?|tweet|e-?mail|print|pin(?:it)?|save|whatsapp|reddit|facebook|twitter|linkedin|pinterest"
     r"|telegram|tumblr|flipboard|messenger|google\+|instagram|youtube|sms|copy|link",
 )
-_PROMPT = re.compile(
-    r"(?i)^(?:share|tweet|pin|email|post)\s+(?:this(?:\s+(?:article|story|post|page|video))?|it|on\s+\S+|via\s+\S+)"
+# Prompts and notices: phrases that open the line (tried once, at its start) and phrases found anywhere in it
+# (tried at word starts only); each an alternation that regex engines would otherwise try at every character.
+_PROMPT_OPENING = re.compile(
+    r"(?i)(?:share|tweet|pin|email|post)\s+(?:this(?:\s+(?:article|story|post|page|video))?|it|on\s+\S+|via\s+\S+)"
     r"(?:\s+(?:on|via|with)\s+\S+)?\s*[:!.]?$"
-    r"|^share\s+your\s+(?:thoughts|views|opinions?|comments|story)\b|\blike\s+and\s+share\b"
-    r"|\bshare\s+this\s+(?:article|story|post)\b"
-    r"|\bclick\s+(?:here|to\s+(?:share|tweet|email|print|subscribe|read|watch|view|see|donate))\b"
-    r"|^\(?opens\s+in\s+(?:a\s+)?new\s+window\)?$"
-    r"|\b(?:follow|like|find|join|connect\s+with)\s+(?:us|me)\s+(?:on|at|@)"
-    r"|^follow\s+@\w+|^subscribe\b|^sign\s+up\s+(?:for|to|now|here|today)\b"
-    r"|^(?:get|receive)\s+(?:our|the)\b.*\bnewsletter\b"
-    r"|^(?:leave|post|add|write|view|show|load|read)\s+(?:a\s+|all\s+|the\s+)?(?:\d+\s+)?(?:comments?|repl(?:y|ies))\b"
-    r"|^(?:\d+\s+)?comments?\s*(?:\(\d+\))?$|^no\s+comments(?:\s+yet)?\.?$"
-    r"|\b(?:the|your)\s+comments?(?:\s+section)?\s+below\b"
-    r"|^add\s+your\s+two\s+cents\b|\bsupport\s+(?:my|our|this)\s+(?:work|site|channel|journalism)\b"
+    r"|share\s+your\s+(?:thoughts|views|opinions?|comments|story)\b"
+    r"|\(?opens\s+in\s+(?:a\s+)?new\s+window\)?$"
+    r"|follow\s+@\w+|subscribe\b|sign\s+up\s+(?:for|to|now|here|today)\b"
+    r"|(?:get|receive)\s+(?:our|the)\b.*\bnewsletter\b"
+    r"|(?:leave|post|add|write|view|show|load|read)\s+(?:a\s+|all\s+|the\s+)?(?:\d+\s+)?(?:comments?|repl(?:y|ies))\b"
+    r"|(?:\d+\s+)?comments?\s*(?:\(\d+\))?$|no\s+comments(?:\s+yet)?\.?$"
+    r"|add\s+your\s+two\s+cents\b"
     # a call to action that ends in its link: "Get a PDF sample of the report at: http://..."
-    r"|^(?:browse|get|purchase|buy|download|order|visit|request|learn\s+more|find\s+out\s+more|check\s+out)\b"
+    r"|(?:browse|get|purchase|buy|download|order|visit|request|learn\s+more|find\s+out\s+more|check\s+out)\b"
     r"[^.!?]{0,160}:\s*(?:https?://|www\.)\S+$"
-    r"|^if\s+you\s+(?:would\s+like|want|wish)\s+to\s+(?:receive|get|read|see)\s+more\b"
-    r"|\bsend\s+us\s+a\s+correction\b|^see\s+an?\s+(?:error|typo|mistake)\s+in\s+this\b"
-    r"|\bclick\s+(?:on\s+)?the\s+(?:button|link|banner)\s+(?:below|above)\b|\bmake\s+a\s+donation\b"
-    r"|\b(?:added|subscribe)\s+to\s+(?:the|our|my)\s+(?:e-?mail|mailing)\s+list\b"
-    r"|\b\d{1,2}%\s+off\b|\bfree\s+shipping\b"  # a shop's advert
-    r"|^(?:h/t|hat\s+tip)\b",  # a credit for the tip, like a "Source:" line
+    r"|if\s+you\s+(?:would\s+like|want|wish)\s+to\s+(?:receive|get|read|see)\s+more\b"
+    r"|see\s+an?\s+(?:error|typo|mistake)\s+in\s+this\b"
+    r"|(?:h/t|hat\s+tip)\b",  # a credit for the tip, like a "Source:" line
 )
-_NOTICE = re.compile(
-    r"(?i)\b(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b|^(?:accept|manage)\s+(?:all\s+)?cookies\b"
-    r"|\bmay\s+(?:not\s+)?be\s+(?:freely\s+)?(?:republished|reproduced|reprinted|redistributed|copied)\b"
-    r"|\b(?:republished|reprinted|reproduced|used)\s+with\s+(?:the\s+)?permission\b|\ball\s+rights\s+reserved\b"
-    r"|^(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|©\s*$|\bencourage\s+you\s+to\s+(?:share|republish|repost)\b"
-    r"|^(?:this\s+)?(?:article|story|post|piece|content)\s+(?:was\s+|has\s+been\s+)?(?:originally\s+|first\s+)?"
+_PROMPT_ANYWHERE = re.compile(
+    r"(?i)\b(?:like\s+and\s+share\b|share\s+this\s+(?:article|story|post)\b"
+    r"|click\s+(?:here|to\s+(?:share|tweet|email|print|subscribe|read|watch|view|see|donate))\b"
+    r"|(?:follow|like|find|join|connect\s+with)\s+(?:us|me)\s+(?:on|at|@)"
+    r"|(?:the|your)\s+comments?(?:\s+section)?\s+below\b"
+    r"|support\s+(?:my|our|this)\s+(?:work|site|channel|journalism)\b"
+    r"|send\s+us\s+a\s+correction\b"
+    r"|click\s+(?:on\s+)?the\s+(?:button|link|banner)\s+(?:below|above)\b|make\s+a\s+donation\b"
+    r"|(?:added|subscribe)\s+to\s+(?:the|our|my)\s+(?:e-?mail|mailing)\s+list\b"
+    r"|\d{1,2}%\s+off\b|free\s+shipping\b)",  # a shop's advert
+)
+_NOTICE_OPENING = re.compile(
+    r"(?i)(?:accept|manage)\s+(?:all\s+)?cookies\b"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}"
+    r"|(?:this\s+)?(?:article|story|post|piece|content)\s+(?:was\s+|has\s+been\s+)?(?:originally\s+|first\s+)?"
     r"(?:published|appeared|posted|contributed|republished|syndicated)\s+(?:on|at|in|by|from|with)\b"
-    r"|^originally\s+(?:published|posted|appeared)\s+(?:on|at|in|by)\b"
-    r"|^the\s+post\s+.{1,200}\s+appeared\s+first\s+on\b"  # WordPress feeds sign every post so
-    r"|^this\s+(?:column|essay|op-?ed|commentary)\s+(?:was\s+)?(?:first\s+|originally\s+)?(?:ran|appeared|published)"
+    r"|originally\s+(?:published|posted|appeared)\s+(?:on|at|in|by)\b"
+    r"|the\s+post\s+.{1,200}\s+appeared\s+first\s+on\b"  # WordPress feeds sign every post so
+    r"|this\s+(?:column|essay|op-?ed|commentary)\s+(?:was\s+)?(?:first\s+|originally\s+)?(?:ran|appeared|published)"
     r"\s+(?:on|in|at)\b",
 )
+_NOTICE_ANYWHERE = re.compile(
+    r"(?i)\b(?:(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b"
+    r"|may\s+(?:not\s+)?be\s+(?:freely\s+)?(?:republished|reproduced|reprinted|redistributed|copied)\b"
+    r"|(?:republished|reprinted|reproduced|used)\s+with\s+(?:the\s+)?permission\b|all\s+rights\s+reserved\b"
+    r"|encourage\s+you\s+to\s+(?:share|republish|repost)\b)|©\s*$",
+)
+
+
+def _says(text: str, opening: re.Pattern[str], anywhere: re.Pattern[str]) -> bool:
+    return bool(opening.match(text) or anywhere.search(text))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -309,16 +353,21 @@ def _buttons(text: str) -> tuple[str, ...] | None:
     return tokens if tokens and all(_BUTTON.fullmatch(t) for t in tokens) else None
 
 
+_COPYRIGHT = re.compile(r"(?i)(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b")
+
+
 def _share_prompt(ctx: LineContext) -> bool:
+    if ctx.word_count > 80:
+        return False  # longer than any notice, and than 160 characters of buttons
     buttons = _buttons(ctx.text)
     if buttons is not None:  # a lone "Facebook" may be a section heading: demand a second button nearby
         strong = len(buttons) >= 2 or buttons[0] in ("share", "tweet", "pinit")
         return strong or any(_buttons(n.text) is not None for n in _near(ctx))
-    if ctx.word_count <= 40 and _PROMPT.search(ctx.text):
+    if ctx.word_count <= 40 and _says(ctx.text, _PROMPT_OPENING, _PROMPT_ANYWHERE):
         return True
-    if ctx.word_count <= 80 and re.match(r"(?i)(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b", ctx.text):
+    if _COPYRIGHT.match(ctx.text):
         return True  # a copyright notice with its conditions of reuse can run long
-    return ctx.word_count <= 40 and bool(_NOTICE.search(ctx.text))
+    return ctx.word_count <= 40 and _says(ctx.text, _NOTICE_OPENING, _NOTICE_ANYWHERE)
 
 
 # --- teaser -----------------------------------------------------------------------------------
@@ -339,13 +388,17 @@ _EXCERPT_END = re.compile(
 
 def _is_teaser(ctx: LineContext) -> bool:
     text, words = ctx.text, ctx.word_count
+    if words > 60:
+        return False
     if _TEASER.match(text):  # "Read more: <headline>" yes; "More from the interview follows." no
-        linked = ":" in text or "@" in text or bool(_URL.search(text))
+        linked = ":" in text or "@" in text or _has_url(text)
         return words <= 25 and (linked or (words <= 10 and not (words > 3 and text.endswith("."))))
-    return words <= 60 and bool(_EXCERPT_END.search(text))  # an excerpt cut off by "... Read more"
+    return bool(_EXCERPT_END.search(text))  # an excerpt cut off by "... Read more"
 
 
 def _teaser(ctx: LineContext) -> bool:
+    if ctx.word_count > 60:
+        return False
     if _is_teaser(ctx):
         return True
     return _is_title_like(ctx) and _under_heading(ctx, _is_teaser_heading, _is_title_like)  # "Read more:" + headlines
@@ -379,9 +432,11 @@ _CREDIT_END = re.compile(  # a caption closed by its credit: "... (Photo: NRA Ne
 
 def _photo_credit(ctx: LineContext) -> bool:
     text, words = ctx.text, ctx.word_count
+    if words > 60:
+        return False  # a stock-photo label is four words at most
     if (words <= 40 and _CREDIT_START.match(text)) or _STOCK_PHOTO.fullmatch(text):
         return True
-    if words <= 60 and _CREDIT_END.search(text):
+    if (text.endswith(")") or ":" in text) and _CREDIT_END.search(text):  # what each of its forms ends with or has
         return True
     if words > 10:
         return False
@@ -400,29 +455,36 @@ _NAV = re.compile(
 )
 _NAV_TRIM = " \t.…:»\u203a«\u2039→←↑<>|•·▲▼^-\u2013\u2014"
 _MENU_SEP = re.compile(r"\s*(?:\||\u203a|»|\s>\s|•|·|::|\s/\s)\s*")
+_MENU_CHAR = re.compile(r"[|\u203a»>•·:/]")  # in every _MENU_SEP match
 _TAGS = re.compile(
     r"(?:tags?|tagged(?:\s+with)?|filed\s+under|categor(?:y|ies)|topics?|posted\s+in|labels?)\s*:\s*\S", re.I
 )
+
+
+_CONTINUES = re.compile(r"\b(?:story|article)\s+continues\s+(?:below|after)\b", re.I)
+_ALNUM = re.compile(r"[^\W_]")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _navigation(ctx: LineContext) -> bool:
     text = ctx.text
     if _NAV.fullmatch(text.strip(_NAV_TRIM)):
         return True
-    if ctx.word_count <= 8 and re.search(r"\b(?:story|article)\s+continues\s+(?:below|after)\b", text, re.I):
+    if ctx.word_count <= 8 and _CONTINUES.search(text):
         return True
     if _TAGS.match(text) and (ctx.word_count <= 30 or ". " not in text):
         return True
-    if not re.search(r"[^\W_]", text):
+    if not _ALNUM.search(text):
         return True  # a rule of underscores, stars or dashes: layout, not text
     if ctx.word_count > 60:
         return False  # no menu is that long: spare splitting a paragraph
+    if not _MENU_CHAR.search(text):
+        return False  # no separator, so one part: no menu
     parts = [p for p in _MENU_SEP.split(text) if p]  # "Home | World | Business", "Home › World"
     if len(parts) < 3 and not (len(parts) == 2 and parts[0].lower() == "home"):
         return False
     return all(
-        len(p.split()) <= 3 and re.search(r"[^\W\d_]", p) and p[0].isupper() and not _SENTENCE_END.search(p)
-        for p in parts
+        len(p.split()) <= 3 and _LETTER.search(p) and p[0].isupper() and not _SENTENCE_END.search(p) for p in parts
     )
 
 
@@ -430,15 +492,21 @@ def _navigation(ctx: LineContext) -> bool:
 _ATTRIBUTION = re.compile(r"(?i)(?:sources?|via|h/t|courtesy(?:\s+of)?)\s*:\s*[^.!?]{1,60}")  # "Source: corbettreport"
 
 
+_LABEL_WORD = re.compile(r"[^\W_]{2,}")
+_LINK_ITEM = re.compile(r"[^:–—]{1,60}(?::|\s[–—-])\s*(?:https?://|www\.)\S+")
+
+
 def _bare_url(ctx: LineContext) -> bool:
+    if ctx.word_count > 12:
+        return False
     text = ctx.text
     if ctx.word_count <= 6 and _ATTRIBUTION.fullmatch(text):
         return True
-    if ctx.word_count > 12 or text[:3].lower() == "by " or not _URL.search(text):
+    if text[:3].lower() == "by " or not _has_url(text):
         return False  # a byline naming a site is the header stage's business
     rest = _URL.sub(" ", text)  # what a "Source: URL" label leaves: a few words, shorter than the link
-    label_words = len(re.findall(r"[^\W_]{2,}", rest))
-    if label_words <= 6 and re.fullmatch(r"[^:–—]{1,60}(?::|\s[–—-])\s*(?:https?://|www\.)\S+", text):
+    label_words = len(_LABEL_WORD.findall(rest))
+    if label_words <= 6 and _LINK_ITEM.fullmatch(text):
         return True  # an item of a link list: "Brian Keane Fitness Website: https://..."
     return label_words <= 3 and len(rest.replace(" ", "")) < len(text.replace(" ", "")) / 2
 
@@ -476,8 +544,10 @@ _AUTHOR_NOTE = re.compile(
 
 
 def _contact_block(ctx: LineContext) -> bool:
+    if ctx.word_count > 80:
+        return False  # a heading, a field, an address or an author's note is shorter
     text = ctx.text
-    if ctx.word_count <= 80 and ctx.is_near_end and _AUTHOR_NOTE.match(text):
+    if ctx.is_near_end and _AUTHOR_NOTE.match(text):
         return True
     if _CONTACT_HEADING.fullmatch(text) or (ctx.word_count <= 10 and _CONTACT_FIELD.match(text)):
         return True
@@ -510,13 +580,25 @@ def _repeated_in_source(ctx: LineContext) -> bool:
     # block of junk that reaches an edge or holds known junk (jusText's neighbour rule); in the middle,
     # two articles share a list or a quote, which stays.
     at_edge = min(ctx.rank, len(ctx.nonblank) - 1 - ctx.rank) < _NEAR_LINES
-    header_label = ctx.rank < 8 and not reads_as_prose(ctx.text)  # "Guest writer for X" under a byline
+    header_label = ctx.rank < 8 and not _reads_as_prose(ctx)  # "Guest writer for X" under a byline
     return at_edge or header_label or _in_junk_block(ctx, -1) or _in_junk_block(ctx, 1)
 
 
 def _repeats(ctx: LineContext) -> int:
     """0: the line is this article's alone; 1: a few articles of the source have it; 2: a good share do."""
-    return 0 if ctx.profile is None else repeat_level(ctx.profile, ctx.text)
+    if ctx.profile is None:
+        return 0
+    known = ctx.memo.repeats
+    if (level := known.get(ctx.index)) is None:
+        level = known[ctx.index] = repeat_level(ctx.profile, ctx.text)
+    return level
+
+
+def _reads_as_prose(ctx: LineContext) -> bool:
+    known = ctx.memo.prose
+    if (prose := known.get(ctx.index)) is None:
+        prose = known[ctx.index] = reads_as_prose(ctx.text)
+    return prose
 
 
 def repeat_level(profile: SourceProfile, text: str) -> int:
@@ -540,9 +622,12 @@ def profile_signature(lines: Sequence[Line], profile: SourceProfile | None) -> s
     """
     if profile is None:
         return "alone"
-    return "".join(
-        f"{repeat_level(profile, t)}{_numbers_only_repeat(profile, t):d}" for ln in lines if (t := ln.text.strip())
-    )
+    out = []
+    for rank, text in enumerate(t for ln in lines if (t := ln.text.strip())):
+        level = repeat_level(profile, text)
+        # whether only its numbers repeat is asked of a repeated line near the top only
+        out.append(f"{level}{_numbers_only_repeat(profile, text):d}" if level and rank < 3 else str(level))
+    return "".join(out)
 
 
 def _in_junk_block(ctx: LineContext, step: int) -> bool:
@@ -560,7 +645,7 @@ def _in_junk_block(ctx: LineContext, step: int) -> bool:
 
 def _between_own_prose(ctx: LineContext) -> bool:
     near = _near(ctx)
-    own = [n for n in near if reads_as_prose(n.text) and _repeats(n) == 0]
+    own = [n for n in near if _reads_as_prose(n) and _repeats(n) == 0]
     return len(near) == 2 and len(own) == 2
 
 
@@ -595,6 +680,10 @@ _BUILTIN: tuple[tuple[str, str, _Test], ...] = (
     ("repeated-in-source", "a line found in several distinct articles of the same source", _repeated_in_source),
     ("tail", "a short non-sentence line between removed lines at the end of the file", _tail),
 )
+
+
+# Rules that judge a line by the file's text alone, never by which other lines went: asked once per line.
+_BLIND_TO_REMOVALS = frozenset(test for _, _, test in _BUILTIN) - {_repeated_in_source, _tail}
 
 
 def default_rules() -> RuleRegistry:

@@ -41,6 +41,8 @@ class Dateline:
 
 def _fold(text: str) -> str:
     """Lower-case and strip accents one character at a time so offsets match the original."""
+    if text.isascii():
+        return text.lower()  # what the loop below makes of ASCII, at C speed
     out = []
     for ch in text:
         decomposed = unicodedata.normalize("NFKD", ch)
@@ -237,6 +239,7 @@ _UPDATE_WORD = re.compile(
     r"|atualizado|aggiornato|bijgewerkt|обновлено|изменено)(?!\w)"
 )
 _WORD = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
 
 
 def _alternation(words: Mapping[str, object]) -> str:
@@ -433,6 +436,8 @@ def _groups(dates: list[_DateHit], times: list[_TimeHit], tz: tzinfo) -> list[_G
 def _parse(text: str, tz: tzinfo, dayfirst: bool | None) -> Dateline | None:
     """Find dates, then times, check the leftovers, then decide published vs updated."""
     folded = masked = _fold(text)
+    if not _DIGIT.search(folded):
+        return None  # every date has a number in it
     dates: list[_DateHit] = []
     for _name, pattern, build in _DATE_PATTERNS:
         found_here = list(pattern.finditer(masked))

@@ -159,7 +159,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
         raise ContentError(path, "front matter starts with '---' but has no closing '---' line", 1, "front-matter")
     block = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(block)
+        data = _load_yaml(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -179,6 +179,22 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
             path, "front matter must be 'key: value' lines, not a list or a single value", 2, "front-matter"
         )
     return {str(k): v for k, v in data.items()}, end + 2, "\n".join(lines[end + 1 :])
+
+
+# Front matter of these characters only (no tabs, block scalars, comments, tags, anchors, flow mappings,
+# byte-order marks or other line breaks) reads the same with libyaml as with PyYAML's own parser: fuzzed.
+_PLAIN_FRONT_MATTER = re.compile(r"[A-Za-z0-9 _.,:/'\"()+\[\]\n-]*")
+_LIBYAML = getattr(yaml, "CSafeLoader", None)  # None where PyYAML was built without libyaml
+
+
+def _load_yaml(block: str) -> Any:
+    """``yaml.safe_load``, several times faster through libyaml where the two are known to agree."""
+    if _LIBYAML is not None and _PLAIN_FRONT_MATTER.fullmatch(block):
+        try:
+            return yaml.load(block, Loader=_LIBYAML)
+        except Exception:
+            pass  # PyYAML's error, with its line, is the one we report
+    return yaml.safe_load(block)
 
 
 def _bad_value(line: str) -> bool:

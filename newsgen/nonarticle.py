@@ -37,8 +37,9 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
     if article.markup != "text":
         return None
     paragraphs = [p for p in article.paragraphs if p.strip()]
-    prose = [reads_as_prose(p) for p in paragraphs]  # once each: the tests below ask again and again
-    counts = [len(words(p)) for p in paragraphs]
+    found = [words(p) for p in paragraphs]
+    prose = [reads_as_prose(p, w) for p, w in zip(paragraphs, found, strict=True)]  # once each: asked again below
+    counts = [len(w) for w in found]
     prose_words = sum(n for n, is_prose in zip(counts, prose, strict=True) if is_prose)
     short = sum(len(p) for p in paragraphs) < 20 * settings.non_article_min_words
     if (
@@ -52,8 +53,11 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
     listing = _listing_address(article.url) or _LISTING_TITLE.search(article.title) or _is_site_name(article)
     if listing and prose_words < LISTING_MAX_WORDS:
         return "not an article: an index, tag or author page (its address or title says so, and it has little text)"
-    excerpts = sum(1 for p, n in zip(paragraphs, counts, strict=True) if n >= 12 and _TRUNCATED.search(p))
-    if excerpts >= 2 and excerpts * 2 >= len(paragraphs) and prose_words < LISTING_MAX_WORDS:
+    if prose_words < LISTING_MAX_WORDS:
+        excerpts = sum(1 for p, n in zip(paragraphs, counts, strict=True) if n >= 12 and _TRUNCATED.search(p))
+    else:
+        excerpts = 0  # so much prose is an article, however it ends its paragraphs
+    if excerpts >= 2 and excerpts * 2 >= len(paragraphs):
         return "not an article: a list of excerpts cut off mid-text"
     labels = prose.count(False)
     little = prose_words < settings.non_article_min_words and sum(counts) < 150

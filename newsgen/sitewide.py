@@ -27,8 +27,12 @@ def normalise_line(text: str, digits: bool = False) -> str:
 
     With ``digits`` the numbers still count: "8 Sep 2016" and "9 Sep 2016" are then two lines.
     """
-    folded = " ".join(_QUOTES.sub("", text.casefold()).split())
+    folded = _fold(text)
     return folded if digits else _DIGITS.sub("0", folded)
+
+
+def _fold(text: str) -> str:
+    return " ".join(_QUOTES.sub("", text.casefold()).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +53,8 @@ class SourceProfile:
 
 def profile_source(texts: Sequence[Sequence[str]], settings: CleaningSettings) -> SourceProfile:
     """Profile a source from its files, each given as its non-blank lines (order does not matter)."""
-    per_file = [list(dict.fromkeys(n for t in lines if (n := normalise_line(t)))) for lines in texts]
-    per_file_exact = [{normalise_line(t, digits=True) for t in lines if t.strip()} for lines in texts]
+    per_file_exact = [[_fold(t) for t in lines if t.strip()] for lines in texts]  # each line folded once
+    per_file = [list(dict.fromkeys(n for e in exact if (n := _DIGITS.sub("0", e)))) for exact in per_file_exact]
     # Files with the same lines are one article, whatever else is true of them.
     first_with = {key: i for i, key in reversed(list(enumerate(tuple(lines) for lines in per_file)))}
     same = [first_with[tuple(lines)] for lines in per_file]
@@ -75,8 +79,8 @@ def profile_source(texts: Sequence[Sequence[str]], settings: CleaningSettings) -
 
 def _group_counts(group_of: Sequence[int], per_file: Iterable[Iterable[str]]) -> dict[str, int]:
     """Line to number of distinct groups holding it, for lines held by two or more."""
-    seen: dict[str, set[int]] = {}
+    by_group: dict[int, set[str]] = {}
     for group, lines in zip(group_of, per_file, strict=True):
-        for line in lines:
-            seen.setdefault(line, set()).add(group)
-    return {line: len(groups) for line, groups in sorted(seen.items()) if len(groups) >= 2}
+        by_group.setdefault(group, set()).update(lines)
+    held = Counter(line for lines in by_group.values() for line in lines)
+    return dict(sorted((line, n) for line, n in held.items() if n >= 2))

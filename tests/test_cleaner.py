@@ -14,9 +14,11 @@ from newsgen.cleaner import (
     Rule,
     RuleRegistry,
     default_rules,
+    profile_signature,
     strip_boilerplate,
 )
 from newsgen.models import Line
+from newsgen.sitewide import SourceProfile, normalise_line
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cleaner"
 CASES = sorted(p.name[: -len(".txt")] for p in FIXTURES.glob("*.txt") if p.name.count(".") == 1)
@@ -448,3 +450,36 @@ def test_a_label_left_empty_at_the_very_end_is_removed() -> None:
     assert [(r.text, r.rule) for r in removed] == [("Source:", "tail")]
     heading = ["Here is what he said:", *PROSE[:1]]  # a colon that introduces text stays
     assert strip_boilerplate(to_lines("\n\n".join([*PROSE, *heading]))).removed == ()
+
+
+# --- the profile signature ----------------------------------------------------------------------------
+
+SIGNED = [
+    "Tuesday, December 13, 2016",
+    "By Jane Doe",
+    "Morning briefing 12",
+    "Guest writer for Example",
+    "Conclusion",
+    "Share this article",
+    *PROSE,
+]
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.lists(st.sampled_from(SIGNED) | st.sampled_from(PROSE), min_size=1, max_size=16), st.data())
+def test_files_with_the_same_profile_signature_are_cleaned_alike(texts: list[str], data: st.DataObject) -> None:
+    """The build re-cleans a file only when its signature changes: it must hold all the cleaner reads of a profile."""
+    lines = [Line(n, t) for n, t in enumerate(texts, start=1)]
+    distinct = sorted(set(texts))
+    counts = {normalise_line(t): data.draw(st.sampled_from([1, 1, 2, 4, 5, 6])) for t in distinct}
+    exact = {normalise_line(t, digits=True): data.draw(st.integers(1, 3)) for t in distinct}
+    first = SourceProfile(articles=20, counts=counts, exact=exact)
+    # another profile that counts the same lines a little differently: more or fewer articles, numbers or not
+    second = SourceProfile(
+        articles=20,
+        counts={k: max(1, n + data.draw(st.integers(-2, 2))) for k, n in counts.items()},
+        exact={k: data.draw(st.integers(1, 3)) for k in exact},
+    )
+    if profile_signature(lines, first) == profile_signature(lines, second):
+        assert strip_boilerplate(lines, profile=first) == strip_boilerplate(lines, profile=second)
+    assert profile_signature(lines, None) == "alone"
