@@ -80,13 +80,13 @@ def load_articles(
     rejected = [Rejection(d.path, d) for d in refused]
     state = _Files(cache)
     to_read = state.unchanged_or_to_read(files, content_dir)
-    reads = map_ordered(_read_one, content_dir, [f for f, _, _ in to_read], jobs)
+    reads = map_ordered(_read_packed, (content_dir, config, cache is not None), [f for f, _, _ in to_read], jobs)
     for (_, path, info), result in zip(to_read, counted(reads, "reading", len(to_read), progress), strict=True):
         if isinstance(result, Rejection):
             del state.rows[path]
             rejected.append(result)
         else:
-            state.read(path, info, result, source_of(result.front_matter, result.path, config)[0])
+            state.read(path, info, result)
     groups: dict[str, list[str]] = {}
     for path, row in state.rows.items():
         groups.setdefault(row.source_key if markup_of(path) == "text" else ALONE, []).append(path)
@@ -151,12 +151,13 @@ class _Files:
             to_read.append((file, path, info))
         return to_read
 
-    def read(self, path: str, info: os.stat_result | None, source: SourceFile, source_key: str) -> None:
+    def read(self, path: str, info: os.stat_result | None, read: _Read) -> None:
         size, mtime = (info.st_size, info.st_mtime_ns) if info else (-1, -1)
-        row = FileRow(size, mtime, source.digest, source_key)
+        row = FileRow(size, mtime, read.digest, read.source_key)
         self.rows[path] = row
         if self.cache is None:
-            self.decoded[path] = source
+            assert isinstance(read.source, SourceFile)
+            self.decoded[path] = read.source
             self.changed.add(path)
             return
         old = self.cache.files.get(path)
@@ -164,7 +165,7 @@ class _Files:
             self.cache.touch_file(path, row)
         else:
             self.changed.add(path)
-            self.cache.put_file(path, row, source)
+            self.cache.put_file(path, row, read.source)
 
     def source(self, path: str) -> SourceFile:
         if self.cache is None:
@@ -195,11 +196,9 @@ def _parse_batch(
     texts = [key for key in batch if key != ALONE]
     profiled = map_ordered(_profile_one, config, [(k, [sources[p] for p in groups[k]]) for k in texts], jobs, 2)
     profiles = dict(zip(texts, profiled, strict=True))
-    keys: dict[str, str] = {}
-    for key in batch:
-        for path in groups[key]:
-            signature = "alone" if key == ALONE else profile_signature(sources[path].lines, profiles[key])
-            keys[path] = digest(state.rows[path].digest, signature)
+    members = [(key, sources[path]) for key in batch for path in groups[key]]
+    signatures = map_ordered(_signature, profiles, members, jobs)
+    keys = {s.path: digest(s.digest, signature) for (_, s), signature in zip(members, signatures, strict=True)}
     known = cache.parsed_keys if cache else {}
     todo = [p for p in keys if known.get(p) != keys[p] or p in state.changed]
     parsed = map_ordered(_parse_one, (profiles, config, debug), [sources[p] for p in todo], jobs)
@@ -290,11 +289,35 @@ def rejection(exc: ContentError) -> Rejection:
     return Rejection(exc.path, Diagnostic(exc.path, exc.message, exc.line, kind=exc.kind))
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A file as a worker read it: what the build needs at once, and the decoded file (pickled for the cache)."""
+
+    digest: str
+    source_key: str
+    source: SourceFile | bytes
+
+
+def _read_packed(state: tuple[Path, SiteConfig, bool], file: Path) -> _Read | Rejection:
+    """Read and decode in the worker; sent back pickled already, the file costs the main process nothing."""
+    content_dir, config, packed = state
+    result = _read_one(content_dir, file)
+    if isinstance(result, Rejection):
+        return result
+    key = source_of(result.front_matter, result.path, config)[0]
+    return _Read(result.digest, key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL) if packed else result)
+
+
 def _read_one(content_dir: Path, file: Path) -> SourceFile | Rejection:
     try:
         return read_source(file, content_dir)
     except ContentError as exc:
         return rejection(exc)
+
+
+def _signature(profiles: Mapping[str, SourceProfile], member: tuple[str, SourceFile]) -> str:
+    key, source = member
+    return "alone" if key == ALONE else profile_signature(source.lines, profiles[key])
 
 
 def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> SourceProfile:

@@ -87,10 +87,12 @@ class BuildCache:
         return pickle.loads(blob)
 
     def put_file(self, path: str, row: FileRow, source: Any) -> None:
+        """Keep the decoded file (a SourceFile, or one pickled already)."""
         self.files[path] = row
+        blob = source if isinstance(source, bytes) else pickle.dumps(source, pickle.HIGHEST_PROTOCOL)
         self.db.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-            (path, row.size, row.mtime_ns, row.digest, row.source_key, pickle.dumps(source, pickle.HIGHEST_PROTOCOL)),
+            (path, row.size, row.mtime_ns, row.digest, row.source_key, blob),
         )
 
     def touch_file(self, path: str, row: FileRow) -> None:
