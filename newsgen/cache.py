@@ -18,7 +18,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,9 +69,32 @@ def inputs_fingerprint(settings: Iterable[str], folders: Iterable[Path | None]) 
 
 def output_fingerprint(output: Path) -> str:
     """A hash of the output tree as it is now: a page deleted or edited by hand means building again."""
+    return files_fingerprint(scan_tree(output) if output.is_dir() else {})
+
+
+def files_fingerprint(files: Mapping[str, tuple[int, int]]) -> str:
+    """A hash of files by relative path, size and modification time (a build knows its output's already)."""
     digest = hashlib.sha256()
-    _add_tree(digest, output)
+    for path in sorted(files):
+        size, mtime = files[path]
+        digest.update(f"{path}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def scan_tree(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``root`` (relative POSIX path) with its size and modification time."""
+    found: dict[str, tuple[int, int]] = {}
+    pending = [("", str(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+    return found
 
 
 def load_stamp(output: Path) -> Stamp | None:

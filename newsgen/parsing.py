@@ -108,7 +108,7 @@ def load_articles(
     if cache:
         kept = [p for p in state.rows if p not in records]
         for start in range(0, len(kept), BATCH_FILES):
-            records.update((p, r.light()) for p, r in cache.parsed(kept[start : start + BATCH_FILES]).items())
+            records.update(cache.parsed(kept[start : start + BATCH_FILES], light=True))
         cache.keep_only(set(state.rows), set(groups))
         for key in stale:
             cache.put_group(key, group_keys[key])
@@ -204,12 +204,13 @@ def _parse_batch(
     parsed = map_ordered(_parse_one, (profiles, config, debug), [sources[p] for p in todo], jobs)
     for path, record in zip(todo, parsed, strict=True):
         if cache:
-            cache.put_parsed(path, keys[path], pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
-            record = record.light()
+            light = record.light()
+            cache.put_parsed(path, keys[path], record, light)
+            record = light
         yield path, record
     if cache:
         reused = [p for p in keys if p not in set(todo)]
-        yield from ((p, r.light()) for p, r in cache.parsed(reused).items())
+        yield from cache.parsed(reused, light=True).items()
 
 
 class Bodies:

@@ -17,7 +17,15 @@ from typing import Any
 from newsgen import __version__
 from newsgen.archive import Archive, article_path, collect
 from newsgen.article import flag_future_dates, parse_article, source_of
-from newsgen.cache import Stamp, forget_stamp, inputs_fingerprint, load_stamp, output_fingerprint, save_stamp
+from newsgen.cache import (
+    Stamp,
+    files_fingerprint,
+    forget_stamp,
+    inputs_fingerprint,
+    load_stamp,
+    output_fingerprint,
+    save_stamp,
+)
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
 from newsgen.duplicates import Duplicate, find_duplicates
@@ -282,12 +290,14 @@ def build_site(
         return dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
     cache = _open_cache(output_dir, digest(*settings, code_digest(code)))
     try:
-        report = _build(config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, cache)
+        report, output = _build(
+            config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, cache
+        )
     finally:
         if cache:
             cache.close()
     report = dataclasses.replace(report, seconds=time.perf_counter() - started)
-    save_stamp(output_dir, Stamp(fingerprint.digest, output_fingerprint(output_dir), report.replayable(), taken))
+    save_stamp(output_dir, Stamp(fingerprint.digest, output, report.replayable(), taken))
     return report
 
 
@@ -302,7 +312,8 @@ def _build(
     jobs: int,
     progress: Report | None,
     cache: BuildCache | None,
-) -> BuildReport:
+) -> tuple[BuildReport, str]:
+    """The build itself, and a fingerprint of the output it left (what ``output_fingerprint`` will say)."""
     taken = time.time_ns()
     env = make_environment(templates_dir)
     checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache)
@@ -352,7 +363,7 @@ def _build(
     if cache:  # last: until now the cache describes the last complete build
         cache.set_pages(writer.rows)
         cache.commit(taken)
-    return BuildReport(
+    report = BuildReport(
         articles=checked.archive.articles,
         rejected=checked.rejected,
         drafts=checked.drafts,
@@ -364,6 +375,7 @@ def _build(
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
     )
+    return report, files_fingerprint({path: (row.size, row.mtime_ns) for path, row in writer.rows.items()})
 
 
 def _open_cache(output_dir: Path, scope: str) -> BuildCache | None:

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,
     source_key TEXT NOT NULL, blob BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL, light BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
@@ -100,16 +100,17 @@ class BuildCache:
         self.files[path] = row
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (row.size, row.mtime_ns, path))
 
-    def parsed(self, paths: list[str]) -> dict[str, Any]:
-        """The parse records kept for ``paths``."""
-        return self._blobs("parsed", paths)
+    def parsed(self, paths: list[str], light: bool = False) -> dict[str, Any]:
+        """The parse records kept for ``paths`` (``light``: without their articles' bodies, quicker to read)."""
+        return self._blobs("parsed", paths, "light" if light else "blob")
 
-    def _blobs(self, table: str, paths: list[str]) -> dict[str, Any]:
+    def _blobs(self, table: str, paths: list[str], column: str = "blob") -> dict[str, Any]:
         out: dict[str, Any] = {}
         for chunk in range(0, len(paths), 500):
             part = paths[chunk : chunk + 500]
             marks = ",".join("?" * len(part))
-            for path, blob in self.db.execute(f"SELECT path, blob FROM {table} WHERE path IN ({marks})", part):
+            query = f"SELECT path, {column} FROM {table} WHERE path IN ({marks})"
+            for path, blob in self.db.execute(query, part):
                 out[path] = pickle.loads(blob)  # our own cache, beside the output the user builds
         return out
 
@@ -128,9 +129,11 @@ class BuildCache:
         )
         self.indexed = dict(keys)
 
-    def put_parsed(self, path: str, key: str, blob: bytes) -> None:
+    def put_parsed(self, path: str, key: str, record: Any, light: Any) -> None:
+        """Keep a parse record, whole and light (``Parsed.light``)."""
         self.parsed_keys[path] = key
-        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (path, key, blob))
+        blobs = [pickle.dumps(r, pickle.HIGHEST_PROTOCOL) for r in (record, light)]
+        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", (path, key, *blobs))
 
     def put_group(self, source: str, key: str) -> None:
         self.groups[source] = key

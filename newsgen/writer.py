@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
+from newsgen.cache import scan_tree
 from newsgen.errors import NewsgenError, UnsafePathError
 from newsgen.store import PageRow
 
@@ -61,7 +62,7 @@ class SiteWriter:
         _recover(self.output)
         self.in_place = bool(previous) and self.output.is_dir() and not self.output.is_symlink()
         self.previous: Mapping[str, PageRow] = previous if previous and self.in_place else {}
-        self.on_disk = _scan(self.output) if self.in_place else {}
+        self.on_disk = scan_tree(self.output) if self.in_place else {}
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
         self.rows: dict[str, PageRow] = {}  # what this build's output holds: every file, written or kept
         self.staged: list[str] = []  # files this build wrote (in place: the others are kept)
@@ -167,22 +168,6 @@ def _recover(output: Path) -> None:
         os.rename(old.pop(), output)
     for folder in leftovers + old:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _scan(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under ``root`` (relative POSIX path) with its size and modification time."""
-    found: dict[str, tuple[int, int]] = {}
-    pending = [("", str(root))]
-    while pending:
-        prefix, folder = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
-    return found
 
 
 def _remove_empty_parents(root: Path, folder: PurePosixPath) -> None:
