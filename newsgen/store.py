@@ -21,6 +21,7 @@ from typing import Any
 
 from newsgen.cache import CACHE_FOLDER
 
+_SCHEMA_VERSION = 2  # bump when a table changes: an older cache is then started afresh
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -173,11 +174,22 @@ class BuildCache:
 
 def _connect(path: Path) -> sqlite3.Connection:
     try:
-        db = sqlite3.connect(path, isolation_level="DEFERRED")
-        db.executescript(_SCHEMA)
+        db = _open(path)
     except sqlite3.DatabaseError:  # not a database (a half-written or foreign file): start again
         path.unlink(missing_ok=True)
-        db = sqlite3.connect(path, isolation_level="DEFERRED")
-        db.executescript(_SCHEMA)
+        db = _open(path)
     db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The database, with this version's tables: one written with other tables is emptied of them."""
+    db = sqlite3.connect(path, isolation_level="DEFERRED")
+    if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for name in tables:
+            db.execute(f'DROP TABLE "{name}"')
+        db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+    db.executescript(_SCHEMA)
+    db.commit()
     return db

@@ -150,3 +150,20 @@ def test_a_stamp_written_by_another_newsgen_is_ignored(tmp_path: Path) -> None:
     assert load_stamp(tmp_path / "_site") is None
     save_stamp(tmp_path / "_site", Stamp("abc", "out", None, 1))
     assert load_stamp(tmp_path / "_site") == Stamp("abc", "out", None, 1)
+
+
+def test_a_cache_with_tables_of_another_version_is_started_afresh(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    make_content(FILES)
+    cache = tmp_path / ".newsgen-cache"
+    cache.mkdir()
+    old = sqlite3.connect(cache / "_site.db")  # as an earlier newsgen left it: fewer columns, another version
+    old.executescript("CREATE TABLE parsed (path TEXT PRIMARY KEY, key TEXT, blob BLOB); PRAGMA user_version = 1;")
+    old.close()
+    first = build()
+    assert len(first.articles) == len(FILES) and not first.rejected
+    (tmp_path / ".newsgen-cache" / "_site.stamp").unlink()
+    assert build().written == 0  # and the new cache works
