@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import sqlite3
 import time
@@ -326,19 +327,21 @@ def _build(
     keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
     forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
     with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
-        todo = [
-            (job, key)
-            for job in renderer.page_jobs(archive, related)
-            if not writer.unchanged(key := keys(job), job.path)
-        ]
+        # Pages stream through in batches: jobs, bodies and HTML of a whole archive at once would be gigabytes.
+        expected = max(len(writer.previous), 2 * len(archive.articles))  # for the progress bar only
         done = 0
-        for start in range(0, len(todo), RENDER_BATCH):  # bodies come from the cache a batch at a time
-            batch = _with_bodies([job for job, _ in todo[start : start + RENDER_BATCH]], checked.bodies)
-            for (page, key), html in zip(todo[start:], map_ordered(_render_one, renderer, batch, jobs), strict=False):
-                writer.write(page.path, html, key)
-                done += 1
+        batch: list[tuple[PageJob, str]] = []
+        for job in itertools.chain(renderer.page_jobs(archive, related), [None]):
+            if job is not None and not writer.unchanged(key := keys(job), job.path):
+                batch.append((job, key))
+            if len(batch) == RENDER_BATCH or (job is None and batch):
+                filled = _with_bodies([page for page, _ in batch], checked.bodies)
+                for (page, key), html in zip(batch, map_ordered(_render_one, renderer, filled, jobs), strict=True):
+                    writer.write(page.path, html, key)
+                done += len(batch)
+                batch = []
                 if progress:
-                    progress("rendering", done, len(todo))
+                    progress("rendering", done, max(expected, done + 1) if job is not None else done)
         for path, file in asset_files(templates_dir).items():
             writer.copy(path, file)
         for feed in feeds:  # a feed is made from its articles, like a page
