@@ -167,10 +167,11 @@ class _Files:
             self.changed.add(path)
             self.cache.put_file(path, row, read.source)
 
-    def source(self, path: str) -> SourceFile:
+    def sources(self, paths: list[str]) -> Mapping[str, SourceFile | bytes]:
+        """The decoded files: in memory, or pickled in the cache (unpickled by the worker that needs one)."""
         if self.cache is None:
-            return self.decoded[path]
-        return self.cache.source_file(path)  # type: ignore[no-any-return]
+            return {p: self.decoded[p] for p in paths}
+        return self.cache.source_files(paths)
 
 
 def _batches(stale: Sequence[str], groups: Mapping[str, list[str]]) -> Iterator[list[str]]:
@@ -192,16 +193,18 @@ def _parse_batch(
 ) -> Iterator[tuple[str, Parsed]]:
     """Profile these sources, then parse every file whose bytes or profile signature changed."""
     cache = state.cache
-    sources = {p: state.source(p) for key in batch for p in groups[key]}
-    texts = [key for key in batch if key != ALONE]
-    profiled = map_ordered(_profile_one, config, [(k, [sources[p] for p in groups[k]]) for k in texts], jobs, 2)
-    profiles = dict(zip(texts, profiled, strict=True))
-    members = [(key, sources[path]) for key in batch for path in groups[key]]
-    signatures = map_ordered(_signature, profiles, members, jobs)
-    keys = {s.path: digest(s.digest, signature) for (_, s), signature in zip(members, signatures, strict=True)}
+    files = state.sources([p for key in batch for p in groups[key]])  # pickled: workers unpickle their own
+    profiled = map_ordered(_profile_group, config, [(k, [files[p] for p in groups[k]]) for k in batch], jobs, 2)
+    profiles: dict[str, SourceProfile] = {}
+    keys: dict[str, str] = {}
+    for key, (profile, signatures) in zip(batch, profiled, strict=True):
+        if profile is not None:
+            profiles[key] = profile
+        for path, signature in zip(groups[key], signatures, strict=True):
+            keys[path] = digest(state.rows[path].digest, signature)
     known = cache.parsed_keys if cache else {}
     todo = [p for p in keys if known.get(p) != keys[p] or p in state.changed]
-    parsed = map_ordered(_parse_one, (profiles, config, debug), [sources[p] for p in todo], jobs)
+    parsed = map_ordered(_parse_one, (profiles, config, debug), [files[p] for p in todo], jobs)
     for path, record in zip(todo, parsed, strict=True):
         if cache:
             light = record.light()
@@ -209,8 +212,8 @@ def _parse_batch(
             record = light
         yield path, record
     if cache:
-        reused = [p for p in keys if p not in set(todo)]
-        yield from cache.parsed(reused, light=True).items()
+        again = set(todo)
+        yield from cache.parsed([p for p in keys if p not in again], light=True).items()
 
 
 class Bodies:
@@ -316,9 +319,20 @@ def _read_one(content_dir: Path, file: Path) -> SourceFile | Rejection:
         return rejection(exc)
 
 
-def _signature(profiles: Mapping[str, SourceProfile], member: tuple[str, SourceFile]) -> str:
-    key, source = member
-    return "alone" if key == ALONE else profile_signature(source.lines, profiles[key])
+def _decoded(source: SourceFile | bytes) -> SourceFile:
+    return pickle.loads(source) if isinstance(source, bytes) else source
+
+
+def _profile_group(
+    config: SiteConfig, group: tuple[str, list[SourceFile | bytes]]
+) -> tuple[SourceProfile | None, list[str]]:
+    """A source's profile, and each of its files' profile signature (what its cleaning depends on)."""
+    key, files = group
+    decoded = [_decoded(f) for f in files]
+    if key == ALONE:
+        return None, ["alone"] * len(decoded)
+    profile = _profile_one(config, (key, decoded))
+    return profile, [profile_signature(f.lines, profile) for f in decoded]
 
 
 def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> SourceProfile:
@@ -326,8 +340,9 @@ def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> Sou
     return profile_source([[ln.text for ln in f.lines] for f in files], config.cleaning_for(key))
 
 
-def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], source: SourceFile) -> Parsed:
+def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], file: SourceFile | bytes) -> Parsed:
     profiles, config, debug = state
+    source = _decoded(file)
     try:
         article = parse_article(source, clean_source(source, profiles, config), config)
     except ContentError as exc:

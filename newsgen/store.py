@@ -82,10 +82,14 @@ class BuildCache:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row[0])
 
-    def source_file(self, path: str) -> Any:
-        """The decoded file kept for ``path`` (a SourceFile)."""
-        (blob,) = self.db.execute("SELECT blob FROM files WHERE path = ?", (path,)).fetchone()
-        return pickle.loads(blob)
+    def source_files(self, paths: list[str]) -> dict[str, bytes]:
+        """The decoded files kept for ``paths``, pickled (SourceFiles)."""
+        out: dict[str, bytes] = {}
+        for chunk in range(0, len(paths), 500):
+            part = paths[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT path, blob FROM files WHERE path IN ({marks})", part))
+        return out
 
     def put_file(self, path: str, row: FileRow, source: Any) -> None:
         """Keep the decoded file (a SourceFile, or one pickled already)."""
