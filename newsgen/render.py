@@ -36,7 +36,7 @@ from newsgen.errors import ThemeError
 from newsgen.feeds import Feed
 from newsgen.models import Article
 from newsgen.slugs import slugify
-from newsgen.timeline import month_timeline
+from newsgen.timeline import Timeline, month_timeline
 
 ASSETS_DIR = "assets"  # theme sub-folder copied verbatim to the output
 ATOM_TYPE, RSS_TYPE = "application/atom+xml", "application/rss+xml"
@@ -427,13 +427,15 @@ class PageKeys:
         elif kind is SiteConfig:
             parts.append("config")  # in ``base``
         elif kind in _FIELDS or dataclasses.is_dataclass(value):
-            seen = self._seen.get(id(value))
-            if seen is None or seen[0] is not value:  # pages share crumbs, headers, a source's timeline
+            seen = self._seen.get(id(value)) if kind in _SHARED else None
+            if seen is None or seen[0] is not value:
                 names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
                 own = [kind.__name__]
                 for name in names:
                     self._add(own, getattr(value, name))
-                seen = self._seen[id(value)] = (value, "\0".join(own) + ")")
+                seen = (value, "\0".join(own) + ")")
+                if kind in _SHARED:  # kept for the whole build: only what many pages share
+                    self._seen[id(value)] = seen
             parts.append(seen[1])
         elif callable(value):
             parts.append("f")
@@ -442,6 +444,7 @@ class PageKeys:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_SHARED = frozenset((Crumb, ListingHeader, Timeline))  # objects many pages hold: hashed once a build
 
 
 def theme_digest(site_templates: Path | None) -> str:
