@@ -62,7 +62,6 @@ class SiteWriter:
         _recover(self.output)
         self.in_place = bool(previous) and self.output.is_dir() and not self.output.is_symlink()
         self.previous: Mapping[str, PageRow] = previous if previous and self.in_place else {}
-        self.on_disk = scan_tree(self.output) if self.in_place else {}
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
         self.rows: dict[str, PageRow] = {}  # what this build's output holds: every file, written or kept
         self.staged: list[str] = []  # files this build wrote (in place: the others are kept)
@@ -75,7 +74,13 @@ class SiteWriter:
     def intact(self, path: str) -> bool:
         """Whether ``path`` is on disk as the last build left it."""
         row = self.previous.get(path)
-        return row is not None and self.on_disk.get(path) == (row.size, row.mtime_ns)
+        if row is None:
+            return False
+        try:  # asked file by file (a listing of the whole output, kept all build long, would be big)
+            info = os.stat(self.output / path)
+        except OSError:
+            return False
+        return (info.st_size, info.st_mtime_ns) == (row.size, row.mtime_ns)
 
     def unchanged(self, key: str, *paths: str) -> bool:
         """Keep ``paths`` as the last build left them, if they were made from ``key`` and are untouched since."""
@@ -122,7 +127,7 @@ class SiteWriter:
                 target = self.output / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / path, target)
-            for path in sorted(set(self.on_disk) - set(self.rows), reverse=True):
+            for path in sorted(set(scan_tree(self.output)) - set(self.rows), reverse=True):
                 (self.output / path).unlink(missing_ok=True)
                 _remove_empty_parents(self.output, PurePosixPath(path).parent)
             shutil.rmtree(self.staging, ignore_errors=True)
