@@ -75,25 +75,32 @@ def output_fingerprint(output: Path) -> str:
 def files_fingerprint(files: Mapping[str, tuple[int, int]]) -> str:
     """A hash of files by relative path, size and modification time (a build knows its output's already)."""
     digest = hashlib.sha256()
-    for path in sorted(files):
-        size, mtime = files[path]
-        digest.update(f"{path}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
+    _add_files(digest, files)
     return digest.hexdigest()
 
 
 def scan_tree(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under ``root`` (relative POSIX path) with its size and modification time."""
+    """Every file under ``root`` (relative POSIX path) with its size and modification time.
+
+    A link counts as what it points to (content may link to files); what cannot be read is left out.
+    """
     found: dict[str, tuple[int, int]] = {}
     pending = [("", str(root))]
     while pending:
         prefix, folder = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
     return found
 
 
@@ -132,24 +139,12 @@ def _stamp_path(output: Path) -> Path:
 
 def _add_tree(digest: Any, root: Path) -> int:
     """Add every file's path, size and mtime under ``root``; returns the newest mtime seen."""
-    newest = 0
-    pending = [("", str(root))]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-                continue
-            try:
-                info = entry.stat()
-            except OSError:
-                continue
-            newest = max(newest, info.st_mtime_ns)
-            digest.update(
-                f"{prefix}{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape")
-            )
-    return newest
+    files = scan_tree(root)
+    _add_files(digest, files)
+    return max((mtime for _, mtime in files.values()), default=0)
+
+
+def _add_files(digest: Any, files: Mapping[str, tuple[int, int]]) -> None:
+    for path in sorted(files):
+        size, mtime = files[path]
+        digest.update(f"{path}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,12 +85,7 @@ class BuildCache:
 
     def source_files(self, paths: list[str]) -> dict[str, bytes]:
         """The decoded files kept for ``paths``, pickled (SourceFiles)."""
-        out: dict[str, bytes] = {}
-        for chunk in range(0, len(paths), 500):
-            part = paths[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT path, blob FROM files WHERE path IN ({marks})", part))
-        return out
+        return dict(self._select("files", "blob", paths))
 
     def put_file(self, path: str, row: FileRow, source: Any) -> None:
         """Keep the decoded file (a SourceFile, or one pickled already)."""
@@ -110,14 +106,15 @@ class BuildCache:
         return self._blobs("parsed", paths, "light" if light else "blob")
 
     def _blobs(self, table: str, paths: list[str], column: str = "blob") -> dict[str, Any]:
-        out: dict[str, Any] = {}
+        # our own cache, beside the output the user builds: unpickling it is reading what we wrote
+        return {path: pickle.loads(blob) for path, blob in self._select(table, column, paths)}
+
+    def _select(self, table: str, column: str, paths: list[str]) -> Iterator[tuple[str, Any]]:
+        """(path, value) of ``column`` for ``paths``, asked 500 at a time (SQLite limits parameters)."""
         for chunk in range(0, len(paths), 500):
             part = paths[chunk : chunk + 500]
             marks = ",".join("?" * len(part))
-            query = f"SELECT path, {column} FROM {table} WHERE path IN ({marks})"
-            for path, blob in self.db.execute(query, part):
-                out[path] = pickle.loads(blob)  # our own cache, beside the output the user builds
-        return out
+            yield from self.db.execute(f"SELECT path, {column} FROM {table} WHERE path IN ({marks})", part)
 
     def indexed_docs(self, paths: list[str]) -> list[Any]:
         """The search documents the last build indexed at ``paths``."""
