@@ -194,6 +194,7 @@ def run_build(args: argparse.Namespace) -> int:
         keep_all=args.keep_all,
         jobs=args.jobs or default_jobs(),
         progress=None if args.quiet else printer,
+        report=args.report is not None,
     )
     printer.finish()
     if args.report is not None:

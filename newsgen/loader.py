@@ -9,9 +9,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import posixpath
 import re
+import stat
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
@@ -39,33 +42,59 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def discover(content_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
     """Every article file under ``content_dir``, sorted; links leaving the folder are refused."""
+    found, refused = scan_content(content_dir)
+    return [Path(file.path) for file in found], refused
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An article file as discovery saw it: where it is, its path as shown, and its size and time."""
+
+    path: str
+    shown: str  # relative to the content folder, with ``/``
+    info: os.stat_result | None  # None: it could not be looked at (reading it will say why)
+
+
+def scan_content(content_dir: Path) -> tuple[list[Found], list[Diagnostic]]:
+    """``discover``, with each file's stat: one system call per file, the least an incremental build needs.
+
+    Links to folders are not walked into (a link cycle would never end); one leaving the folder is refused.
+    """
     root = content_dir.resolve()
-    found: list[Path] = []
+    found: list[Found] = []
     refused: list[Diagnostic] = []
-    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        here = Path(dirpath)
-        kept_dirs = []
-        for name in sorted(dirnames):
-            if _is_hidden(name):
+    pending = [("", str(content_dir))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            shown = prefix + entry.name
+            if _is_hidden(entry.name):
                 continue
-            full = here / name
-            if full.is_symlink() and not _inside(full, root):
-                refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="not-read"))
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir and os.path.splitext(entry.name)[1].lower() not in MARKUP_BY_SUFFIX:
                 continue
-            kept_dirs.append(name)
-        dirnames[:] = kept_dirs
-        for name in sorted(filenames):
-            full = here / name
-            if _is_hidden(name) or full.suffix.lower() not in MARKUP_BY_SUFFIX:
-                continue
-            if full.is_symlink() and not _inside(full, root):
-                refused.append(Diagnostic(_relative(full, content_dir), _OUTSIDE, kind="not-read"))
-                continue
-            if full.exists() and not full.is_file():  # reading a pipe or device would hang the build
-                refused.append(Diagnostic(_relative(full, content_dir), _SPECIAL, kind="not-read"))
-                continue
-            found.append(full)
-    found.sort(key=lambda p: _relative(p, content_dir))
+            if entry.is_symlink() and not _inside(Path(entry.path), root):
+                refused.append(Diagnostic(shown, _OUTSIDE, kind="not-read"))
+            elif is_dir:
+                if not entry.is_symlink():
+                    pending.append((shown + "/", entry.path))
+            else:
+                try:
+                    info: os.stat_result | None = entry.stat()
+                except OSError:
+                    info = None
+                if info is not None and not stat.S_ISREG(info.st_mode):  # a pipe or device would hang the build
+                    refused.append(Diagnostic(shown, _SPECIAL, kind="not-read"))
+                else:
+                    found.append(Found(entry.path, shown, info))
+    found.sort(key=lambda f: f.shown)
     return found, refused
 
 
@@ -254,7 +283,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def markup_of(path: str) -> Literal["text", "markdown"]:
     """How a file is written, by its suffix: Markdown, else scraped text."""
-    return MARKUP_BY_SUFFIX.get(PurePosixPath(path).suffix.lower(), "text")
+    return MARKUP_BY_SUFFIX.get(posixpath.splitext(path)[1].lower(), "text")
 
 
 def relative_path_of(path: Path, content_dir: Path) -> str:

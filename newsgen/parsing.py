@@ -25,8 +25,8 @@ from newsgen.cleaner import CleanResult, profile_signature, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.duplicates import article_text, text_sketch
 from newsgen.errors import ContentError
-from newsgen.loader import discover, markup_of, read_source, relative_path_of
-from newsgen.models import Article, Diagnostic, Rejection, SourceFile
+from newsgen.loader import Found, discover, markup_of, read_source, scan_content
+from newsgen.models import Article, Diagnostic, Rejection, SourceFile, by_fields
 from newsgen.nonarticle import non_article_reason
 from newsgen.parallel import map_ordered
 from newsgen.progress import Report, counted
@@ -42,6 +42,8 @@ ALONE = ""  # the group of files cleaned without a profile (Markdown)
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """What one file became, with what the corpus-level stages need of it: cached per file."""
+
+    __reduce__ = by_fields
 
     result: Article | Rejection
     key: str = ""  # a hash of the article as parsed: pages that show it change when it does
@@ -76,17 +78,17 @@ def load_articles(
 
     Without a ``cache`` everything is read and kept in memory, bodies included (``newsgen check``).
     """
-    files, refused = discover(content_dir)
+    files, refused = scan_content(content_dir)
     rejected = [Rejection(d.path, d) for d in refused]
     state = _Files(cache)
-    to_read = state.unchanged_or_to_read(files, content_dir)
-    reads = map_ordered(_read_packed, (content_dir, config, cache is not None), [f for f, _, _ in to_read], jobs)
-    for (_, path, info), result in zip(to_read, counted(reads, "reading", len(to_read), progress), strict=True):
+    to_read = state.unchanged_or_to_read(files)
+    reads = map_ordered(_read_packed, (content_dir, config, cache is not None), [Path(f.path) for f in to_read], jobs)
+    for found, result in zip(to_read, counted(reads, "reading", len(to_read), progress), strict=True):
         if isinstance(result, Rejection):
-            del state.rows[path]
+            del state.rows[found.shown]
             rejected.append(result)
         else:
-            state.read(path, info, result)
+            state.read(found.shown, found.info, result)
     groups: dict[str, list[str]] = {}
     for path, row in state.rows.items():
         groups.setdefault(row.source_key if markup_of(path) == "text" else ALONE, []).append(path)
@@ -131,24 +133,18 @@ class _Files:
         self.changed: set[str] = set()  # files whose bytes are new to the cache
         self.decoded: dict[str, SourceFile] = {}  # without a cache only
 
-    def unchanged_or_to_read(
-        self, files: list[Path], content_dir: Path
-    ) -> list[tuple[Path, str, os.stat_result | None]]:
+    def unchanged_or_to_read(self, files: list[Found]) -> list[Found]:
         """Take the cache's row of every file that cannot have changed; return the others, to read."""
         cache, to_read = self.cache, []
         for file in files:
-            path = relative_path_of(file, content_dir)
+            path, info = file.shown, file.info
             row = cache.files.get(path) if cache else None
-            try:
-                info: os.stat_result | None = file.stat()
-            except OSError:
-                info = None
             same = cache and row and info and (row.size, row.mtime_ns) == (info.st_size, info.st_mtime_ns)
             if same and row and cache and row.mtime_ns < cache.committed_ns - TICK_NS:  # not saved within a tick
                 self.rows[path] = row
                 continue
             self.rows[path] = FileRow(0, 0, "", "")  # keeps discovery order until read
-            to_read.append((file, path, info))
+            to_read.append(file)
         return to_read
 
     def read(self, path: str, info: os.stat_result | None, read: _Read) -> None:

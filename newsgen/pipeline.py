@@ -38,7 +38,7 @@ from newsgen.nonarticle import non_article_reason
 from newsgen.parallel import map_ordered
 from newsgen.parsing import Bodies, Parsed, clean_source, digest, load_articles, profile_sources, read_sources
 from newsgen.progress import Report
-from newsgen.related import related_articles
+from newsgen.related import related_articles, related_choice
 from newsgen.render import PageJob, PageKeys, Renderer, asset_files, default_theme_dir, make_environment, theme_digest
 from newsgen.search import INDEX_FOLDER, SearchDoc, index_files, update_index
 from newsgen.sitewide import SourceProfile
@@ -61,7 +61,7 @@ class Replay:
 
     article_count: int
     warnings: tuple[Diagnostic, ...]  # the articles' warnings
-    report_json: str  # ``to_json()`` of that build, serialised
+    report_json: str | None  # ``to_json()`` of that build, serialised; None when no report was asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +90,15 @@ class BuildReport:
         own = self.replay.warnings if self.replay else tuple(w for a in self.articles for w in a.warnings)
         return own + self.site_warnings
 
-    def replayable(self) -> BuildReport:
-        """This report without its articles, for the build stamp: what a no-op build says again."""
+    def replayable(self, with_json: bool) -> BuildReport:
+        """This report without its articles, for the build stamp: what a no-op build says again.
+
+        ``with_json``: keep the ``--report`` document too (for 10,000 articles, megabytes and a third of
+        a second, so only when one was asked for).
+        """
         own = tuple(w for a in self.articles for w in a.warnings)
-        replay = Replay(len(self.articles), own, json.dumps(self.to_json(), ensure_ascii=False))
+        report_json = json.dumps(self.to_json(), ensure_ascii=False) if with_json else None
+        replay = Replay(len(self.articles), own, report_json)
         return dataclasses.replace(self, articles=(), replay=replay)
 
     def removals(self) -> dict[str, dict[str, int]]:
@@ -112,6 +117,7 @@ class BuildReport:
     def to_json(self) -> dict[str, Any]:
         """The ``--report`` document: every input file appears exactly once (flags aside)."""
         if self.replay:
+            assert self.replay.report_json is not None, "a build asked for a report does not replay one without"
             return dict(json.loads(self.replay.report_json))
         removals = self.removals()
         return {
@@ -271,11 +277,12 @@ def build_site(
     keep_all: bool = False,
     jobs: int = 1,
     progress: Report | None = None,
+    report: bool = False,
 ) -> BuildReport:
     """Build the site into ``output_dir``, doing again only what changed since the last build.
 
     ``jobs`` processes share the loading and the rendering; the output is the same for any number, and
-    the same as a build from scratch.
+    the same as a build from scratch. ``report``: the caller wants ``to_json()`` of the result.
     """
     started = time.perf_counter()
     if not content_dir.is_dir():
@@ -287,19 +294,20 @@ def build_site(
     fingerprint = inputs_fingerprint(settings, (content_dir, default_theme_dir(), templates_dir, code))
     last = load_stamp(output_dir)
     previous: BuildReport | None = last.report if last and isinstance(last.report, BuildReport) else None
-    if previous and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
+    replays = not report or bool(previous and previous.replay and previous.replay.report_json is not None)
+    if previous and replays and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
         return dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
     cache = _open_cache(output_dir, digest(*settings, code_digest(code)))
     try:
-        report, output = _build(
+        built, output = _build(
             config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, cache
         )
     finally:
         if cache:
             cache.close()
-    report = dataclasses.replace(report, seconds=time.perf_counter() - started)
-    save_stamp(output_dir, Stamp(fingerprint.digest, output, report.replayable(), taken))
-    return report
+    built = dataclasses.replace(built, seconds=time.perf_counter() - started)
+    save_stamp(output_dir, Stamp(fingerprint.digest, output, built.replayable(report), taken))
+    return built
 
 
 def _build(
@@ -320,7 +328,7 @@ def _build(
     checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache)
     archive = checked.archive
     feeds = site_feeds(archive, config)
-    related = related_articles(archive.articles, config.related_articles, checked.terms)
+    related = _related(archive.articles, config.related_articles, checked.terms, cache)
     renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     site_warnings: list[Diagnostic] = []
@@ -427,6 +435,24 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
                 writer.unchanged(writer.previous[path].key, path)
     if cache:
         cache.set_indexed(keys, added)
+
+
+def _related(
+    articles: Sequence[Article], limit: int, terms: Mapping[str, str], cache: BuildCache | None
+) -> dict[str, tuple[Article, ...]]:
+    """Related articles; the last build's choice when no article's words, source or place in the archive moved.
+
+    Most edits leave every article's related terms as they were (they come from the title and the
+    start of the body), and scoring the whole archive again is most of an edit's rebuild.
+    """
+    if cache is None or limit <= 0:
+        return related_articles(articles, limit, terms)
+    key = digest(str(limit), *(f"{a.source_path}\0{a.source}\0{terms[a.source_path]}" for a in articles))
+    chosen = cache.memo("related", key)
+    if chosen is None:
+        chosen = related_choice(articles, limit, terms)
+        cache.put_memo("related", key, chosen)
+    return related_articles(articles, limit, terms, chosen)
 
 
 def _with_bodies(jobs: list[PageJob], bodies: Bodies) -> list[PageJob]:

@@ -39,18 +39,28 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def related_articles(
-    articles: Sequence[Article], limit: int, terms: Mapping[str, str] | None = None
+    articles: Sequence[Article],
+    limit: int,
+    terms: Mapping[str, str] | None = None,
+    chosen: Sequence[tuple[int, ...]] | None = None,
 ) -> dict[str, tuple[Article, ...]]:
     """For each article's path, up to ``limit`` related articles, most related first.
 
     ``terms``: each article's ``related_terms`` by source path, when the build has them already (its
-    articles then need no body).
+    articles then need no body); ``chosen``: the ``related_choice`` for these articles, when known.
     """
     if limit <= 0:
         return {}
-    words = [terms[a.source_path] if terms else related_terms(a) for a in articles]
-    found = related_by_vectors(term_vectors(words), [a.source for a in articles], limit)
+    found = chosen if chosen is not None else related_choice(articles, limit, terms)
     return {article_path(a): tuple(articles[j] for j in found[i]) for i, a in enumerate(articles)}
+
+
+def related_choice(
+    articles: Sequence[Article], limit: int, terms: Mapping[str, str] | None = None
+) -> list[tuple[int, ...]]:
+    """``related_articles`` as indices into ``articles``: what a build cache can keep."""
+    words = [terms[a.source_path] if terms else related_terms(a) for a in articles]
+    return related_by_vectors(term_vectors(words), [a.source for a in articles], limit)
 
 
 def related_terms(article: Article) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 from newsgen.cache import CACHE_FOLDER
 
-_SCHEMA_VERSION = 2  # bump when a table changes: an older cache is then started afresh
+_SCHEMA_VERSION = 3  # bump when a table changes: an older cache is then started afresh
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS indexed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS memo (name TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
 """
 
 
@@ -66,7 +67,7 @@ class BuildCache:
         self.db = _connect(self.path)
         row = self.db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
         if row is None or row[0] != scope:  # another newsgen or other settings: nothing here can be trusted
-            for table in ("meta", "files", "parsed", "groups", "pages", "indexed"):
+            for table in ("meta", "files", "parsed", "groups", "pages", "indexed", "memo"):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO meta VALUES ('scope', ?)", (scope,))
         self.files = {
@@ -136,6 +137,16 @@ class BuildCache:
         self.parsed_keys[path] = key
         blobs = [pickle.dumps(r, pickle.HIGHEST_PROTOCOL) for r in (record, light)]
         self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", (path, key, *blobs))
+
+    def memo(self, name: str, key: str) -> Any:
+        """What the last build kept as ``name``, if it was made from ``key``; else None."""
+        row = self.db.execute("SELECT blob FROM memo WHERE name = ? AND key = ?", (name, key)).fetchone()
+        return None if row is None else pickle.loads(row[0])
+
+    def put_memo(self, name: str, key: str, value: Any) -> None:
+        """Keep a whole-archive result (related articles...) that many builds find unchanged."""
+        blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        self.db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", (name, key, blob))
 
     def put_group(self, source: str, key: str) -> None:
         self.groups[source] = key

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from newsgen.cache import scan_tree
+from newsgen.cache import list_tree
 from newsgen.errors import NewsgenError, UnsafePathError
 from newsgen.store import PageRow
 
@@ -127,7 +127,7 @@ class SiteWriter:
                 target = self.output / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / path, target)
-            for path in sorted(set(scan_tree(self.output)) - set(self.rows), reverse=True):
+            for path in sorted(set(list_tree(self.output)) - set(self.rows), reverse=True):
                 (self.output / path).unlink(missing_ok=True)
                 _remove_empty_parents(self.output, PurePosixPath(path).parent)
             shutil.rmtree(self.staging, ignore_errors=True)

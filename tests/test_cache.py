@@ -52,7 +52,7 @@ def age(folder: Path) -> None:
 def built(make_content: MakeContent, build: Build, tmp_path: Path) -> tuple[BuildReport, dict[str, tuple[bytes, int]]]:
     make_content(FILES)
     age(tmp_path / "content")
-    first = build()
+    first = build(report=True)
     assert not first.unchanged
     return first, snapshot(tmp_path / "_site")
 
@@ -61,12 +61,25 @@ def test_second_build_of_an_unchanged_site_writes_nothing(
     built: tuple[BuildReport, dict[str, tuple[bytes, int]]], build: Build, tmp_path: Path
 ) -> None:
     first, before = built
-    again = build()
+    again = build(report=True)
     assert again.unchanged
     assert snapshot(tmp_path / "_site") == before
     assert again.to_json() == first.to_json()
     assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
     assert (tmp_path / CACHE_FOLDER / "_site.stamp").is_file()
+
+
+def test_a_report_is_kept_for_a_no_op_build_only_when_one_was_asked_for(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    make_content(FILES)
+    age(tmp_path / "content")
+    first = build()
+    assert build().unchanged  # no report wanted: the stamp's word is enough
+    again = build(report=True)  # the stamp kept no report: build (nothing to write) to make one
+    assert not again.unchanged and again.written == 0
+    assert again.to_json() == first.to_json()
+    assert build(report=True).unchanged
 
 
 @pytest.mark.parametrize(
