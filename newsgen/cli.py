@@ -343,7 +343,9 @@ def run_serve(args: argparse.Namespace) -> int:
     def build() -> str | None:
         config_path, templates = _site_paths(args)
         try:
-            report = build_site(load_config(config_path), args.content, args.output, templates, debug=args.debug)
+            config = load_config(config_path)
+            jobs = default_jobs()
+            report = build_site(config, args.content, args.output, templates, debug=args.debug, jobs=jobs, report=False)
         except NewsgenError as exc:
             return str(exc)
         _print_report(report, args.output, quiet=False)

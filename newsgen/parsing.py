@@ -17,6 +17,7 @@ import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsgen.archive import article_path
 from newsgen.article import parse_article, source_of
@@ -49,8 +50,9 @@ class Parsed:
     key: str = ""  # a hash of the article as parsed: pages that show it change when it does
     non_article: str | None = None  # why it reads as no article (index, error, bio page), if it does
     sketch: tuple[int, ...] = ()  # its near-duplicate sketch
-    terms: str = ""  # the words related articles are found by (related.related_terms)
+    terms: str = ""  # the words related articles are found by (related.related_terms); in the cache only
     search: SearchDoc | None = None  # the article as the search index sees it (when the site has search)
+    topic: str = ""  # a hash of ``terms``, which the light record keeps instead
 
     @property
     def article(self) -> Article:
@@ -59,11 +61,14 @@ class Parsed:
         return self.result
 
     def light(self) -> Parsed:
-        """This record without the article's body, which the cache keeps."""
+        """This record without what the cache keeps until a stage asks: body, removed lines, terms, search document.
+
+        At 100,000 articles each kilobyte kept per article is 100 MB of the build's memory.
+        """
         if not isinstance(self.result, Article):
             return self
-        light = dataclasses.replace(self.result, paragraphs=(), body_html="")
-        return dataclasses.replace(self, result=light, search=None)
+        light = dataclasses.replace(self.result, paragraphs=(), body_html="", removed=())
+        return dataclasses.replace(self, result=light, search=None, terms="")
 
 
 def load_articles(
@@ -204,7 +209,7 @@ def _parse_batch(
     for path, record in zip(todo, parsed, strict=True):
         if cache:
             light = record.light()
-            cache.put_parsed(path, keys[path], record, light)
+            cache.put_parsed(path, keys[path], record, light, record.terms)
             record = light
         yield path, record
     if cache:
@@ -249,6 +254,45 @@ class Bodies:
             )
             for a in articles
         ]
+
+    def removed(self, articles: Sequence[Article]) -> list[Article]:
+        """``articles`` with the lines the cleaner removed from them (for the ``--report`` document)."""
+        if self.cache is None:
+            return list(articles)
+        out: list[Article] = []
+        for start in range(0, len(articles), BATCH_FILES):
+            batch = articles[start : start + BATCH_FILES]
+            stored = self._stored(batch)
+            out += [dataclasses.replace(a, removed=stored[a.source_path].article.removed) for a in batch]
+        return out
+
+    def terms(self, articles: Sequence[Article]) -> Sequence[str]:
+        """Each article's related terms, read from the cache a batch at a time each time they are gone through."""
+        paths = [a.source_path for a in articles]
+        if self.cache is None:
+            return [self.records[p].terms for p in paths]
+        return _CachedTerms(self.cache, paths)
+
+
+class _CachedTerms(Sequence[str]):
+    """The terms of many articles, never all in memory at once (related articles go through them twice)."""
+
+    def __init__(self, cache: BuildCache, paths: list[str]) -> None:
+        self.cache, self.paths = cache, paths
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.cache.terms([self.paths[index]])[self.paths[index]]
+
+    def __iter__(self) -> Iterator[str]:
+        for start in range(0, len(self.paths), BATCH_FILES):
+            batch = self.paths[start : start + BATCH_FILES]
+            found = self.cache.terms(batch)
+            yield from (found[p] for p in batch)
 
 
 def read_sources(
@@ -352,7 +396,9 @@ def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], file
     reason = non_article_reason(article, config.cleaning_for(article.source))
     sketch = text_sketch(article_text(article), config.cleaning.shingle_words)
     found = search_doc(article, article_path(article)) if config.search else None
-    return Parsed(article, key, reason, sketch, related_terms(article), found)
+    terms = related_terms(article)
+    topic = hashlib.blake2b(terms.encode(), digest_size=12).hexdigest()
+    return Parsed(article, key, reason, sketch, terms, found, topic)
 
 
 def _group_key(source: str, paths: list[str], rows: Mapping[str, FileRow], config: SiteConfig) -> str:

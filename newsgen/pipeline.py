@@ -80,6 +80,7 @@ class BuildReport:
     unchanged: bool = False  # nothing was built: the inputs and the output are as the last build left them
     written: int = 0  # output files written (the others were already as this build would write them)
     replay: Replay | None = None  # set on a report kept by the build stamp, whose articles are not kept
+    itemised: bool = True  # the articles hold their removed lines (a cached build fetches them for --report only)
 
     @property
     def article_count(self) -> int:
@@ -103,6 +104,7 @@ class BuildReport:
 
     def removals(self) -> dict[str, dict[str, int]]:
         """Lines removed from published articles, counted per rule and per source (then per rule)."""
+        assert self.itemised, "build_site(report=True) keeps the removed lines that a report lists"
         by_rule: Counter[str] = Counter()
         by_source: dict[str, Counter[str]] = {}
         for article in self.articles:
@@ -158,7 +160,7 @@ class CheckedContent:
     duplicates: tuple[Duplicate, ...]
     non_articles: tuple[NonArticle, ...]
     keys: Mapping[str, str] = dataclasses.field(default_factory=dict)  # each article's Parsed.key, by path
-    terms: Mapping[str, str] = dataclasses.field(default_factory=dict)  # each article's related terms, by path
+    topics: Mapping[str, str] = dataclasses.field(default_factory=dict)  # a hash of each article's related terms
     bodies: Bodies = dataclasses.field(default_factory=lambda: Bodies(None))  # what the articles left in the cache
 
 
@@ -194,7 +196,7 @@ def check_content(
         tuple(duplicates),
         tuple(non_articles),
         {r.article.source_path: r.key for r in records},
-        {r.article.source_path: r.terms for r in records},
+        {r.article.source_path: r.topic for r in records},
         bodies,
     )
 
@@ -277,12 +279,14 @@ def build_site(
     keep_all: bool = False,
     jobs: int = 1,
     progress: Report | None = None,
-    report: bool = False,
+    report: bool = True,
 ) -> BuildReport:
     """Build the site into ``output_dir``, doing again only what changed since the last build.
 
-    ``jobs`` processes share the loading and the rendering; the output is the same for any number, and
-    the same as a build from scratch. ``report``: the caller wants ``to_json()`` of the result.
+        ``jobs`` processes share the loading and the rendering; the output is the same for any number, and
+        the same as a build from scratch. ``report``: the caller wants ``to_json()`` of the result, or the
+    lines removed from each article (off, the build is quicker and leaner: what ``newsgen build`` does
+    without ``--report``).
     """
     started = time.perf_counter()
     if not content_dir.is_dir():
@@ -300,7 +304,7 @@ def build_site(
     cache = _open_cache(output_dir, digest(*settings, code_digest(code)))
     try:
         built, output = _build(
-            config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, cache
+            config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, cache, report
         )
     finally:
         if cache:
@@ -321,6 +325,7 @@ def _build(
     jobs: int,
     progress: Report | None,
     cache: BuildCache | None,
+    itemise: bool,
 ) -> tuple[BuildReport, str]:
     """The build itself, and a fingerprint of the output it left (what ``output_fingerprint`` will say)."""
     taken = time.time_ns()
@@ -328,7 +333,7 @@ def _build(
     checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache)
     archive = checked.archive
     feeds = site_feeds(archive, config)
-    related = _related(archive.articles, config.related_articles, checked.terms, cache)
+    related = _related(archive.articles, config.related_articles, checked, cache)
     renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     site_warnings: list[Diagnostic] = []
@@ -375,7 +380,7 @@ def _build(
         cache.set_pages(writer.rows)
         cache.commit(taken)
     report = BuildReport(
-        articles=checked.archive.articles,
+        articles=tuple(checked.bodies.removed(archive.articles)) if itemise else archive.articles,
         rejected=checked.rejected,
         drafts=checked.drafts,
         pages=len(writer.rows),
@@ -385,6 +390,7 @@ def _build(
         duplicates=checked.duplicates,
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
+        itemised=itemise or cache is None,
     )
     return report, files_fingerprint({path: (row.size, row.mtime_ns) for path, row in writer.rows.items()})
 
@@ -438,21 +444,23 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
 
 
 def _related(
-    articles: Sequence[Article], limit: int, terms: Mapping[str, str], cache: BuildCache | None
+    articles: Sequence[Article], limit: int, checked: CheckedContent, cache: BuildCache | None
 ) -> dict[str, tuple[Article, ...]]:
     """Related articles; the last build's choice when no article's words, source or place in the archive moved.
 
     Most edits leave every article's related terms as they were (they come from the title and the
     start of the body), and scoring the whole archive again is most of an edit's rebuild.
     """
-    if cache is None or limit <= 0:
-        return related_articles(articles, limit, terms)
-    key = digest(str(limit), *(f"{a.source_path}\0{a.source}\0{terms[a.source_path]}" for a in articles))
-    chosen = cache.memo("related", key)
+    if limit <= 0:
+        return {}
+    topics = checked.topics
+    key = digest(str(limit), *(f"{a.source_path}\0{a.source}\0{topics[a.source_path]}" for a in articles))
+    chosen = cache.memo("related", key) if cache else None
     if chosen is None:
-        chosen = related_choice(articles, limit, terms)
-        cache.put_memo("related", key, chosen)
-    return related_articles(articles, limit, terms, chosen)
+        chosen = related_choice(checked.bodies.terms(articles), [a.source for a in articles], limit)
+        if cache:
+            cache.put_memo("related", key, chosen)
+    return related_articles(articles, limit, chosen=chosen)
 
 
 def _with_bodies(jobs: list[PageJob], bodies: Bodies) -> list[PageJob]:

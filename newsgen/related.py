@@ -13,7 +13,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 
 from newsgen.archive import article_path
@@ -39,28 +39,26 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def related_articles(
-    articles: Sequence[Article],
-    limit: int,
-    terms: Mapping[str, str] | None = None,
-    chosen: Sequence[tuple[int, ...]] | None = None,
+    articles: Sequence[Article], limit: int, chosen: Sequence[tuple[int, ...]] | None = None
 ) -> dict[str, tuple[Article, ...]]:
     """For each article's path, up to ``limit`` related articles, most related first.
 
-    ``terms``: each article's ``related_terms`` by source path, when the build has them already (its
-    articles then need no body); ``chosen``: the ``related_choice`` for these articles, when known.
+    ``chosen``: the ``related_choice`` for these articles, when the build has it (its articles then
+    need no body).
     """
     if limit <= 0:
         return {}
-    found = chosen if chosen is not None else related_choice(articles, limit, terms)
-    return {article_path(a): tuple(articles[j] for j in found[i]) for i, a in enumerate(articles)}
+    if chosen is None:
+        chosen = related_choice([related_terms(a) for a in articles], [a.source for a in articles], limit)
+    return {article_path(a): tuple(articles[j] for j in chosen[i]) for i, a in enumerate(articles)}
 
 
-def related_choice(
-    articles: Sequence[Article], limit: int, terms: Mapping[str, str] | None = None
-) -> list[tuple[int, ...]]:
-    """``related_articles`` as indices into ``articles``: what a build cache can keep."""
-    words = [terms[a.source_path] if terms else related_terms(a) for a in articles]
-    return related_by_vectors(term_vectors(words), [a.source for a in articles], limit)
+def related_choice(terms: Sequence[str], groups: Sequence[str], limit: int) -> list[tuple[int, ...]]:
+    """``related_articles`` as indices, from each article's ``related_terms`` and source: what a cache keeps.
+
+    ``terms`` is gone through twice, one text at a time: it can be a view of a cache.
+    """
+    return related_by_vectors(term_vectors(terms), groups, limit)
 
 
 def related_terms(article: Article) -> str:

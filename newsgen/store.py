@@ -22,13 +22,14 @@ from typing import Any
 
 from newsgen.cache import CACHE_FOLDER
 
-_SCHEMA_VERSION = 3  # bump when a table changes: an older cache is then started afresh
+_SCHEMA_VERSION = 4  # bump when a table changes: an older cache is then started afresh
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,
     source_key TEXT NOT NULL, blob BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL, light BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL, light BLOB NOT NULL,
+    terms TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
@@ -132,11 +133,15 @@ class BuildCache:
         )
         self.indexed = dict(keys)
 
-    def put_parsed(self, path: str, key: str, record: Any, light: Any) -> None:
-        """Keep a parse record, whole and light (``Parsed.light``)."""
+    def put_parsed(self, path: str, key: str, record: Any, light: Any, terms: str) -> None:
+        """Keep a parse record, whole and light (``Parsed.light``), and its related terms on their own."""
         self.parsed_keys[path] = key
         blobs = [pickle.dumps(r, pickle.HIGHEST_PROTOCOL) for r in (record, light)]
-        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", (path, key, *blobs))
+        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", (path, key, *blobs, terms))
+
+    def terms(self, paths: list[str]) -> dict[str, str]:
+        """The related terms kept for ``paths``."""
+        return dict(self._select("parsed", "terms", paths))
 
     def memo(self, name: str, key: str) -> Any:
         """What the last build kept as ``name``, if it was made from ``key``; else None."""

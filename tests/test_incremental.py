@@ -48,7 +48,7 @@ class Archive:
 
     def build(self, output: str = "_site") -> BuildReport:
         config = config_from_mapping(self.settings)
-        return build_site(config, self.content, self.root / output, self.templates)
+        return build_site(config, self.content, self.root / output, self.templates, report=True)
 
     def check(self) -> BuildReport:
         """Build in place, then from scratch; the two sites and reports must be the same."""

@@ -574,8 +574,8 @@ def test_building_twice_gives_byte_identical_sites(make_content: MakeContent, tm
     from newsgen.pipeline import build_site
 
     content = make_content(MIXED)
-    first = build_site(SiteConfig(), content, tmp_path / "one")
-    second = build_site(SiteConfig(), content, tmp_path / "two")
+    first = build_site(SiteConfig(), content, tmp_path / "one", report=True)
+    second = build_site(SiteConfig(), content, tmp_path / "two", report=True)
     assert first.to_json() == second.to_json()
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 

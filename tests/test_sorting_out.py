@@ -22,7 +22,7 @@ FILES = {
 
 def test_duplicates_and_non_articles_are_reported_not_published(make_content: MakeContent, build: Build) -> None:
     make_content(FILES)
-    report = build()
+    report = build(report=True)
     assert [a.source_path for a in report.articles] == ["gazette/ferry-again.txt"]  # same length: first path
     assert [(d.path, d.duplicate_of, d.similarity) for d in report.duplicates] == [
         ("gazette/ferry.txt", "gazette/ferry-again.txt", 1.0)
