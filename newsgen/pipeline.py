@@ -364,10 +364,7 @@ def _build(
                     feed = dataclasses.replace(feed, entries=tuple(checked.bodies(feed.entries)))
                 for path, xml in feed_files(feed, config):
                     writer.write(path, xml, key)
-        pages = sorted(p for p in writer.written if p.endswith(".html"))
-        lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
-        for path, text in sitemap_files(pages, lastmod, config.base_url):
-            writer.write(path, text)
+        _write_sitemap(writer, archive, config.base_url, cache)
         writer.write("robots.txt", robots_txt(config.base_url))
         if config.search:
             if progress:
@@ -441,6 +438,21 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
                 writer.unchanged(writer.previous[path].key, path)
     if cache:
         cache.set_indexed(keys, added)
+
+
+def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, cache: BuildCache | None) -> None:
+    """The sitemaps, kept as they are when no page came or went and no article's date moved."""
+    pages = sorted(p for p in writer.written if p.endswith(".html"))
+    lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
+    key = digest(base_url, *pages, *(f"{p}\0{d.isoformat()}" for p, d in lastmod.items()))
+    kept = cache.memo("sitemaps", key) if cache else None
+    if kept is not None and writer.unchanged(key, *kept):
+        return
+    files = sitemap_files(pages, lastmod, base_url)
+    for path, text in files:
+        writer.write(path, text, key)
+    if cache:
+        cache.put_memo("sitemaps", key, [path for path, _ in files])
 
 
 def _related(
