@@ -21,12 +21,14 @@ from newsgen.errors import ContentError
 from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
 from newsgen.prose import BYLINE, byline_names
 from newsgen.slugs import slugify
+from newsgen.tokens import ascii_table
 
 HEADER_WINDOW = 6  # non-blank lines at the top that may hold kicker, title, byline, dateline
 MAX_TITLE_CHARS = 250
 FALLBACK_TITLE_CHARS = 120  # a title made from the text: one 5 MB "word" must not become a 5 MB title
 _ATX = re.compile(r"^\s{0,3}#\s+(.*?)\s*#*\s*$")
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*")
+_ASCII_WORD = ascii_table(re.compile(r"\w"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +108,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
 
     fm_slug = _text_value(fm, "slug", warn)
     name_slug = from_name[1] if from_name else ""
-    slug = slugify(fm_slug or name_slug or title, fallback=slugify(stem, fallback="article"))
+    slug = slugify(fm_slug or name_slug or title, fallback="") or slugify(stem, fallback="article")
 
     if is_markdown:
         gone = {r.number for r in removed}
@@ -132,7 +134,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         tags=tuple(_list_value(fm, "tags", warn)),
         summary=summary,
         draft=fm.get("draft") is True,
-        word_count=len(_WORDS.findall(" ".join(paragraphs))),  # no word runs across a space
+        word_count=_word_count(" ".join(paragraphs)),  # no word runs across a space
         removed=tuple(sorted(removed, key=lambda r: r.number)),
         content_hash=source.digest,
         markup=source.markup,
@@ -212,21 +214,25 @@ def _markdown_text(block: str) -> str:
 def _blocks(lines: Iterable[Line]) -> list[tuple[int, str]]:
     """Paragraphs as (first line number, text): blank-line separated, or one per line if none are."""
     lines = list(lines)
-    nonblank = [line for line in lines if line.text.strip()]
-    first = next((i for i, line in enumerate(lines) if line.text.strip()), 0)
-    last = max((i for i, line in enumerate(lines) if line.text.strip()), default=-1)
-    has_blank_separators = any(not line.text.strip() for line in lines[first : last + 1])
-    if not has_blank_separators:
-        return [(line.number, _squash(line.text)) for line in nonblank]
-    blocks: list[tuple[int, str]] = []
-    current: list[Line] = []
-    for line in [*lines, Line(-1, "")]:
-        if line.text.strip():
-            current.append(line)
-        elif current:
-            blocks.append((current[0].number, _squash(" ".join(x.text for x in current))))
-            current = []
-    return blocks
+    filled = [i for i, line in enumerate(lines) if line.text.strip()]
+    if not filled or len(filled) == filled[-1] - filled[0] + 1:  # no blank line between them: one per line
+        return [(lines[i].number, _squash(lines[i].text)) for i in filled]
+    runs: list[list[Line]] = []
+    previous = -2
+    for i in filled:
+        if i == previous + 1:
+            runs[-1].append(lines[i])
+        else:
+            runs.append([lines[i]])
+        previous = i
+    return [(run[0].number, _squash(" ".join(x.text for x in run))) for run in runs]
+
+
+def _word_count(text: str) -> int:
+    """How many _WORDS ``text`` has: counted in C when no apostrophe or hyphen can join two words."""
+    if text.isascii() and "'" not in text and "-" not in text:
+        return len(text.encode().translate(_ASCII_WORD).split())
+    return len(_WORDS.findall(text))
 
 
 def _squash(text: str) -> str:

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 
 from newsgen.models import Article
 from newsgen.parallel import map_ordered
+from newsgen.tokens import ascii_table, blank_ascii
 
 _WORD = re.compile(r"\w+")
+_ASCII_WORD = ascii_table(re.compile(r"\w"))
 _SKETCH = 8  # index a text under its 8 smallest shingle hashes (a bottom-k sketch)
 _CROWDED = 200  # a sampled shingle shared by more texts than this is a site's template, not evidence
 
@@ -34,7 +36,9 @@ def normalised_words(text: str) -> list[str]:
 
 def shingles(text: str, size: int = 5) -> frozenset[int]:
     """Hashes of the overlapping runs of ``size`` words (one run for a shorter text; none for no words)."""
-    ids = list(map(zlib.crc32, map(str.encode, normalised_words(text))))
+    folded = text.casefold()
+    blanked = blank_ascii(folded, _ASCII_WORD)  # split: normalised_words, encoded, for most text
+    ids = list(map(zlib.crc32, blanked.split() if blanked is not None else map(str.encode, _WORD.findall(folded))))
     if not ids:
         return frozenset()
     if len(ids) <= size or size < 1:  # one run (or a size that makes no sense): the definition, spelt out

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from newsgen.tokens import ascii_table
+
 # The commonest English function words (jusText's list starts the same way); menus and widgets have few.
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
@@ -21,6 +23,7 @@ STOPWORDS = frozenset(
     said says one two many much may might must shall us""".split()
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_ASCII_LETTER = ascii_table(re.compile(r"[^\W\d_]"))
 _URL = re.compile(r"(?i)(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|info)\b\S*")
 _TLD = re.compile(r"\.(?i:com|org|net|gov|edu|io|co|uk|info)\b")
 _SENTENCE_END = re.compile(r"[.!?…:][\"'\u201d\u2019)\]]*$")
@@ -61,6 +64,8 @@ LONG_LINE_WORDS = 30  # this long, a line is prose in any language even without 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` (letters, with inner apostrophes), as written."""
+    if text.isascii() and "'" not in text:  # runs of letters: split in C
+        return text.encode().translate(_ASCII_LETTER).decode().split()
     return _WORD.findall(text)
 
 

@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from newsgen.archive import article_path
 from newsgen.models import Article
+from newsgen.tokens import ascii_table, blank_ascii
 
 TERMS_PER_DOC = 12
 POSTINGS_PER_TERM = 20
@@ -25,6 +26,7 @@ TEXT_CHARS = 2000  # a news story's distinctive words are near its top; this bou
 SAME_SOURCE_BONUS = 0.05  # between two equally similar articles, prefer the one from the same source
 SHORTLIST_FACTOR = 4  # candidates re-ranked with the source bonus: limit × this
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_ASCII_LETTER = ascii_table(re.compile(r"[^\W\d_]"))
 _STOPWORD_TEXT = """
     about above after again against all also although among and another any are around because been before being
     below between both but can could did does doing down during each either even ever every few for from further
@@ -67,7 +69,12 @@ def related_terms(article: Article) -> str:
 
 
 def _terms(text: str) -> str:
-    return " ".join(w for w in _WORD.findall(text[:TEXT_CHARS].casefold()) if w not in _STOPWORDS)
+    folded = text[:TEXT_CHARS].casefold()
+    if (blanked := blank_ascii(folded, _ASCII_LETTER)) is None:
+        found = _WORD.findall(folded)
+    else:  # runs of letters, split in C: _WORD's, less those under three letters
+        found = [w for w in blanked.decode().split() if len(w) >= 3]
+    return " ".join(w for w in found if w not in _STOPWORDS)
 
 
 def article_text(article: Article) -> str:

@@ -44,6 +44,7 @@ from typing import Any, TypeAlias
 
 from newsgen.models import Article
 from newsgen.render import format_date
+from newsgen.tokens import ascii_table, blank_ascii
 
 INDEX_FOLDER = "search/data"  # every index file lives under it
 TOP_FILE = f"{INDEX_FOLDER}/index.json"
@@ -143,6 +144,11 @@ def _word_pattern(astral: bool) -> re.Pattern[str]:
     return re.compile(f"[{members}]+")
 
 
+@functools.cache
+def _ascii_word() -> bytes:
+    return ascii_table(_word_pattern(False))
+
+
 def normalize(text: str) -> str:
     """NFKC, lower case, one sigma, and no apostrophes or invisible joiners."""
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).lower().replace("ς", "σ"))
@@ -151,7 +157,10 @@ def normalize(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of ``text``, normalised, each cut to MAX_TERM characters; stop words included."""
     normal = normalize(text)
-    found = _word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
+    if (blanked := blank_ascii(normal, _ascii_word())) is not None:
+        found = blanked.decode().split()
+    else:
+        found = _word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
     return [w[:MAX_TERM] for w in found] if max(map(len, found), default=0) > MAX_TERM else found
 
 

@@ -98,12 +98,9 @@ MAX_LENGTH = 80
 def slugify(text: str, fallback: str = "article") -> str:
     """A URL-safe slug of ``text``: transliterated to ASCII where possible, other letters kept."""
     folded = unicodedata.normalize("NFKD", text.casefold())
-    out = []
-    for char in folded:
-        if unicodedata.combining(char):
-            continue
-        out.append(_TABLE.get(char, char))
-    slug = _SEPARATORS.sub("-", "".join(out).replace("'", "").replace("’", ""))
+    if not folded.isascii():  # ASCII has no combining marks, nor anything to transliterate
+        folded = "".join(_TABLE.get(char, char) for char in folded if not unicodedata.combining(char))
+    slug = _SEPARATORS.sub("-", folded.replace("'", "").replace("’", ""))
     slug = _DISALLOWED.sub("", slug).replace("_", "-")
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     if len(slug) > MAX_LENGTH:

@@ -1,0 +1,93 @@
+"""The fast paths of the load stage give exactly what their plain definitions give, on any text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgen import article, prose, related, search, slugs
+from newsgen.duplicates import shingles
+from newsgen.models import Line
+from newsgen.sitewide import normalise_line
+from newsgen.tokens import PUNCTUATION
+
+# ASCII of every kind, the punctuation blanked in C, and a few characters that must go to the patterns.
+text = st.text(st.sampled_from([*map(chr, range(128)), *PUNCTUATION, "é", "ß", "İ", "ς", "²", "\u0301", "\u2028"]))
+
+
+@settings(max_examples=500)
+@given(text)
+def test_shingles_are_those_of_the_word_pattern(value: str) -> None:
+    ids = [zlib.crc32(w.encode()) for w in re.findall(r"\w+", value.casefold())]
+    expected = frozenset(hash(tuple(ids[i : i + 2])) for i in range(max(1, len(ids) - 1))) if ids else frozenset()
+    assert shingles(value, 2) == expected
+
+
+@settings(max_examples=500)
+@given(text)
+def test_search_words_are_those_of_the_word_pattern(value: str) -> None:
+    normal = search.normalize(value)
+    found = search._word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
+    assert search.words(value) == [w[: search.MAX_TERM] for w in found]
+
+
+@settings(max_examples=500)
+@given(text)
+def test_related_terms_are_those_of_the_word_pattern(value: str) -> None:
+    found = re.findall(r"[^\W\d_]{3,}", value[: related.TEXT_CHARS].casefold())
+    assert related._terms(value) == " ".join(w for w in found if w not in related._STOPWORDS)
+
+
+def test_blanked_punctuation_is_in_no_word() -> None:
+    for char in PUNCTUATION:
+        assert not re.match(r"\w", char) and not search._word_pattern(True).match(char)
+
+
+@settings(max_examples=500)
+@given(text, st.booleans())
+def test_lines_normalise_as_in_unicode(value: str, digits: bool) -> None:
+    folded = " ".join(re.sub(r"[\"'`´‘’‚‛“”„‟«»‹›]", "", value.casefold()).split())
+    assert normalise_line(value, digits) == (folded if digits else re.sub(r"\d+", "0", folded))
+
+
+@settings(max_examples=500)
+@given(text)
+def test_prose_words_and_word_counts_are_those_of_the_patterns(value: str) -> None:
+    assert prose.words(value) == re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", value)
+    assert article._word_count(value) == len(re.findall(r"\w+(?:['’-]\w+)*", value))
+
+
+@settings(max_examples=500)
+@given(text)
+def test_slugs_transliterate_as_char_by_char(value: str) -> None:
+    folded = unicodedata.normalize("NFKD", value.casefold())
+    plain = "".join(slugs._TABLE.get(c, c) for c in folded if not unicodedata.combining(c))
+    slug = slugs._SEPARATORS.sub("-", plain.replace("'", "").replace("’", ""))
+    slug = re.sub(r"-{2,}", "-", slugs._DISALLOWED.sub("", slug).replace("_", "-")).strip("-")
+    if len(slug) > slugs.MAX_LENGTH:
+        cut = slug[: slugs.MAX_LENGTH]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    assert slugs.slugify(value, fallback="") == slug
+
+
+@given(st.lists(st.sampled_from(["", " ", "a", " b c ", "\t"]), max_size=12))
+def test_blocks_are_runs_of_filled_lines_or_every_line(texts: list[str]) -> None:
+    lines = [Line(n, t) for n, t in enumerate(texts, 1)]
+    filled = [line for line in lines if line.text.strip()]
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), 0)
+    last = max((i for i, line in enumerate(lines) if line.text.strip()), default=-1)
+    if not any(not line.text.strip() for line in lines[first : last + 1]):
+        expected = [(line.number, " ".join(line.text.split())) for line in filled]
+    else:
+        expected, current = [], []
+        for line in [*lines, Line(-1, "")]:
+            if line.text.strip():
+                current.append(line)
+            elif current:
+                expected.append((current[0].number, " ".join(" ".join(x.text for x in current).split())))
+                current = []
+    assert article._blocks(lines) == expected
