@@ -9,7 +9,7 @@ import json
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +40,7 @@ from newsgen.parsing import Bodies, Parsed, clean_source, digest, load_articles,
 from newsgen.progress import Report
 from newsgen.related import related_articles, related_choice
 from newsgen.render import PageJob, PageKeys, Renderer, asset_files, default_theme_dir, make_environment, theme_digest
-from newsgen.search import INDEX_FOLDER, SearchDoc, index_files, update_index
+from newsgen.search import INDEX_FOLDER, Fetch, SearchDoc, stream_index_files, update_index
 from newsgen.sitewide import SourceProfile
 from newsgen.store import BuildCache
 from newsgen.writer import SiteWriter, check_output
@@ -424,18 +424,24 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
         )
         patch = update_index(removed, added, keys.keys(), lambda p: (writer.output / p).read_bytes())
     if patch is None:
-        added = []
-        for start in range(0, len(articles), RENDER_BATCH):
-            added += checked.bodies.search_docs(articles[start : start + RENDER_BATCH])
-        for path, data in index_files(added):
+        by_path = {article_path(a): a for a in articles}
+
+        def made(paths: list[str]) -> list[SearchDoc]:
+            return checked.bodies.search_docs([by_path[p] for p in paths])
+
+        fetch: Fetch = made
+        if cache:  # every document into the cache once; the index's passes then read them from there
+            cache.set_indexed(keys, (doc for batch in _batched(list(by_path)) for doc in made(batch)))
+            fetch = cache.indexed_docs
+        for path, data in stream_index_files(list(by_path), fetch, RENDER_BATCH):
             writer.write(path, data)
-    else:
-        for path, changed in sorted(patch.items()):
-            if changed is not None:
-                writer.write(path, changed)
-        for path in old_files:
-            if path not in patch:
-                writer.unchanged(writer.previous[path].key, path)
+        return
+    for path, changed in sorted(patch.items()):
+        if changed is not None:
+            writer.write(path, changed)
+    for path in old_files:
+        if path not in patch:
+            writer.unchanged(writer.previous[path].key, path)
     if cache:
         cache.set_indexed(keys, added)
 
@@ -473,6 +479,11 @@ def _related(
         if cache:
             cache.put_memo("related", key, chosen)
     return related_articles(articles, limit, chosen=chosen)
+
+
+def _batched(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), RENDER_BATCH):
+        yield items[start : start + RENDER_BATCH]
 
 
 def _with_bodies(jobs: list[PageJob], bodies: Bodies) -> list[PageJob]:

@@ -42,7 +42,7 @@ from itertools import accumulate, chain, repeat
 from operator import and_, or_, rshift, sub
 from typing import Any, TypeAlias
 
-from newsgen.models import Article
+from newsgen.models import Article, by_fields
 from newsgen.render import format_date
 from newsgen.tokens import ascii_table, blank_ascii
 
@@ -74,6 +74,8 @@ FacetKey: TypeAlias = tuple[str, str | int, str]  # (kind, value, label): ("sour
 @dataclass(frozen=True, slots=True)
 class SearchDoc:
     """One article as the index sees it: what a result shows, and its terms with their weights."""
+
+    __reduce__ = by_fields
 
     path: str  # the article page's output path, e.g. "2016/09/08/slug/index.html"
     title: str
@@ -333,26 +335,51 @@ def _file(kind: str, number: int) -> str:
 
 def index_files(docs: Iterable[SearchDoc]) -> Iterator[tuple[str, bytes]]:
     """Every file of the index (output path, bytes), in a fixed order; the same bytes for any order of docs."""
-    listed = list(docs)
-    shape = layout(len(listed))
-    ids = assign_ids(path_hashes((doc.path for doc in listed), shape))
-    if len(ids) != len(listed):
+    by_path: dict[str, SearchDoc] = {}
+    for doc in docs:
+        if doc.path in by_path:
+            raise ValueError("two search documents have the same path")
+        by_path[doc.path] = doc
+    yield from stream_index_files(list(by_path), lambda paths: [by_path[p] for p in paths])
+
+
+Fetch: TypeAlias = Callable[[list[str]], Iterable[SearchDoc]]
+
+
+def stream_index_files(paths: Sequence[str], fetch: Fetch, batch: int = 2000) -> Iterator[tuple[str, bytes]]:
+    """``index_files`` of the documents at ``paths``, which ``fetch`` gives (in the order asked) a batch at a time.
+
+    The index is gathered in a few passes over the documents, never all of them at once: for 100,000
+    articles they are half a gigabyte, which would be most of a build's memory.
+    """
+    shape = layout(len(paths))
+    ids = assign_ids(path_hashes(paths, shape))
+    if len(ids) != len(paths):
         raise ValueError("two search documents have the same path")
-    ordered = sorted(listed, key=lambda doc: ids[doc.path])
-    numbers = [ids[doc.path] for doc in ordered]
-    yield TOP_FILE, _json(_top(len(ordered), shape, Counter(key for doc in ordered for key in doc.facets())))
+    order = sorted(paths, key=ids.__getitem__)
+    numbers = [ids[p] for p in order]
+
+    def ordered() -> Iterator[SearchDoc]:
+        for start in range(0, len(order), batch):
+            yield from fetch(order[start : start + batch])
+
+    facets: Counter[FacetKey] = Counter()
     records: list[dict[str, list[str]]] = [{} for _ in range(shape.docs)]
-    for number, doc in zip(numbers, ordered, strict=True):
+    times: list[list[tuple[int, str]]] = [[] for _ in range(shape.dates)]
+    total = 0  # postings, to know how many passes gather the words
+    for number, doc in zip(numbers, ordered(), strict=True):
+        facets.update(doc.facets())
         records[number & (shape.docs - 1)][_hex(number)] = doc.record()
+        times[number & (shape.dates - 1)].append((number, _encode_time(doc.minute)))
+        total += len(doc.weights) + 2
+    yield TOP_FILE, _json(_top(len(order), shape, facets))
     for k, entries in enumerate(records):
         yield _file("docs", k), _json(entries)
-    times: list[list[tuple[int, str]]] = [[] for _ in range(shape.dates)]
-    for number, doc in zip(numbers, ordered, strict=True):
-        times[number & (shape.dates - 1)].append((number, _encode_time(doc.minute)))
+    del records
     for k, pairs in enumerate(times):
         yield _file("dates", k), _json(_postings([n for n, _ in pairs], "".join(t for _, t in pairs)))
     prefixes: list[dict[str, int]] = [{} for _ in range(shape.prefixes)]
-    for k, postings in _word_shards(ordered, numbers, shape.words):
+    for k, postings in _word_shards(ordered, numbers, shape.words, total):
         for t, text in postings.items():
             if not t.startswith(FACET):
                 prefixes[prefix_shard(t, shape.prefixes)][t] = text.index(" ").bit_length()
@@ -361,19 +388,21 @@ def index_files(docs: Iterable[SearchDoc]) -> Iterator[tuple[str, bytes]]:
         yield _file("prefixes", k), _json(completions)
 
 
-def _word_shards(ordered: Sequence[SearchDoc], numbers: list[int], shards: int) -> Iterator[tuple[int, dict[str, str]]]:
+def _word_shards(
+    ordered: Callable[[], Iterable[SearchDoc]], numbers: list[int], shards: int, total: int
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Each words/ shard in order, gathered a group of shards at a time so that memory stays bounded.
 
-    A posting is gathered as one 32-bit code, its document's position << 7 | its weight digit's ASCII
-    code, appended to its term's array in a C loop: a Python loop per posting would take most of the time.
+    ``ordered()`` goes through the documents once more each time it is called. A posting is gathered as
+    one 32-bit code, its document's position << 7 | its weight digit's ASCII code, appended to its
+    term's array in a C loop: a Python loop per posting would take most of the time.
     """
-    total = sum(len(doc.weights) + 2 for doc in ordered)
     groups = min(shards, 1 << (-(-total // POSTINGS_PER_PASS) - 1).bit_length())
     per_group = shards // groups
     by_shard: list[list[str]] = []
     if groups > 1:  # then the terms of each group must be known beforehand
         vocabulary: set[str] = set()
-        for doc in ordered:
+        for doc in ordered():
             vocabulary.update(doc.postings()[0])
         by_shard = _by_shard(vocabulary, shards, 0)
         del vocabulary
@@ -386,7 +415,7 @@ def _word_shards(ordered: Sequence[SearchDoc], numbers: list[int], shards: int) 
             else defaultdict(functools.partial(array, "I"))
         )
         elsewhere = array("I")  # where the postings of other groups' terms go, to be dropped
-        for position, doc in enumerate(ordered):
+        for position, doc in enumerate(ordered()):
             terms, weights = doc.postings()
             found = map(gathered.get, terms, repeat(elsewhere)) if by_shard else map(gathered.__getitem__, terms)
             sink.extend(map(array.append, found, map(or_, repeat(position << 7), weights.encode())))

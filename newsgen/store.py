@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,13 +123,13 @@ class BuildCache:
         found = self._blobs("indexed", paths)
         return [found[p] for p in paths]
 
-    def set_indexed(self, keys: dict[str, str], docs: list[Any]) -> None:
+    def set_indexed(self, keys: dict[str, str], docs: Iterable[Any]) -> None:
         """The documents the search index now holds: their keys, and the new or changed ones themselves."""
         gone = [p for p in self.indexed if p not in keys]
         self.db.executemany("DELETE FROM indexed WHERE path = ?", [(p,) for p in gone])
-        self.db.executemany(
+        self.db.executemany(  # one document pickled at a time: all of them at once would be 100s of MB
             "INSERT OR REPLACE INTO indexed VALUES (?, ?, ?)",
-            [(d.path, keys[d.path], pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in docs],
+            ((d.path, keys[d.path], pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in docs),
         )
         self.indexed = dict(keys)
 

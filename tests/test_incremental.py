@@ -104,7 +104,7 @@ def test_editing_one_body_reparses_that_file_and_rewrites_few_pages(
     edit(target, lambda text: text.replace("\n\n", "\n\nA sentence the editor added to this story.\n\n", 2))
     index = sorted((archive.root / "_site/search/data").rglob("*.json"))
     before = {p: p.stat().st_mtime_ns for p in index}
-    monkeypatch.setattr(pipeline, "index_files", None)  # the search index must be patched, not made anew
+    monkeypatch.setattr(pipeline, "stream_index_files", None)  # the search index must be patched, not made anew
     report = archive.build()
     assert parsed == [target.relative_to(archive.content).as_posix()]
     patched = [p for p in index if p.stat().st_mtime_ns != before[p]]
