@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,8 @@ def make_environment(site_templates: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a build makes its own environment: no stat of the template per include
+        cache_size=-1,  # a plain dict: every template stays loaded, looked up without an LRU's lock
     )
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda d: d.isoformat()
@@ -251,7 +254,8 @@ class Renderer:
             context = dict(inputs)
             context.update(derived() if derived else {})
             crumbs: list[Crumb] = context.pop("breadcrumbs", [])
-            context.setdefault("jsonld", self._collection_jsonld(context["title"], path, crumbs) if crumbs else "")
+            if "jsonld" not in context:  # not setdefault: the default would be made, and thrown away, every time
+                context["jsonld"] = self._collection_jsonld(context["title"], path, crumbs) if crumbs else ""
             context.setdefault("og_type", "website")
             context.setdefault("description", self.config.description)
             context.setdefault("page_url", lambda n: self.url(path, "index.html" if n == 1 else f"page/{n}/index.html"))
@@ -477,8 +481,41 @@ def relative_path(from_path: str, to_path: str) -> str:
 
 def json_script(data: Mapping[str, Any]) -> Markup:
     """JSON safe to place inside ``<script>``: no ``</script>`` can be smuggled in by a title."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = "".join(_indented(data, []))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _indented(value: Any, out: list[str], newline: str = "\n") -> list[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces, several times faster.
+
+    With ``indent`` set, ``json`` falls back to its pure-Python encoder, and every page has JSON-LD.
+    ``newline`` is a line break and the current indentation.
+    """
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is dict or kind is list or kind is tuple:
+        if not value:
+            out.append("{}" if kind is dict else "[]")
+            return out
+        inner = newline + "  "
+        out.append("{" if kind is dict else "[")
+        for n, item in enumerate(value.items() if kind is dict else value):
+            out.append("," + inner if n else inner)
+            if kind is dict:
+                key, item = item
+                if type(key) is not str:
+                    raise TypeError(f"JSON-LD keys are strings, not {type(key).__name__}")
+                out.append(encode_basestring(key) + ": ")
+            _indented(item, out, inner)
+        out.append(newline + ("}" if kind is dict else "]"))
+    elif kind is int:
+        out.append(repr(value))
+    elif value is None or kind is bool or kind is float:
+        out.append(json.dumps(value))
+    else:
+        raise TypeError(f"JSON-LD cannot hold {kind.__name__}")
+    return out
 
 
 def format_date(value: datetime, with_time: bool = True) -> str:
