@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from json.encoder import encode_basestring
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 import jinja2
@@ -94,6 +96,9 @@ class Crumb:
 
     title: str
     path: str
+
+
+HOME = Crumb("Home", "index.html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +314,7 @@ class Renderer:
         return out
 
     def _trail(self, *crumbs: Crumb) -> list[Crumb]:
-        return [Crumb("Home", "index.html"), *crumbs]
+        return [HOME, *crumbs]
 
     def _listing_trail(self, listing: Listing) -> Iterator[Crumb]:
         if listing.kind in ("year", "month", "day"):
@@ -400,55 +405,65 @@ class PageKeys:
     def of(self, *values: Any) -> str:
         """The key of anything made from ``values``."""
         parts: list[str] = []
-        for value in values:
-            self._add(parts, value)
+        self._add(parts, values)
         return hashlib.blake2b(
             self.base + "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16
         ).hexdigest()
 
-    def _add(self, parts: list[str], value: Any) -> None:
-        kind = type(value)
-        if kind is str or kind is Markup:
-            parts.append(value)
-        elif kind is Article:
-            parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
-        elif kind is list or kind is tuple:
-            parts.append("[")
-            for item in value:  # mostly articles: spare them a call each
-                if type(item) is Article:
-                    parts.append(f"a{self.article_keys[item.source_path]}/{item.slug}")
-                else:
-                    self._add(parts, item)
-            parts.append("]")
-        elif value is None or kind in (int, float, bool, datetime, date):
-            parts.append(f"v{value!r}")
-        elif kind is dict or isinstance(value, Mapping):
-            parts.append("{")
-            for key, item in value.items():
-                parts.append(key)
-                self._add(parts, item)
-            parts.append("}")
-        elif kind is SiteConfig:
-            parts.append("config")  # in ``base``
-        elif kind in _FIELDS or dataclasses.is_dataclass(value):
-            seen = self._seen.get(id(value)) if kind in _SHARED else None
-            if seen is None or seen[0] is not value:
-                names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
-                own = [kind.__name__]
-                for name in names:
-                    self._add(own, getattr(value, name))
-                seen = (value, "\0".join(own) + ")")
-                if kind in _SHARED:  # kept for the whole build: only what many pages share
-                    self._seen[id(value)] = seen
-            parts.append(seen[1])
-        elif callable(value):
-            parts.append("f")
-        else:
-            raise TypeError(f"a page's key cannot hold {kind.__name__}: teach PageKeys about it")
+    def _add(self, parts: list[str], values: Iterable[Any]) -> None:
+        """The parts of ``values``; a container's items are added in one call (a page has dozens of strings)."""
+        for value in values:
+            kind = type(value)
+            if kind is str or kind is Markup:
+                parts.append(value)
+            elif kind is Article:
+                parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
+            elif kind is Crumb:
+                parts.append(f"Crumb\0{value.title}\0{value.path})")
+            elif kind is list or kind is tuple:
+                parts.append("[")
+                self._add(parts, value)
+                parts.append("]")
+            elif kind is dict:
+                parts.append("{")
+                self._add(parts, itertools.chain.from_iterable(value.items()))  # keys are strings
+                parts.append("}")
+            elif kind in _SHARED:  # kept for the whole build: only what many pages share
+                seen = self._seen.get(id(value))
+                if seen is None or seen[0] is not value:
+                    self._seen[id(value)] = seen = (value, self._fields(value))
+                parts.append(seen[1])
+            elif value is None or kind in _VALUES:
+                parts.append(f"v{value!r}")
+            elif kind in _FIELDS:
+                parts.append(self._fields(value))
+            elif kind is FunctionType or kind is functools.partial:
+                parts.append("f")
+            elif kind is SiteConfig:
+                parts.append("config")  # in ``base``
+            elif dataclasses.is_dataclass(value):
+                parts.append(self._fields(value))
+            elif isinstance(value, Mapping):
+                parts.append("{")
+                self._add(parts, itertools.chain.from_iterable(value.items()))
+                parts.append("}")
+            elif callable(value):
+                parts.append("f")
+            else:
+                raise TypeError(f"a page's key cannot hold {kind.__name__}: teach PageKeys about it")
+
+    def _fields(self, value: Any) -> str:
+        names = _FIELDS.get(type(value)) or _FIELDS.setdefault(
+            type(value), tuple(f.name for f in dataclasses.fields(value))
+        )
+        own = [type(value).__name__]
+        self._add(own, [getattr(value, name) for name in names])
+        return "\0".join(own) + ")"
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_SHARED = frozenset((Crumb, ListingHeader, Timeline))  # objects many pages hold: hashed once a build
+_SHARED = frozenset((ListingHeader, Timeline))  # objects many pages hold: hashed once a build
+_VALUES = frozenset((int, float, bool, datetime, date))
 
 
 def theme_digest(site_templates: Path | None) -> str:

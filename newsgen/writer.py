@@ -80,7 +80,7 @@ class SiteWriter:
         if row is None:
             return False
         try:  # asked file by file (a listing of the whole output, kept all build long, would be big)
-            info = os.stat(self.output / path)
+            info = os.stat(f"{self.output}/{path}")  # no Path: asked for every page of a site
         except OSError:
             return False
         return (info.st_size, info.st_mtime_ns) == (row.size, row.mtime_ns)
