@@ -264,15 +264,15 @@ class Renderer:
             context.setdefault("og_type", "website")
             context.setdefault("description", self.config.description)
             context.setdefault("page_url", lambda n: self.url(path, "index.html" if n == 1 else f"page/{n}/index.html"))
-            link = self.url if path != "404.html" else self._404_url  # a 404 page is served at any depth
+            link = self.links_from(path) if path != "404.html" else self._404_url  # a 404 is shown at any depth
             variables = dict(
                 site=self.config,
                 page_path=path,
-                url=lambda target: link(path, target),
-                article_url=lambda a: link(path, article_path(a)),
+                url=link,
+                article_url=lambda a: link(article_path(a)),
                 canonical=self.absolute(path),
-                feeds=self._feed_links(path, feeds, link),
-                breadcrumbs=[(c.title, link(path, c.path)) for c in crumbs],
+                feeds=self._feed_links(feeds, link),
+                breadcrumbs=[(c.title, link(c.path)) for c in crumbs],
             )
             return {**context, **variables}
 
@@ -280,16 +280,25 @@ class Renderer:
 
     def url(self, from_path: str, to_path: str) -> str:
         """A relative link between two output files; ``index.html`` dropped only with pretty_urls."""
-        rel = relative_path(from_path, to_path)
-        if self.config.pretty_urls and (rel == "index.html" or rel.endswith("/index.html")):
-            rel = rel.removesuffix("index.html") or "./"
-        return rel
+        return self.links_from(from_path)(to_path)
+
+    def links_from(self, from_path: str) -> Callable[[str], str]:
+        """``url`` from one page: what it costs to work out is paid once, not per link."""
+        relative = links_from(from_path)
+        if not self.config.pretty_urls:
+            return relative
+
+        def pretty(to_path: str) -> str:
+            rel = relative(to_path)
+            return rel.removesuffix("index.html") or "./" if rel == "index.html" or rel.endswith("/index.html") else rel
+
+        return pretty
 
     def absolute(self, path: str) -> str:
         """The canonical URL of an output file, or "" when the site has no base_url."""
         return absolute_url(self.config.base_url, path)
 
-    def _404_url(self, from_path: str, to_path: str) -> str:
+    def _404_url(self, to_path: str) -> str:
         """Absolute with base_url, else from the server's root: the 404 page is shown at any missing path."""
         if self.config.base_url:
             return (
@@ -303,13 +312,13 @@ class Renderer:
         own = "/".join(parts[:2]) + "/" if len(parts) > 2 and parts[0] in ("sources", "tags") else None
         return [f for f in (self.feeds.get(""), self.feeds.get(own) if own else None) if f is not None]
 
-    def _feed_links(self, path: str, feeds: list[Feed], link: Any) -> list[dict[str, str]]:
+    def _feed_links(self, feeds: list[Feed], link: Callable[[str], str]) -> list[dict[str, str]]:
         out = []
         for feed in feeds:
             if feed is not None:
                 out += [
-                    {"title": f"{feed.title} (Atom)", "type": ATOM_TYPE, "href": link(path, feed.atom_path)},
-                    {"title": f"{feed.title} (RSS)", "type": RSS_TYPE, "href": link(path, feed.rss_path)},
+                    {"title": f"{feed.title} (Atom)", "type": ATOM_TYPE, "href": link(feed.atom_path)},
+                    {"title": f"{feed.title} (RSS)", "type": RSS_TYPE, "href": link(feed.rss_path)},
                 ]
         return out
 
@@ -480,18 +489,27 @@ def theme_digest(site_templates: Path | None) -> str:
 
 
 def relative_path(from_path: str, to_path: str) -> str:
-    """``os.path.relpath`` for the site's own normalised POSIX paths, without its costly normalising.
+    """``os.path.relpath`` for the site's own normalised POSIX paths, without its costly normalising."""
+    return links_from(from_path)(to_path)
 
-    Pages link dozens of times each, so this runs millions of times in a large build.
+
+def links_from(from_path: str) -> Callable[[str], str]:
+    """``relative_path`` from one file, with its folders worked out once.
+
+    Pages link dozens of times each, so this runs millions of times in a large build. A link climbs
+    out of the page's folders up to the deepest one that holds the target.
     """
     here = from_path.split("/")[:-1]
-    there = to_path.split("/")
-    common = 0
-    for a, b in zip(here, there[:-1], strict=False):
-        if a != b:
-            break
-        common += 1
-    return "../" * (len(here) - common) + "/".join(there[common:])
+    shared = [("/".join(here[:n]) + "/", "../" * (len(here) - n)) for n in range(len(here), 0, -1)]
+    top = "../" * len(here)
+
+    def link(to_path: str) -> str:
+        for folder, up in shared:
+            if to_path.startswith(folder):
+                return up + to_path[len(folder) :]
+        return top + to_path
+
+    return link
 
 
 def json_script(data: Mapping[str, Any]) -> Markup:
@@ -538,10 +556,10 @@ def format_date(value: datetime, with_time: bool = True) -> str:
     day = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     if not with_time or (value.hour, value.minute, value.second) == (0, 0, 0):
         return day
-    return f"{day}, {value:%H:%M} {value.tzname() or ''}".rstrip()
+    return f"{day}, {value.hour:02d}:{value.minute:02d} {value.tzname() or ''}".rstrip()  # not strftime: slower
 
 
 def truncate_words(text: str, count: int) -> str:
     """At most ``count`` words, with an ellipsis when something was cut."""
-    words = text.split()
+    words = text.split(maxsplit=count)  # the rest stays in one piece: a lead can be long
     return text if len(words) <= count else " ".join(words[:count]) + "…"
