@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import itertools
 import json
@@ -339,7 +341,7 @@ def _build(
     site_warnings: list[Diagnostic] = []
     keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
     forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
-    with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
+    with _loaded_frozen(), SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
         # Pages stream through in batches: jobs, bodies and HTML of a whole archive at once would be gigabytes.
         expected = max(len(writer.previous), 2 * len(archive.articles))  # for the progress bar only
         done = 0
@@ -390,6 +392,20 @@ def _build(
         itemised=itemise or cache is None,
     )
     return report, files_fingerprint({path: (row.size, row.mtime_ns) for path, row in writer.rows.items()})
+
+
+@contextlib.contextmanager
+def _loaded_frozen() -> Iterator[None]:
+    """Keep the cyclic garbage collector off what is loaded so far, for the rest of the build.
+
+    The articles live all build; every collection of the oldest generation would walk them all again
+    while pages are made (a third of the time of page jobs and keys). Forked workers share them untouched.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _open_cache(output_dir: Path, scope: str) -> BuildCache | None:

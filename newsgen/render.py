@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from json.encoder import encode_basestring
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 import jinja2
@@ -66,6 +69,8 @@ def make_environment(site_templates: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a build makes its own environment: no stat of the template per include
+        cache_size=-1,  # a plain dict: every template stays loaded, looked up without an LRU's lock
     )
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda d: d.isoformat()
@@ -91,6 +96,9 @@ class Crumb:
 
     title: str
     path: str
+
+
+HOME = Crumb("Home", "index.html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,19 +259,20 @@ class Renderer:
             context = dict(inputs)
             context.update(derived() if derived else {})
             crumbs: list[Crumb] = context.pop("breadcrumbs", [])
-            context.setdefault("jsonld", self._collection_jsonld(context["title"], path, crumbs) if crumbs else "")
+            if "jsonld" not in context:  # not setdefault: the default would be made, and thrown away, every time
+                context["jsonld"] = self._collection_jsonld(context["title"], path, crumbs) if crumbs else ""
             context.setdefault("og_type", "website")
             context.setdefault("description", self.config.description)
             context.setdefault("page_url", lambda n: self.url(path, "index.html" if n == 1 else f"page/{n}/index.html"))
-            link = self.url if path != "404.html" else self._404_url  # a 404 page is served at any depth
+            link = self.links_from(path) if path != "404.html" else self._404_url  # a 404 is shown at any depth
             variables = dict(
                 site=self.config,
                 page_path=path,
-                url=lambda target: link(path, target),
-                article_url=lambda a: link(path, article_path(a)),
+                url=link,
+                article_url=lambda a: link(article_path(a)),
                 canonical=self.absolute(path),
-                feeds=self._feed_links(path, feeds, link),
-                breadcrumbs=[(c.title, link(path, c.path)) for c in crumbs],
+                feeds=self._feed_links(feeds, link),
+                breadcrumbs=[(c.title, link(c.path)) for c in crumbs],
             )
             return {**context, **variables}
 
@@ -271,16 +280,25 @@ class Renderer:
 
     def url(self, from_path: str, to_path: str) -> str:
         """A relative link between two output files; ``index.html`` dropped only with pretty_urls."""
-        rel = relative_path(from_path, to_path)
-        if self.config.pretty_urls and (rel == "index.html" or rel.endswith("/index.html")):
-            rel = rel.removesuffix("index.html") or "./"
-        return rel
+        return self.links_from(from_path)(to_path)
+
+    def links_from(self, from_path: str) -> Callable[[str], str]:
+        """``url`` from one page: what it costs to work out is paid once, not per link."""
+        relative = links_from(from_path)
+        if not self.config.pretty_urls:
+            return relative
+
+        def pretty(to_path: str) -> str:
+            rel = relative(to_path)
+            return rel.removesuffix("index.html") or "./" if rel == "index.html" or rel.endswith("/index.html") else rel
+
+        return pretty
 
     def absolute(self, path: str) -> str:
         """The canonical URL of an output file, or "" when the site has no base_url."""
         return absolute_url(self.config.base_url, path)
 
-    def _404_url(self, from_path: str, to_path: str) -> str:
+    def _404_url(self, to_path: str) -> str:
         """Absolute with base_url, else from the server's root: the 404 page is shown at any missing path."""
         if self.config.base_url:
             return (
@@ -294,18 +312,18 @@ class Renderer:
         own = "/".join(parts[:2]) + "/" if len(parts) > 2 and parts[0] in ("sources", "tags") else None
         return [f for f in (self.feeds.get(""), self.feeds.get(own) if own else None) if f is not None]
 
-    def _feed_links(self, path: str, feeds: list[Feed], link: Any) -> list[dict[str, str]]:
+    def _feed_links(self, feeds: list[Feed], link: Callable[[str], str]) -> list[dict[str, str]]:
         out = []
         for feed in feeds:
             if feed is not None:
                 out += [
-                    {"title": f"{feed.title} (Atom)", "type": ATOM_TYPE, "href": link(path, feed.atom_path)},
-                    {"title": f"{feed.title} (RSS)", "type": RSS_TYPE, "href": link(path, feed.rss_path)},
+                    {"title": f"{feed.title} (Atom)", "type": ATOM_TYPE, "href": link(feed.atom_path)},
+                    {"title": f"{feed.title} (RSS)", "type": RSS_TYPE, "href": link(feed.rss_path)},
                 ]
         return out
 
     def _trail(self, *crumbs: Crumb) -> list[Crumb]:
-        return [Crumb("Home", "index.html"), *crumbs]
+        return [HOME, *crumbs]
 
     def _listing_trail(self, listing: Listing) -> Iterator[Crumb]:
         if listing.kind in ("year", "month", "day"):
@@ -396,55 +414,65 @@ class PageKeys:
     def of(self, *values: Any) -> str:
         """The key of anything made from ``values``."""
         parts: list[str] = []
-        for value in values:
-            self._add(parts, value)
+        self._add(parts, values)
         return hashlib.blake2b(
             self.base + "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16
         ).hexdigest()
 
-    def _add(self, parts: list[str], value: Any) -> None:
-        kind = type(value)
-        if kind is str or kind is Markup:
-            parts.append(value)
-        elif kind is Article:
-            parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
-        elif kind is list or kind is tuple:
-            parts.append("[")
-            for item in value:  # mostly articles: spare them a call each
-                if type(item) is Article:
-                    parts.append(f"a{self.article_keys[item.source_path]}/{item.slug}")
-                else:
-                    self._add(parts, item)
-            parts.append("]")
-        elif value is None or kind in (int, float, bool, datetime, date):
-            parts.append(f"v{value!r}")
-        elif kind is dict or isinstance(value, Mapping):
-            parts.append("{")
-            for key, item in value.items():
-                parts.append(key)
-                self._add(parts, item)
-            parts.append("}")
-        elif kind is SiteConfig:
-            parts.append("config")  # in ``base``
-        elif kind in _FIELDS or dataclasses.is_dataclass(value):
-            seen = self._seen.get(id(value)) if kind in _SHARED else None
-            if seen is None or seen[0] is not value:
-                names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
-                own = [kind.__name__]
-                for name in names:
-                    self._add(own, getattr(value, name))
-                seen = (value, "\0".join(own) + ")")
-                if kind in _SHARED:  # kept for the whole build: only what many pages share
-                    self._seen[id(value)] = seen
-            parts.append(seen[1])
-        elif callable(value):
-            parts.append("f")
-        else:
-            raise TypeError(f"a page's key cannot hold {kind.__name__}: teach PageKeys about it")
+    def _add(self, parts: list[str], values: Iterable[Any]) -> None:
+        """The parts of ``values``; a container's items are added in one call (a page has dozens of strings)."""
+        for value in values:
+            kind = type(value)
+            if kind is str or kind is Markup:
+                parts.append(value)
+            elif kind is Article:
+                parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
+            elif kind is Crumb:
+                parts.append(f"Crumb\0{value.title}\0{value.path})")
+            elif kind is list or kind is tuple:
+                parts.append("[")
+                self._add(parts, value)
+                parts.append("]")
+            elif kind is dict:
+                parts.append("{")
+                self._add(parts, itertools.chain.from_iterable(value.items()))  # keys are strings
+                parts.append("}")
+            elif kind in _SHARED:  # kept for the whole build: only what many pages share
+                seen = self._seen.get(id(value))
+                if seen is None or seen[0] is not value:
+                    self._seen[id(value)] = seen = (value, self._fields(value))
+                parts.append(seen[1])
+            elif value is None or kind in _VALUES:
+                parts.append(f"v{value!r}")
+            elif kind in _FIELDS:
+                parts.append(self._fields(value))
+            elif kind is FunctionType or kind is functools.partial:
+                parts.append("f")
+            elif kind is SiteConfig:
+                parts.append("config")  # in ``base``
+            elif dataclasses.is_dataclass(value):
+                parts.append(self._fields(value))
+            elif isinstance(value, Mapping):
+                parts.append("{")
+                self._add(parts, itertools.chain.from_iterable(value.items()))
+                parts.append("}")
+            elif callable(value):
+                parts.append("f")
+            else:
+                raise TypeError(f"a page's key cannot hold {kind.__name__}: teach PageKeys about it")
+
+    def _fields(self, value: Any) -> str:
+        names = _FIELDS.get(type(value)) or _FIELDS.setdefault(
+            type(value), tuple(f.name for f in dataclasses.fields(value))
+        )
+        own = [type(value).__name__]
+        self._add(own, [getattr(value, name) for name in names])
+        return "\0".join(own) + ")"
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_SHARED = frozenset((Crumb, ListingHeader, Timeline))  # objects many pages hold: hashed once a build
+_SHARED = frozenset((ListingHeader, Timeline))  # objects many pages hold: hashed once a build
+_VALUES = frozenset((int, float, bool, datetime, date))
 
 
 def theme_digest(site_templates: Path | None) -> str:
@@ -461,24 +489,66 @@ def theme_digest(site_templates: Path | None) -> str:
 
 
 def relative_path(from_path: str, to_path: str) -> str:
-    """``os.path.relpath`` for the site's own normalised POSIX paths, without its costly normalising.
+    """``os.path.relpath`` for the site's own normalised POSIX paths, without its costly normalising."""
+    return links_from(from_path)(to_path)
 
-    Pages link dozens of times each, so this runs millions of times in a large build.
+
+def links_from(from_path: str) -> Callable[[str], str]:
+    """``relative_path`` from one file, with its folders worked out once.
+
+    Pages link dozens of times each, so this runs millions of times in a large build. A link climbs
+    out of the page's folders up to the deepest one that holds the target.
     """
     here = from_path.split("/")[:-1]
-    there = to_path.split("/")
-    common = 0
-    for a, b in zip(here, there[:-1], strict=False):
-        if a != b:
-            break
-        common += 1
-    return "../" * (len(here) - common) + "/".join(there[common:])
+    shared = [("/".join(here[:n]) + "/", "../" * (len(here) - n)) for n in range(len(here), 0, -1)]
+    top = "../" * len(here)
+
+    def link(to_path: str) -> str:
+        for folder, up in shared:
+            if to_path.startswith(folder):
+                return up + to_path[len(folder) :]
+        return top + to_path
+
+    return link
 
 
 def json_script(data: Mapping[str, Any]) -> Markup:
     """JSON safe to place inside ``<script>``: no ``</script>`` can be smuggled in by a title."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = "".join(_indented(data, []))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _indented(value: Any, out: list[str], newline: str = "\n") -> list[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces, several times faster.
+
+    With ``indent`` set, ``json`` falls back to its pure-Python encoder, and every page has JSON-LD.
+    ``newline`` is a line break and the current indentation.
+    """
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is dict or kind is list or kind is tuple:
+        if not value:
+            out.append("{}" if kind is dict else "[]")
+            return out
+        inner = newline + "  "
+        out.append("{" if kind is dict else "[")
+        for n, item in enumerate(value.items() if kind is dict else value):
+            out.append("," + inner if n else inner)
+            if kind is dict:
+                key, item = item
+                if type(key) is not str:
+                    raise TypeError(f"JSON-LD keys are strings, not {type(key).__name__}")
+                out.append(encode_basestring(key) + ": ")
+            _indented(item, out, inner)
+        out.append(newline + ("}" if kind is dict else "]"))
+    elif kind is int:
+        out.append(repr(value))
+    elif value is None or kind is bool or kind is float:
+        out.append(json.dumps(value))
+    else:
+        raise TypeError(f"JSON-LD cannot hold {kind.__name__}")
+    return out
 
 
 def format_date(value: datetime, with_time: bool = True) -> str:
@@ -486,10 +556,10 @@ def format_date(value: datetime, with_time: bool = True) -> str:
     day = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     if not with_time or (value.hour, value.minute, value.second) == (0, 0, 0):
         return day
-    return f"{day}, {value:%H:%M} {value.tzname() or ''}".rstrip()
+    return f"{day}, {value.hour:02d}:{value.minute:02d} {value.tzname() or ''}".rstrip()  # not strftime: slower
 
 
 def truncate_words(text: str, count: int) -> str:
     """At most ``count`` words, with an ellipsis when something was cut."""
-    words = text.split()
+    words = text.split(maxsplit=count)  # the rest stays in one piece: a lead can be long
     return text if len(words) <= count else " ".join(words[:count]) + "…"
