@@ -209,7 +209,8 @@ def _parse_batch(
     for path, record in zip(todo, parsed, strict=True):
         if cache:
             light = record.light()
-            cache.put_parsed(path, keys[path], record, light, record.terms)
+            whole = dataclasses.replace(record, terms="", search=None)  # those two have columns of their own
+            cache.put_parsed(path, keys[path], whole, light, record.terms, record.search)
             record = light
         yield path, record
     if cache:
@@ -232,10 +233,11 @@ class Bodies:
 
     def search_docs(self, articles: Sequence[Article]) -> list[SearchDoc]:
         """Each article's search document, at the article's final path (a URL collision may have moved it)."""
-        stored = self._stored(articles)
+        paths = [a.source_path for a in articles]
+        stored = self.cache.search_docs(paths) if self.cache else {p: self.records[p].search for p in paths}
         out = []
         for article in articles:
-            doc = stored[article.source_path].search
+            doc = stored[article.source_path]
             assert doc is not None, "search documents are made as articles are parsed, when the site has search"
             path = article_path(article)
             out.append(doc if doc.path == path else dataclasses.replace(doc, path=path))
@@ -245,15 +247,15 @@ class Bodies:
         """``articles`` with their paragraphs and body (their other fields, set since parsing, stay)."""
         if self.cache is None:
             return list(articles)
-        stored = self._stored(articles)
-        return [
-            dataclasses.replace(
-                a,
-                paragraphs=stored[a.source_path].article.paragraphs,
-                body_html=stored[a.source_path].article.body_html,
-            )
-            for a in articles
-        ]
+        return [with_body(a, stored) for a, stored in zip(articles, self.stored(articles), strict=True)]
+
+    def stored(self, articles: Sequence[Article]) -> list[object]:
+        """What ``with_body`` puts back into each article: the cache's bytes, unpickled by whoever renders it."""
+        paths = [a.source_path for a in articles]
+        if self.cache is None:
+            return [self.records[p] for p in paths]
+        found = self.cache.parsed_blobs(paths)
+        return [found[p] for p in paths]
 
     def removed(self, articles: Sequence[Article]) -> list[Article]:
         """``articles`` with the lines the cleaner removed from them (for the ``--report`` document)."""
@@ -272,6 +274,13 @@ class Bodies:
         if self.cache is None:
             return [self.records[p].terms for p in paths]
         return _CachedTerms(self.cache, paths)
+
+
+def with_body(article: Article, stored: object) -> Article:
+    """``article`` with the paragraphs and body of its record from ``Bodies.stored``."""
+    record = pickle.loads(stored) if isinstance(stored, bytes) else stored
+    assert isinstance(record, Parsed)
+    return dataclasses.replace(article, paragraphs=record.article.paragraphs, body_html=record.article.body_html)
 
 
 class _CachedTerms(Sequence[str]):

@@ -8,6 +8,7 @@ import gc
 import hashlib
 import itertools
 import json
+import os
 import sqlite3
 import time
 from collections import Counter
@@ -38,7 +39,16 @@ from newsgen.loader import read_source
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.nonarticle import non_article_reason
 from newsgen.parallel import map_ordered
-from newsgen.parsing import Bodies, Parsed, clean_source, digest, load_articles, profile_sources, read_sources
+from newsgen.parsing import (
+    Bodies,
+    Parsed,
+    clean_source,
+    digest,
+    load_articles,
+    profile_sources,
+    read_sources,
+    with_body,
+)
 from newsgen.progress import Report
 from newsgen.related import related_articles, related_choice
 from newsgen.render import PageJob, PageKeys, Renderer, asset_files, default_theme_dir, make_environment, theme_digest
@@ -350,9 +360,14 @@ def _build(
             if job is not None and not writer.unchanged(key := keys(job), job.path):
                 batch.append((job, key))
             if len(batch) == RENDER_BATCH or (job is None and batch):
-                filled = _with_bodies([page for page, _ in batch], checked.bodies)
-                for (page, key), html in zip(batch, map_ordered(_render_one, renderer, filled, jobs), strict=True):
-                    writer.write(page.path, html, key)
+                shown = [page.inputs["article"] for page, _ in batch if "article" in page.inputs]
+                stored = iter(checked.bodies.stored(shown))
+                items = [
+                    (page, writer.reserve(page.path, key), next(stored) if "article" in page.inputs else None)
+                    for page, key in batch
+                ]
+                for (page, _), size in zip(batch, map_ordered(_render_to, renderer, items, jobs), strict=True):
+                    writer.wrote(page.path, size)
                 done += len(batch)
                 batch = []
                 if progress:
@@ -502,18 +517,17 @@ def _batched(items: list[str]) -> Iterator[list[str]]:
         yield items[start : start + RENDER_BATCH]
 
 
-def _with_bodies(jobs: list[PageJob], bodies: Bodies) -> list[PageJob]:
-    """Article pages with their articles' bodies, fetched from the cache in one go."""
-    shown = [job.inputs["article"] for job in jobs if "article" in job.inputs]
-    full = iter(bodies(shown))
-    return [
-        dataclasses.replace(job, inputs={**job.inputs, "article": next(full)}) if "article" in job.inputs else job
-        for job in jobs
-    ]
-
-
-def _render_one(renderer: Renderer, page: PageJob) -> str:
-    return renderer.html(page)
+def _render_to(renderer: Renderer, item: tuple[PageJob, str, object]) -> int:
+    """Render a page and write it where the writer reserved: in a worker, which gets its article's body
+    as the cache keeps it (``Bodies.stored``) and unpacks it itself. Returns the bytes written."""
+    page, target, stored = item
+    if stored is not None:
+        page = dataclasses.replace(page, inputs={**page.inputs, "article": with_body(page.inputs["article"], stored)})
+    data = renderer.html(page).encode("utf-8")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as file:
+        file.write(data)
+    return len(data)
 
 
 def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive, list[Rejection]]:

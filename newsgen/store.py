@@ -22,14 +22,14 @@ from typing import Any
 
 from newsgen.cache import CACHE_FOLDER
 
-_SCHEMA_VERSION = 4  # bump when a table changes: an older cache is then started afresh
+_SCHEMA_VERSION = 5  # bump when a table changes: an older cache is then started afresh
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,
     source_key TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL, light BLOB NOT NULL,
-    terms TEXT NOT NULL);
+    terms TEXT NOT NULL, search BLOB);
 CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
@@ -107,6 +107,10 @@ class BuildCache:
         """The parse records kept for ``paths`` (``light``: without their articles' bodies, quicker to read)."""
         return self._blobs("parsed", paths, "light" if light else "blob")
 
+    def parsed_blobs(self, paths: list[str]) -> dict[str, bytes]:
+        """The whole parse records kept for ``paths``, still pickled (a worker process unpickles its own)."""
+        return dict(self._select("parsed", "blob", paths))
+
     def _blobs(self, table: str, paths: list[str], column: str = "blob") -> dict[str, Any]:
         # our own cache, beside the output the user builds: unpickling it is reading what we wrote
         return {path: pickle.loads(blob) for path, blob in self._select(table, column, paths)}
@@ -133,11 +137,17 @@ class BuildCache:
         )
         self.indexed = dict(keys)
 
-    def put_parsed(self, path: str, key: str, record: Any, light: Any, terms: str) -> None:
-        """Keep a parse record, whole and light (``Parsed.light``), and its related terms on their own."""
+    def put_parsed(self, path: str, key: str, record: Any, light: Any, terms: str, search: Any) -> None:
+        """Keep a parse record, whole and light (``Parsed.light``), and its related terms and search document."""
         self.parsed_keys[path] = key
-        blobs = [pickle.dumps(r, pickle.HIGHEST_PROTOCOL) for r in (record, light)]
-        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", (path, key, *blobs, terms))
+        blobs = [pickle.dumps(r, pickle.HIGHEST_PROTOCOL) for r in (record, light, search)]
+        self.db.execute(
+            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)", (path, key, *blobs[:2], terms, blobs[2])
+        )
+
+    def search_docs(self, paths: list[str]) -> dict[str, Any]:
+        """The search documents kept for ``paths`` (None where the site had no search)."""
+        return self._blobs("parsed", paths, "search")
 
     def terms(self, paths: list[str]) -> dict[str, str]:
         """The related terms kept for ``paths``."""

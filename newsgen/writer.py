@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import glob
 import hashlib
@@ -110,6 +111,23 @@ class SiteWriter:
         self.staged.append(path)
         self.bytes += len(data)
 
+    def reserve(self, path: str, key: str) -> str:
+        """Where to write ``path`` in the staging folder, for a worker process to write it there (then ``wrote``).
+
+        Pages are written by the processes that render them: sending each page's HTML back to this
+        process, to write it from here, made this process the build's bottleneck.
+        """
+        path = safe_relative(path)
+        self._claim(path, None)
+        self.rows[path] = PageRow(key, 0, 0)
+        self.staged.append(path)
+        return f"{self.staging}/{path}"
+
+    def wrote(self, path: str, size: int) -> None:
+        """A reserved file is written: ``size`` bytes."""
+        self.rows[path] = dataclasses.replace(self.rows[path], size=size)
+        self.bytes += size
+
     def _make_folder(self, folder: str) -> None:
         """Make a staging folder and its parents: those not made yet, which the fresh staging folder lacks.
 
@@ -117,7 +135,8 @@ class SiteWriter:
         """
         if folder and folder not in self._folders:
             self._make_folder(folder.rpartition("/")[0])
-            os.mkdir(f"{self.staging}/{folder}")
+            with contextlib.suppress(FileExistsError):  # a worker may have made it for a page
+                os.mkdir(f"{self.staging}/{folder}")
             self._folders.add(folder)
 
     def _claim(self, path: str, row: PageRow | None) -> None:
