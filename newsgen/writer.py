@@ -156,9 +156,12 @@ class SiteWriter:
         """Make the output what this build wrote: swap the staged site in, or remove what is left over."""
         if self.in_place:
             for path in self.staged:  # whole or not at all: a reader, or a killed build, never sees half a page
-                target = self.output / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.staging / path, target)
+                staged, target = f"{self.staging}/{path}", f"{self.output}/{path}"
+                try:  # its folder is there but for new pages: asking first would cost a system call a page
+                    os.replace(staged, target)
+                except FileNotFoundError:
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    os.replace(staged, target)
             for path in sorted(set(list_tree(self.output)) - set(self.rows), reverse=True):
                 (self.output / path).unlink(missing_ok=True)
                 _remove_empty_parents(self.output, PurePosixPath(path).parent)
