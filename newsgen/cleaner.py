@@ -18,7 +18,7 @@ from datetime import UTC
 from newsgen.dates import parse_dateline
 from newsgen.models import Line, RemovedLine
 from newsgen.prose import BYLINE, link_hint, reads_as_prose
-from newsgen.sitewide import SourceProfile
+from newsgen.sitewide import SourceProfile, folded_lines
 
 _NEAR_LINES, _NEAR_FRACTION = 5, 0.15  # "near" an edge: within 5 non-blank lines or 15% of them, whichever is more
 
@@ -603,7 +603,12 @@ def _reads_as_prose(ctx: LineContext) -> bool:
 
 def repeat_level(profile: SourceProfile, text: str) -> int:
     """How widely the source repeats this line: 0 not at all, 1 in a few articles, 2 in a good share."""
-    settings, count = profile.settings, profile.articles_with(text)
+    return _level(profile, profile.articles_with(text))
+
+
+def _level(profile: SourceProfile, count: int) -> int:
+    """``repeat_level`` of a line held by ``count`` distinct articles of the source."""
+    settings = profile.settings
     if count < settings.repeated_min_articles:
         return 0
     strong = count >= settings.repeated_always_articles and count >= settings.repeated_always_share * profile.articles
@@ -622,11 +627,16 @@ def profile_signature(lines: Sequence[Line], profile: SourceProfile | None) -> s
     """
     if profile is None:
         return "alone"
+    return folded_signature(folded_lines(ln.text for ln in lines), profile)
+
+
+def folded_signature(folded: Sequence[str], profile: SourceProfile) -> str:
+    """``profile_signature`` of a file's ``folded_lines``: its source's profile folded them already."""
     out = []
-    for rank, text in enumerate(t for ln in lines if (t := ln.text.strip())):
-        level = repeat_level(profile, text)
+    for rank, line in enumerate(folded):
+        level = _level(profile, profile.folded_count(line))
         # whether only its numbers repeat is asked of a repeated line near the top only
-        out.append(f"{level}{_numbers_only_repeat(profile, text):d}" if level and rank < 3 else str(level))
+        out.append(f"{level}{profile.folded_count(line, digits=True) == 1:d}" if level and rank < 3 else str(level))
     return "".join(out)
 
 
