@@ -393,7 +393,17 @@ def _is_teaser(ctx: LineContext) -> bool:
     if _TEASER.match(text):  # "Read more: <headline>" yes; "More from the interview follows." no
         linked = ":" in text or "@" in text or _has_url(text)
         return words <= 25 and (linked or (words <= 10 and not (words > 3 and text.endswith("."))))
-    return bool(_EXCERPT_END.search(text))  # an excerpt cut off by "... Read more"
+    return _cut_off(text)
+
+
+def _cut_off(text: str) -> bool:
+    """An excerpt cut off by "... Read more": ``_EXCERPT_END``, searched only where an ASCII line's end lets it match.
+
+    Asked of most lines; in ASCII no other letter folds to one of its words' (as dotless ı does to i).
+    """
+    if text.isascii() and not text.rstrip().rstrip(".").rstrip().lower().endswith(("more", "reading", "]")):
+        return False
+    return bool(_EXCERPT_END.search(text))
 
 
 def _teaser(ctx: LineContext) -> bool:

@@ -125,3 +125,12 @@ def test_signatures_of_folded_lines_are_those_of_each_line(files: list[list[str]
         level = cleaner.repeat_level(profile, value)
         out.append(f"{level}{profile.articles_with(value, digits=True) == 1:d}" if level and rank < 3 else str(level))
     assert cleaner.profile_signature(lines, profile) == "".join(out)
+
+
+pieces = ["read more", "Continue READING", "[...]", "[more]", "[…]", "...", ".", "!", "»", " ", "\n", "x", "ı", "İ"]
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.one_of(st.sampled_from(pieces), text), max_size=8).map("".join))
+def test_excerpt_ends_are_those_of_the_pattern(value: str) -> None:
+    assert cleaner._cut_off(value) == bool(cleaner._EXCERPT_END.search(value))
