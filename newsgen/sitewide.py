@@ -14,9 +14,10 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from newsgen.config import CleaningSettings
-from newsgen.duplicates import clusters, shingles, similar_pairs
+from newsgen.duplicates import clusters, runs, similar_pairs
 from newsgen.prose import LONG_LINE_WORDS
 
 _QUOTES = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›]")
@@ -91,7 +92,7 @@ def profile_folded(per_file_exact: Sequence[Sequence[str]], settings: CleaningSe
     common = {line for line, n in counted.items() if n >= 3 and len(line.split()) < LONG_LINE_WORDS}
     # Shingles are taken line by line, so a different title line costs only that line's few shingles.
     bodies = [
-        frozenset[int]().union(*(shingles(x, settings.shingle_words) for x in per_file[i] if x not in common))
+        list(chain.from_iterable(runs(x, settings.shingle_words) for x in per_file[i] if x not in common))
         for i in distinct
     ]
     near = clusters(len(distinct), similar_pairs(bodies, settings.near_duplicate))

@@ -96,9 +96,25 @@ def test_blocks_are_runs_of_filled_lines_or_every_line(texts: list[str]) -> None
     assert article._blocks(lines) == expected
 
 
-@given(st.sets(st.integers(-(2**63), 2**63 - 1)))
-def test_sketches_are_the_smallest_hashes(items: set[int]) -> None:
-    assert duplicates.sketch(frozenset(items)) == tuple(heapq.nsmallest(duplicates._SKETCH, items))
+@given(st.lists(st.integers(-(2**63), 2**63 - 1)) | st.lists(st.integers(-5, 5)))
+def test_sketches_are_the_smallest_hashes(items: list[int]) -> None:
+    assert duplicates.sketch(items) == tuple(heapq.nsmallest(duplicates._SKETCH, set(items)))
+    assert duplicates.sketch(frozenset(items)) == duplicates.sketch(items)
+
+
+@settings(max_examples=500)
+@given(text, st.integers(-1, 6))
+def test_text_sketches_and_runs_are_those_of_shingle_sets(value: str, size: int) -> None:
+    assert duplicates.shingles(value, size) == frozenset(duplicates.runs(value, size))
+    expected = tuple(heapq.nsmallest(duplicates._SKETCH, duplicates.shingles(value, size)))
+    assert duplicates.text_sketch(value, size) == expected
+
+
+@given(st.lists(st.lists(st.sampled_from(["a b c", "d e f g h i", "a b", "x", "j k l m n o p", "é ß"]), max_size=6)))
+def test_similar_pairs_of_runs_are_those_of_shingle_sets(files: list[list[str]]) -> None:
+    sets = [frozenset[int]().union(*(duplicates.shingles(x, 2) for x in lines)) for lines in files]
+    runs = [[h for x in lines for h in duplicates.runs(x, 2)] for lines in files]
+    assert duplicates.similar_pairs(runs, 0.5) == duplicates.similar_pairs(sets, 0.5)
 
 
 paths = st.lists(st.sampled_from(["/", ".", "..", "a", "b.", ".c", "d.e", " "]), max_size=10).map("".join)
