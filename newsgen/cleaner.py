@@ -170,7 +170,7 @@ def strip_boilerplate(
 
     ``profile`` is what the file's source repeats (see `sitewide`); without it, the file is judged alone.
     """
-    ordered = list(default_rules() if rules is None else rules)
+    ordered = list(_default_order() if rules is None else rules)
     # A line every rule kept can only lose its place to a rule that looks at its neighbours' fate.
     again = [r for r in ordered if r.matches not in _BLIND_TO_REMOVALS]
     all_lines = tuple(lines)
@@ -704,6 +704,12 @@ _BUILTIN: tuple[tuple[str, str, _Test], ...] = (
 
 # Rules that judge a line by the file's text alone, never by which other lines went: asked once per line.
 _BLIND_TO_REMOVALS = frozenset(test for _, _, test in _BUILTIN) - {_repeated_in_source, _tail}
+
+
+@functools.cache
+def _default_order() -> tuple[Rule, ...]:
+    """The built-in rules in the order they are tried: the same for every file (rules are frozen), so sorted once."""
+    return tuple(default_rules())
 
 
 def default_rules() -> RuleRegistry:
