@@ -240,10 +240,16 @@ def _squash(text: str) -> str:
 
 
 def _same_text(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return " ".join(_WORDS.findall(s.casefold()))
+    """Whether two texts have the same words, case aside (and have some)."""
+    first = _joined_words(a.casefold())
+    return bool(first) and first == _joined_words(b.casefold())
 
-    return norm(a) == norm(b) and bool(norm(a))
+
+def _joined_words(text: str) -> str:
+    """``" ".join(_WORDS.findall(text))``: in C when no apostrophe or hyphen can join two words."""
+    if text.isascii() and "'" not in text and "-" not in text:
+        return b" ".join(text.encode().translate(_ASCII_WORD).split()).decode()
+    return " ".join(_WORDS.findall(text))
 
 
 def _substantial(text: str) -> bool:

@@ -62,6 +62,7 @@ def test_lines_normalise_as_in_unicode(value: str, digits: bool) -> None:
 def test_prose_words_and_word_counts_are_those_of_the_patterns(value: str) -> None:
     assert prose.words(value) == re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", value)
     assert article._word_count(value) == len(re.findall(r"\w+(?:['’-]\w+)*", value))
+    assert article._joined_words(value) == " ".join(re.findall(r"\w+(?:['’-]\w+)*", value))
 
 
 @settings(max_examples=500)
