@@ -90,7 +90,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
             kind="no-title",
         )
 
-    stem = PurePosixPath(path).stem
+    stem = _stem(path)
     from_name = date_from_filename(stem, tz=tz)
     published = _front_matter_date(fm, "date", tz, dayfirst, warn)
     if published is None and header.dateline:
@@ -240,10 +240,16 @@ def _squash(text: str) -> str:
 
 
 def _same_text(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return " ".join(_WORDS.findall(s.casefold()))
+    """Whether two texts have the same words, case aside (and have some)."""
+    first = _joined_words(a.casefold())
+    return bool(first) and first == _joined_words(b.casefold())
 
-    return norm(a) == norm(b) and bool(norm(a))
+
+def _joined_words(text: str) -> str:
+    """``" ".join(_WORDS.findall(text))``: in C when no apostrophe or hyphen can join two words."""
+    if text.isascii() and "'" not in text and "-" not in text:
+        return b" ".join(text.encode().translate(_ASCII_WORD).split()).decode()
+    return " ".join(_WORDS.findall(text))
 
 
 def _substantial(text: str) -> bool:
@@ -263,7 +269,7 @@ def _title_text(text: str, markdown: bool) -> str:
 
 
 def _fallback_title(path: str, first_paragraph: str) -> str:
-    stem = PurePosixPath(path).stem
+    stem = _stem(path)
     words = re.sub(r"^\d{4}-?\d{2}-?\d{2}[-_]?", "", stem).replace("_", " ").replace("-", " ").split()
     if len(words) >= 2 and all(any(c.isalpha() for c in w) for w in words):
         return " ".join(words).capitalize()
@@ -277,13 +283,33 @@ def _fallback_title(path: str, first_paragraph: str) -> str:
 def source_of(fm: Mapping[str, Any], path: str, config: SiteConfig) -> tuple[str, str]:
     """The source key (slug) and display name of a file: front matter ``source``, else its first folder."""
     given = fm.get("source")
-    parts = PurePosixPath(path).parts
     if isinstance(given, str) and given.strip():
         key = slugify(given, fallback=config.default_source)
         return key, config.sources[key].name if key in config.sources and config.sources[key].name else given.strip()
-    raw = parts[0] if len(parts) > 1 else config.default_source
+    raw = _folder(path) or config.default_source
     key = slugify(raw, fallback="archive")
     return key, config.source_name(key) if key in config.sources else raw
+
+
+def _folder(path: str) -> str | None:
+    """The first folder of ``path``, if it is in one: ``PurePosixPath(path).parts[0]`` with more parts after it.
+
+    Asked three times of each file; a content path ("source/file.txt") needs no parsing by pathlib.
+    """
+    head, _, rest = path.partition("/")
+    if head and head != "." and rest.strip("/."):  # a part past the first one that pathlib keeps
+        return head
+    parts = PurePosixPath(path).parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def _stem(path: str) -> str:
+    """``PurePosixPath(path).stem``, without pathlib for a path that ends in a file name."""
+    name = path.rpartition("/")[2]
+    if not name or name == ".":
+        return PurePosixPath(path).stem
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _text_value(fm: Any, key: str, warn: Any) -> str | None:

@@ -18,7 +18,7 @@ from datetime import UTC
 from newsgen.dates import parse_dateline
 from newsgen.models import Line, RemovedLine
 from newsgen.prose import BYLINE, link_hint, reads_as_prose
-from newsgen.sitewide import SourceProfile
+from newsgen.sitewide import SourceProfile, folded_lines
 
 _NEAR_LINES, _NEAR_FRACTION = 5, 0.15  # "near" an edge: within 5 non-blank lines or 15% of them, whichever is more
 
@@ -170,7 +170,7 @@ def strip_boilerplate(
 
     ``profile`` is what the file's source repeats (see `sitewide`); without it, the file is judged alone.
     """
-    ordered = list(default_rules() if rules is None else rules)
+    ordered = list(_default_order() if rules is None else rules)
     # A line every rule kept can only lose its place to a rule that looks at its neighbours' fate.
     again = [r for r in ordered if r.matches not in _BLIND_TO_REMOVALS]
     all_lines = tuple(lines)
@@ -393,7 +393,17 @@ def _is_teaser(ctx: LineContext) -> bool:
     if _TEASER.match(text):  # "Read more: <headline>" yes; "More from the interview follows." no
         linked = ":" in text or "@" in text or _has_url(text)
         return words <= 25 and (linked or (words <= 10 and not (words > 3 and text.endswith("."))))
-    return bool(_EXCERPT_END.search(text))  # an excerpt cut off by "... Read more"
+    return _cut_off(text)
+
+
+def _cut_off(text: str) -> bool:
+    """An excerpt cut off by "... Read more": ``_EXCERPT_END``, searched only where an ASCII line's end lets it match.
+
+    Asked of most lines; in ASCII no other letter folds to one of its words' (as dotless ı does to i).
+    """
+    if text.isascii() and not text.rstrip().rstrip(".").rstrip().lower().endswith(("more", "reading", "]")):
+        return False
+    return bool(_EXCERPT_END.search(text))
 
 
 def _teaser(ctx: LineContext) -> bool:
@@ -603,7 +613,12 @@ def _reads_as_prose(ctx: LineContext) -> bool:
 
 def repeat_level(profile: SourceProfile, text: str) -> int:
     """How widely the source repeats this line: 0 not at all, 1 in a few articles, 2 in a good share."""
-    settings, count = profile.settings, profile.articles_with(text)
+    return _level(profile, profile.articles_with(text))
+
+
+def _level(profile: SourceProfile, count: int) -> int:
+    """``repeat_level`` of a line held by ``count`` distinct articles of the source."""
+    settings = profile.settings
     if count < settings.repeated_min_articles:
         return 0
     strong = count >= settings.repeated_always_articles and count >= settings.repeated_always_share * profile.articles
@@ -622,11 +637,16 @@ def profile_signature(lines: Sequence[Line], profile: SourceProfile | None) -> s
     """
     if profile is None:
         return "alone"
+    return folded_signature(folded_lines(ln.text for ln in lines), profile)
+
+
+def folded_signature(folded: Sequence[str], profile: SourceProfile) -> str:
+    """``profile_signature`` of a file's ``folded_lines``: its source's profile folded them already."""
     out = []
-    for rank, text in enumerate(t for ln in lines if (t := ln.text.strip())):
-        level = repeat_level(profile, text)
+    for rank, line in enumerate(folded):
+        level = _level(profile, profile.folded_count(line))
         # whether only its numbers repeat is asked of a repeated line near the top only
-        out.append(f"{level}{_numbers_only_repeat(profile, text):d}" if level and rank < 3 else str(level))
+        out.append(f"{level}{profile.folded_count(line, digits=True) == 1:d}" if level and rank < 3 else str(level))
     return "".join(out)
 
 
@@ -684,6 +704,12 @@ _BUILTIN: tuple[tuple[str, str, _Test], ...] = (
 
 # Rules that judge a line by the file's text alone, never by which other lines went: asked once per line.
 _BLIND_TO_REMOVALS = frozenset(test for _, _, test in _BUILTIN) - {_repeated_in_source, _tail}
+
+
+@functools.cache
+def _default_order() -> tuple[Rule, ...]:
+    """The built-in rules in the order they are tried: the same for every file (rules are frozen), so sorted once."""
+    return tuple(default_rules())
 
 
 def default_rules() -> RuleRegistry:

@@ -16,7 +16,7 @@ import heapq
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from newsgen.models import Article
@@ -36,14 +36,19 @@ def normalised_words(text: str) -> list[str]:
 
 def shingles(text: str, size: int = 5) -> frozenset[int]:
     """Hashes of the overlapping runs of ``size`` words (one run for a shorter text; none for no words)."""
+    return frozenset(runs(text, size))
+
+
+def runs(text: str, size: int = 5) -> list[int]:
+    """``shingles`` as a list, repeats kept: a sketch needs no set, and making one costs as much as the hashes."""
     folded = text.casefold()
     blanked = blank_ascii(folded, _ASCII_WORD)  # split: normalised_words, encoded, for most text
     ids = list(map(zlib.crc32, blanked.split() if blanked is not None else map(str.encode, _WORD.findall(folded))))
     if not ids:
-        return frozenset()
+        return []
     if len(ids) <= size or size < 1:  # one run (or a size that makes no sense): the definition, spelt out
-        return frozenset(hash(tuple(ids[i : i + size])) for i in range(max(1, len(ids) - size + 1)))
-    return frozenset(map(hash, zip(*(ids[k:] for k in range(size)), strict=False)))  # the same runs, built in C
+        return [hash(tuple(ids[i : i + size])) for i in range(max(1, len(ids) - size + 1))]
+    return list(map(hash, zip(*(ids[k:] for k in range(size)), strict=False)))  # the same runs, built in C
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -60,14 +65,23 @@ class SimilarPair:
     similarity: float
 
 
-def sketch(items: frozenset[int]) -> tuple[int, ...]:
-    """The ``_SKETCH`` smallest hashes: what a text is indexed under to find its candidates."""
-    return tuple(heapq.nsmallest(_SKETCH, items))
+def sketch(items: Collection[int]) -> tuple[int, ...]:
+    """The ``_SKETCH`` smallest hashes (of ``runs``, repeats once): what a text is indexed under to find its candidates.
+
+    Popped off a heap made in C: quicker than ``heapq.nsmallest``, and than making the runs a set.
+    """
+    heap = list(items)
+    heapq.heapify(heap)
+    out: list[int] = []
+    while heap and len(out) < _SKETCH:
+        if (least := heapq.heappop(heap)) not in out[-1:]:
+            out.append(least)
+    return tuple(out)
 
 
 def text_sketch(text: str, size: int = 5) -> tuple[int, ...]:
     """``sketch`` of a text's shingles: computed once per article, where the article is parsed."""
-    return sketch(shingles(text, size))
+    return sketch(runs(text, size))
 
 
 def candidate_pairs(sketches: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
@@ -83,9 +97,19 @@ def candidate_pairs(sketches: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
     return sorted(shared)
 
 
-def similar_pairs(sets: Sequence[frozenset[int]], threshold: float) -> list[SimilarPair]:
-    """Every pair of sets with Jaccard ≥ ``threshold`` (found through shared sampled shingles), sorted."""
-    pairs = (SimilarPair(i, j, jaccard(sets[i], sets[j])) for i, j in candidate_pairs([sketch(s) for s in sets]))
+def similar_pairs(texts: Sequence[Collection[int]], threshold: float) -> list[SimilarPair]:
+    """Every pair of texts with Jaccard ≥ ``threshold`` (found through shared sampled shingles), sorted.
+
+    A text is its shingles, or its ``runs``: only the candidates' are made sets.
+    """
+    sets: dict[int, frozenset[int]] = {}
+
+    def of(i: int) -> frozenset[int]:
+        if (found := sets.get(i)) is None:
+            found = sets[i] = frozenset(texts[i])
+        return found
+
+    pairs = (SimilarPair(i, j, jaccard(of(i), of(j))) for i, j in candidate_pairs(list(map(sketch, texts))))
     return [p for p in pairs if p.similarity >= threshold]
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from newsgen.archive import article_path
 from newsgen.article import parse_article, source_of
 from newsgen.cache import TICK_NS
-from newsgen.cleaner import CleanResult, profile_signature, strip_boilerplate
+from newsgen.cleaner import CleanResult, folded_signature, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.duplicates import article_text, text_sketch
 from newsgen.errors import ContentError
@@ -33,7 +33,7 @@ from newsgen.parallel import map_ordered
 from newsgen.progress import Report, counted
 from newsgen.related import related_terms
 from newsgen.search import SearchDoc, search_doc
-from newsgen.sitewide import SourceProfile, profile_source
+from newsgen.sitewide import SourceProfile, folded_lines, profile_folded, profile_source
 from newsgen.store import BuildCache, FileRow
 
 BATCH_FILES = 2000  # sources are profiled and parsed this many files at a time: bounded memory
@@ -380,8 +380,9 @@ def _profile_group(
     decoded = [_decoded(f) for f in files]
     if key == ALONE:
         return None, ["alone"] * len(decoded)
-    profile = _profile_one(config, (key, decoded))
-    return profile, [profile_signature(f.lines, profile) for f in decoded]
+    folded = [folded_lines(ln.text for ln in f.lines) for f in decoded]  # each line folded once, for both
+    profile = profile_folded(folded, config.cleaning_for(key))
+    return profile, [folded_signature(lines, profile) for lines in folded]
 
 
 def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> SourceProfile:

@@ -14,7 +14,9 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import filterfalse
 from operator import itemgetter
+from string import ascii_lowercase
 
 from newsgen.archive import article_path
 from newsgen.models import Article
@@ -38,6 +40,8 @@ _STOPWORD_TEXT = """
     you your yours
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Every word of one or two letters that blanked ASCII can hold (casefolded: a to z only), and the stop words.
+_SHORT_OR_STOPWORD = _STOPWORDS | {a + b for a in ["", *ascii_lowercase] for b in ascii_lowercase}
 
 
 def related_articles(
@@ -71,10 +75,9 @@ def related_terms(article: Article) -> str:
 def _terms(text: str) -> str:
     folded = text[:TEXT_CHARS].casefold()
     if (blanked := blank_ascii(folded, _ASCII_LETTER)) is None:
-        found = _WORD.findall(folded)
-    else:  # runs of letters, split in C: _WORD's, less those under three letters
-        found = [w for w in blanked.decode().split() if len(w) >= 3]
-    return " ".join(w for w in found if w not in _STOPWORDS)
+        return " ".join(w for w in _WORD.findall(folded) if w not in _STOPWORDS)
+    # Runs of letters, split in C: _WORD's once those under three letters go, with the stop words, in C too.
+    return " ".join(filterfalse(_SHORT_OR_STOPWORD.__contains__, blanked.decode().split()))
 
 
 def article_text(article: Article) -> str:

@@ -14,9 +14,10 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from newsgen.config import CleaningSettings
-from newsgen.duplicates import clusters, shingles, similar_pairs
+from newsgen.duplicates import clusters, runs, similar_pairs
 from newsgen.prose import LONG_LINE_WORDS
 
 _QUOTES = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›]")
@@ -60,14 +61,25 @@ class SourceProfile:
 
     def articles_with(self, text: str, digits: bool = False) -> int:
         """In how many distinct articles of the source this line occurs (1 if only its own)."""
-        if digits:
-            return self.exact.get(normalise_line(text, digits=True), 1)
-        return self.counts.get(normalise_line(text), 1)
+        return self.folded_count(_fold(text), digits)
+
+    def folded_count(self, folded: str, digits: bool = False) -> int:
+        """``articles_with`` of a line folded already (one of ``folded_lines``)."""
+        return self.exact.get(folded, 1) if digits else self.counts.get(_zero_digits(folded), 1)
 
 
 def profile_source(texts: Sequence[Sequence[str]], settings: CleaningSettings) -> SourceProfile:
     """Profile a source from its files, each given as its non-blank lines (order does not matter)."""
-    per_file_exact = [[_fold(t) for t in lines if t.strip()] for lines in texts]  # each line folded once
+    return profile_folded([folded_lines(lines) for lines in texts], settings)
+
+
+def folded_lines(lines: Iterable[str]) -> list[str]:
+    """Each non-blank line as ``normalise_line(line, digits=True)`` gives it: what a profile is made of."""
+    return [_fold(t) for t in lines if t.strip()]
+
+
+def profile_folded(per_file_exact: Sequence[Sequence[str]], settings: CleaningSettings) -> SourceProfile:
+    """``profile_source`` of files whose lines are folded already (``folded_lines``): each line is folded once."""
     per_file = [list(dict.fromkeys(n for e in exact if (n := _zero_digits(e)))) for exact in per_file_exact]
     # Files with the same lines are one article, whatever else is true of them.
     first_with = {key: i for i, key in reversed(list(enumerate(tuple(lines) for lines in per_file)))}
@@ -80,7 +92,7 @@ def profile_source(texts: Sequence[Sequence[str]], settings: CleaningSettings) -
     common = {line for line, n in counted.items() if n >= 3 and len(line.split()) < LONG_LINE_WORDS}
     # Shingles are taken line by line, so a different title line costs only that line's few shingles.
     bodies = [
-        frozenset[int]().union(*(shingles(x, settings.shingle_words) for x in per_file[i] if x not in common))
+        list(chain.from_iterable(runs(x, settings.shingle_words) for x in per_file[i] if x not in common))
         for i in distinct
     ]
     near = clusters(len(distinct), similar_pairs(bodies, settings.near_duplicate))

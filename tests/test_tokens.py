@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 import zlib
+from pathlib import PurePosixPath
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen import article, prose, related, search, slugs
+from newsgen import article, cleaner, duplicates, prose, related, search, sitewide, slugs
+from newsgen.config import CleaningSettings
 from newsgen.duplicates import shingles
 from newsgen.models import Line
 from newsgen.sitewide import normalise_line
@@ -59,6 +62,7 @@ def test_lines_normalise_as_in_unicode(value: str, digits: bool) -> None:
 def test_prose_words_and_word_counts_are_those_of_the_patterns(value: str) -> None:
     assert prose.words(value) == re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", value)
     assert article._word_count(value) == len(re.findall(r"\w+(?:['’-]\w+)*", value))
+    assert article._joined_words(value) == " ".join(re.findall(r"\w+(?:['’-]\w+)*", value))
 
 
 @settings(max_examples=500)
@@ -91,3 +95,59 @@ def test_blocks_are_runs_of_filled_lines_or_every_line(texts: list[str]) -> None
                 expected.append((current[0].number, " ".join(" ".join(x.text for x in current).split())))
                 current = []
     assert article._blocks(lines) == expected
+
+
+@given(st.lists(st.integers(-(2**63), 2**63 - 1)) | st.lists(st.integers(-5, 5)))
+def test_sketches_are_the_smallest_hashes(items: list[int]) -> None:
+    assert duplicates.sketch(items) == tuple(heapq.nsmallest(duplicates._SKETCH, set(items)))
+    assert duplicates.sketch(frozenset(items)) == duplicates.sketch(items)
+
+
+@settings(max_examples=500)
+@given(text, st.integers(-1, 6))
+def test_text_sketches_and_runs_are_those_of_shingle_sets(value: str, size: int) -> None:
+    assert duplicates.shingles(value, size) == frozenset(duplicates.runs(value, size))
+    expected = tuple(heapq.nsmallest(duplicates._SKETCH, duplicates.shingles(value, size)))
+    assert duplicates.text_sketch(value, size) == expected
+
+
+@given(st.lists(st.lists(st.sampled_from(["a b c", "d e f g h i", "a b", "x", "j k l m n o p", "é ß"]), max_size=6)))
+def test_similar_pairs_of_runs_are_those_of_shingle_sets(files: list[list[str]]) -> None:
+    sets = [frozenset[int]().union(*(duplicates.shingles(x, 2) for x in lines)) for lines in files]
+    runs = [[h for x in lines for h in duplicates.runs(x, 2)] for lines in files]
+    assert duplicates.similar_pairs(runs, 0.5) == duplicates.similar_pairs(sets, 0.5)
+
+
+paths = st.lists(st.sampled_from(["/", ".", "..", "a", "b.", ".c", "d.e", " "]), max_size=10).map("".join)
+
+
+@settings(max_examples=500)
+@given(paths)
+def test_folders_and_stems_are_those_of_pathlib(path: str) -> None:
+    parts = PurePosixPath(path).parts
+    assert article._folder(path) == (parts[0] if len(parts) > 1 else None)
+    assert article._stem(path) == PurePosixPath(path).stem
+
+
+line = st.one_of(text, st.sampled_from(["Share this", " share  THIS 2", "Share ‘this’ 3", "x y", "", " ", "12 May"]))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(line, max_size=8), min_size=1, max_size=12), st.integers(0, 11))
+def test_signatures_of_folded_lines_are_those_of_each_line(files: list[list[str]], which: int) -> None:
+    profile = sitewide.profile_source(files, CleaningSettings(repeated_min_articles=2, repeated_always_articles=3))
+    lines = [Line(n, t) for n, t in enumerate(files[which % len(files)], 1)]
+    out = []
+    for rank, value in enumerate(t for ln in lines if (t := ln.text.strip())):
+        level = cleaner.repeat_level(profile, value)
+        out.append(f"{level}{profile.articles_with(value, digits=True) == 1:d}" if level and rank < 3 else str(level))
+    assert cleaner.profile_signature(lines, profile) == "".join(out)
+
+
+pieces = ["read more", "Continue READING", "[...]", "[more]", "[…]", "...", ".", "!", "»", " ", "\n", "x", "ı", "İ"]
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.one_of(st.sampled_from(pieces), text), max_size=8).map("".join))
+def test_excerpt_ends_are_those_of_the_pattern(value: str) -> None:
+    assert cleaner._cut_off(value) == bool(cleaner._EXCERPT_END.search(value))
