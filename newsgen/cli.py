@@ -343,9 +343,10 @@ def run_serve(args: argparse.Namespace) -> int:
     def build() -> str | None:
         config_path, templates = _site_paths(args)
         try:
+            # One process: workers forked from the watcher thread, beside the request threads, could
+            # inherit a lock that one of those holds. No report: only the summary is printed.
             config = load_config(config_path)
-            jobs = default_jobs()
-            report = build_site(config, args.content, args.output, templates, debug=args.debug, jobs=jobs, report=False)
+            report = build_site(config, args.content, args.output, templates, debug=args.debug, report=False)
         except NewsgenError as exc:
             return str(exc)
         _print_report(report, args.output, quiet=False)
