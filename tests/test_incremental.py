@@ -124,6 +124,21 @@ def tree_of_fresh_build(archive: Archive) -> dict[str, bytes]:
     return out
 
 
+def test_an_edit_past_the_words_related_articles_read_keeps_them_without_scoring_again(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = archive.files("source-07")[1]
+    last = target.read_text(encoding="utf-8").split("\n\n")[-2]  # the body's last paragraph, before the footer
+    edit(target, lambda text: text.replace(last, f"{last} The editor added this sentence, far down the story."))
+    scored: list[int] = []
+    real = pipeline.related_choice
+    monkeypatch.setattr(pipeline, "related_choice", lambda *a: scored.append(1) or real(*a))
+    report = archive.check()
+    assert scored == [1]  # the fresh build of the check scores the archive; the one in place did not
+    shown = next(a for a in report.articles if a.source_path == target.relative_to(archive.content).as_posix())
+    assert "far down the story" in (archive.root / "_site" / article_path(shown)).read_text(encoding="utf-8")
+
+
 def test_a_second_build_with_nothing_changed_writes_nothing(archive: Archive) -> None:
     archive.build()
     (archive.root / ".newsgen-cache" / "_site.stamp").unlink()  # past the stamp: the cache must tell
