@@ -72,29 +72,37 @@ Figures = dict[str, Any]
 # --- measuring one build ----------------------------------------------------------------------------------
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident now in process ``root`` and all its descendants."""
+def tree_memory(root: int) -> tuple[int, int]:
+    """Bytes resident now in process ``root`` and all its descendants: summed RSS, and summed PSS.
+
+    Forked workers share most pages with the build process; RSS counts a shared page in each of them,
+    PSS (proportional set size) divides it among them, so the PSS sum is what the build really holds.
+    """
     children: dict[int, list[int]] = {}
     for entry in filter(str.isdigit, os.listdir("/proc")):
         with contextlib.suppress(OSError):  # the process ended meanwhile
             parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
             children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [root]
+    rss, pss, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
-        with contextlib.suppress(OSError, IndexError):
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-    return total
+        with contextlib.suppress(OSError, IndexError, StopIteration, ValueError):
+            rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            pss += int(next(line for line in rollup if line.startswith("Pss:")).split()[1]) * 1024
+    return rss, pss
 
 
 def measure(cmd: list[str], cwd: Path) -> Figures:
-    """Run ``cmd`` in ``cwd``: wall seconds, peak RSS of its largest process and of its process tree (MB)."""
-    peak, done = [0], threading.Event()
+    """Run ``cmd`` in ``cwd``: wall seconds, peak RSS of its largest process, peak summed RSS and PSS of its
+    process tree (MB)."""
+    peak, peak_pss, done = [0], [0], threading.Event()
 
     def sample() -> None:
         while not done.wait(0.05):
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            rss, pss = tree_memory(proc.pid)
+            peak[0], peak_pss[0] = max(peak[0], rss), max(peak_pss[0], pss)
 
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
@@ -116,6 +124,7 @@ def measure(cmd: list[str], cwd: Path) -> Figures:
         "seconds": round(seconds, 3),
         "peak_rss_mb": round(rss / mb, 1),
         "tree_rss_mb": round(max(rss, peak[0]) / mb, 1),
+        "tree_pss_mb": round(peak_pss[0] / mb, 1),  # 0 when the build ended before a sample
         "exit": proc.returncode,
     }
 
@@ -322,12 +331,13 @@ def machine(work: Path) -> Figures:
 def print_table(r: Figures, search: bool) -> None:
     ng, generated = r["newsgen"], f"generated in {r['generate_seconds']:.1f} s, not counted"
     print(f"\nN = {r['n']:,} ({generated}; search {'on' if search else 'off'})")
-    print(f"  {'':18}{'seconds':>9}{'peak RSS MB':>13}{'tree MB':>9}\n  {'floor':18}{r['floor']['seconds']:9.2f}")
+    print(f"  {'':18}{'seconds':>9}{'peak RSS MB':>13}{'tree MB':>9}{'PSS MB':>8}")
+    print(f"  {'floor':18}{r['floor']['seconds']:9.2f}")
     rows = [("newsgen full", ng["full"], ng), ("newsgen no-op", ng["noop"], None)]
     rows += [("newsgen edit one", ng["edit_one"], None), (f"newsgen add {ADDED}", ng["add_100"], None)]
     rows += [(f"{name} full", r[name], r[name]) for name in ("hugo", "pelican") if name in r]
     for label, f, out in rows:
-        row = f"  {label:18}{f['seconds']:9.2f}{f['peak_rss_mb']:13.0f}{f['tree_rss_mb']:9.0f}"
+        row = f"  {label:18}{f['seconds']:9.2f}{f['peak_rss_mb']:13.0f}{f['tree_rss_mb']:9.0f}{f['tree_pss_mb']:8.0f}"
         if out:
             row += f"  {out['articles_per_second']:,.0f} articles/s, {out['output_files']:,} files"
             row += f", {out['output_bytes'] / 1e6:,.1f} MB"

@@ -50,6 +50,7 @@ def test_every_figure_is_there_and_positive(measured: tuple[dict[str, Any], Path
         figures = newsgen[step]
         assert figures["seconds"] > 0 and figures["exit"] in (0, 2), step
         assert 0 < figures["peak_rss_mb"] <= figures["tree_rss_mb"], step
+        assert 0 <= figures["tree_pss_mb"] <= figures["tree_rss_mb"], step  # 0: ended before a sample
     assert newsgen["output_files"] > N and newsgen["output_bytes"] > 0 and newsgen["articles_per_second"] > 0
     assert result["ratios"]["newsgen/floor"] > 0
 
@@ -97,3 +98,8 @@ def test_the_report(bench: ModuleType, measured: tuple[dict[str, Any], Path], tm
     assert report["settings"]["sizes"] == [N] and report["settings"]["search"] is False
     assert report["settings"]["newsgen"]["module"] and report["date"]
     assert report["results"] == [measured[0]]
+
+
+def test_a_process_tree_holds_no_more_than_its_resident_pages(bench: ModuleType) -> None:
+    rss, pss = bench.tree_memory(os.getpid())
+    assert 0 < pss <= rss
