@@ -14,12 +14,12 @@ from pathlib import Path
 from newsgen import __version__
 from newsgen.config import load_config
 from newsgen.errors import ContentError, NewsgenError
-from newsgen.explain import format_explanation
 from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns
 from newsgen.parallel import default_jobs
-from newsgen.pipeline import BuildReport, build_site, check_content, explain_file
 from newsgen.progress import ProgressPrinter
+from newsgen.report import BuildReport
 from newsgen.terminal import paint
+from newsgen.uptodate import last_build
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
 
@@ -139,6 +139,9 @@ def add_explain_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    from newsgen.explain import format_explanation  # the stages: imported by the commands that run them
+    from newsgen.pipeline import explain_file
+
     config = load_config(args.config if args.config is not None else _if_exists(Path("site.yaml")))
     if not args.file.is_file():
         raise NewsgenError(f"{args.file}: no such file")
@@ -183,20 +186,27 @@ def run_build(args: argparse.Namespace) -> int:
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
     if args.jobs is not None and args.jobs < 1:
         raise NewsgenError(f"--jobs must be 1 or more, not {args.jobs}")
-    printer = ProgressPrinter(sys.stderr)
-    report = build_site(
-        config,
-        args.content,
-        args.output,
-        templates,
-        strict=args.strict,
-        debug=args.debug,
-        keep_all=args.keep_all,
-        jobs=args.jobs or default_jobs(),
-        progress=None if args.quiet else printer,
-        report=args.report is not None,
-    )
-    printer.finish()
+    wanted = args.report is not None
+    last = last_build(config, args.content, args.output, templates, args.strict, args.keep_all, wanted)
+    report = last.report
+    if report is None:  # the stages are imported only when there is something to build
+        from newsgen.pipeline import build_site
+
+        printer = ProgressPrinter(sys.stderr)
+        report = build_site(
+            config,
+            args.content,
+            args.output,
+            templates,
+            strict=args.strict,
+            debug=args.debug,
+            keep_all=args.keep_all,
+            jobs=args.jobs or default_jobs(),
+            progress=None if args.quiet else printer,
+            report=wanted,
+            last=last,
+        )
+        printer.finish()
     if args.report is not None:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
         args.report.write_text(text, encoding="utf-8")
@@ -279,6 +289,8 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from newsgen.pipeline import check_content
+
     config_path, _ = _site_paths(args)
     checked = check_content(load_config(config_path), args.content, debug=args.debug, jobs=default_jobs())
     warnings = [w for a in checked.archive.articles for w in a.warnings]
@@ -338,6 +350,7 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from newsgen.pipeline import build_site
     from newsgen.serve import DevServer  # imported here: only serve needs the file watcher
 
     def build() -> str | None:

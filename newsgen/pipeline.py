@@ -7,27 +7,20 @@ import dataclasses
 import gc
 import hashlib
 import itertools
-import json
 import os
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from newsgen import __version__
 from newsgen.archive import Archive, article_path, collect
 from newsgen.article import flag_future_dates, parse_article, source_of
 from newsgen.cache import (
     Stamp,
     files_fingerprint,
     forget_stamp,
-    inputs_fingerprint,
-    load_stamp,
-    output_fingerprint,
     save_stamp,
 )
 from newsgen.config import SiteConfig
@@ -51,115 +44,13 @@ from newsgen.parsing import (
 )
 from newsgen.progress import Report
 from newsgen.related import related_articles, related_choice
-from newsgen.render import PageJob, PageKeys, Renderer, asset_files, default_theme_dir, make_environment, theme_digest
+from newsgen.render import PageJob, PageKeys, Renderer, asset_files, make_environment, theme_digest
+from newsgen.report import BuildReport, NonArticle
 from newsgen.search import INDEX_FOLDER, Fetch, SearchDoc, stream_index_files, update_index
 from newsgen.sitewide import SourceProfile
 from newsgen.store import BuildCache
-from newsgen.writer import SiteWriter, check_output
-
-
-@dataclass(frozen=True, slots=True)
-class NonArticle:
-    """A file that reads as an index, error or bio page; rejected unless the build keeps all."""
-
-    path: str
-    reason: str
-    published: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Replay:
-    """What an earlier build reported, kept by the build stamp instead of its articles (quick to load)."""
-
-    article_count: int
-    warnings: tuple[Diagnostic, ...]  # the articles' warnings
-    report_json: str | None  # ``to_json()`` of that build, serialised; None when no report was asked for
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    """What a build did with every input file."""
-
-    articles: tuple[Article, ...]  # published, in site order; without their bodies (the pages hold them)
-    rejected: tuple[Rejection, ...]
-    drafts: tuple[str, ...]  # paths of files marked draft: true
-    pages: int
-    bytes: int
-    seconds: float
-    duplicates: tuple[Duplicate, ...] = ()  # left out: another file holds the same article
-    non_articles: tuple[NonArticle, ...] = ()  # flagged; in `rejected` too unless published
-    site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
-    unchanged: bool = False  # nothing was built: the inputs and the output are as the last build left them
-    written: int = 0  # output files written (the others were already as this build would write them)
-    replay: Replay | None = None  # set on a report kept by the build stamp, whose articles are not kept
-    itemised: bool = True  # the articles hold their removed lines (a cached build fetches them for --report only)
-
-    @property
-    def article_count(self) -> int:
-        return self.replay.article_count if self.replay else len(self.articles)
-
-    @property
-    def warnings(self) -> tuple[Diagnostic, ...]:
-        own = self.replay.warnings if self.replay else tuple(w for a in self.articles for w in a.warnings)
-        return own + self.site_warnings
-
-    def replayable(self, with_json: bool) -> BuildReport:
-        """This report without its articles, for the build stamp: what a no-op build says again.
-
-        ``with_json``: keep the ``--report`` document too (for 10,000 articles, megabytes and a third of
-        a second, so only when one was asked for).
-        """
-        own = tuple(w for a in self.articles for w in a.warnings)
-        report_json = json.dumps(self.to_json(), ensure_ascii=False) if with_json else None
-        replay = Replay(len(self.articles), own, report_json)
-        return dataclasses.replace(self, articles=(), replay=replay)
-
-    def removals(self) -> dict[str, dict[str, int]]:
-        """Lines removed from published articles, counted per rule and per source (then per rule)."""
-        assert self.itemised, "build_site(report=True) keeps the removed lines that a report lists"
-        by_rule: Counter[str] = Counter()
-        by_source: dict[str, Counter[str]] = {}
-        for article in self.articles:
-            for line in article.removed:
-                by_rule[line.rule] += 1
-                by_source.setdefault(article.source, Counter())[line.rule] += 1
-        return {
-            "by_rule": dict(sorted(by_rule.items())),
-            **{f"source:{k}": dict(sorted(v.items())) for k, v in sorted(by_source.items())},
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``--report`` document: every input file appears exactly once (flags aside)."""
-        if self.replay:
-            assert self.replay.report_json is not None, "a build asked for a report does not replay one without"
-            return dict(json.loads(self.replay.report_json))
-        removals = self.removals()
-        return {
-            "articles": [
-                {
-                    "source": a.source_path,
-                    "url": "/" + article_path(a).removesuffix("index.html"),
-                    "title": a.title,
-                    "date": a.published.isoformat() if a.published else None,
-                    "warnings": [str(w) for w in a.warnings],
-                    "removed_lines": [{"line": r.number, "text": r.text, "rule": r.rule} for r in a.removed],
-                }
-                for a in sorted(self.articles, key=lambda a: a.source_path)
-            ],
-            "rejected": [{"source": r.path, "error": str(r.error)} for r in self.rejected],
-            "drafts": list(self.drafts),
-            "duplicates": [
-                {"source": d.path, "duplicate_of": d.duplicate_of, "similarity": d.similarity} for d in self.duplicates
-            ],
-            "non_articles": [
-                {"source": n.path, "reason": n.reason, "published": n.published} for n in self.non_articles
-            ],
-            "removals": {
-                "by_rule": removals.pop("by_rule"),
-                "by_source": {k.removeprefix("source:"): v for k, v in removals.items()},
-            },
-            "pages": self.pages,
-        }
+from newsgen.uptodate import CODE, LastBuild, last_build
+from newsgen.writer import SiteWriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,28 +183,21 @@ def build_site(
     jobs: int = 1,
     progress: Report | None = None,
     report: bool = True,
+    last: LastBuild | None = None,
 ) -> BuildReport:
     """Build the site into ``output_dir``, doing again only what changed since the last build.
 
         ``jobs`` processes share the loading and the rendering; the output is the same for any number, and
         the same as a build from scratch. ``report``: the caller wants ``to_json()`` of the result, or the
     lines removed from each article (off, the build is quicker and leaner: what ``newsgen build`` does
-    without ``--report``).
+    without ``--report``). ``last``: what ``last_build`` said of these arguments just now, if the caller asked.
     """
     started = time.perf_counter()
-    if not content_dir.is_dir():
-        raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
-    check_output(output_dir, [content_dir] if templates_dir is None else [content_dir, templates_dir])
-    taken = time.time_ns()
-    settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all}")
-    code = Path(__file__).parent  # newsgen's own code: a new version of it is a new build
-    fingerprint = inputs_fingerprint(settings, (content_dir, default_theme_dir(), templates_dir, code))
-    last = load_stamp(output_dir)
-    previous: BuildReport | None = last.report if last and isinstance(last.report, BuildReport) else None
-    replays = not report or bool(previous and previous.replay and previous.replay.report_json is not None)
-    if previous and replays and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
-        return dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
-    cache = _open_cache(output_dir, digest(*settings, code_digest(code)))
+    if last is None:
+        last = last_build(config, content_dir, output_dir, templates_dir, strict, keep_all, report)
+    if last.report is not None:
+        return last.report
+    cache = _open_cache(output_dir, digest(*last.settings, code_digest(CODE)))
     try:
         built, output = _build(
             config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, cache, report
@@ -322,7 +206,7 @@ def build_site(
         if cache:
             cache.close()
     built = dataclasses.replace(built, seconds=time.perf_counter() - started)
-    save_stamp(output_dir, Stamp(fingerprint.digest, output, built.replayable(report), taken))
+    save_stamp(output_dir, Stamp(last.fingerprint.digest, output, built.replayable(report), last.taken_ns))
     return built
 
 

@@ -40,19 +40,11 @@ from newsgen.feeds import Feed
 from newsgen.models import Article
 from newsgen.slugs import slugify
 from newsgen.timeline import Timeline, month_timeline
+from newsgen.uptodate import default_theme_dir
 
 ASSETS_DIR = "assets"  # theme sub-folder copied verbatim to the output
 ATOM_TYPE, RSS_TYPE = "application/atom+xml", "application/rss+xml"
 SECTION_TITLES: dict[SectionKind, str] = {"source": "Sources", "tag": "Tags", "author": "Authors"}
-
-
-def default_theme_dir() -> Path:
-    """The built-in theme: packaged inside the wheel, or the checkout's top-level templates/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "theme", here.parent / "templates"):
-        if (candidate / "base.html").is_file():
-            return candidate
-    raise ThemeError(f"the default theme is missing (looked in {here / 'theme'} and {here.parent / 'templates'})")
 
 
 def make_environment(site_templates: Path | None) -> jinja2.Environment:
