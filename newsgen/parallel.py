@@ -24,6 +24,12 @@ _TASKS_PER_WORKER = 4  # a few chunks each, so one slow chunk does not leave a c
 _job: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None  # set in the parent, read by forked workers
 
 
+def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """``items`` in consecutive slices of ``size``: the batches that keep a build's memory bounded."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def default_jobs() -> int:
     """Cores this process may use."""
     try:

@@ -29,7 +29,7 @@ from newsgen.errors import ContentError
 from newsgen.loader import Found, discover, markup_of, read_source, scan_content
 from newsgen.models import Article, Diagnostic, Rejection, SourceFile, by_fields
 from newsgen.nonarticle import non_article_reason
-from newsgen.parallel import map_ordered
+from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
 from newsgen.related import related_terms
 from newsgen.search import SearchDoc, search_doc
@@ -114,8 +114,8 @@ def load_articles(
                 progress("cleaning", done, sum(len(groups[k]) for k in stale))
     if cache:
         kept = [p for p in state.rows if p not in records]
-        for start in range(0, len(kept), BATCH_FILES):
-            records.update(cache.parsed(kept[start : start + BATCH_FILES], light=True))
+        for part in chunked(kept, BATCH_FILES):
+            records.update(cache.parsed(list(part), light=True))
         cache.keep_only(set(state.rows), set(groups))
         for key in stale:
             cache.put_group(key, group_keys[key])
@@ -262,8 +262,7 @@ class Bodies:
         if self.cache is None:
             return list(articles)
         out: list[Article] = []
-        for start in range(0, len(articles), BATCH_FILES):
-            batch = articles[start : start + BATCH_FILES]
+        for batch in chunked(articles, BATCH_FILES):
             stored = self._stored(batch)
             out += [dataclasses.replace(a, removed=stored[a.source_path].article.removed) for a in batch]
         return out
@@ -298,9 +297,8 @@ class _CachedTerms(Sequence[str]):
         return self.cache.terms([self.paths[index]])[self.paths[index]]
 
     def __iter__(self) -> Iterator[str]:
-        for start in range(0, len(self.paths), BATCH_FILES):
-            batch = self.paths[start : start + BATCH_FILES]
-            found = self.cache.terms(batch)
+        for batch in chunked(self.paths, BATCH_FILES):
+            found = self.cache.terms(list(batch))
             yield from (found[p] for p in batch)
 
 

@@ -31,7 +31,7 @@ from newsgen.feeds import feed_files, site_feeds
 from newsgen.loader import read_source
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.nonarticle import non_article_reason
-from newsgen.parallel import map_ordered
+from newsgen.parallel import chunked, map_ordered
 from newsgen.parsing import (
     Bodies,
     Parsed,
@@ -187,8 +187,8 @@ def build_site(
 ) -> BuildReport:
     """Build the site into ``output_dir``, doing again only what changed since the last build.
 
-        ``jobs`` processes share the loading and the rendering; the output is the same for any number, and
-        the same as a build from scratch. ``report``: the caller wants ``to_json()`` of the result, or the
+    ``jobs`` processes share the loading and the rendering; the output is the same for any number, and
+    the same as a build from scratch. ``report``: the caller wants ``to_json()`` of the result, or the
     lines removed from each article (off, the build is quicker and leaner: what ``newsgen build`` does
     without ``--report``). ``last``: what ``last_build`` said of these arguments just now, if the caller asked.
     """
@@ -346,7 +346,7 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
 
         fetch: Fetch = made
         if cache:  # every document into the cache once; the index's passes then read them from there
-            cache.set_indexed(keys, (doc for batch in _batched(list(by_path)) for doc in made(batch)))
+            cache.set_indexed(keys, (doc for part in chunked(list(by_path), RENDER_BATCH) for doc in made(list(part))))
             fetch = cache.indexed_docs
         for path, data in stream_index_files(list(by_path), fetch, RENDER_BATCH):
             writer.write(path, data)
@@ -394,11 +394,6 @@ def _related(
         if cache:
             cache.put_memo("related", key, chosen)
     return related_articles(articles, limit, chosen=chosen)
-
-
-def _batched(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), RENDER_BATCH):
-        yield items[start : start + RENDER_BATCH]
 
 
 def _render_to(renderer: Renderer, item: tuple[PageJob, str, object]) -> int:

@@ -43,6 +43,7 @@ from operator import and_, or_, rshift, sub
 from typing import Any, TypeAlias
 
 from newsgen.models import Article, by_fields
+from newsgen.parallel import chunked
 from newsgen.render import format_date
 from newsgen.tokens import ascii_table, blank_ascii
 
@@ -360,8 +361,8 @@ def stream_index_files(paths: Sequence[str], fetch: Fetch, batch: int = 2000) ->
     numbers = [ids[p] for p in order]
 
     def ordered() -> Iterator[SearchDoc]:
-        for start in range(0, len(order), batch):
-            yield from fetch(order[start : start + batch])
+        for part in chunked(order, batch):
+            yield from fetch(list(part))
 
     facets: Counter[FacetKey] = Counter()
     records: list[dict[str, list[str]]] = [{} for _ in range(shape.docs)]
