@@ -139,9 +139,14 @@ def collect(articles: Sequence[Article]) -> Archive:
     return Archive(articles=tuple(ordered))
 
 
+def page_count(items: int, per_page: int) -> int:
+    """How many pages ``paginate`` makes of ``items`` items: an empty list still has one (empty) page."""
+    return max(1, math.ceil(items / per_page))
+
+
 def paginate(items: Sequence[T], per_page: int) -> list[Pagination[T]]:
     """Split ``items`` into pages; an empty list still has one (empty) page."""
-    total = max(1, math.ceil(len(items) / per_page))
+    total = page_count(len(items), per_page)
     return [Pagination(tuple(items[i * per_page : (i + 1) * per_page]), i + 1, total, len(items)) for i in range(total)]
 
 

@@ -25,6 +25,7 @@ from newsgen.cache import (
 )
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
+from newsgen.dependencies import Dependencies, shape_key, shown_as
 from newsgen.duplicates import Duplicate, find_duplicates
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.feeds import feed_files, site_feeds
@@ -234,18 +235,25 @@ def _build(
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     site_warnings: list[Diagnostic] = []
     keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
+    shape, shown_keys = shape_key(keys.base.decode(), archive, feeds), shown_as(archive, checked.keys, related)
     forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
     with _loaded_frozen(), SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
+        redo = _pages_to_redo(writer, cache, shape, shown_keys)
+        shown = Dependencies() if redo is None else None  # a build that looks at every page notes what each shows
         # Pages stream through in batches: jobs, bodies and HTML of a whole archive at once would be gigabytes.
-        expected = max(len(writer.previous), 2 * len(archive.articles))  # for the progress bar only
+        expected = len(redo) if redo is not None else max(len(writer.previous), 2 * len(archive.articles))
         done = 0
         batch: list[tuple[PageJob, str]] = []
-        for job in itertools.chain(renderer.page_jobs(archive, related), [None]):
-            if job is not None and not writer.unchanged(key := keys(job), job.path):
-                batch.append((job, key))
+        for job in itertools.chain(renderer.page_jobs(archive, related, only=redo), [None]):
+            if job is not None:
+                key = keys(job)
+                if shown is not None:
+                    shown.add(job.path, keys.articles)
+                if not writer.unchanged(key, job.path):
+                    batch.append((job, key))
             if len(batch) == RENDER_BATCH or (job is None and batch):
-                shown = [page.inputs["article"] for page, _ in batch if "article" in page.inputs]
-                stored = iter(checked.bodies.stored(shown))
+                shown_bodies = [page.inputs["article"] for page, _ in batch if "article" in page.inputs]
+                stored = iter(checked.bodies.stored(shown_bodies))
                 items = [
                     (page, writer.reserve(page.path, key), next(stored) if "article" in page.inputs else None)
                     for page, key in batch
@@ -265,7 +273,7 @@ def _build(
                     feed = dataclasses.replace(feed, entries=tuple(checked.bodies(feed.entries)))
                 for path, xml in feed_files(feed, config):
                     writer.write(path, xml, key)
-        _write_sitemap(writer, archive, config.base_url, cache)
+        _write_sitemap(writer, archive, config.base_url, shape, cache)
         writer.write("robots.txt", robots_txt(config.base_url))
         if config.search:
             if progress:
@@ -276,6 +284,8 @@ def _build(
         writer.publish()
     if cache:  # last: until now the cache describes the last complete build
         cache.set_pages(writer.rows)
+        if shown is not None:
+            cache.put_shown(shape, shown.pages, shown.shown, shown_keys)
         cache.commit(taken)
     report = BuildReport(
         articles=tuple(checked.bodies.removed(archive.articles)) if itemise else archive.articles,
@@ -361,19 +371,40 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
         cache.set_indexed(keys, added)
 
 
-def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, cache: BuildCache | None) -> None:
-    """The sitemaps, kept as they are when no page came or went and no article's date moved."""
-    pages = sorted(p for p in writer.written if p.endswith(".html"))
-    lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
-    key = digest(base_url, *pages, *(f"{p}\0{d.isoformat()}" for p, d in lastmod.items()))
+def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, shape: str, cache: BuildCache | None) -> None:
+    """The sitemaps, kept as they are while the site's shape (its pages, their dates) is."""
+    key = digest("sitemaps", shape)
     kept = cache.memo("sitemaps", key) if cache else None
     if kept is not None and writer.unchanged(key, *kept):
         return
+    pages = sorted(p for p in writer.written if p.endswith(".html"))
+    lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
     files = sitemap_files(pages, lastmod, base_url)
     for path, text in files:
         writer.write(path, text, key)
     if cache:
         cache.put_memo("sitemaps", key, [path for path, _ in files])
+
+
+def _pages_to_redo(
+    writer: SiteWriter, cache: BuildCache | None, shape: str, keys: Mapping[str, str]
+) -> set[str] | None:
+    """The pages to look at, when the last build's site had this shape; None: every page (see dependencies).
+
+    Those are the pages that show an article parsed differently since (or, for its own page, with other
+    related articles), and any page not on disk as that build left it. The others are kept, with their
+    last keys, without being made or hashed.
+    """
+    if cache is None or not writer.in_place:
+        return None
+    found = cache.showing(shape, keys)
+    if found is None:
+        return None
+    pages, redo = found
+    for path in pages:
+        if path not in redo and not writer.keep(path):
+            redo.add(path)
+    return redo
 
 
 def _related(

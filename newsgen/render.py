@@ -8,7 +8,7 @@ import hashlib
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from json.encoder import encode_basestring
@@ -29,6 +29,7 @@ from newsgen.archive import (
     absolute_url,
     article_path,
     neighbours,
+    page_count,
     paginate,
     period_listings,
     period_title,
@@ -129,15 +130,24 @@ class Renderer:
             yield job.path, self.html(job)
 
     def page_jobs(
-        self, archive: Archive, related: Mapping[str, tuple[Article, ...]] | None = None
+        self,
+        archive: Archive,
+        related: Mapping[str, tuple[Article, ...]] | None = None,
+        only: Container[str] | None = None,
     ) -> Iterator[PageJob]:
-        """Every page, ready to render, in a fixed order; cheap, so the rendering can be shared out."""
+        """Every page, ready to render, in a fixed order; cheap, so the rendering can be shared out.
+
+        ``only``: the paths of the pages wanted (a rebuild that knows which pages an edit touched);
+        the others are not made at all.
+        """
         links = neighbours(archive)
         related = related or {}
         for article in archive.articles:
-            older, newer = links[article_path(article)]
-            yield self.article_page(article, older, newer, related.get(article_path(article), ()))
-        yield from self.listing_pages(Listing("front", "", "", "Latest articles", archive.articles), "index.html")
+            if only is None or article_path(article) in only:
+                older, newer = links[article_path(article)]
+                yield self.article_page(article, older, newer, related.get(article_path(article), ()))
+        front = Listing("front", "", "", "Latest articles", archive.articles)
+        yield from self.listing_pages(front, "index.html", only=only)
         periods = period_listings(archive)
         for kind, listings in periods.items():
             below: dict[str, list[ListingHeader]] = defaultdict(list)  # each period's months, or days
@@ -147,40 +157,45 @@ class Renderer:
                 yield from self.listing_pages(
                     listing,
                     "period.html",
+                    only=only,
                     newer_period=listings[i - 1].header if i > 0 else None,
                     older_period=listings[i + 1].header if i + 1 < len(listings) else None,
                     children=below[listing.folder],
                 )
         if archive.undated:
-            yield from self.listing_pages(
-                Listing("undated", "", "undated/", "Undated", archive.undated), "undated.html"
-            )
+            undated = Listing("undated", "", "undated/", "Undated", archive.undated)
+            yield from self.listing_pages(undated, "undated.html", only=only)
         for section_kind, folder in SECTION_FOLDERS.items():
             sections = section_listings(archive, section_kind)
             for listing in sections:
+                if only is not None and not any(p in only for p in self._page_paths(listing)):
+                    continue
                 chart = month_timeline(listing.articles) if section_kind == "source" else None
-                yield from self.listing_pages(listing, "section.html", timeline=chart)
+                yield from self.listing_pages(listing, "section.html", only=only, timeline=chart)
+            if only is None or f"{folder}/index.html" in only:
+                yield self.render(
+                    "sections.html",
+                    f"{folder}/index.html",
+                    title=SECTION_TITLES[section_kind],
+                    kind=section_kind,
+                    sections=[s.header for s in sections],
+                    breadcrumbs=self._trail(Crumb(SECTION_TITLES[section_kind], f"{folder}/index.html")),
+                )
+        if only is None or "archive/index.html" in only:
             yield self.render(
-                "sections.html",
-                f"{folder}/index.html",
-                title=SECTION_TITLES[section_kind],
-                kind=section_kind,
-                sections=[s.header for s in sections],
-                breadcrumbs=self._trail(Crumb(SECTION_TITLES[section_kind], f"{folder}/index.html")),
+                "archive.html",
+                "archive/index.html",
+                title="Archive",
+                years=[y.header for y in periods["year"]],
+                months=[m.header for m in periods["month"]],
+                undated=len(archive.undated),
+                timeline=month_timeline(archive.dated),
+                breadcrumbs=self._trail(Crumb("Archive", "archive/index.html")),
             )
-        yield self.render(
-            "archive.html",
-            "archive/index.html",
-            title="Archive",
-            years=[y.header for y in periods["year"]],
-            months=[m.header for m in periods["month"]],
-            undated=len(archive.undated),
-            timeline=month_timeline(archive.dated),
-            breadcrumbs=self._trail(Crumb("Archive", "archive/index.html")),
-        )
-        if self.config.search:
+        if self.config.search and (only is None or "search/index.html" in only):
             yield self.render("search.html", "search/index.html", title="Search", breadcrumbs=[])
-        yield self.render("404.html", "404.html", title="Page not found", breadcrumbs=[])
+        if only is None or "404.html" in only:
+            yield self.render("404.html", "404.html", title="Page not found", breadcrumbs=[])
 
     def article_page(
         self, article: Article, older: Article | None, newer: Article | None, related: tuple[Article, ...] = ()
@@ -209,12 +224,16 @@ class Renderer:
             og_type="article",
         )
 
-    def listing_pages(self, listing: Listing, template: str, **context: Any) -> Iterator[PageJob]:
-        """Every page of one listing: ``folder/index.html``, then ``folder/page/N/index.html``."""
+    def listing_pages(
+        self, listing: Listing, template: str, only: Container[str] | None = None, **context: Any
+    ) -> Iterator[PageJob]:
+        """Every page of a listing (those in ``only``): ``folder/index.html``, then ``folder/page/N/index.html``."""
         trail = list(self._listing_trail(listing))
         header = listing.header
         for page in paginate(listing.articles, self.config.per_page):
             path = listing.page_path(page.number)
+            if only is not None and path not in only:
+                continue
             title = listing.title if page.number == 1 else f"{listing.title}, page {page.number}"
             if listing.kind == "front":
                 title = self.config.title if page.number == 1 else f"Articles, page {page.number}"
@@ -230,6 +249,10 @@ class Renderer:
                 derived=functools.partial(self._listing_jsonld, title, path, trail),
                 **context,
             )
+
+    def _page_paths(self, listing: Listing) -> Iterator[str]:
+        """The paths ``listing_pages`` gives ``listing``."""
+        return (listing.page_path(n) for n in range(1, page_count(len(listing.articles), self.config.per_page) + 1))
 
     def html(self, job: PageJob) -> str:
         """The page's HTML; template errors name the template and the page."""
@@ -399,6 +422,7 @@ class PageKeys:
         self.base = base.encode()
         self.article_keys = article_keys
         self._seen: dict[int, tuple[object, str]] = {}  # the parts of objects already hashed, by identity
+        self.articles: list[str] = []  # the source paths of the articles among the last key's values
 
     def __call__(self, job: PageJob) -> str:
         return self.of(job.template, job.path, job.inputs)
@@ -406,6 +430,7 @@ class PageKeys:
     def of(self, *values: Any) -> str:
         """The key of anything made from ``values``."""
         parts: list[str] = []
+        self.articles = []
         self._add(parts, values)
         return hashlib.blake2b(
             self.base + "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16
@@ -419,6 +444,7 @@ class PageKeys:
                 parts.append(value)
             elif kind is Article:
                 parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
+                self.articles.append(value.source_path)
             elif kind is Crumb:
                 parts.append(f"Crumb\0{value.title}\0{value.path})")
             elif kind is list or kind is tuple:

@@ -15,14 +15,15 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from newsgen.cache import CACHE_FOLDER
 
-_SCHEMA_VERSION = 5  # bump when a table changes: an older cache is then started afresh
+_SCHEMA_VERSION = 6  # bump when a table changes: an older cache is then started afresh
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -35,6 +36,7 @@ CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size
     mtime_ns INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS indexed (path TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS memo (name TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS shown (path TEXT PRIMARY KEY, key TEXT NOT NULL, pages BLOB NOT NULL);
 """
 
 
@@ -68,7 +70,7 @@ class BuildCache:
         self.db = _connect(self.path)
         row = self.db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
         if row is None or row[0] != scope:  # another newsgen or other settings: nothing here can be trusted
-            for table in ("meta", "files", "parsed", "groups", "pages", "indexed", "memo"):
+            for table in ("meta", "files", "parsed", "groups", "pages", "indexed", "memo", "shown"):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO meta VALUES ('scope', ?)", (scope,))
         self.files = {
@@ -162,6 +164,30 @@ class BuildCache:
         """Keep a whole-archive result (related articles...) that many builds find unchanged."""
         blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         self.db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", (name, key, blob))
+
+    def showing(self, shape: str, keys: Mapping[str, str]) -> tuple[list[str], set[str]] | None:
+        """The last build's pages and those that show an article whose key is not in ``keys`` now.
+
+        None when the last build's site had another shape (see ``newsgen.dependencies``): then every
+        page is looked at. The articles' keys are brought up to date.
+        """
+        pages = self.memo("pages", shape)
+        if pages is None:
+            return None
+        changed = [
+            (keys[path], path) for path, key in self.db.execute("SELECT path, key FROM shown") if keys[path] != key
+        ]
+        shown: set[str] = set()
+        for _, numbers in self._select("shown", "pages", [path for _, path in changed]):
+            shown.update(pages[n] for n in array("I", numbers))
+        self.db.executemany("UPDATE shown SET key = ? WHERE path = ?", changed)
+        return pages, shown
+
+    def put_shown(self, shape: str, pages: list[str], shown: Mapping[str, array[int]], keys: Mapping[str, str]) -> None:
+        """This build's pages, in order, and by article its key and the numbers of the pages that show it."""
+        self.put_memo("pages", shape, pages)
+        self.db.execute("DELETE FROM shown")
+        self.db.executemany("INSERT INTO shown VALUES (?, ?, ?)", ((a, keys[a], n.tobytes()) for a, n in shown.items()))
 
     def put_group(self, source: str, key: str) -> None:
         self.groups[source] = key

@@ -96,6 +96,14 @@ class SiteWriter:
             self._claim(path, row)
         return True
 
+    def keep(self, path: str) -> bool:
+        """Keep ``path`` as the last build left it, with its key, if it is untouched since (a caller knows
+        that its inputs did not change; see ``newsgen.dependencies``)."""
+        if not self.intact(path):
+            return False
+        self._claim(path, self.previous[path])
+        return True
+
     def write(self, path: str, content: str | bytes, key: str | None = None) -> None:
         """Write one file (kept instead when unchanged); ``key``: what it is made from, else its bytes' hash."""
         data = content.encode("utf-8") if isinstance(content, str) else content

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import parsing, pipeline
+from newsgen import parsing, pipeline, render
 from newsgen.archive import article_path
 from newsgen.config import config_from_mapping
 from newsgen.pipeline import BuildReport, build_site
@@ -137,6 +137,47 @@ def test_an_edit_past_the_words_related_articles_read_keeps_them_without_scoring
     assert scored == [1]  # the fresh build of the check scores the archive; the one in place did not
     shown = next(a for a in report.articles if a.source_path == target.relative_to(archive.content).as_posix())
     assert "far down the story" in (archive.root / "_site" / article_path(shown)).read_text(encoding="utf-8")
+
+
+def keyed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages whose inputs are made and hashed from here on."""
+    seen: list[str] = []
+    real = render.PageKeys.__call__
+
+    def counting(self: render.PageKeys, job: render.PageJob) -> str:
+        seen.append(job.path)
+        return real(self, job)
+
+    monkeypatch.setattr(render.PageKeys, "__call__", counting)
+    return seen
+
+
+def test_editing_the_lead_looks_only_at_the_pages_that_show_the_article(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = archive.files("source-09")[3]
+    lead = target.read_text(encoding="utf-8").split("\n\n")[2]
+    edit(target, lambda text: text.replace(lead, f"An editor's new opening sentence. {lead}", 1))
+    looked_at = keyed(monkeypatch)
+    report = archive.build()
+    monkeypatch.undo()
+    shown = next(a for a in report.articles if a.source_path == target.relative_to(archive.content).as_posix())
+    assert article_path(shown) in looked_at
+    assert any(p.startswith("tags/") for p in looked_at) and any(p.startswith("sources/") for p in looked_at)
+    assert len(looked_at) < 40, looked_at  # of some 1,900 pages: the article's, its neighbours', its lists
+    archive.fresh += 1
+    assert tree(archive.root / "_site") == tree_of_fresh_build(archive)
+    age(archive.content)
+
+
+def test_a_page_deleted_by_hand_comes_back_with_the_next_edit(archive: Archive) -> None:
+    site = archive.root / "_site"
+    gone = [site / "tags/index.html", next(site.glob("sources/*/index.html")), next(site.glob("20*/index.html"))]
+    for page in gone:
+        page.unlink()
+    edit(archive.files("source-02")[4], lambda text: text.replace("\n\n", "\n\nOne more sentence.\n\n", 1))
+    archive.check()
+    assert all(page.is_file() for page in gone)
 
 
 def test_a_second_build_with_nothing_changed_writes_nothing(archive: Archive) -> None:

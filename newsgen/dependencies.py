@@ -1,0 +1,66 @@
+"""Which pages show which articles, so that a rebuild after an edit looks only at those pages.
+
+A page is made from its inputs (``PageKeys`` hashes them). Every input of every page comes either
+from the site's shape (which articles are published, in what order, at which paths, under which
+dates, sources, tags and authors; the settings and templates) or from the articles the page shows
+(an article's page shows its related articles too). So when a build finds the shape as the last
+build left it (``shape_key``), each page is the one the last build made, except a page that shows an
+article parsed differently since, or whose related articles changed (``shown_as``). An edit to an
+article's text then costs the pages that show it, found here, instead of making and hashing the
+inputs of every page of the archive.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+
+from newsgen.archive import Archive, article_path
+from newsgen.feeds import Feed
+from newsgen.models import Article
+from newsgen.parsing import digest
+
+
+def shape_key(base: str, archive: Archive, feeds: Sequence[Feed]) -> str:
+    """A hash of everything pages are made from besides the articles they show.
+
+    ``base`` stands for newsgen, the templates and the settings (``PageKeys.base``). An article's
+    title is left out: only pages that show the article show it (its slug, which is in, decides its path).
+    """
+    parts = [base]
+    for a in archive.articles:
+        parts.append(
+            f"{a.source_path}\0{a.slug}\0{a.published and a.published.isoformat()}\0"
+            f"{a.updated and a.updated.isoformat()}\0{a.source}\0{a.source_name}\0"
+            + "\1".join(a.tags)
+            + "\0"
+            + "\1".join(a.authors)
+        )
+    parts += [f"{feed.folder}\0{feed.title}" for feed in feeds]
+    return digest(*parts)
+
+
+def shown_as(archive: Archive, keys: Mapping[str, str], related: Mapping[str, tuple[Article, ...]]) -> dict[str, str]:
+    """What each article brings to the pages that show it: its parse key, and its related articles."""
+    return {
+        a.source_path: keys[a.source_path] + "".join(f"\0{r.source_path}" for r in related.get(article_path(a), ()))
+        for a in archive.articles
+    }
+
+
+class Dependencies:
+    """The pages of a build in the order they were made, and for each article the pages that show it."""
+
+    def __init__(self) -> None:
+        self.pages: list[str] = []
+        self.shown: dict[str, array[int]] = {}  # article: the numbers of its pages in ``pages``
+
+    def add(self, page: str, articles: Iterable[str]) -> None:
+        """Note a page and the articles among its inputs."""
+        number = len(self.pages)
+        self.pages.append(page)
+        for article in dict.fromkeys(articles):
+            found = self.shown.get(article)
+            if found is None:
+                found = self.shown[article] = array("I")
+            found.append(number)
