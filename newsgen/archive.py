@@ -6,7 +6,7 @@ import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Generic, Literal, TypeVar
 
@@ -22,6 +22,8 @@ class Archive:
     """All published articles, newest first, each with a path no other article has."""
 
     articles: tuple[Article, ...]
+    # Listings made of these articles so far: pages and feeds ask for the same ones.
+    made: dict[str, tuple[Listing, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dated(self) -> tuple[Article, ...]:
@@ -151,15 +153,15 @@ def paginate(items: Sequence[T], per_page: int) -> list[Pagination[T]]:
 
 
 def neighbours(archive: Archive) -> dict[str, tuple[Article | None, Article | None]]:
-    """For each article's path: (older, newer) among dated articles, for previous/next links."""
+    """For each article's source path: (older, newer) among dated articles, for previous/next links."""
     dated = archive.dated
     out: dict[str, tuple[Article | None, Article | None]] = {}
     for i, article in enumerate(dated):
         newer = dated[i - 1] if i > 0 else None
         older = dated[i + 1] if i + 1 < len(dated) else None
-        out[article_path(article)] = (older, newer)
+        out[article.source_path] = (older, newer)
     for article in archive.undated:
-        out[article_path(article)] = (None, None)
+        out[article.source_path] = (None, None)
     return out
 
 
@@ -169,15 +171,24 @@ PERIOD_FORMATS: dict[PeriodKind, str] = {"year": "%Y", "month": "%Y-%m", "day": 
 def period_listings(archive: Archive) -> dict[PeriodKind, tuple[Listing, ...]]:
     """Every year, month and day that has articles, newest first; dates are the articles' own local dates."""
     out: dict[PeriodKind, tuple[Listing, ...]] = {}
-    for kind, fmt in PERIOD_FORMATS.items():
-        groups: dict[str, list[Article]] = defaultdict(list)
-        for article in archive.dated:
-            groups[format(article.published, fmt)].append(article)
-        out[kind] = tuple(
-            Listing(kind, key, key.replace("-", "/") + "/", period_title(key), tuple(items))
-            for key, items in sorted(groups.items(), reverse=True)
-        )
+    for kind in PERIOD_FORMATS:
+        if kind not in archive.made:
+            groups: dict[str, list[Article]] = defaultdict(list)
+            for article in archive.dated:
+                groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
+            archive.made[kind] = tuple(
+                Listing(kind, key, key.replace("-", "/") + "/", period_title(key), tuple(items))
+                for key, items in sorted(groups.items(), reverse=True)
+            )
+        out[kind] = archive.made[kind]
     return out
+
+
+def _period_key(day: datetime, kind: PeriodKind) -> str:
+    """``format(day, PERIOD_FORMATS[kind])``, several times quicker (as in ``article_path``)."""
+    if kind == "year":
+        return str(day.year)
+    return f"{day.year}-{day.month:02d}" if kind == "month" else f"{day.year}-{day.month:02d}-{day.day:02d}"
 
 
 def period_title(key: str) -> str:
@@ -191,6 +202,12 @@ def period_title(key: str) -> str:
 
 def section_listings(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]:
     """One listing per source, tag or author, sorted by name; spellings that slugify alike share a page."""
+    if kind not in archive.made:
+        archive.made[kind] = _sections(archive, kind)
+    return archive.made[kind]
+
+
+def _sections(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]:
     names: dict[str, set[str]] = defaultdict(set)
 
     def keys(article: Article) -> list[str]:

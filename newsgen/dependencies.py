@@ -15,7 +15,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 
-from newsgen.archive import Archive, article_path
+from newsgen.archive import Archive
 from newsgen.feeds import Feed
 from newsgen.models import Article
 from newsgen.parsing import digest
@@ -43,7 +43,7 @@ def shape_key(base: str, archive: Archive, feeds: Sequence[Feed]) -> str:
 def shown_as(archive: Archive, keys: Mapping[str, str], related: Mapping[str, tuple[Article, ...]]) -> dict[str, str]:
     """What each article brings to the pages that show it: its parse key, and its related articles."""
     return {
-        a.source_path: keys[a.source_path] + "".join(f"\0{r.source_path}" for r in related.get(article_path(a), ()))
+        a.source_path: keys[a.source_path] + "".join(f"\0{r.source_path}" for r in related.get(a.source_path, ()))
         for a in archive.articles
     }
 

@@ -18,7 +18,6 @@ from itertools import filterfalse
 from operator import itemgetter
 from string import ascii_lowercase
 
-from newsgen.archive import article_path
 from newsgen.models import Article
 from newsgen.tokens import ascii_table, blank_ascii
 
@@ -47,7 +46,7 @@ _SHORT_OR_STOPWORD = _STOPWORDS | {a + b for a in ["", *ascii_lowercase] for b i
 def related_articles(
     articles: Sequence[Article], limit: int, chosen: Sequence[tuple[int, ...]] | None = None
 ) -> dict[str, tuple[Article, ...]]:
-    """For each article's path, up to ``limit`` related articles, most related first.
+    """For each article's source path, up to ``limit`` related articles, most related first.
 
     ``chosen``: the ``related_choice`` for these articles, when the build has it (its articles then
     need no body).
@@ -56,7 +55,7 @@ def related_articles(
         return {}
     if chosen is None:
         chosen = related_choice([related_terms(a) for a in articles], [a.source for a in articles], limit)
-    return {article_path(a): tuple(articles[j] for j in chosen[i]) for i, a in enumerate(articles)}
+    return {a.source_path: tuple(articles[j] for j in chosen[i]) for i, a in enumerate(articles)}
 
 
 def related_choice(terms: Sequence[str], groups: Sequence[str], limit: int) -> list[tuple[int, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -48,8 +49,11 @@ ATOM_TYPE, RSS_TYPE = "application/atom+xml", "application/rss+xml"
 SECTION_TITLES: dict[SectionKind, str] = {"source": "Sources", "tag": "Tags", "author": "Authors"}
 
 
-def make_environment(site_templates: Path | None) -> jinja2.Environment:
-    """Site templates first, then the theme; ``{% extends "!theme/base.html" %}`` reaches the theme itself."""
+def make_environment(site_templates: Path | None, compiled: Path | None = None) -> jinja2.Environment:
+    """Site templates first, then the theme; ``{% extends "!theme/base.html" %}`` reaches the theme itself.
+
+    ``compiled``: a folder to keep the templates compiled in, so that a rebuild does not compile them again.
+    """
     theme = jinja2.FileSystemLoader(str(default_theme_dir()))
     loaders: list[jinja2.BaseLoader] = []
     if site_templates is not None and site_templates.is_dir():
@@ -64,11 +68,25 @@ def make_environment(site_templates: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,  # a build makes its own environment: no stat of the template per include
         cache_size=-1,  # a plain dict: every template stays loaded, looked up without an LRU's lock
+        bytecode_cache=_CompiledTemplates(compiled) if compiled else None,
     )
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["words"] = truncate_words
     return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates (checked against each template's source), in a folder of the
+    build cache; a template that cannot be kept there is compiled again next time, never an error."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def asset_files(site_templates: Path | None) -> dict[str, Path]:
@@ -144,8 +162,8 @@ class Renderer:
         related = related or {}
         for article in archive.articles:
             if only is None or article_path(article) in only:
-                older, newer = links[article_path(article)]
-                yield self.article_page(article, older, newer, related.get(article_path(article), ()))
+                older, newer = links[article.source_path]
+                yield self.article_page(article, older, newer, related.get(article.source_path, ()))
         front = Listing("front", "", "", "Latest articles", archive.articles)
         yield from self.listing_pages(front, "index.html", only=only)
         periods = period_listings(archive)

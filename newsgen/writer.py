@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import glob
 import hashlib
 import os
@@ -84,7 +83,7 @@ class SiteWriter:
             info = os.stat(f"{self.output}/{path}")  # no Path: asked for every page of a site
         except OSError:
             return False
-        return (info.st_size, info.st_mtime_ns) == (row.size, row.mtime_ns)
+        return info.st_size == row.size and info.st_mtime_ns == row.mtime_ns
 
     def unchanged(self, key: str, *paths: str) -> bool:
         """Keep ``paths`` as the last build left them, if they were made from ``key`` and are untouched since."""
@@ -96,13 +95,18 @@ class SiteWriter:
             self._claim(path, row)
         return True
 
-    def keep(self, path: str) -> bool:
-        """Keep ``path`` as the last build left it, with its key, if it is untouched since (a caller knows
-        that its inputs did not change; see ``newsgen.dependencies``)."""
-        if not self.intact(path):
-            return False
-        self._claim(path, self.previous[path])
-        return True
+    def keep(self, paths: Iterable[str]) -> list[str]:
+        """Keep ``paths`` as the last build left them, with their keys, where untouched since; returns the others.
+
+        For pages whose inputs the caller knows did not change (see ``newsgen.dependencies``).
+        """
+        lost: list[str] = []
+        for path in paths:
+            if self.intact(path):
+                self._claim(path, self.previous[path])
+            else:
+                lost.append(path)
+        return lost
 
     def write(self, path: str, content: str | bytes, key: str | None = None) -> None:
         """Write one file (kept instead when unchanged); ``key``: what it is made from, else its bytes' hash."""
@@ -133,7 +137,7 @@ class SiteWriter:
 
     def wrote(self, path: str, size: int) -> None:
         """A reserved file is written: ``size`` bytes."""
-        self.rows[path] = dataclasses.replace(self.rows[path], size=size)
+        self.rows[path] = self.rows[path]._replace(size=size)
         self.bytes += size
 
     def _make_folder(self, folder: str) -> None:
@@ -178,7 +182,7 @@ class SiteWriter:
             self._swap()
         for path in self.staged:  # what the cache will check the next build's output against
             info = os.stat(f"{self.output}/{path}")
-            self.rows[path] = dataclasses.replace(self.rows[path], mtime_ns=info.st_mtime_ns)
+            self.rows[path] = self.rows[path]._replace(mtime_ns=info.st_mtime_ns)
 
     def _swap(self) -> None:
         os.chmod(self.staging, 0o755)

@@ -77,7 +77,7 @@ def test_an_article_is_shown_as_its_key_and_its_related_articles() -> None:
     keys = {a.source_path: f"key-{a.source_path}" for a in site.articles}
     first, second = site.articles[:2]
     alone = shown_as(site, keys, {})
-    related = shown_as(site, keys, {article_path(first): (second,)})
+    related = shown_as(site, keys, {first.source_path: (second,)})
     assert alone[first.source_path] != related[first.source_path]
     assert {p: k for p, k in alone.items() if p != first.source_path} == {
         p: k for p, k in related.items() if p != first.source_path
