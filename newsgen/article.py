@@ -11,7 +11,6 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-import markdown
 import nh3
 
 from newsgen.cleaner import CleanResult
@@ -202,12 +201,16 @@ def read_header(
 
 def render_markdown(text: str) -> str:
     """Markdown to HTML with raw HTML sanitised: hand-written articles may carry pasted scripts."""
+    import markdown  # here: a build of scraped text alone never imports it (10 ms)
+
     converted = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(converted, link_rel="noopener noreferrer nofollow")
 
 
 def _markdown_text(block: str) -> str:
     """The visible text of one Markdown block; script and style contents are dropped, not shown."""
+    import markdown  # as in render_markdown
+
     return _squash(html.unescape(nh3.clean(markdown.markdown(block), tags=set())))
 
 

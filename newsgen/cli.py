@@ -14,7 +14,6 @@ from pathlib import Path
 from newsgen import __version__
 from newsgen.config import load_config
 from newsgen.errors import ContentError, NewsgenError
-from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns
 from newsgen.parallel import default_jobs
 from newsgen.progress import ProgressPrinter
 from newsgen.report import BuildReport
@@ -108,6 +107,8 @@ def add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns  # only here
+
     columns, rows, unreadable = read_rows(args.file)
     plan = plan_import(rows, resolve_columns(columns, parse_column_map(args.map)), args.file.name)
     plan = dataclasses.replace(plan, problems=(*unreadable, *plan.problems))

@@ -7,6 +7,7 @@ date), and a feed's ``updated`` is its newest article's date: building twice giv
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ def site_feeds(archive: Archive, config: SiteConfig) -> tuple[Feed, ...]:
     )
     feeds = []
     for listing in listings:
-        dated = tuple(a for a in listing.articles if a.published is not None)[: config.feed_entries]
+        dated = tuple(itertools.islice((a for a in listing.articles if a.published is not None), config.feed_entries))
         if dated:
             title = config.title if listing.kind == "front" else f"{listing.title} · {config.title}"
             feeds.append(Feed(listing.folder, title, dated))

@@ -8,10 +8,8 @@ Where ``fork`` is not available, or the batch is small, the work runs in this pr
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 S = TypeVar("S")
@@ -45,7 +43,7 @@ def map_ordered(
 
     ``min_items``: fewer items than this run here (lower it when each item is a big piece of work).
     """
-    if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < min_items or not _can_fork():
         for item in items:
             yield function(state, item)
         return
@@ -54,12 +52,21 @@ def map_ordered(
     try:
         step = max(1, -(-len(items) // (jobs * _TASKS_PER_WORKER)))
         ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
+        import multiprocessing  # here: a rebuild that forks no worker does not import it
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for chunk in pool.map(_run, ranges):
                 yield from chunk
     finally:
         _job = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _run(bounds: tuple[int, int]) -> list[Any]:

@@ -227,62 +227,64 @@ def _build(
 ) -> tuple[BuildReport, str]:
     """The build itself, and a fingerprint of the output it left (what ``output_fingerprint`` will say)."""
     taken = time.time_ns()
-    env = make_environment(templates_dir, cache.templates if cache else None)
-    checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache)
-    archive = checked.archive
-    feeds = site_feeds(archive, config)
-    related = _related(archive.articles, config.related_articles, checked, cache)
-    renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
-    site_warnings: list[Diagnostic] = []
-    keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
-    shape, shown_keys = shape_key(keys.base.decode(), archive, feeds), shown_as(archive, checked.keys, related)
-    forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
-    with _loaded_frozen(), SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
-        redo = _pages_to_redo(writer, cache, shape, shown_keys)
-        shown = Dependencies() if redo is None else None  # a build that looks at every page notes what each shows
-        # Pages stream through in batches: jobs, bodies and HTML of a whole archive at once would be gigabytes.
-        expected = len(redo) if redo is not None else max(len(writer.previous), 2 * len(archive.articles))
-        done = 0
-        batch: list[tuple[PageJob, str]] = []
-        for job in itertools.chain(renderer.page_jobs(archive, related, only=redo), [None]):
-            if job is not None:
-                key = keys(job)
-                if shown is not None:
-                    shown.add(job.path, keys.articles)
-                if not writer.unchanged(key, job.path):
-                    batch.append((job, key))
-            if len(batch) == RENDER_BATCH or (job is None and batch):
-                shown_bodies = [page.inputs["article"] for page, _ in batch if "article" in page.inputs]
-                stored = iter(checked.bodies.stored(shown_bodies))
-                items = [
-                    (page, writer.reserve(page.path, key), next(stored) if "article" in page.inputs else None)
-                    for page, key in batch
-                ]
-                for (page, _), size in zip(batch, map_ordered(_render_to, renderer, items, jobs), strict=True):
-                    writer.wrote(page.path, size)
-                done += len(batch)
-                batch = []
+    # First: in place, it lists the last build's output in another process while the articles load.
+    with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
+        env = make_environment(templates_dir, cache.templates if cache else None)
+        checked = check_content(config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache)
+        archive = checked.archive
+        feeds = site_feeds(archive, config)
+        related = _related(archive.articles, config.related_articles, checked, cache)
+        renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
+        site_warnings: list[Diagnostic] = []
+        keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
+        shape, shown_keys = shape_key(keys.base.decode(), archive, feeds), shown_as(archive, checked.keys, related)
+        forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
+        with _loaded_frozen():
+            redo = _pages_to_redo(writer, cache, shape, shown_keys)
+            shown = Dependencies() if redo is None else None  # a build that looks at every page notes what each shows
+            # Pages stream through in batches: jobs, bodies and HTML of a whole archive at once would be gigabytes.
+            expected = len(redo) if redo is not None else max(len(writer.previous), 2 * len(archive.articles))
+            done = 0
+            batch: list[tuple[PageJob, str]] = []
+            for job in itertools.chain(renderer.page_jobs(archive, related, only=redo), [None]):
+                if job is not None:
+                    key = keys(job)
+                    if shown is not None:
+                        shown.add(job.path, keys.articles)
+                    if not writer.unchanged(key, job.path):
+                        batch.append((job, key))
+                if len(batch) == RENDER_BATCH or (job is None and batch):
+                    shown_bodies = [page.inputs["article"] for page, _ in batch if "article" in page.inputs]
+                    stored = iter(checked.bodies.stored(shown_bodies))
+                    items = [
+                        (page, writer.reserve(page.path, key), next(stored) if "article" in page.inputs else None)
+                        for page, key in batch
+                    ]
+                    for (page, _), size in zip(batch, map_ordered(_render_to, renderer, items, jobs), strict=True):
+                        writer.wrote(page.path, size)
+                    done += len(batch)
+                    batch = []
+                    if progress:
+                        progress("rendering", done, max(expected, done + 1) if job is not None else done)
+            for path, file in asset_files(templates_dir).items():
+                writer.copy(path, file)
+            for feed in feeds:  # a feed is made from its articles, like a page
+                key = keys.of(feed)
+                if not writer.unchanged(key, feed.atom_path, feed.rss_path):
+                    if config.feed_content == "full":
+                        feed = dataclasses.replace(feed, entries=tuple(checked.bodies(feed.entries)))
+                    for path, xml in feed_files(feed, config):
+                        writer.write(path, xml, key)
+            _write_sitemap(writer, archive, config.base_url, shape, cache)
+            writer.write("robots.txt", robots_txt(config.base_url))
+            if config.search:
                 if progress:
-                    progress("rendering", done, max(expected, done + 1) if job is not None else done)
-        for path, file in asset_files(templates_dir).items():
-            writer.copy(path, file)
-        for feed in feeds:  # a feed is made from its articles, like a page
-            key = keys.of(feed)
-            if not writer.unchanged(key, feed.atom_path, feed.rss_path):
-                if config.feed_content == "full":
-                    feed = dataclasses.replace(feed, entries=tuple(checked.bodies(feed.entries)))
-                for path, xml in feed_files(feed, config):
-                    writer.write(path, xml, key)
-        _write_sitemap(writer, archive, config.base_url, shape, cache)
-        writer.write("robots.txt", robots_txt(config.base_url))
-        if config.search:
-            if progress:
-                progress("indexing", 0, 1)
-            _write_search_index(writer, checked, cache)
-            if progress:
-                progress("indexing", 1, 1)
-        writer.publish()
+                    progress("indexing", 0, 1)
+                _write_search_index(writer, checked, cache)
+                if progress:
+                    progress("indexing", 1, 1)
+            writer.publish()
     if cache:  # last: until now the cache describes the last complete build
         cache.set_pages(writer.rows)
         if shown is not None:

@@ -187,7 +187,7 @@ class Renderer:
             sections = section_listings(archive, section_kind)
             for listing in sections:
                 if only is not None and not any(p in only for p in self._page_paths(listing)):
-                    continue
+                    continue  # not even its chart
                 chart = month_timeline(listing.articles) if section_kind == "source" else None
                 yield from self.listing_pages(listing, "section.html", only=only, timeline=chart)
             if only is None or f"{folder}/index.html" in only:
@@ -246,6 +246,8 @@ class Renderer:
         self, listing: Listing, template: str, only: Container[str] | None = None, **context: Any
     ) -> Iterator[PageJob]:
         """Every page of a listing (those in ``only``): ``folder/index.html``, then ``folder/page/N/index.html``."""
+        if only is not None and not any(path in only for path in self._page_paths(listing)):
+            return  # most listings, when a rebuild wants a few pages: not even their trail is made
         trail = list(self._listing_trail(listing))
         header = listing.header
         for page in paginate(listing.articles, self.config.per_page):

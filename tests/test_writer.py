@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,19 +69,46 @@ def test_a_swap_cut_in_half_by_a_kill_gets_the_old_site_back(tmp_path: Path) -> 
         assert sorted(p.name for p in tmp_path.iterdir() if p != writer.staging) == ["_site"]
 
 
-def test_in_place_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Path) -> None:
+def no_find(*args: object, **kwargs: object) -> object:
+    raise FileNotFoundError("find")
+
+
+POPEN = subprocess.Popen
+
+
+def bsd_find(*args: object, **kwargs: object) -> object:  # a find that knows no -printf: it fails
+    return POPEN([sys.executable, "-c", "raise SystemExit(1)"], **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("find", [None, no_find, bsd_find], ids=["gnu-find", "no-find", "other-find"])
+def test_in_place_writes_only_what_changed_and_removes_what_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, find: object
+) -> None:
+    if find is not None:
+        monkeypatch.setattr("newsgen.writer.subprocess.Popen", find)
     out = tmp_path / "_site"
     with SiteWriter(out) as writer:
         writer.write("a/index.html", "a", key="ka")
         writer.write("b/index.html", "b", key="kb")
+        writer.write("d/index.html", "d", key="kd")
+        writer.write("e/index.html", "e", key="ke")
         writer.publish()
     first = dict(writer.rows)
     (out / "stray.html").write_text("left by hand")
+    (out / "e/index.html").write_text("edited by hand")
     with SiteWriter(out, previous=first) as writer:
         assert writer.in_place
         assert writer.unchanged("ka", "a/index.html")
         assert not writer.unchanged("kb", "b/index.html", "a/index.html")  # all or none
+        assert writer.keep(["d/index.html", "e/index.html", "gone/index.html"]) == ["e/index.html", "gone/index.html"]
         writer.write("c/index.html", "c", key="kc")
         writer.publish()
-    assert writer.staged == ["c/index.html"] and sorted(writer.rows) == ["a/index.html", "c/index.html"]
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a", "a/index.html", "c", "c/index.html"]
+    assert writer.staged == ["c/index.html"] and sorted(writer.rows) == ["a/index.html", "c/index.html", "d/index.html"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "a",
+        "a/index.html",
+        "c",
+        "c/index.html",
+        "d",
+        "d/index.html",
+    ]
