@@ -54,8 +54,13 @@ class Fingerprint:
         return self.digest == stamp.inputs and self.newest_ns < stamp.taken_ns - TICK_NS
 
 
-def inputs_fingerprint(settings: Iterable[str], folders: Iterable[Path | None]) -> Fingerprint:
-    """A hash of ``settings`` and of every file's path, size and modification time under ``folders``."""
+def inputs_fingerprint(
+    settings: Iterable[str], folders: Iterable[Path | None], walked: Mapping[Path, Walked] | None = None
+) -> Fingerprint:
+    """A hash of ``settings`` and of every file's path, size and modification time under ``folders``.
+
+    ``walked``: ``walk_tree`` of some of the folders, when the caller has it.
+    """
     digest = hashlib.sha256(f"format {_FORMAT}".encode())
     for part in settings:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
@@ -63,7 +68,7 @@ def inputs_fingerprint(settings: Iterable[str], folders: Iterable[Path | None]) 
     for folder in folders:
         digest.update(b"folder\0" + str(folder).encode("utf-8", "surrogateescape") + b"\0")
         if folder is not None:
-            newest = max(newest, _add_tree(digest, folder))
+            newest = max(newest, _add_tree(digest, folder, (walked or {}).get(folder)))
     return Fingerprint(digest.hexdigest(), newest)
 
 
@@ -79,13 +84,14 @@ def files_fingerprint(files: Mapping[str, tuple[int, int]]) -> str:
     return digest.hexdigest()
 
 
-def scan_tree(root: Path) -> dict[str, tuple[int, int]]:
+def scan_tree(root: Path, walked: Walked | None = None) -> dict[str, tuple[int, int]]:
     """Every file under ``root`` (relative POSIX path) with its size and modification time.
 
     A link counts as what it points to (content may link to files); what cannot be read is left out.
+    ``walked``: ``walk_tree(root)``, when the caller has it.
     """
     found: dict[str, tuple[int, int]] = {}
-    for path, entry in _walk(root):
+    for path, entry in _walk(root) if walked is None else walked:
         try:
             info = entry.stat()
         except OSError:
@@ -94,9 +100,16 @@ def scan_tree(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def list_tree(root: Path) -> list[str]:
-    """Every file under ``root`` (relative POSIX path): ``scan_tree`` without a system call per file."""
-    return [path for path, _ in _walk(root)]
+Walked = list[tuple[str, os.DirEntry[str]]]  # (relative POSIX path, entry) of every file under a folder
+
+
+def walk_tree(root: Path) -> Walked:
+    """Every file under ``root`` (relative POSIX path) with its directory entry, which keeps its stat once asked.
+
+    Links to folders are listed, not walked into. A build walks its content folder once: for the
+    stamp's fingerprint, then for the files to read (``loader.scan_content``).
+    """
+    return list(_walk(root))
 
 
 def _walk(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
@@ -147,9 +160,9 @@ def _stamp_path(output: Path) -> Path:
     return output.parent / CACHE_FOLDER / f"{output.name}.stamp"
 
 
-def _add_tree(digest: Any, root: Path) -> int:
+def _add_tree(digest: Any, root: Path, walked: Walked | None) -> int:
     """Add every file's path, size and mtime under ``root``; returns the newest mtime seen."""
-    files = scan_tree(root)
+    files = scan_tree(root, walked)
     _add_files(digest, files)
     return max((mtime for _, mtime in files.values()), default=0)
 

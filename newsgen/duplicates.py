@@ -154,17 +154,20 @@ def find_duplicates(
     jobs: int = 1,
     sketches: Sequence[Sequence[int]] | None = None,
     bodies: Callable[[Sequence[Article]], Sequence[Article]] | None = None,
+    candidates: Sequence[tuple[int, int]] | None = None,
 ) -> list[Duplicate]:
     """The articles that repeat another (same words, or shingle similarity ≥ ``threshold``), by path.
 
     ``sketches`` (each article's ``text_sketch``) spare shingling every text: only the candidates are,
-    with their bodies from ``bodies`` when the articles come without.
+    with their bodies from ``bodies`` when the articles come without. ``candidates``: the
+    ``candidate_pairs`` of the sketches, when the caller has them.
     Of each group the longest text is kept (ties: the dated one, then the first path): the copy that
     lost the fewest paragraphs to the scraper.
     """
     if sketches is None:
         sketches = list(map_ordered(_sketch, size, [article_text(a) for a in articles], jobs))
-    candidates = candidate_pairs(sketches)
+    if candidates is None:
+        candidates = candidate_pairs(sketches)
     compared = sorted({i for pair in candidates for i in pair})
     full = bodies([articles[i] for i in compared]) if bodies else [articles[i] for i in compared]
     texts = dict(zip(compared, map(article_text, full), strict=True))

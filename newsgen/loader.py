@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import yaml
 
+from newsgen.cache import Walked, walk_tree
 from newsgen.errors import ContentError
 from newsgen.models import Diagnostic, Line, SourceFile
 
@@ -55,45 +56,35 @@ class Found:
     info: os.stat_result | None  # None: it could not be looked at (reading it will say why)
 
 
-def scan_content(content_dir: Path) -> tuple[list[Found], list[Diagnostic]]:
+def scan_content(content_dir: Path, walked: Walked | None = None) -> tuple[list[Found], list[Diagnostic]]:
     """``discover``, with each file's stat: one system call per file, the least an incremental build needs.
 
     Links to folders are not walked into (a link cycle would never end); one leaving the folder is refused.
+    ``walked``: ``walk_tree(content_dir)``, when the caller looked at the folder already.
     """
     root = content_dir.resolve()
     found: list[Found] = []
     refused: list[Diagnostic] = []
-    pending = [("", str(content_dir))]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+    for shown, entry in walk_tree(content_dir) if walked is None else walked:
+        if any(_is_hidden(part) for part in shown.split("/")):
             continue
-        for entry in entries:
-            shown = prefix + entry.name
-            if _is_hidden(entry.name):
-                continue
+        try:
+            is_dir = entry.is_dir()  # a link to a folder (the walk lists links, and enters real folders only)
+        except OSError:
+            is_dir = False
+        if not is_dir and os.path.splitext(entry.name)[1].lower() not in MARKUP_BY_SUFFIX:
+            continue
+        if entry.is_symlink() and not _inside(Path(entry.path), root):
+            refused.append(Diagnostic(shown, _OUTSIDE, kind="not-read"))
+        elif not is_dir:
             try:
-                is_dir = entry.is_dir()
+                info: os.stat_result | None = entry.stat()
             except OSError:
-                is_dir = False
-            if not is_dir and os.path.splitext(entry.name)[1].lower() not in MARKUP_BY_SUFFIX:
-                continue
-            if entry.is_symlink() and not _inside(Path(entry.path), root):
-                refused.append(Diagnostic(shown, _OUTSIDE, kind="not-read"))
-            elif is_dir:
-                if not entry.is_symlink():
-                    pending.append((shown + "/", entry.path))
+                info = None
+            if info is not None and not stat.S_ISREG(info.st_mode):  # a pipe or device would hang the build
+                refused.append(Diagnostic(shown, _SPECIAL, kind="not-read"))
             else:
-                try:
-                    info: os.stat_result | None = entry.stat()
-                except OSError:
-                    info = None
-                if info is not None and not stat.S_ISREG(info.st_mode):  # a pipe or device would hang the build
-                    refused.append(Diagnostic(shown, _SPECIAL, kind="not-read"))
-                else:
-                    found.append(Found(entry.path, shown, info))
+                found.append(Found(entry.path, shown, info))
     found.sort(key=lambda f: f.shown)
     return found, refused
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from newsgen.archive import article_path
 from newsgen.article import parse_article, source_of
-from newsgen.cache import TICK_NS
+from newsgen.cache import TICK_NS, Walked
 from newsgen.cleaner import CleanResult, folded_signature, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.duplicates import article_text, text_sketch
@@ -78,12 +78,14 @@ def load_articles(
     jobs: int = 1,
     progress: Report | None = None,
     cache: BuildCache | None = None,
+    walked: Walked | None = None,
 ) -> tuple[list[Parsed], list[Rejection]]:
     """Every file as a parse record (in discovery order) or a rejection.
 
     Without a ``cache`` everything is read and kept in memory, bodies included (``newsgen check``).
+    ``walked``: the content folder as the build looked at it already (``cache.walk_tree``).
     """
-    files, refused = scan_content(content_dir)
+    files, refused = scan_content(content_dir, walked)
     rejected = [Rejection(d.path, d) for d in refused]
     state = _Files(cache)
     to_read = state.unchanged_or_to_read(files)

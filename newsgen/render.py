@@ -168,10 +168,14 @@ class Renderer:
         yield from self.listing_pages(front, "index.html", only=only)
         periods = period_listings(archive)
         for kind, listings in periods.items():
-            below: dict[str, list[ListingHeader]] = defaultdict(list)  # each period's months, or days
-            for child in {"year": periods["month"], "month": periods["day"], "day": ()}[kind]:
-                below[child.folder[: len(child.folder.rstrip("/").rsplit("/", 1)[0]) + 1]].append(child.header)
+            below: dict[str, list[ListingHeader]] | None = None  # each period's months, or days
             for i, listing in enumerate(listings):
+                if not self._wanted(listing, only):
+                    continue
+                if below is None:
+                    below = defaultdict(list)
+                    for child in {"year": periods["month"], "month": periods["day"], "day": ()}[kind]:
+                        below[child.folder[: len(child.folder.rstrip("/").rsplit("/", 1)[0]) + 1]].append(child.header)
                 yield from self.listing_pages(
                     listing,
                     "period.html",
@@ -186,7 +190,7 @@ class Renderer:
         for section_kind, folder in SECTION_FOLDERS.items():
             sections = section_listings(archive, section_kind)
             for listing in sections:
-                if only is not None and not any(p in only for p in self._page_paths(listing)):
+                if not self._wanted(listing, only):
                     continue  # not even its chart
                 chart = month_timeline(listing.articles) if section_kind == "source" else None
                 yield from self.listing_pages(listing, "section.html", only=only, timeline=chart)
@@ -246,7 +250,7 @@ class Renderer:
         self, listing: Listing, template: str, only: Container[str] | None = None, **context: Any
     ) -> Iterator[PageJob]:
         """Every page of a listing (those in ``only``): ``folder/index.html``, then ``folder/page/N/index.html``."""
-        if only is not None and not any(path in only for path in self._page_paths(listing)):
+        if not self._wanted(listing, only):
             return  # most listings, when a rebuild wants a few pages: not even their trail is made
         trail = list(self._listing_trail(listing))
         header = listing.header
@@ -270,9 +274,12 @@ class Renderer:
                 **context,
             )
 
-    def _page_paths(self, listing: Listing) -> Iterator[str]:
-        """The paths ``listing_pages`` gives ``listing``."""
-        return (listing.page_path(n) for n in range(1, page_count(len(listing.articles), self.config.per_page) + 1))
+    def _wanted(self, listing: Listing, only: Container[str] | None) -> bool:
+        """Whether ``only`` holds any of the pages ``listing_pages`` gives ``listing`` (None holds all)."""
+        if only is None:
+            return True
+        pages = page_count(len(listing.articles), self.config.per_page)
+        return any(listing.page_path(n) in only for n in range(1, pages + 1))
 
     def html(self, job: PageJob) -> str:
         """The page's HTML; template errors name the template and the page."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen import __version__
-from newsgen.cache import Fingerprint, inputs_fingerprint, load_stamp, output_fingerprint
+from newsgen.cache import Fingerprint, Walked, inputs_fingerprint, load_stamp, output_fingerprint, walk_tree
 from newsgen.config import SiteConfig
 from newsgen.errors import NewsgenError, ThemeError
 from newsgen.report import BuildReport
@@ -29,6 +29,7 @@ class LastBuild:
     fingerprint: Fingerprint
     taken_ns: int  # when the inputs were looked at
     report: BuildReport | None  # marked unchanged; None: there is something to build
+    content: Walked | None = None  # the content folder as it was looked at: the build reads these files
 
 
 def last_build(
@@ -47,14 +48,16 @@ def last_build(
     check_output(output_dir, [content_dir] if templates_dir is None else [content_dir, templates_dir])
     taken = time.time_ns()
     settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all}")
-    fingerprint = inputs_fingerprint(settings, (content_dir, default_theme_dir(), templates_dir, CODE))
+    content = walk_tree(content_dir)
+    folders = (content_dir, default_theme_dir(), templates_dir, CODE)
+    fingerprint = inputs_fingerprint(settings, folders, {content_dir: content})
     last = load_stamp(output_dir)
     previous = last.report if last and isinstance(last.report, BuildReport) else None
     replays = not report or bool(previous and previous.replay and previous.replay.report_json is not None)
     if previous and replays and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
         done = dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
         return LastBuild(settings, fingerprint, taken, done)
-    return LastBuild(settings, fingerprint, taken, None)
+    return LastBuild(settings, fingerprint, taken, None, content)
 
 
 def default_theme_dir() -> Path:
