@@ -12,13 +12,15 @@ inputs of every page of the archive.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 
 from newsgen.archive import Archive
 from newsgen.feeds import Feed
 from newsgen.models import Article
-from newsgen.parsing import digest
 
 
 def shape_key(base: str, archive: Archive, feeds: Sequence[Feed]) -> str:
@@ -27,17 +29,24 @@ def shape_key(base: str, archive: Archive, feeds: Sequence[Feed]) -> str:
     ``base`` stands for newsgen, the templates and the settings (``PageKeys.base``). An article's
     title is left out: only pages that show the article show it (its slug, which is in, decides its path).
     """
-    parts = [base]
-    for a in archive.articles:
-        parts.append(
-            f"{a.source_path}\0{a.slug}\0{a.published and a.published.isoformat()}\0"
-            f"{a.updated and a.updated.isoformat()}\0{a.source}\0{a.source_name}\0"
-            + "\1".join(a.tags)
-            + "\0"
-            + "\1".join(a.authors)
-        )
-    parts += [f"{feed.folder}\0{feed.title}" for feed in feeds]
-    return digest(*parts)
+    placed = [
+        (a.source_path, a.slug, a.published, a.updated, a.source, a.source_name, a.tags, a.authors)
+        for a in archive.articles
+    ]
+    return value_digest((base, placed, [(feed.folder, feed.title) for feed in feeds]))
+
+
+def value_digest(value: object) -> str:
+    """A hash of a value made of strings, numbers, dates, tuples and lists, quick for 10,000s of them.
+
+    It is pickled in one call, without pickle's memo: the bytes then depend on the values alone, not on
+    which of them happen to be one object (as the fields of articles parsed in this process can be).
+    """
+    data = io.BytesIO()
+    pickler = pickle.Pickler(data, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.blake2b(data.getbuffer(), digest_size=16).hexdigest()
 
 
 def shown_as(archive: Archive, keys: Mapping[str, str], related: Mapping[str, tuple[Article, ...]]) -> dict[str, str]:

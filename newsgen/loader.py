@@ -65,8 +65,12 @@ def scan_content(content_dir: Path, walked: Walked | None = None) -> tuple[list[
     root = content_dir.resolve()
     found: list[Found] = []
     refused: list[Diagnostic] = []
+    hidden: dict[str, bool] = {"": False}  # by folder: whether it, or a folder it is in, is hidden
     for shown, entry in walk_tree(content_dir) if walked is None else walked:
-        if any(_is_hidden(part) for part in shown.split("/")):
+        folder, _, name = shown.rpartition("/")
+        if (in_hidden := hidden.get(folder)) is None:
+            in_hidden = hidden[folder] = any(_is_hidden(part) for part in folder.split("/"))
+        if in_hidden or _is_hidden(name):
             continue
         try:
             is_dir = entry.is_dir()  # a link to a folder (the walk lists links, and enters real folders only)

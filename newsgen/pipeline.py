@@ -8,7 +8,6 @@ import gc
 import hashlib
 import itertools
 import os
-import pickle
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -27,7 +26,7 @@ from newsgen.cache import (
 )
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
-from newsgen.dependencies import Dependencies, shape_key, shown_as
+from newsgen.dependencies import Dependencies, shape_key, shown_as, value_digest
 from newsgen.duplicates import Duplicate, candidate_pairs, find_duplicates
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.feeds import feed_files, site_feeds
@@ -380,7 +379,7 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
     the article as parsed, and from where its page is).
     """
     articles = checked.archive.articles
-    paths = [article_path(a) for a in articles]
+    paths = checked.archive.paths
     keys = {path: f"{checked.keys[a.source_path]}/{path}" for a, path in zip(articles, paths, strict=True)}
     before = cache.indexed if cache else {}
     old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
@@ -456,7 +455,7 @@ def _candidates(sketches: list[tuple[int, ...]], cache: BuildCache | None) -> Se
     """
     if cache is None:
         return candidate_pairs(sketches)
-    key = hashlib.blake2b(pickle.dumps(sketches, pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+    key = value_digest(sketches)
     found = cache.memo("candidates", key)
     if found is None:
         found = candidate_pairs(sketches)

@@ -160,8 +160,8 @@ class Renderer:
         """
         links = neighbours(archive)
         related = related or {}
-        for article in archive.articles:
-            if only is None or article_path(article) in only:
+        for article, path in zip(archive.articles, archive.paths, strict=True):
+            if only is None or path in only:
                 older, newer = links[article.source_path]
                 yield self.article_page(article, older, newer, related.get(article.source_path, ()))
         front = Listing("front", "", "", "Latest articles", archive.articles)

@@ -246,14 +246,13 @@ class _Listing:
 
     def _listed(self) -> dict[str, tuple[int, int]] | None:
         self._out.seek(0)
-        fields = self._out.read().split(b"\0")
+        fields = os.fsdecode(self._out.read()).split("\0")  # path, size, seconds.fraction; and "" at the end
         self._out.close()
         state: dict[str, tuple[int, int]] = {}
         try:
-            for n in range(0, len(fields) - 2, 3):
-                seconds, _, fraction = fields[n + 2].partition(b".")
-                mtime = int(seconds) * 1_000_000_000 + int(fraction[:9].ljust(9, b"0"))
-                state[os.fsdecode(fields[n])] = (int(fields[n + 1]), mtime)
+            for path, size, mtime in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
+                seconds, _, fraction = mtime.partition(".")
+                state[path] = (int(size), int(seconds) * 1_000_000_000 + int(fraction[:9].ljust(9, "0")))
         except ValueError:  # not what GNU find prints
             return None
         return state

@@ -10,7 +10,7 @@ from test_render import MSK, article
 
 from newsgen.archive import Archive, article_path, collect
 from newsgen.config import config_from_mapping
-from newsgen.dependencies import Dependencies, shape_key, shown_as
+from newsgen.dependencies import Dependencies, shape_key, shown_as, value_digest
 from newsgen.render import PageKeys, Renderer, make_environment
 
 
@@ -115,3 +115,11 @@ def test_a_partial_run_makes_only_the_single_pages_asked_for() -> None:
         "404.html",
     ]
     assert list(renderer.page_jobs(dataclasses.replace(site), only=set())) == []
+
+
+def test_a_value_digest_depends_on_values_not_on_which_are_one_object() -> None:
+    shared = "source-" + str(30)
+    alike = [(shared, shared, datetime(2016, 9, 8, tzinfo=MSK))]
+    apart = [("source-30", "source-" + "3" + "0", datetime(2016, 9, 8, tzinfo=MSK))]
+    assert value_digest(alike) == value_digest(apart)
+    assert value_digest(alike) != value_digest([("source-30", "source-31", datetime(2016, 9, 8, tzinfo=MSK))])
