@@ -17,6 +17,7 @@ import io
 import pickle
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from newsgen.archive import Archive
 from newsgen.feeds import Feed
@@ -30,10 +31,15 @@ def shape_key(base: str, archive: Archive, feeds: Sequence[Feed]) -> str:
     title is left out: only pages that show the article show it (its slug, which is in, decides its path).
     """
     placed = [
-        (a.source_path, a.slug, a.published, a.updated, a.source, a.source_name, a.tags, a.authors)
+        (a.source_path, a.slug, _iso(a.published), _iso(a.updated), a.source, a.source_name, a.tags, a.authors)
         for a in archive.articles
     ]
     return value_digest((base, placed, [(feed.folder, feed.title) for feed in feeds]))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """A date as text: pickling datetimes (their time zones) costs several times more."""
+    return None if moment is None else moment.isoformat()
 
 
 def value_digest(value: object) -> str:

@@ -9,7 +9,7 @@ import hashlib
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from json.encoder import encode_basestring
@@ -151,7 +151,7 @@ class Renderer:
         self,
         archive: Archive,
         related: Mapping[str, tuple[Article, ...]] | None = None,
-        only: Container[str] | None = None,
+        only: Collection[str] | None = None,
     ) -> Iterator[PageJob]:
         """Every page, ready to render, in a fixed order; cheap, so the rendering can be shared out.
 
@@ -188,6 +188,8 @@ class Renderer:
             undated = Listing("undated", "", "undated/", "Undated", archive.undated)
             yield from self.listing_pages(undated, "undated.html", only=only)
         for section_kind, folder in SECTION_FOLDERS.items():
+            if only is not None and not any(path.startswith(f"{folder}/") for path in only):
+                continue  # not even its listings
             sections = section_listings(archive, section_kind)
             for listing in sections:
                 if not self._wanted(listing, only):
@@ -247,7 +249,7 @@ class Renderer:
         )
 
     def listing_pages(
-        self, listing: Listing, template: str, only: Container[str] | None = None, **context: Any
+        self, listing: Listing, template: str, only: Collection[str] | None = None, **context: Any
     ) -> Iterator[PageJob]:
         """Every page of a listing (those in ``only``): ``folder/index.html``, then ``folder/page/N/index.html``."""
         if not self._wanted(listing, only):
@@ -274,7 +276,7 @@ class Renderer:
                 **context,
             )
 
-    def _wanted(self, listing: Listing, only: Container[str] | None) -> bool:
+    def _wanted(self, listing: Listing, only: Collection[str] | None) -> bool:
         """Whether ``only`` holds any of the pages ``listing_pages`` gives ``listing`` (None holds all)."""
         if only is None:
             return True
