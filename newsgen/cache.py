@@ -72,11 +72,6 @@ def inputs_fingerprint(
     return Fingerprint(digest.hexdigest(), newest)
 
 
-def output_fingerprint(output: Path) -> str:
-    """A hash of the output tree as it is now: a page deleted or edited by hand means building again."""
-    return files_fingerprint(scan_tree(output) if output.is_dir() else {})
-
-
 def files_fingerprint(files: Mapping[str, tuple[int, int]]) -> str:
     """A hash of files by relative path, size and modification time (a build knows its output's already)."""
     digest = hashlib.sha256()

@@ -245,11 +245,11 @@ def _build(
     itemise: bool,
     last: LastBuild,
 ) -> tuple[BuildReport, str]:
-    """The build itself, and a fingerprint of the output it left (what ``output_fingerprint`` will say)."""
+    """The build itself, and a fingerprint of the output it left (what the next ``last_build`` compares)."""
     taken = time.time_ns()
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     # First: in place, it lists the last build's output in another process while the articles load.
-    with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None) as writer:
+    with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None, listing=last.output) as writer:
         env = make_environment(templates_dir, cache.templates if cache else None)
         checked = check_content(
             config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache, walked=last.content

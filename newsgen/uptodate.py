@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen import __version__
-from newsgen.cache import Fingerprint, Walked, inputs_fingerprint, load_stamp, output_fingerprint, walk_tree
+from newsgen.cache import Fingerprint, Walked, files_fingerprint, inputs_fingerprint, load_stamp, walk_tree
 from newsgen.config import SiteConfig
 from newsgen.errors import NewsgenError, ThemeError
 from newsgen.report import BuildReport
-from newsgen.writer import check_output
+from newsgen.writer import OutputListing, check_output
 
 CODE = Path(__file__).resolve().parent  # newsgen's own code: a new version of it is a new build
 
@@ -30,6 +30,7 @@ class LastBuild:
     taken_ns: int  # when the inputs were looked at
     report: BuildReport | None  # marked unchanged; None: there is something to build
     content: Walked | None = None  # the content folder as it was looked at: the build reads these files
+    output: OutputListing | None = None  # the output as it was (being) listed: the build checks it against the cache
 
 
 def last_build(
@@ -47,6 +48,7 @@ def last_build(
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     check_output(output_dir, [content_dir] if templates_dir is None else [content_dir, templates_dir])
     taken = time.time_ns()
+    output = OutputListing(output_dir.resolve()) if output_dir.is_dir() else None  # listed meanwhile
     settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all}")
     content = walk_tree(content_dir)
     folders = (content_dir, default_theme_dir(), templates_dir, CODE)
@@ -54,10 +56,15 @@ def last_build(
     last = load_stamp(output_dir)
     previous = last.report if last and isinstance(last.report, BuildReport) else None
     replays = not report or bool(previous and previous.replay and previous.replay.report_json is not None)
-    if previous and replays and last and fingerprint.matches(last) and last.output == output_fingerprint(output_dir):
+    if previous and replays and last and fingerprint.matches(last) and last.output == _fingerprint(output):
         done = dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
         return LastBuild(settings, fingerprint, taken, done)
-    return LastBuild(settings, fingerprint, taken, None, content)
+    return LastBuild(settings, fingerprint, taken, None, content, output)
+
+
+def _fingerprint(output: OutputListing | None) -> str:
+    """What ``files_fingerprint`` says of the output as it is (a page deleted or edited by hand means building)."""
+    return files_fingerprint(output.state() if output else {})
 
 
 def default_theme_dir() -> Path:

@@ -58,14 +58,25 @@ class SiteWriter:
     ``publish`` the staging folder is removed and the output is untouched.
     """
 
-    def __init__(self, output: Path, keep: Iterable[Path] = (), previous: Mapping[str, PageRow] | None = None) -> None:
-        """``keep``: input folders; publishing replaces the whole output, so it must hold none of them."""
+    def __init__(
+        self,
+        output: Path,
+        keep: Iterable[Path] = (),
+        previous: Mapping[str, PageRow] | None = None,
+        listing: OutputListing | None = None,
+    ) -> None:
+        """``keep``: input folders; publishing replaces the whole output, so it must hold none of them.
+
+        ``listing``: the output's, when the caller started one already (``uptodate.last_build`` does).
+        """
         self.output = check_output(output, keep)
         self.output.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.output)
         self.in_place = bool(previous) and self.output.is_dir() and not self.output.is_symlink()
         self.previous: Mapping[str, PageRow] = previous if previous and self.in_place else {}
-        self._listing = _Listing(self.output) if self.in_place else None
+        self._listing = (listing or OutputListing(self.output)) if self.in_place else None
+        if listing is not None and not self.in_place:
+            listing.stop()
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
         self.rows: dict[str, PageRow] = {}  # what this build's output holds: every file, written or kept
         self.staged: list[str] = []  # files this build wrote (in place: the others are kept)
@@ -212,9 +223,9 @@ class SiteWriter:
             self.discard()
 
 
-class _Listing:
+class OutputListing:
     """Every file under a folder, with its size and modification time, listed by GNU ``find`` in another
-    process while the build goes on.
+    process while the build goes on (or while the stamp's fingerprint of the inputs is taken).
 
     A rebuild in place checks that each page it keeps is as the last build left it, and removes what
     it did not write, so it must look at the whole output: a folder per page, 18,500 folders for
