@@ -97,10 +97,13 @@ def candidate_pairs(sketches: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
     return sorted(shared)
 
 
-def similar_pairs(texts: Sequence[Collection[int]], threshold: float) -> list[SimilarPair]:
+def similar_pairs(
+    texts: Sequence[Collection[int]], threshold: float, sketches: Sequence[Sequence[int]] | None = None
+) -> list[SimilarPair]:
     """Every pair of texts with Jaccard ≥ ``threshold`` (found through shared sampled shingles), sorted.
 
-    A text is its shingles, or its ``runs``: only the candidates' are made sets.
+    A text is its shingles, or its ``runs``: only the candidates' are made sets. ``sketches``: each
+    text's ``sketch``, when the caller has them (then only the candidates' texts are asked for).
     """
     sets: dict[int, frozenset[int]] = {}
 
@@ -109,7 +112,8 @@ def similar_pairs(texts: Sequence[Collection[int]], threshold: float) -> list[Si
             found = sets[i] = frozenset(texts[i])
         return found
 
-    pairs = (SimilarPair(i, j, jaccard(of(i), of(j))) for i, j in candidate_pairs(list(map(sketch, texts))))
+    sampled = list(map(sketch, texts)) if sketches is None else sketches
+    pairs = (SimilarPair(i, j, jaccard(of(i), of(j))) for i, j in candidate_pairs(sampled))
     return [p for p in pairs if p.similarity >= threshold]
 
 

@@ -33,7 +33,7 @@ from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
 from newsgen.related import related_terms
 from newsgen.search import SearchDoc, search_doc
-from newsgen.sitewide import SourceProfile, folded_lines, profile_folded, profile_source
+from newsgen.sitewide import Sketches, SourceProfile, folded_lines, profile_sketched, profile_source
 from newsgen.store import BuildCache, FileRow
 
 BATCH_FILES = 2000  # sources are profiled and parsed this many files at a time: bounded memory
@@ -197,12 +197,16 @@ def _parse_batch(
     """Profile these sources, then parse every file whose bytes or profile signature changed."""
     cache = state.cache
     files = state.sources([p for key in batch for p in groups[key]])  # pickled: workers unpickle their own
-    profiled = map_ordered(_profile_group, config, [(k, [files[p] for p in groups[k]]) for k in batch], jobs, 2)
+    sketched = cache.sketches([p for key in batch for p in groups[key] if p not in state.changed]) if cache else {}
+    items = [(k, [files[p] for p in groups[k]], _known(groups[k], sketched)) for k in batch]
+    profiled = map_ordered(_profile_group, config, items, jobs, 2)
     profiles: dict[str, SourceProfile] = {}
     keys: dict[str, str] = {}
-    for key, (profile, signatures) in zip(batch, profiled, strict=True):
+    for key, (profile, signatures, sketches) in zip(batch, profiled, strict=True):
         if profile is not None:
             profiles[key] = profile
+        if cache and sketches is not None:
+            cache.put_sketches(groups[key], sketches)
         for path, signature in zip(groups[key], signatures, strict=True):
             keys[path] = digest(state.rows[path].digest, signature)
     known = cache.parsed_keys if cache else {}
@@ -372,17 +376,25 @@ def _decoded(source: SourceFile | bytes) -> SourceFile:
     return pickle.loads(source) if isinstance(source, bytes) else source
 
 
+def _known(paths: list[str], known: Mapping[str, tuple[str, tuple[int, ...]]]) -> Sketches | None:
+    """The sketches the cache keeps for a source's files, if they were taken without the same common lines."""
+    commons = {known[p][0] for p in paths if p in known}
+    if len(commons) != 1:
+        return None
+    return Sketches(commons.pop(), tuple(known[p][1] if p in known else None for p in paths))
+
+
 def _profile_group(
-    config: SiteConfig, group: tuple[str, list[SourceFile | bytes]]
-) -> tuple[SourceProfile | None, list[str]]:
-    """A source's profile, and each of its files' profile signature (what its cleaning depends on)."""
-    key, files = group
+    config: SiteConfig, group: tuple[str, list[SourceFile | bytes], Sketches | None]
+) -> tuple[SourceProfile | None, list[str], Sketches | None]:
+    """A source's profile, each of its files' profile signature (what its cleaning depends on), and sketches."""
+    key, files, known = group
     decoded = [_decoded(f) for f in files]
     if key == ALONE:
-        return None, ["alone"] * len(decoded)
+        return None, ["alone"] * len(decoded), None
     folded = [folded_lines(ln.text for ln in f.lines) for f in decoded]  # each line folded once, for both
-    profile = profile_folded(folded, config.cleaning_for(key))
-    return profile, [folded_signature(lines, profile) for lines in folded]
+    profile, sketches = profile_sketched(folded, config.cleaning_for(key), known)
+    return profile, [folded_signature(lines, profile) for lines in folded], sketches
 
 
 def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> SourceProfile:

@@ -9,15 +9,17 @@ per group of (near-)identical articles, not per file.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 from newsgen.config import CleaningSettings
-from newsgen.duplicates import clusters, runs, similar_pairs
+from newsgen.duplicates import clusters, runs, similar_pairs, sketch
 from newsgen.prose import LONG_LINE_WORDS
 
 _QUOTES = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›]")
@@ -78,8 +80,27 @@ def folded_lines(lines: Iterable[str]) -> list[str]:
     return [_fold(t) for t in lines if t.strip()]
 
 
+@dataclass(frozen=True, slots=True)
+class Sketches:
+    """Each file's near-duplicate sketch as a profile took it, and a hash of the common lines it left out.
+
+    Taking the sketches is most of a profile; a source that gains or changes a few files keeps the
+    others' while its common lines stay the same.
+    """
+
+    common: str
+    of: tuple[tuple[int, ...] | None, ...]  # by file, in the profile's order (None: not known)
+
+
 def profile_folded(per_file_exact: Sequence[Sequence[str]], settings: CleaningSettings) -> SourceProfile:
     """``profile_source`` of files whose lines are folded already (``folded_lines``): each line is folded once."""
+    return profile_sketched(per_file_exact, settings)[0]
+
+
+def profile_sketched(
+    per_file_exact: Sequence[Sequence[str]], settings: CleaningSettings, known: Sketches | None = None
+) -> tuple[SourceProfile, Sketches]:
+    """``profile_folded``, reusing ``known`` sketches where they still hold, and the sketches it used."""
     per_file = [list(dict.fromkeys(n for e in exact if (n := _zero_digits(e)))) for exact in per_file_exact]
     # Files with the same lines are one article, whatever else is true of them.
     first_with = {key: i for i, key in reversed(list(enumerate(tuple(lines) for lines in per_file)))}
@@ -91,16 +112,37 @@ def profile_folded(per_file_exact: Sequence[Sequence[str]], settings: CleaningSe
     counted = Counter(x for i in distinct for x in per_file[i])
     common = {line for line, n in counted.items() if n >= 3 and len(line.split()) < LONG_LINE_WORDS}
     # Shingles are taken line by line, so a different title line costs only that line's few shingles.
-    bodies = [
-        list(chain.from_iterable(runs(x, settings.shingle_words) for x in per_file[i] if x not in common))
-        for i in distinct
-    ]
-    near = clusters(len(distinct), similar_pairs(bodies, settings.near_duplicate))
+    common_key = hashlib.blake2b("\0".join(sorted(common)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    bodies = _Bodies([per_file[i] for i in distinct], common, settings.shingle_words)
+    reused = known.of if known is not None and known.common == common_key else (None,) * len(per_file)
+    sampled = [reused[i] or sketch(bodies[k]) for k, i in enumerate(distinct)]
+    near = clusters(len(distinct), similar_pairs(bodies, settings.near_duplicate, sampled))
     group_of_distinct = {i: distinct[near[k]] for k, i in enumerate(distinct)}
     group_of = [group_of_distinct[i] for i in same]
     counts = _group_counts(group_of, per_file)
     exact = {k: v for k, v in _group_counts(group_of, per_file_exact).items() if normalise_line(k) in counts}
-    return SourceProfile(articles=len(set(group_of)), counts=counts, settings=settings, exact=exact)
+    profile = SourceProfile(articles=len(set(group_of)), counts=counts, settings=settings, exact=exact)
+    of_distinct = dict(zip(distinct, sampled, strict=True))
+    return profile, Sketches(common_key, tuple(of_distinct[i] for i in same))
+
+
+class _Bodies(Sequence[list[int]]):
+    """The shingle runs of each distinct file's lines but the common ones, made when first asked for."""
+
+    def __init__(self, files: list[list[str]], common: set[str], size: int) -> None:
+        self.files, self.common, self.size = files, common, size
+        self.made: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __getitem__(self, index: Any) -> Any:
+        if (found := self.made.get(index)) is None:
+            lines = self.files[index]
+            found = self.made[index] = list(
+                chain.from_iterable(runs(x, self.size) for x in lines if x not in self.common)
+            )
+        return found
 
 
 def _group_counts(group_of: Sequence[int], per_file: Iterable[Iterable[str]]) -> dict[str, int]:

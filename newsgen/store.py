@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from newsgen.cache import CACHE_FOLDER
 
-_SCHEMA_VERSION = 7  # bump when a table changes: an older cache is then started afresh
+_SCHEMA_VERSION = 8  # bump when a table changes: an older cache is then started afresh
 # Each kind of blob has a table of its own: SQLite reaches a column through the columns before it, and
 # read past a 5 KB record, 10,000 light records took 0.05 s warm and 2.4 s from a cold disk (0.02 s alone).
 _SCHEMA = """
@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS light (path TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS terms (path TEXT PRIMARY KEY, blob TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search (path TEXT PRIMARY KEY, blob BLOB);
 CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sketches (path TEXT PRIMARY KEY, common TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS indexed (path TEXT PRIMARY KEY, key TEXT NOT NULL);
@@ -44,7 +45,7 @@ CREATE TABLE IF NOT EXISTS indexed_docs (path TEXT PRIMARY KEY, blob BLOB NOT NU
 CREATE TABLE IF NOT EXISTS memo (name TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS shown (path TEXT PRIMARY KEY, key TEXT NOT NULL, pages BLOB NOT NULL);
 """
-_PER_FILE = ("files", "decoded")  # tables of input files, by path
+_PER_FILE = ("files", "decoded", "sketches")  # tables of input files, by path
 _PER_RECORD = ("parsed", "records", "light", "terms", "search")  # tables of parse records, by path
 
 
@@ -124,7 +125,7 @@ class BuildCache:
         # our own cache, beside the output the user builds: unpickling it is reading what we wrote
         return {path: pickle.loads(blob) for path, blob in self._select(table, "blob", paths)}
 
-    def _select(self, table: str, column: str, paths: list[str]) -> Iterator[tuple[str, Any]]:
+    def _select(self, table: str, column: str, paths: list[str]) -> Iterator[Any]:
         """(path, value) of ``column`` for ``paths``, asked 500 at a time (SQLite limits parameters)."""
         for chunk in range(0, len(paths), 500):
             part = paths[chunk : chunk + 500]
@@ -199,6 +200,22 @@ class BuildCache:
         self.put_memo("pages", shape, pages)
         self.db.execute("DELETE FROM shown")
         self.db.executemany("INSERT INTO shown VALUES (?, ?, ?)", ((a, keys[a], n.tobytes()) for a, n in shown.items()))
+
+    def sketches(self, paths: list[str]) -> dict[str, tuple[str, tuple[int, ...]]]:
+        """The near-duplicate sketches the last profiles took of ``paths``, with their common lines' hash."""
+        return {
+            path: (common, pickle.loads(blob)) for path, common, blob in self._select("sketches", "common, blob", paths)
+        }
+
+    def put_sketches(self, paths: list[str], sketches: Any) -> None:
+        """Keep a profile's sketches (a ``sitewide.Sketches`` for ``paths``)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO sketches VALUES (?, ?, ?)",
+            [
+                (p, sketches.common, pickle.dumps(s, pickle.HIGHEST_PROTOCOL))
+                for p, s in zip(paths, sketches.of, strict=True)
+            ],
+        )
 
     def put_group(self, source: str, key: str) -> None:
         self.groups[source] = key

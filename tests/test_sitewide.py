@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from newsgen.archive import article_path
+from newsgen.config import CleaningSettings
 from newsgen.pipeline import BuildReport
+from newsgen.sitewide import Sketches, folded_lines, profile_sketched
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
 Build = Callable[..., BuildReport]
@@ -67,3 +69,26 @@ def test_title_kept_twice_by_the_scraper_before_the_byline(
     html = (tmp_path / "_site" / article_path(article)).read_text(encoding="utf-8")
     assert f'<div class="article-body">\n<p>{prose(7)[:40]}' in html
     assert [r.rule for r in article.removed] == ["title", "title-repeat", "byline"]
+
+
+def source_lines(seed: int, count: int) -> list[list[str]]:
+    """A source's files, folded: its promo lines, prose of their own, and a few near copies."""
+    files = []
+    for i in range(count):
+        body = prose(seed * 1000 + (i if i % 7 else 0)).split("\n\n")  # every 7th file: the same story again
+        files.append(folded_lines(["Subscribe to our newsletter", f"Story {i}", *body, "Share this article"]))
+    return files
+
+
+def test_a_profile_reusing_the_last_ones_sketches_is_the_one_made_afresh() -> None:
+    settings = CleaningSettings()
+    files = source_lines(1, 40)
+    _, first = profile_sketched(files, settings)
+    edited = [*files[:5], folded_lines(["Subscribe to our newsletter", "A new story", prose(99)]), *files[6:]]
+    known = Sketches(first.common, tuple(None if i == 5 else s for i, s in enumerate(first.of)))
+    assert profile_sketched(edited, settings, known) == profile_sketched(edited, settings)
+    # New common lines (a promo now in every file) make the kept sketches stale: they are not used.
+    promo = [[*lines, "Listen to our podcast"] for lines in edited]
+    fresh = profile_sketched(promo, settings)
+    assert fresh[1].common != first.common
+    assert profile_sketched(promo, settings, Sketches(first.common, first.of)) == fresh
