@@ -16,15 +16,14 @@ import hashlib
 import io
 import pickle
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from newsgen.archive import Archive
-from newsgen.feeds import Feed
 from newsgen.models import Article
 
 
-def shape_key(base: str, archive: Archive, feeds: Sequence[Feed]) -> str:
+def shape_key(base: str, archive: Archive) -> str:
     """A hash of everything pages are made from besides the articles they show.
 
     ``base`` stands for newsgen, the templates and the settings (``PageKeys.base``). An article's
@@ -34,7 +33,7 @@ def shape_key(base: str, archive: Archive, feeds: Sequence[Feed]) -> str:
         (a.source_path, a.slug, _iso(a.published), _iso(a.updated), a.source, a.source_name, a.tags, a.authors)
         for a in archive.articles
     ]
-    return value_digest((base, placed, [(feed.folder, feed.title) for feed in feeds]))
+    return value_digest((base, placed))  # the feeds, sections and periods are made of these
 
 
 def _iso(moment: datetime | None) -> str | None:

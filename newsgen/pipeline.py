@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsgen.archive import Archive, article_path, collect
+from newsgen.archive import (
+    SECTION_FOLDERS,
+    Archive,
+    Listing,
+    PeriodKind,
+    SectionKind,
+    article_path,
+    collect,
+    period_listings,
+    section_listings,
+)
 from newsgen.article import flag_future_dates, parse_article, source_of
 from newsgen.cache import (
     Stamp,
@@ -255,12 +265,14 @@ def _build(
             config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache, walked=last.content
         )
         archive = checked.archive
+        keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
+        shape = shape_key(keys.base.decode(), archive)
+        _group_archive(archive, shape, cache)
         feeds = site_feeds(archive, config)
         related = _related(archive.articles, config.related_articles, checked, cache)
+        shown_keys = shown_as(archive, checked.keys, related)
         renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
         site_warnings: list[Diagnostic] = []
-        keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
-        shape, shown_keys = shape_key(keys.base.decode(), archive, feeds), shown_as(archive, checked.keys, related)
         forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
         with _loaded_frozen():
             redo = _pages_to_redo(writer, cache, shape, shown_keys)
@@ -446,6 +458,30 @@ def _pages_to_redo(
     pages, redo = found
     redo.update(writer.keep(p for p in pages if p not in redo))
     return redo
+
+
+def _group_archive(archive: Archive, shape: str, cache: BuildCache | None) -> None:
+    """Make the archive's periods and sections (``Archive.made``); as the last build grouped them, while
+    the site's shape is the same (grouping 10,000 articles by day, source, tag and author is a tenth
+    of a rebuild after an edit)."""
+    if cache is None:
+        return
+    kinds: tuple[PeriodKind | SectionKind, ...] = ("year", "month", "day", *SECTION_FOLDERS)
+    kept = cache.memo("listings", shape)
+    if kept is not None:
+        articles = archive.articles
+        for kind, listings in zip(kinds, kept, strict=True):
+            archive.made[kind] = tuple(
+                Listing(kind, key, folder, title, tuple(articles[i] for i in members))
+                for key, folder, title, members in listings
+            )
+        return
+    made = [*period_listings(archive).values(), *(section_listings(archive, kind) for kind in SECTION_FOLDERS)]
+    index = {a.source_path: n for n, a in enumerate(archive.articles)}
+    grouped = [
+        [(g.key, g.folder, g.title, [index[a.source_path] for a in g.articles]) for g in group] for group in made
+    ]
+    cache.put_memo("listings", shape, grouped)
 
 
 def _candidates(sketches: list[tuple[int, ...]], cache: BuildCache | None) -> Sequence[tuple[int, int]]:

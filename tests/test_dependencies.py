@@ -34,7 +34,7 @@ def archive_of(n: int = 30, **changed: object) -> Archive:
     return collect(items)
 
 
-SHAPE = shape_key("base", archive_of(), ())
+SHAPE = shape_key("base", archive_of())
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ SHAPE = shape_key("base", archive_of(), ())
     ],
 )
 def test_what_pages_show_of_an_article_leaves_the_shape(change: dict[str, object]) -> None:
-    assert shape_key("base", archive_of(**change), ()) == SHAPE
+    assert shape_key("base", archive_of(**change)) == SHAPE
 
 
 @pytest.mark.parametrize(
@@ -64,12 +64,12 @@ def test_what_pages_show_of_an_article_leaves_the_shape(change: dict[str, object
     ],
 )
 def test_what_places_an_article_moves_the_shape(change: dict[str, object]) -> None:
-    assert shape_key("base", archive_of(**change), ()) != SHAPE
+    assert shape_key("base", archive_of(**change)) != SHAPE
 
 
 def test_articles_coming_or_going_and_settings_move_the_shape() -> None:
-    assert shape_key("base", archive_of(29), ()) != SHAPE
-    assert shape_key("other settings", archive_of(), ()) != SHAPE
+    assert shape_key("base", archive_of(29)) != SHAPE
+    assert shape_key("other settings", archive_of()) != SHAPE
 
 
 def test_an_article_is_shown_as_its_key_and_its_related_articles() -> None:
