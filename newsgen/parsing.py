@@ -115,12 +115,16 @@ def load_articles(
             if progress:
                 progress("cleaning", done, sum(len(groups[k]) for k in stale))
     if cache:
-        kept = [p for p in state.rows if p not in records]
+        again = set(stale)
+        records.update(cache.light_groups({key: group_keys[key] for key in groups if key not in again}))
+        kept = [p for p in state.rows if p not in records]  # only where a source's records were not kept whole
         for part in chunked(kept, BATCH_FILES):
             records.update(cache.parsed(list(part), light=True))
         cache.keep_only(set(state.rows), set(groups))
-        for key in stale:
-            cache.put_group(key, group_keys[key])
+        for key, paths in groups.items():
+            if key in again or cache.light_group_keys.get(key) != group_keys[key]:
+                cache.put_group(key, group_keys[key])
+                cache.put_light_group(key, group_keys[key], [(p, records[p]) for p in paths])
     out: list[Parsed] = []
     for path in state.rows:
         record = records[path]
