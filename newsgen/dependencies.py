@@ -55,9 +55,15 @@ def value_digest(value: object) -> str:
 
 
 def shown_as(archive: Archive, keys: Mapping[str, str], related: Mapping[str, tuple[Article, ...]]) -> dict[str, str]:
-    """What each article brings to the pages that show it: its parse key, and its related articles."""
+    """What each article brings to the pages that show it: its parse key, and its related articles (hashed:
+    the build keeps one for every article)."""
     return {
-        a.source_path: keys[a.source_path] + "".join(f"\0{r.source_path}" for r in related.get(a.source_path, ()))
+        a.source_path: hashlib.blake2b(
+            (keys[a.source_path] + "".join(f"\0{r.source_path}" for r in related.get(a.source_path, ()))).encode(
+                "utf-8", "surrogatepass"
+            ),
+            digest_size=12,
+        ).hexdigest()
         for a in archive.articles
     }
 

@@ -163,7 +163,7 @@ class Renderer:
         for article, path in zip(archive.articles, archive.paths, strict=True):
             if only is None or path in only:
                 older, newer = links[article.source_path]
-                yield self.article_page(article, older, newer, related.get(article.source_path, ()))
+                yield self.article_page(article, older, newer, related.get(article.source_path, ()), path)
         front = Listing("front", "", "", "Latest articles", archive.articles)
         yield from self.listing_pages(front, "index.html", only=only)
         periods = period_listings(archive)
@@ -222,9 +222,14 @@ class Renderer:
             yield self.render("404.html", "404.html", title="Page not found", breadcrumbs=[])
 
     def article_page(
-        self, article: Article, older: Article | None, newer: Article | None, related: tuple[Article, ...] = ()
+        self,
+        article: Article,
+        older: Article | None,
+        newer: Article | None,
+        related: tuple[Article, ...] = (),
+        path: str | None = None,  # its article_path, when the caller has it (one string, not two, kept a page)
     ) -> PageJob:
-        path = article_path(article)
+        path = path or article_path(article)
         if article.published is None:
             trail = [Crumb("Undated", "undated/index.html")]
         else:

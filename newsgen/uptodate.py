@@ -29,7 +29,7 @@ class LastBuild:
     fingerprint: Fingerprint
     taken_ns: int  # when the inputs were looked at
     report: BuildReport | None  # marked unchanged; None: there is something to build
-    content: Walked | None = None  # the content folder as it was looked at: the build reads these files
+    content: Walked | None = None  # the content folder as it was looked at: the build reads, then empties it
     output: OutputListing | None = None  # the output as it was (being) listed: the build checks it against the cache
 
 
