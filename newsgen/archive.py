@@ -140,12 +140,13 @@ def collect(articles: Sequence[Article]) -> Archive:
     """Sort newest first (ties by file path) and resolve URL collisions deterministically."""
     placed: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.source_path):
-        wanted = article_path(article)
-        if wanted in placed:
+        path = article_path(article)
+        if path in placed:
             article = _move_aside(article, placed)
-        placed[article_path(article)] = article
-    ordered = sorted(placed.values(), key=_newest_first)
-    return Archive(articles=tuple(ordered))
+            path = article_path(article)
+        placed[path] = article
+    ordered = sorted(placed.items(), key=lambda item: _newest_first(item[1]))
+    return Archive(tuple(a for _, a in ordered), {"paths": tuple(p for p, _ in ordered)})
 
 
 def page_count(items: int, per_page: int) -> int:
