@@ -141,17 +141,27 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     )
 
 
-def flag_future_dates(articles: Sequence[Article], now: datetime) -> list[Article]:
-    """Warn about dates after ``now``: usually a misread day/month order or a wrong zone."""
+def flag_future_dates(
+    articles: Sequence[Article], now: datetime, lines: Sequence[int | None] | None = None
+) -> list[Article]:
+    """Warn about dates after ``now``: usually a misread day/month order or a wrong zone.
+
+    ``lines``: each article's ``dateline_line``, for articles that come without their removed lines.
+    """
     out = []
-    for article in articles:
+    for n, article in enumerate(articles):
         if article.published is not None and article.published > now:
             message = f"date {article.published.isoformat()} is in the future; check the dateline or front matter"
-            line = next((r.number for r in article.removed if r.rule == "dateline"), None)
+            line = lines[n] if lines is not None else dateline_line(article)
             warning = Diagnostic(article.source_path, message, line, "future-date")
             article = dataclasses.replace(article, warnings=(*article.warnings, warning))
         out.append(article)
     return out
+
+
+def dateline_line(article: Article) -> int | None:
+    """The line the article's date was read from, if the cleaner took a dateline out."""
+    return next((r.number for r in article.removed if r.rule == "dateline"), None)
 
 
 def read_header(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.archive import article_path
-from newsgen.article import parse_article, source_of
+from newsgen.article import dateline_line, parse_article, source_of
 from newsgen.cache import TICK_NS, Walked
 from newsgen.cleaner import CleanResult, folded_signature, strip_boilerplate
 from newsgen.config import SiteConfig
@@ -53,6 +53,7 @@ class Parsed:
     terms: str = ""  # the words related articles are found by (related.related_terms); in the cache only
     search: SearchDoc | None = None  # the article as the search index sees it (when the site has search)
     topic: str = ""  # a hash of ``terms``, which the light record keeps instead
+    dateline: int | None = None  # the line the date was read from (the light record has no removed lines)
 
     @property
     def article(self) -> Article:
@@ -424,7 +425,7 @@ def _parse_one(state: tuple[Mapping[str, SourceProfile], SiteConfig, bool], file
     found = search_doc(article, article_path(article)) if config.search else None
     terms = related_terms(article)
     topic = hashlib.blake2b(terms.encode(), digest_size=12).hexdigest()
-    return Parsed(article, key, reason, sketch, terms, found, topic)
+    return Parsed(article, key, reason, sketch, terms, found, topic, dateline_line(article))
 
 
 def _group_key(source: str, paths: list[str], rows: Mapping[str, FileRow], config: SiteConfig) -> str:

@@ -95,7 +95,7 @@ def check_content(
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     records, rejected = load_articles(content_dir, config, debug, jobs, progress, cache, walked)
-    flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC))
+    flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC), [r.dateline for r in records])
     records = [r if a is r.result else dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
     drafts = tuple(a.source_path for a in flagged if a.draft)
     bodies = Bodies(cache, None if cache else {r.article.source_path: r for r in records})

@@ -177,3 +177,15 @@ def test_missing_content_folder(
     monkeypatch.chdir(tmp_path)
     assert main([command, "--content", "nowhere"]) == 1
     assert "content folder nowhere not found; create it or pass --content DIR" in capsys.readouterr().err
+
+
+def test_a_build_names_the_line_of_a_future_date_when_the_article_comes_from_the_cache(
+    make_content: MakeContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_content({k: v for k, v in BATCH.items() if k in ("gazette/good.txt", "gazette/future.txt")})
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):  # the second build has the article's record from the cache, without its removed lines
+        assert main(["build"]) == 0
+        captured = capsys.readouterr()
+        assert "gazette/future.txt:2: date 2999-09-08T14:01:00+00:00 is in the future" in captured.out + captured.err
+        (tmp_path / ".newsgen-cache" / "_site.stamp").unlink()  # a build, not the replay of the last one
