@@ -117,15 +117,10 @@ def load_articles(
                 progress("cleaning", done, sum(len(groups[k]) for k in stale))
     if cache:
         again = set(stale)
-        records.update(cache.light_groups({key: group_keys[key] for key in groups if key not in again}))
-        kept = [p for p in state.rows if p not in records]  # only where a source's records were not kept whole
-        for part in chunked(kept, BATCH_FILES):
-            records.update(cache.parsed(list(part), light=True))
+        records.update(cache.light_groups([key for key in groups if key not in again]))
         cache.keep_only(set(state.rows), set(groups))
-        for key, paths in groups.items():
-            if key in again or cache.light_group_keys.get(key) != group_keys[key]:
-                cache.put_group(key, group_keys[key])
-                cache.put_light_group(key, group_keys[key], [(p, records[p]) for p in paths])
+        for key in stale:
+            cache.put_group(key, group_keys[key], [(p, records[p]) for p in groups[key]])
     out: list[Parsed] = []
     for path in state.rows:
         record = records[path]
@@ -215,18 +210,17 @@ def _parse_batch(
         for path, signature in zip(groups[key], signatures, strict=True):
             keys[path] = digest(state.rows[path].digest, signature)
     known = cache.parsed_keys if cache else {}
-    todo = [p for p in keys if known.get(p) != keys[p] or p in state.changed]
+    kept = cache.light_groups(batch) if cache else {}  # the last records of these sources, for the files that stay
+    todo = [p for p in keys if known.get(p) != keys[p] or p in state.changed or p not in kept]
     parsed = map_ordered(_parse_one, (profiles, config, debug), [files[p] for p in todo], jobs)
     for path, record in zip(todo, parsed, strict=True):
         if cache:
-            light = record.light()
-            whole = dataclasses.replace(record, terms="", search=None)  # those two have columns of their own
-            cache.put_parsed(path, keys[path], whole, light, record.terms, record.search)
-            record = light
+            whole = dataclasses.replace(record, terms="", search=None)  # those two have tables of their own
+            cache.put_parsed(path, keys[path], whole, record.terms, record.search)
+            record = record.light()
         yield path, record
-    if cache:
-        again = set(todo)
-        yield from cache.parsed([p for p in keys if p not in again], light=True).items()
+    again = set(todo)
+    yield from ((p, kept[p]) for p in keys if p not in again)
 
 
 class Bodies:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from newsgen.cache import CACHE_FOLDER
 
-_SCHEMA_VERSION = 9  # bump when a table changes: an older cache is then started afresh
+_SCHEMA_VERSION = 10  # bump when a table changes: an older cache is then started afresh
 # Each kind of blob has a table of its own: SQLite reaches a column through the columns before it, and
 # read past a 5 KB record, 10,000 light records took 0.05 s warm and 2.4 s from a cold disk (0.02 s alone).
 _SCHEMA = """
@@ -33,11 +33,9 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS decoded (path TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, blob BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS light (path TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS terms (path TEXT PRIMARY KEY, blob TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search (path TEXT PRIMARY KEY, blob BLOB);
-CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS light_groups (source TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sketches (path TEXT PRIMARY KEY, common TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
@@ -47,7 +45,7 @@ CREATE TABLE IF NOT EXISTS memo (name TEXT PRIMARY KEY, key TEXT NOT NULL, blob 
 CREATE TABLE IF NOT EXISTS shown (path TEXT PRIMARY KEY, key TEXT NOT NULL, pages BLOB NOT NULL);
 """
 _PER_FILE = ("files", "decoded", "sketches")  # tables of input files, by path
-_PER_RECORD = ("parsed", "records", "light", "terms", "search")  # tables of parse records, by path
+_PER_RECORD = ("parsed", "records", "terms", "search")  # tables of parse records, by path
 
 
 class FileRow(NamedTuple):
@@ -87,7 +85,6 @@ class BuildCache:
             for row in self.db.execute("SELECT path, size, mtime_ns, digest, source_key FROM files")
         }
         self.groups = dict(self.db.execute("SELECT source, key FROM groups"))
-        self.light_group_keys = dict(self.db.execute("SELECT source, key FROM light_groups"))
         self.pages = {
             r[0]: PageRow._make(r[1:]) for r in self.db.execute("SELECT path, key, size, mtime_ns FROM pages")
         }
@@ -115,9 +112,9 @@ class BuildCache:
         self.files[path] = row
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (row.size, row.mtime_ns, path))
 
-    def parsed(self, paths: list[str], light: bool = False) -> dict[str, Any]:
-        """The parse records kept for ``paths`` (``light``: without their articles' bodies, quicker to read)."""
-        return self._blobs("light" if light else "records", paths)
+    def parsed(self, paths: list[str]) -> dict[str, Any]:
+        """The whole parse records kept for ``paths`` (their light ones are kept a source at a time)."""
+        return self._blobs("records", paths)
 
     def parsed_blobs(self, paths: list[str]) -> dict[str, bytes]:
         """The whole parse records kept for ``paths``, still pickled (a worker process unpickles its own)."""
@@ -158,11 +155,16 @@ class BuildCache:
         )
         self.indexed = dict(keys)
 
-    def put_parsed(self, path: str, key: str, record: Any, light: Any, terms: str, search: Any) -> None:
-        """Keep a parse record, whole and light (``Parsed.light``), and its related terms and search document."""
+    def put_parsed(self, path: str, key: str, record: Any, terms: str, search: Any) -> None:
+        """Keep a whole parse record, and its related terms and search document (its light record: ``put_group``)."""
         self.parsed_keys[path] = key
-        values = (key, *(pickle.dumps(r, pickle.HIGHEST_PROTOCOL) for r in (record, light)), terms)
-        for table, value in zip(_PER_RECORD, (*values, pickle.dumps(search, pickle.HIGHEST_PROTOCOL)), strict=True):
+        values = (
+            key,
+            pickle.dumps(record, pickle.HIGHEST_PROTOCOL),
+            terms,
+            pickle.dumps(search, pickle.HIGHEST_PROTOCOL),
+        )
+        for table, value in zip(_PER_RECORD, values, strict=True):
             self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (path, value))
 
     def search_docs(self, paths: list[str]) -> dict[str, Any]:
@@ -223,26 +225,21 @@ class BuildCache:
             ],
         )
 
-    def light_groups(self, keys: Mapping[str, str]) -> dict[str, Any]:
-        """The light parse records of whole sources, by path, for those kept under these group keys.
+    def light_groups(self, sources: list[str]) -> dict[str, Any]:
+        """The light parse records (``Parsed.light``) the last build kept of these sources' files, by path.
 
-        One pickle a source loads several times quicker than one a file (each names its classes again).
+        They are kept a source to a pickle: one a file loaded several times slower, each naming its classes again.
         """
-        wanted = [source for source, key in keys.items() if self.light_group_keys.get(source) == key]
         found: dict[str, Any] = {}
-        for _, blob in self._select_where("light_groups", "source", "blob", wanted):
+        for _, blob in self._select_where("groups", "source", "blob", sources):
             found.update(pickle.loads(blob))
         return found
 
-    def put_light_group(self, source: str, key: str, records: list[tuple[str, Any]]) -> None:
-        """Keep a source's light parse records, (path, record) in its order, under its group key."""
-        self.light_group_keys[source] = key
-        blob = pickle.dumps(records, pickle.HIGHEST_PROTOCOL)
-        self.db.execute("INSERT OR REPLACE INTO light_groups VALUES (?, ?, ?)", (source, key, blob))
-
-    def put_group(self, source: str, key: str) -> None:
+    def put_group(self, source: str, key: str, records: list[tuple[str, Any]]) -> None:
+        """A source's group key (what its profile is made from), and its files' light records, (path, record)."""
         self.groups[source] = key
-        self.db.execute("INSERT OR REPLACE INTO groups VALUES (?, ?)", (source, key))
+        blob = pickle.dumps(records, pickle.HIGHEST_PROTOCOL)
+        self.db.execute("INSERT OR REPLACE INTO groups VALUES (?, ?, ?)", (source, key, blob))
 
     def keep_only(self, files: set[str], groups: set[str]) -> None:
         """Forget inputs and sources that are gone."""
@@ -250,7 +247,6 @@ class BuildCache:
             (_PER_FILE, "path", self.files, files),
             (_PER_RECORD, "path", self.parsed_keys, files),
             (("groups",), "source", self.groups, groups),
-            (("light_groups",), "source", self.light_group_keys, groups),
         ):
             gone = [name for name in names if name not in live]
             for name in gone:

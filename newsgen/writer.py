@@ -112,11 +112,9 @@ class SiteWriter:
         For pages whose inputs the caller knows did not change (see ``newsgen.dependencies``).
         """
         lost: list[str] = []
-        previous, state = self.previous, self._listing.state() if self._listing else {}
         for path in paths:
-            row = previous.get(path)
-            if row is not None and state.get(path) == (row.size, row.mtime_ns):
-                self._claim(path, row)
+            if self.intact(path):
+                self._claim(path, self.previous[path])
             else:
                 lost.append(path)
         return lost
