@@ -444,7 +444,11 @@ def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
     new = add_command(commands, "new", run_new, "Start a new Markdown article.", NEW_EPILOG)
     new.add_argument("title", help="the article's title")
     new.add_argument("--source", default=None, help="publication (folder under content/; default: default_source)")
-    new.add_argument("--date", default=None, help="publication date (default: now, in the site's timezone)")
+    new.add_argument(
+        "--date",
+        default=None,
+        help="publication date (default: now); without a zone it is in the source's timezone, else the site's",
+    )
     new.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
     new.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
 
