@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
 import json
 import os
 import sys
@@ -157,13 +158,37 @@ def run_explain(args: argparse.Namespace) -> int:
     return EXIT_OK if explanation.verdict == "published" else EXIT_REJECTED
 
 
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """``parser.parse_args``, suggesting the closest command or option to a mistyped one (argparse does from 3.14).
+
+    Like argparse's own errors, a mistake prints the usage and exits with status 2.
+    """
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    if argv and not argv[0].startswith("-") and argv[0] not in commands.choices:
+        parser.error(_unknown("command", argv[0], list(commands.choices), "commands: " + ", ".join(commands.choices)))
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        command = commands.choices.get(args.command, parser)
+        option = next((arg.partition("=")[0] for arg in extra if arg.startswith("-")), None)
+        known = [name for action in command._actions for name in action.option_strings]
+        if option is not None:
+            command.error(_unknown("option", option, known, f"see {command.prog} --help"))
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _unknown(kind: str, name: str, known: list[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"unknown {kind} '{name}'; " + (f"did you mean '{close[0]}'?" if close else otherwise)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(parser, sys.argv[1:] if argv is None else list(argv))
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        parser.print_help(sys.stderr)
+        return EXIT_REJECTED  # as argparse exits for any other usage mistake
     try:
         return int(args.run(args))
     except NewsgenError as exc:
@@ -419,7 +444,11 @@ def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
     new = add_command(commands, "new", run_new, "Start a new Markdown article.", NEW_EPILOG)
     new.add_argument("title", help="the article's title")
     new.add_argument("--source", default=None, help="publication (folder under content/; default: default_source)")
-    new.add_argument("--date", default=None, help="publication date (default: now, in the site's timezone)")
+    new.add_argument(
+        "--date",
+        default=None,
+        help="publication date (default: now); without a zone it is in the source's timezone, else the site's",
+    )
     new.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
     new.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
 

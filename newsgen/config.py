@@ -18,6 +18,7 @@ import yaml
 
 from newsgen.dates import resolve_timezone
 from newsgen.errors import ConfigError
+from newsgen.safeyaml import DuplicateKeyError, safe_load
 
 
 def setting(default: Any, doc: str) -> Any:
@@ -110,7 +111,9 @@ def load_config(path: Path | None) -> SiteConfig:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", shown) from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
+    except DuplicateKeyError as exc:
+        raise ConfigError(exc.message(), shown, exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

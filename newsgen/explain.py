@@ -29,11 +29,13 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
     for rule in removed.values():
         counts[rule] = counts.get(rule, 0) + 1
     summary = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())) or "nothing"
-    context = (
-        f"compared with {explanation.compared_with} other file(s) of its source"
-        if explanation.compared_with
-        else "judged alone (not inside a content folder with other files of its source)"
-    )
+    others = explanation.compared_with
+    if others is None:
+        context = "judged alone (not inside the content folder, so not with the other files of its source)"
+    elif others == 0:
+        context = "in the content folder, the only scraped-text file of its source (no other to compare with)"
+    else:
+        context = f"compared with {others} other file{'s' * (others != 1)} of its source"
     out += ["", f"removed: {summary}", f"{context}; verdict: {explanation.verdict}"]
     if explanation.article is not None:
         out.append(f"title: {explanation.article.title}")

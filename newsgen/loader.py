@@ -22,6 +22,7 @@ import yaml
 from newsgen.cache import Walked, walk_tree
 from newsgen.errors import ContentError
 from newsgen.models import Diagnostic, Line, SourceFile
+from newsgen.safeyaml import CSafeLoader, DuplicateKeyError, safe_load
 
 MARKUP_BY_SUFFIX: Mapping[str, Literal["text", "markdown"]] = {
     ".txt": "text",
@@ -184,6 +185,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
     block = "\n".join(lines[1:end])
     try:
         data = _load_yaml(block)
+    except DuplicateKeyError as exc:  # line 1 is the opening '---'
+        raise ContentError(path, f"invalid front matter: {exc.message(1)}", exc.line + 1, "front-matter") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -208,17 +211,16 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
 # Front matter of these characters only (no tabs, block scalars, comments, tags, anchors, flow mappings,
 # byte-order marks or other line breaks) reads the same with libyaml as with PyYAML's own parser: fuzzed.
 _PLAIN_FRONT_MATTER = re.compile(r"[A-Za-z0-9 _.,:/'\"()+\[\]\n-]*")
-_LIBYAML = getattr(yaml, "CSafeLoader", None)  # None where PyYAML was built without libyaml
 
 
 def _load_yaml(block: str) -> Any:
-    """``yaml.safe_load``, several times faster through libyaml where the two are known to agree."""
-    if _LIBYAML is not None and _PLAIN_FRONT_MATTER.fullmatch(block):
+    """``safe_load``, several times faster through libyaml where the two are known to agree."""
+    if CSafeLoader is not None and _PLAIN_FRONT_MATTER.fullmatch(block):
         try:
-            return yaml.load(block, Loader=_LIBYAML)
+            return safe_load(block, CSafeLoader)
         except Exception:
             pass  # PyYAML's error, with its line, is the one we report
-    return yaml.safe_load(block)
+    return safe_load(block)
 
 
 def _bad_value(line: str) -> bool:

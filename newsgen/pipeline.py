@@ -125,7 +125,7 @@ class Explanation:
     removed: tuple[RemovedLine, ...]
     article: Article | None
     verdict: str  # "published", or why not (a rejection or non-article reason)
-    compared_with: int  # other files of its source whose lines were counted (0: judged alone)
+    compared_with: int | None  # other files of its source whose lines were counted; None: not in a content folder
 
 
 def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Explanation:
@@ -137,7 +137,7 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
     root = content_dir if content_dir is not None else file.parent
     source = read_source(file, root)
     profiles: dict[str, SourceProfile] = {}
-    compared = 0
+    compared = None
     if content_dir is not None:
         key = source_of(source.front_matter, source.path, config)[0]
         same = [s for s in read_sources(content_dir)[0] if source_of(s.front_matter, s.path, config)[0] == key]

@@ -184,6 +184,44 @@ def test_build_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert "exit status:" in out
 
 
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["biuld"], "newsgen: error: unknown command 'biuld'; did you mean 'build'?"),
+        (["chek", "--strict"], "newsgen: error: unknown command 'chek'; did you mean 'check'?"),
+        (
+            ["xyzzy"],
+            "newsgen: error: unknown command 'xyzzy'; commands: build, check, serve, init, new, import, explain",
+        ),
+        (["build", "--ouput", "x"], "newsgen build: error: unknown option '--ouput'; did you mean '--output'?"),
+        (["build", "--ouput=x"], "newsgen build: error: unknown option '--ouput'; did you mean '--output'?"),
+        (["import", "--mapp", "a=b", "f.csv"], "newsgen import: error: unknown option '--mapp'; did you mean '--map'?"),
+        (["check", "--zzz"], "newsgen check: error: unknown option '--zzz'; see newsgen check --help"),
+        (["build", "stray"], "newsgen build: error: unrecognized arguments: stray"),
+    ],
+)
+def test_a_mistyped_command_or_option_gets_the_closest_and_exit_2(
+    argv: list[str], error: str, site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"usage: {error.partition(': error')[0]} ")
+    assert err.endswith(f"\n{error}\n")
+    assert not site.exists()
+
+
+def test_bare_newsgen_lists_the_commands_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("usage: newsgen ")
+    for command in ("build", "check", "serve", "init", "new", "import", "explain"):
+        assert f"\n    {command} " in err
+
+
 def run(cwd: Path, *command: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)

@@ -6,7 +6,9 @@ import dataclasses
 import random
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -66,6 +68,28 @@ def test_new_with_an_unreadable_date(
     assert main(["new", "A title", "--date", "next tuesday"]) == 1
     assert "cannot read the date 'next tuesday'" in capsys.readouterr().err
     assert not (tmp_path / "content").exists()
+
+
+def test_new_dates_in_the_sources_timezone_as_its_help_and_the_readme_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site.yaml").write_text("timezone: UTC\nsources:\n  india:\n    timezone: Asia/Kolkata\n")
+    assert main(["new", "Monsoon arrives", "--source", "india", "--date", "2024-03-12 09:30"]) == 0
+    written = Path(capsys.readouterr().out.strip()).read_text()
+    assert "\ndate: 2024-03-12 09:30:00+05:30\n" in written
+    before = datetime.now(ZoneInfo("Asia/Kolkata")).replace(microsecond=0)
+    assert main(["new", "Monsoon leaves", "--source", "india"]) == 0
+    date = re.search(r"^date: (.+)$", Path(capsys.readouterr().out.strip()).read_text(), re.MULTILINE)
+    assert date and date[1].endswith("+05:30") and datetime.fromisoformat(date[1]) >= before
+    assert main(["new", "Frost in the glen", "--date", "2024-03-12 09:30"]) == 0  # no source of its own: the site's
+    assert "\ndate: 2024-03-12 09:30:00+00:00\n" in Path(capsys.readouterr().out.strip()).read_text()
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    helped = " ".join(capsys.readouterr().out.split())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "in the source's timezone, else the site's" in helped
+    assert "is in the source's `timezone`, else the site's" in readme
 
 
 def test_init_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

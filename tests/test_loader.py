@@ -103,6 +103,28 @@ def test_malformed_front_matter_names_file_and_line(text: str, line: int, messag
     assert str(caught.value).startswith(f"m.md:{line}: ")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "first"),
+    [
+        ("---\ntitle: One\ndate: 2016-09-08\ntitle: Two\n---\nbody\n", 4, 2),  # plain: read by libyaml
+        ("---\ntitle: One # the first\ndate: 2016-09-08\ntitle: Two\n---\nbody\n", 4, 2),  # by PyYAML
+        ("---\ntitle: T\nextra:\n  a: 1\n  b: 2\n  a: 3\n---\nbody\n", 6, 4),  # nested
+        ("---\n{title: One, title: Two}\n---\nbody\n", 2, 2),
+    ],
+)
+def test_duplicate_front_matter_key_names_both_lines(text: str, line: int, first: int) -> None:
+    with pytest.raises(ContentError) as caught:
+        parse_source(text.encode(), "d.md")
+    key = "a" if "a: 3" in text else "title"
+    assert str(caught.value) == f"d.md:{line}: invalid front matter: duplicate key '{key}' (first set on line {first})"
+    assert caught.value.kind == "front-matter"
+
+
+def test_a_merge_key_overridden_is_not_a_duplicate() -> None:
+    data, _, _ = split_front_matter("---\nx: &d {a: 1, b: 2}\ny:\n  <<: *d\n  a: 3\n---\nbody\n", "m.md")
+    assert data["y"] == {"a": 3, "b": 2}
+
+
 def test_unknown_front_matter_key_is_a_warning_with_a_suggestion() -> None:
     source = parse_source(b"---\ntitel: Hi\n---\nBody\n", "a.md")
     assert [w.message for w in source.warnings] == ["unknown front matter key 'titel' ignored; did you mean 'title'?"]

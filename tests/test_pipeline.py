@@ -224,8 +224,12 @@ def test_boilerplate_only_file_is_rejected_by_name(make_content: MakeContent, bu
             "---\ntitle: Fine\ndate: 2016-02-30\n---\n\nBody text.\n",
             "a.md:3: invalid front matter: day is out of range for month (a date that does not exist?)",
         ),
+        (
+            "---\ntitle: Fine\ndate: 2016-09-08\ntitle: Finer\n---\n\nBody text.\n",
+            "a.md:4: invalid front matter: duplicate key 'title' (first set on line 2)",
+        ),
     ],
-    ids=["unclosed", "bad-yaml", "not-a-mapping", "impossible-date"],
+    ids=["unclosed", "bad-yaml", "not-a-mapping", "impossible-date", "duplicate-key"],
 )
 def test_malformed_front_matter_is_rejected_with_path_and_line(
     make_content: MakeContent, build: Build, text: str, expected: str

@@ -15,6 +15,8 @@ from newsgen.loader import parse_source
 from newsgen.pipeline import build_site
 from newsgen.scaffold import init_site, new_article, site_yaml
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
     site = tmp_path / "my-site"
@@ -35,6 +37,17 @@ def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
     assert scraped.source_name == "Example Gazette"
     assert {r.rule for r in scraped.removed} >= {"navigation", "share-prompt", "title", "dateline"}
     assert "_site/" in (site / ".gitignore").read_text()
+
+
+def test_readme_says_what_init_makes(tmp_path: Path) -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = readme[readme.index("`newsgen init DIR` creates") :].partition(" It refuses")[0]
+    made = [p.relative_to(tmp_path).as_posix() for p in init_site(tmp_path)]
+    for name in made:  # each file, or the folder it is in, is named
+        top, slash, _ = name.partition("/")
+        assert f"`{top}{slash}`" in said, name
+    assert [p.name for p in (tmp_path / "templates").iterdir()] == ["README.txt"]
+    assert "`templates/` holding only a `README.txt`" in said and "empty" not in said
 
 
 def test_site_yaml_has_every_key_with_its_default_and_a_comment() -> None:
