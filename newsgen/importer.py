@@ -239,7 +239,7 @@ def plan_import(rows: Sequence[Row], columns: Mapping[str, Sequence[str]], input
             if items:
                 front[key_name] = items
         summary = " ".join(first("summary").split())
-        if summary and not _contains(body, summary):  # one the text starts with would show twice on the page
+        if summary and not _contains(body, summary):  # one the text holds would show twice on the page
             front["summary"] = summary
         if repaired:
             message = (

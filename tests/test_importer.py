@@ -285,7 +285,7 @@ def test_a_lone_surrogate_in_a_title_does_not_break_the_build(tmp_path: Path) ->
     assert "Bad \ufffd title" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("title", ["漢" * 100, "𐌰" * 100, "word " * 100])
+@pytest.mark.parametrize("title", ["漢" * 100, "𐌰" * 100, "word " * 100], ids=["cjk", "gothic", "words"])
 def test_a_long_title_without_an_id_gives_a_name_under_the_byte_limit(tmp_path: Path, title: str) -> None:
     rows = [
         json.dumps({"title": title, "content": "Text.", "url": "http://x.org/1"}),

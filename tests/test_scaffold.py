@@ -95,7 +95,8 @@ def test_new_refuses_an_empty_title(tmp_path: Path) -> None:
 def test_new_with_a_title_in_invalid_bytes_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
     def new(title: bytes) -> subprocess.CompletedProcess[bytes]:
         command = [sys.executable.encode(), b"-m", b"newsgen", b"new", title, b"--date", b"2024-03-12"]
-        return subprocess.run(command, cwd=tmp_path, capture_output=True, check=False)
+        utf8 = {**os.environ, "PYTHONUTF8": "1"}  # bytes on the command line read as UTF-8, as in any UTF-8 locale
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, env=utf8)
 
     refused = new(b"\xff\xfe Storm")
     assert refused.returncode == 1
