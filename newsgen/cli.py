@@ -94,8 +94,10 @@ examples:
   newsgen import dump.jsonl --content archive       JSON Lines, into archive/<source>/
   newsgen import x.csv --map title=headline,content=article_text,source=site
 
-Columns found by default: title|headline, content|text|body, date|published, url|link,
-domain|source|site, authors|author, id. Importing the same rows again writes nothing new.
+Columns found by default: title|headline, content|text|body, summary|description|meta_description,
+date|published, url|link, domain|source|site, authors|author, tags|keywords|meta_keywords, id.
+A field takes the first of its columns with a value; authors and tags merge theirs. Each row is
+written whole or reported; importing the same rows again writes nothing new.
 exit status: 0 every row imported (or already there); 2 some rows were not (listed); 1 nothing read."""
 
 
@@ -114,6 +116,8 @@ def run_import(args: argparse.Namespace) -> int:
     plan = plan_import(rows, resolve_columns(columns, parse_column_map(args.map)), args.file.name)
     plan = dataclasses.replace(plan, problems=(*unreadable, *plan.problems))
     result = apply_import(plan, args.content, args.file.name)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for problem in result.problems:
         print(f"not imported: {problem}", file=sys.stderr)
     print(
