@@ -113,14 +113,14 @@ def test_check_groups_problems_by_kind_and_writes_nothing(
     out = capsys.readouterr().out
     headings = [line for line in out.splitlines() if line and not line.startswith(" ") and "(" in line]
     assert headings == [
+        "unreadable file (1)",
         "undated (no date found) (1)",
         "ambiguous date (1)",
         "future date (1)",
-        "duplicate (1)",
-        "not an article (1)",
         "decoding fallback (1)",
         "slug collision (1)",
-        "unreadable file (1)",
+        "not an article (1)",
+        "duplicate (1)",
     ]
     assert "  warning: gazette/ambiguous.txt:2: ambiguous date" in out
     assert "  warning: gazette/future.txt:2: date 2999-09-08T14:01:00+00:00 is in the future" in out
