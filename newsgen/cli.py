@@ -25,9 +25,9 @@ EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
 
 BUILD_EPILOG = """\
 examples:
-  newsgen build                          build content/ into _site/ with site.yaml
-  newsgen build --output public --strict treat every warning as a rejection
-  newsgen build --report report.json     write what happened to every file as JSON
+  newsgen build                            build content/ into _site/ with site.yaml
+  newsgen build --output public --strict   treat every warning as a rejection
+  newsgen build --report report.json       write what happened to every file as JSON
   newsgen build --drafts --output preview  a preview with the drafts, marked as drafts
 
 Problems are printed by kind, each with its count and first 3 files (--verbose: all of them).
@@ -50,6 +50,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_new_command(commands)
     add_import_command(commands)
     add_explain_command(commands)
+    add_clean_command(commands)
     return parser
 
 
@@ -241,7 +242,7 @@ def _print_report(report: BuildReport, output: Path, quiet: bool, verbose: bool 
         return
     n, drafts = report.article_count, len(report.drafts)
     counts = f"{plural(len(report.warnings), 'warning')}, {len(report.rejected)} rejected"
-    if report.with_drafts:
+    if report.with_drafts and drafts:
         counts += f", {plural(drafts, 'draft')} included"
     counts += left_out(report.non_articles, len(report.duplicates), 0 if report.with_drafts else drafts)
     if report.unchanged:
@@ -315,6 +316,52 @@ def run_check(args: argparse.Namespace) -> int:
     if checked.rejected:  # what a build would reject: the exit status is the build's
         print("Fix the files listed above and run newsgen check again.")
     return EXIT_REJECTED if checked.rejected else EXIT_OK
+
+
+# --- clean ---------------------------------------------------------------------------------------
+
+CLEAN_EPILOG = """\
+examples:
+  newsgen clean                      remove _site/ and its build cache in .newsgen-cache/
+  newsgen clean --output preview     remove preview/ and its cache; _site/ and its cache stay
+  newsgen clean --dry-run            only list what would be removed
+
+It names what it removes first. It refuses a folder that no newsgen build recorded in the
+.newsgen-cache/ beside it, and one that holds the content, the settings or the templates.
+exit status: 0 removed (or nothing to remove); 1 refused."""
+
+
+def add_clean_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "Remove the output folder and its build cache (the next build is a full one)."
+    clean = add_command(commands, "clean", run_clean, summary, CLEAN_EPILOG)
+    add_site_options(clean)
+    clean.add_argument("--dry-run", action="store_true", help="list what would be removed, remove nothing")
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    from newsgen.clean import plan_cleaning, remove
+
+    config, templates = _site_paths(args)
+    cleaning = plan_cleaning(args.output, [p for p in (args.content, config, templates) if p is not None])
+    if not cleaning.paths:
+        print(f"Nothing to remove: no {args.output}/ and no build cache for it.")
+        return EXIT_OK
+    verb = "would remove" if args.dry_run else "removing"
+    for path in cleaning.paths:
+        shown = _shown(path) + ("/" if path.is_dir() else "")
+        files = f" ({plural(cleaning.files, 'file')})" if path == cleaning.output else ""
+        print(f"{verb} {shown}{files}")
+    if args.dry_run:
+        print("Nothing removed (--dry-run).")
+        return EXIT_OK
+    remove(cleaning)
+    print("Removed; the next build is a full one.")
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it: what the user typed, more or less."""
+    return str(path.relative_to(Path.cwd().resolve())) if path.is_relative_to(Path.cwd().resolve()) else str(path)
 
 
 # --- serve ---------------------------------------------------------------------------------------
