@@ -232,8 +232,11 @@ def _written(report: BuildReport) -> str:
 
 
 def _print_report(report: BuildReport, output: Path, quiet: bool, verbose: bool = False) -> None:
-    """The problems by kind (on stderr), then one summary line; a build that changed nothing, that line only."""
-    if not report.unchanged or verbose:
+    """The problems by kind (on stderr), then one summary line; a build that changed nothing, that line only.
+
+    ``quiet``: the rejected files only, even from a build that changed nothing (its exit status is 2 again).
+    """
+    if not report.unchanged or verbose or quiet:
         warnings = () if quiet else report.warnings
         skipped = (report.non_articles, report.duplicates) if not quiet else ((), ())
         groups = group_problems(report.rejected, warnings, *skipped)
@@ -349,8 +352,15 @@ def run_clean(args: argparse.Namespace) -> int:
     verb = "would remove" if args.dry_run else "removing"
     for path in cleaning.paths:
         shown = _shown(path) + ("/" if path.is_dir() else "")
-        files = f" ({plural(cleaning.files, 'file')})" if path == cleaning.output else ""
-        print(f"{verb} {shown}{files}")
+        if path != cleaning.output:
+            print(f"{verb} {shown}")
+        elif not cleaning.kept:
+            print(f"{verb} {shown} ({plural(cleaning.files, 'file')})")
+        else:  # files added by hand stay, and so does the folder
+            kept = cleaning.kept
+            print(f"{verb} the {plural(cleaning.files, 'file')} that newsgen wrote in {shown}")
+            more = f" and {len(kept) - 3} more" if len(kept) > 3 else ""
+            print(f"keeping {plural(len(kept), 'file')} that newsgen did not write: {', '.join(kept[:3])}{more}")
     if args.dry_run:
         print("Nothing removed (--dry-run).")
         return EXIT_OK

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.cache import CACHE_FOLDER
+from newsgen.clean import MARKER
 from newsgen.cli import main
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
@@ -64,7 +65,10 @@ def test_dry_run_lists_and_removes_nothing(built: Path, capsys: pytest.CaptureFi
     [
         ("content", "it holds content, which is not newsgen's to remove"),
         (".", "it holds the current folder, which is not newsgen's to remove"),
-        ("documents", "it does not look like newsgen's output (no build of it is recorded in"),
+        (
+            "documents",
+            "it does not look like newsgen's output (no .newsgen-files in it, and no build of it is recorded",
+        ),
     ],
 )
 def test_clean_refuses_what_is_not_newsgen_output(
@@ -83,3 +87,31 @@ def test_clean_refuses_an_output_that_holds_the_templates(built: Path, capsys: p
     assert main(["clean", "--templates", "_site/templates"]) == 1
     assert "refusing to clean _site: it holds _site/templates" in capsys.readouterr().err
     assert (built / "_site/index.html").is_file()
+
+
+def test_files_added_by_hand_stay_where_the_output_lists_what_newsgen_wrote(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = built / "_site"
+    written = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    (site / MARKER).write_text("# Built by newsgen.\n" + "".join(f"{p}\n" for p in written) + "../escape\n")
+    (site / "CNAME").write_text("archive.example.org\n", encoding="utf-8")
+    (site / "assets/extra.js").write_text("// mine\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["clean"]) == 0
+    out = capsys.readouterr().out
+    assert f"removing the {len(written) + 1} files that newsgen wrote in _site/" in out
+    assert "keeping 2 files that newsgen did not write: CNAME, assets/extra.js" in out
+    assert everything(site) == {"CNAME", "assets", "assets/extra.js"}
+    assert not any(p.name.startswith("_site.") for p in (built / CACHE_FOLDER).iterdir())
+
+
+def test_an_output_with_the_list_of_its_files_is_recognised_without_a_cache(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (built / "public").mkdir()
+    (built / "public/index.html").write_text("<p>old build</p>\n", encoding="utf-8")
+    (built / "public" / MARKER).write_text("index.html\n", encoding="utf-8")
+    assert main(["clean", "--output", "public"]) == 0
+    assert "removing public/ (2 files)" in capsys.readouterr().out
+    assert not (built / "public").exists()
