@@ -15,7 +15,7 @@ from newsgen.models import Article, Diagnostic, Rejection
 
 @dataclass(frozen=True, slots=True)
 class NonArticle:
-    """A file that reads as an index, error or bio page; rejected unless the build keeps all."""
+    """A file that reads as an index, error or bio page; left out (not an error) unless the build keeps all."""
 
     path: str
     reason: str
@@ -37,16 +37,17 @@ class BuildReport:
 
     articles: tuple[Article, ...]  # published, in site order; without their bodies (the pages hold them)
     rejected: tuple[Rejection, ...]
-    drafts: tuple[str, ...]  # paths of files marked draft: true
+    drafts: tuple[str, ...]  # paths of files marked draft: true (published too when with_drafts)
     pages: int
     bytes: int
     seconds: float
     duplicates: tuple[Duplicate, ...] = ()  # left out: another file holds the same article
-    non_articles: tuple[NonArticle, ...] = ()  # flagged; in `rejected` too unless published
+    non_articles: tuple[NonArticle, ...] = ()  # flagged; left out unless published (never in `rejected`)
     site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
     unchanged: bool = False  # nothing was built: the inputs and the output are as the last build left them
     written: int = 0  # output files written (the others were already as this build would write them)
     replay: Replay | None = None  # set on a report kept by the build stamp, whose articles are not kept
+    with_drafts: bool = False  # built with --drafts: the drafts are among the articles
     itemised: bool = True  # the articles hold their removed lines (a cached build fetches them for --report only)
 
     @property

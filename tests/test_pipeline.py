@@ -308,6 +308,36 @@ def test_draft_is_not_published_and_is_reported(make_content: MakeContent, build
     assert not any(b"SECRET" in data or b"Not yet" in data for data in tree(tmp_path / "_site").values())
 
 
+DRAFTS = {
+    "draft.md": "---\ntitle: Not yet\ndate: 2016-09-08\ntags: [ferry]\ndraft: true\n---\n\nUnfinished SECRET text.\n",
+    "done.md": "---\ntitle: Finished\ndate: 2016-09-08\ntags: [ferry]\ndraft: false\n---\n\nFinished text.\n",
+}
+
+
+def test_drafts_preview_marks_them_and_keeps_them_out_of_feeds_sitemaps_and_search(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    make_content(DRAFTS)
+    settings = {"base_url": "https://archive.example.org/"}
+    report = build(settings, drafts=True)
+    assert sorted(a.source_path for a in report.articles) == ["done.md", "draft.md"]
+    assert report.drafts == ("draft.md",) and report.with_drafts
+    site = tree(tmp_path / "_site")
+    draft, done = (site[f"2016/09/08/{slug}/index.html"].decode() for slug in ("not-yet", "finished"))
+    assert '<meta name="robots" content="noindex">' in draft and '<span class="draft-mark">Draft</span>' in draft
+    assert "noindex" not in done and "draft-mark" not in done
+    assert (
+        '<span class="draft-mark">Draft</span> <a href="2016/09/08/not-yet/index.html">' in site["index.html"].decode()
+    )
+    announced = [name for name in site if name.endswith(".xml") or name.startswith("search/data/")]
+    assert any(b"Finished" in site[name] for name in announced if name.endswith("feed.xml"))
+    assert any(b"finished" in site[name] for name in announced if name.startswith("sitemaps/"))
+    assert [name for name in announced if b"SECRET" in site[name] or b"not-yet" in site[name]] == []
+    again = build(settings)  # a normal build after a preview: the draft's pages go
+    assert [a.source_path for a in again.articles] == ["done.md"]
+    assert not any(b"SECRET" in data or b"Not yet" in data for data in tree(tmp_path / "_site").values())
+
+
 # --- hostile text --------------------------------------------------------------------------------
 
 HOSTILE_TITLE = "Breaking <script>alert(1)</script> news today"
