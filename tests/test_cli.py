@@ -208,7 +208,7 @@ def test_build_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
         (["chek", "--strict"], "newsgen: error: unknown command 'chek'; did you mean 'check'?"),
         (
             ["xyzzy"],
-            "newsgen: error: unknown command 'xyzzy'; commands: build, check, serve, init, new, import, explain",
+            "newsgen: error: unknown command 'xyzzy'; commands: build, check, serve, init, new, import, explain, clean",
         ),
         (["build", "--ouput", "x"], "newsgen build: error: unknown option '--ouput'; did you mean '--output'?"),
         (["build", "--ouput=x"], "newsgen build: error: unknown option '--ouput'; did you mean '--output'?"),
