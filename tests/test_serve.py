@@ -369,7 +369,10 @@ def test_the_command_survives_a_bug_in_a_build_and_prints_it_once(site: Path, tm
         wait_for(lambda: "Rebuilt after the fix" in get(url)[1])
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=15)
+        finally:
+            process.kill()
     errors = (tmp_path / "err").read_text()
     assert errors.count("RecursionError") == 1, errors
     assert "Traceback" not in errors
