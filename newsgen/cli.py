@@ -426,7 +426,7 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def run_serve(args: argparse.Namespace) -> int:
     from newsgen.pipeline import build_site
-    from newsgen.serve import DevServer  # imported here: only serve needs the file watcher
+    from newsgen.serve import DevServer, refuse_output_inside  # imported here: only serve needs the file watcher
 
     def build() -> str | None:
         config_path, templates = _site_paths(args)
@@ -445,9 +445,10 @@ def run_serve(args: argparse.Namespace) -> int:
             print(f"{paint('error:', 'red', sys.stderr)} {error}", file=sys.stderr)
             print("Serving the last good site; fix the problem and save to rebuild.", file=sys.stderr)
 
+    refuse_output_inside(args.output, args.content)
     config_path, templates = _site_paths(args)
     watched = [args.content, templates or Path("templates"), config_path or Path("site.yaml")]
-    server = DevServer(build, args.output, tuple(watched), args.host, args.port, on_build)
+    server = DevServer(build, args.output, tuple(watched), args.host, args.port, on_build, args.debug)
     server.start()
     print(f"Serving {args.output}/ at {paint(server.url, 'cyan', sys.stdout)} (Ctrl-C to stop)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
