@@ -41,6 +41,7 @@ class CleaningSettings:
     near_duplicate: float = setting(0.7, "word-shingle Jaccard similarity at which two articles are one")
     shingle_words: int = setting(5, "words per shingle when comparing articles")
     non_article_min_words: int = setting(40, "fewer words of prose than this, and the page is not an article")
+    line_model: float = setting(0.0, "remove a line the line model gives less chance than this of being text; 0: off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,7 @@ def _cleaning(base: CleaningSettings, data: object, where: str, prefix: str) -> 
     """``base`` with the keys of ``data`` over it, each checked: counts at least 1, shares from 0 to 1."""
     settings = dataclasses.replace(base, **_fields(CleaningSettings, data or {}, where, prefix))
     for name, value in sorted(dataclasses.asdict(settings).items()):
-        share = name.endswith(("_share", "near_duplicate"))
+        share = name.endswith(("_share", "near_duplicate", "line_model"))
         if (share and not 0 <= value <= 1) or (not share and value < 1):
             limit = "between 0 and 1" if share else "at least 1"
             raise ConfigError(f"{prefix}{name} must be {limit}, not {value}", where)

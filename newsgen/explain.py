@@ -9,7 +9,7 @@ _RED, _DIM, _YELLOW, _GREEN, _RESET = "\033[31m", "\033[2m", "\033[33m", "\033[3
 
 def format_explanation(explanation: Explanation, colour: bool = False) -> str:
     """The file as text: ``line  kept|rule  text``; ANSI colour only when asked (a terminal, no NO_COLOR)."""
-    removed = {r.number: r.rule for r in explanation.removed}
+    removed = {r.number: r.rule if r.score is None else f"{r.rule} {r.score:.2f}" for r in explanation.removed}
     body = {line.number: line.text for line in explanation.source.lines}
     first = min(body, default=1)
     width = max((len(rule) for rule in removed.values()), default=4)
@@ -26,8 +26,8 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
         else:
             out.append(f"{number:>5}")
     counts: dict[str, int] = {}
-    for rule in removed.values():
-        counts[rule] = counts.get(rule, 0) + 1
+    for line in explanation.removed:
+        counts[line.rule] = counts.get(line.rule, 0) + 1
     summary = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())) or "nothing"
     others = explanation.compared_with
     if others is None:

@@ -52,6 +52,7 @@ class RemovedLine:
     number: int
     text: str
     rule: str
+    score: float | None = None  # the line model's chance that it was article text, when the model removed it
 
 
 @dataclass(frozen=True, slots=True)

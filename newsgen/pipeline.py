@@ -400,8 +400,9 @@ def _open_cache(output_dir: Path, scope: str) -> BuildCache | None:
 
 
 def code_digest(folder: Path) -> str:
-    """A hash of newsgen's own code: a cache written by other code is not read."""
-    return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in sorted(folder.glob("*.py"))))
+    """A hash of newsgen's own code and data (the line model): a cache written by other code is not read."""
+    files = sorted([*folder.glob("*.py"), *folder.glob("*.json")])
+    return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files))
 
 
 def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: BuildCache | None) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from newsgen.archive import article_path
 from newsgen.duplicates import Duplicate
-from newsgen.models import Article, Diagnostic, Rejection
+from newsgen.models import Article, Diagnostic, Rejection, RemovedLine
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ class BuildReport:
                     "title": a.title,
                     "date": a.published.isoformat() if a.published else None,
                     "warnings": [str(w) for w in a.warnings],
-                    "removed_lines": [{"line": r.number, "text": r.text, "rule": r.rule} for r in a.removed],
+                    "removed_lines": [_removed_line(r) for r in a.removed],
                 }
                 for a in sorted(self.articles, key=lambda a: a.source_path)
             ],
@@ -116,3 +116,11 @@ class BuildReport:
             },
             "pages": self.pages,
         }
+
+
+def _removed_line(line: RemovedLine) -> dict[str, Any]:
+    """A removed line in the report: the line model's removals say how sure it was (its score)."""
+    out: dict[str, Any] = {"line": line.number, "text": line.text, "rule": line.rule}
+    if line.score is not None:
+        out["score"] = line.score
+    return out

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.cli import main
-from newsgen.config import SiteConfig
+from newsgen.config import CleaningSettings, SiteConfig
 from newsgen.explain import format_explanation
 from newsgen.pipeline import explain_file
 
@@ -76,3 +76,22 @@ def test_explain_works_on_the_seed_and_says_what_went(capsys: pytest.CaptureFixt
 def test_explain_a_missing_file_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["explain", str(tmp_path / "nope.txt")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_explain_shows_the_line_models_removals_with_their_scores(tmp_path: Path) -> None:
+    menu = ["Gardening tips", "Recipes", "Events calendar", "Photo galleries", "Letters to the editor"]
+    body = [
+        f"The harbour authority closed the northern basin on day {n} after a storm damaged two of its cranes and "
+        "left debris across the main channel, officials said in a statement released late in the evening."
+        for n in range(1, 4)
+    ]
+    page = tmp_path / "storm.txt"
+    page.write_text("\n".join([*menu, "", "Storm closes the harbour", "", *(f"{p}\n" for p in body), *menu]), "utf-8")
+    config = SiteConfig(cleaning=CleaningSettings(line_model=0.4))
+    out = format_explanation(explain_file(page, None, config))
+    rows = [line.split() for line in out.splitlines()[1:] if line[:5].strip().isdigit() and len(line.split()) > 1]
+    judged = [row for row in rows if row[1] == "line-model"]
+    assert len(judged) == 2 * len(menu)
+    assert all(0 <= float(row[2]) < 0.4 and " ".join(row[3:]) in menu for row in judged)
+    assert ["title", "Storm", "closes", "the", "harbour"] in [row[1:] for row in rows]
+    assert f"line-model {len(judged)}" in out  # the summary counts by rule, scores aside
