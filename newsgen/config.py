@@ -74,6 +74,7 @@ class SiteConfig:
     feed_content: str = setting("full", "full: the whole body in feeds; summary: the lead only")
     related_articles: int = setting(5, "related articles listed under each article; 0 for none")
     search: bool = setting(True, "build the search index, the /search/ page and the search box")
+    max_article_bytes: int = setting(10_000_000, "an article file larger than this is rejected, unread")
     cleaning: CleaningSettings = setting(CleaningSettings(), "thresholds of the corpus-level cleaning")
     sources: Mapping[str, SourceConfig] = setting({}, "settings per source (folder name under content/)")
 
@@ -144,6 +145,8 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
         raise ConfigError(f"per_page must be at least 1, not {config.per_page}", where)
     if config.lead_words < 1:
         raise ConfigError(f"lead_words must be at least 1, not {config.lead_words}", where)
+    if config.max_article_bytes < 1:
+        raise ConfigError(f"max_article_bytes must be at least 1, not {config.max_article_bytes}", where)
     if config.feed_entries < 1:
         raise ConfigError(f"feed_entries must be at least 1, not {config.feed_entries}", where)
     if config.feed_content not in ("full", "summary"):

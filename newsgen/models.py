@@ -68,6 +68,7 @@ class SourceFile:
     markup: Literal["text", "markdown"]
     digest: str  # sha256 of the file's bytes: identity for caches and reports
     warnings: tuple[Diagnostic, ...] = ()
+    front_matter_lines: Mapping[str, int] = field(default_factory=dict)  # each top-level key's line
 
 
 @dataclass(frozen=True, slots=True)

@@ -311,13 +311,14 @@ class _CachedTerms(Sequence[str]):
 
 
 def read_sources(
-    content_dir: Path, jobs: int = 1, progress: Report | None = None
+    content_dir: Path, max_bytes: int | None = None, jobs: int = 1, progress: Report | None = None
 ) -> tuple[list[SourceFile], list[Rejection]]:
     """Every article file under ``content_dir``, decoded; unreadable files become rejections."""
     files, refused = discover(content_dir)
     rejected = [Rejection(d.path, d) for d in refused]
     sources: list[SourceFile] = []
-    for result in counted(map_ordered(_read_one, content_dir, files, jobs), "reading", len(files), progress):
+    reads = map_ordered(_read_one, (content_dir, max_bytes), files, jobs)
+    for result in counted(reads, "reading", len(files), progress):
         if isinstance(result, Rejection):
             rejected.append(result)
         else:
@@ -366,16 +367,16 @@ class _Read:
 def _read_packed(state: tuple[Path, SiteConfig, bool], file: Path) -> _Read | Rejection:
     """Read and decode in the worker; sent back pickled already, the file costs the main process nothing."""
     content_dir, config, packed = state
-    result = _read_one(content_dir, file)
+    result = _read_one((content_dir, config.max_article_bytes), file)
     if isinstance(result, Rejection):
         return result
     key = source_of(result.front_matter, result.path, config)[0]
     return _Read(result.digest, key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL) if packed else result)
 
 
-def _read_one(content_dir: Path, file: Path) -> SourceFile | Rejection:
+def _read_one(state: tuple[Path, int | None], file: Path) -> SourceFile | Rejection:
     try:
-        return read_source(file, content_dir)
+        return read_source(file, *state)
     except ContentError as exc:
         return rejection(exc)
 

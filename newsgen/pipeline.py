@@ -138,12 +138,16 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
     lines repeated across that source are judged as in a build.
     """
     root = content_dir if content_dir is not None else file.parent
-    source = read_source(file, root)
+    source = read_source(file, root, config.max_article_bytes)
     profiles: dict[str, SourceProfile] = {}
     compared = None
     if content_dir is not None:
         key = source_of(source.front_matter, source.path, config)[0]
-        same = [s for s in read_sources(content_dir)[0] if source_of(s.front_matter, s.path, config)[0] == key]
+        same = [
+            s
+            for s in read_sources(content_dir, config.max_article_bytes)[0]
+            if source_of(s.front_matter, s.path, config)[0] == key
+        ]
         profiles = profile_sources(same, config)
         compared = sum(1 for s in same if s.path != source.path and s.markup == "text")
     cleaned = clean_source(source, profiles, config)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from newsgen.config import SiteConfig, SourceConfig
+from newsgen.dates import YEARS
 from newsgen.errors import NewsgenError
 from newsgen.slugs import slugify
 
@@ -115,7 +116,7 @@ def new_article(content: Path, config: SiteConfig, title: str, source: str | Non
             raise NewsgenError(
                 f"the {what} is not valid UTF-8 text ({shown}); type it again in a terminal set to UTF-8"
             )
-    if not 1000 <= when.year <= 9999:
+    if when.year not in YEARS:  # the build would reject the file
         raise NewsgenError(f"the year {when.year} is outside 1000-9999; give a four-digit year")
     folder = slugify(source or config.default_source, fallback="archive")
     text = (

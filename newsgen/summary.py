@@ -22,10 +22,12 @@ EXAMPLES = 3  # files shown of each kind, without --verbose
 KINDS = {
     "internal-error": "internal error",
     "unreadable": "unreadable file",
+    "too-big": "file too large",
     "not-read": "not read",
     "front-matter": "front matter",
     "no-text": "no article text",
     "no-title": "no title line",
+    "bad-date": "year out of range",
     "undated": "undated (no date found)",
     "ambiguous-date": "ambiguous date",
     "future-date": "future date",

@@ -63,12 +63,19 @@ def test_init_then_new_then_check_then_build(
     assert (tmp_path / "mysite/_site/2024/03/12/storm-closes-the-harbour/index.html").is_file()
 
 
-def test_new_with_an_unreadable_date(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("next tuesday", "cannot read the date 'next tuesday'"),
+        ("0150-01-01", "the year 150 is outside 1000-9999"),  # the build would reject the file
+    ],
+)
+def test_new_with_a_date_it_cannot_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], date: str, message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["new", "A title", "--date", "next tuesday"]) == 1
-    assert "cannot read the date 'next tuesday'" in capsys.readouterr().err
+    assert main(["new", "A title", "--date", date]) == 1
+    assert message in capsys.readouterr().err
     assert not (tmp_path / "content").exists()
 
 

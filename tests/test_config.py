@@ -57,6 +57,7 @@ def test_source_settings_fall_back_to_site_settings() -> None:
         ({"cleaning": {"shingle_words": "five"}}, "cleaning.shingle_words must be int, not str 'five'"),
         ({"duplicates": "drop-all"}, "duplicates must be 'drop' or 'keep'"),
         ({"feed_entries": 0}, "feed_entries must be at least 1"),
+        ({"max_article_bytes": 0}, "max_article_bytes must be at least 1, not 0"),
         ({"feed_content": "excerpt"}, "feed_content must be 'full' or 'summary', not 'excerpt'"),
         ({"related_articles": 50}, "related_articles must be between 0 and 20"),
         ({"search": "on"}, "search must be bool, not str 'on'"),
