@@ -40,6 +40,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair: no UTF-8 text can hold one
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # in a file name: controls and undecodable bytes
 # C0 controls other than tab, newline, form feed and carriage return: text has almost none.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -71,7 +72,7 @@ def scan_content(content_dir: Path, walked: Walked | None = None) -> tuple[list[
     hidden: dict[str, bool] = {"": False}  # by folder: whether it, or a folder it is in, is hidden
     escaped: set[str] = set()  # files whose name is not UTF-8, shown with \xNN
     for shown, entry in walk_tree(content_dir) if walked is None else walked:
-        if not shown.isascii() and shown != (shown := shown_path(shown)):  # compared with the name before
+        if not shown.isprintable() and shown != (shown := shown_path(shown)):  # compared with the name before
             escaped.add(entry.path)
         folder, _, name = shown.rpartition("/")
         if (in_hidden := hidden.get(folder)) is None:
@@ -103,20 +104,22 @@ def scan_content(content_dir: Path, walked: Walked | None = None) -> tuple[list[
 
 def shown_path(path: str) -> str:
     """``path`` as shown and kept, printable, storable and hashable: the bytes of a name that are not UTF-8,
-    which ``os`` decodes to lone surrogates (``surrogateescape``), written ``\\xNN`` (other surrogates,
-    which Windows names may hold, ``\\uNNNN``)."""
-    return _SURROGATE.sub(_escape, path)
+    which ``os`` decodes to lone surrogates (``surrogateescape``), and control characters (a newline, a
+    terminal's escape) written ``\\xNN``; other surrogates, which Windows names may hold, ``\\uNNNN``."""
+    return _UNSHOWN.sub(_escape, path)
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match[0])
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte it stands for
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
 
 
 def _one_file_a_name(
     found: list[Found], escaped: set[str], refused: list[Diagnostic]
 ) -> tuple[list[Found], list[Diagnostic]]:
-    """Refuse a file whose name, written with ``\\x`` escapes, is another file's name: a path is one file."""
+    """Refuse a file whose name, written with escapes, is another file's name: a path is one file."""
     names = Counter(f.shown for f in found)
     twice = [f for f in found if f.path in escaped and names[f.shown] > 1]
     refused = refused + [Diagnostic(f.shown, _LOOKALIKE, kind="not-read") for f in twice]
@@ -125,7 +128,9 @@ def _one_file_a_name(
 
 _OUTSIDE = "symbolic link points outside the content folder; not followed (copy the file in instead)"
 _SPECIAL = "not a regular file (a pipe, socket or device); not read"
-_LOOKALIKE = "file name is not UTF-8, and written with \\x escapes it is another file's name; rename it"
+_LOOKALIKE = (
+    "file name, its control characters and bytes that are not UTF-8 written \\xNN, is another file's; rename it"
+)
 
 
 def read_source(file: Path, content_dir: Path, max_bytes: int | None = None) -> SourceFile:
@@ -386,4 +391,4 @@ def _relative(path: Path, content_dir: Path) -> str:
         shown = path.relative_to(content_dir).as_posix()
     except ValueError:
         shown = path.as_posix()
-    return shown if shown.isascii() else shown_path(shown)
+    return shown if shown.isprintable() else shown_path(shown)

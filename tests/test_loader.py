@@ -209,13 +209,21 @@ def test_a_file_name_that_is_not_utf8_is_built_and_shown_escaped(
     assert (tmp_path / "_site/undated/council-approves-the-budget/index.html").is_file()
 
 
+def test_control_characters_in_a_name_are_shown_escaped(tmp_path: Path) -> None:
+    # a newline in a name split the report's lines; an ESC would have reached the terminal
+    (tmp_path / "a\nb\x1b[31m.txt").write_text("x")
+    files, _ = discover(tmp_path)
+    assert [relative_path_of(f, tmp_path) for f in files] == ["a\\x0ab\\x1b[31m.txt"]
+
+
 def test_a_name_escaped_like_another_files_name_is_refused_not_lost(tmp_path: Path) -> None:
     Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.txt")).write_text("one")
     (tmp_path / "caf\\xe9.txt").write_text("two")  # a backslash is a character like any other in a name
     files, refused = discover(tmp_path)
     assert [f.read_text() for f in files] == ["two"]
     assert [str(d) for d in refused] == [
-        "caf\\xe9.txt: file name is not UTF-8, and written with \\x escapes it is another file's name; rename it"
+        "caf\\xe9.txt: file name, its control characters and bytes that are not UTF-8 written \\xNN, "
+        "is another file's; rename it"
     ]
 
 
