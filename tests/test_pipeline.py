@@ -573,6 +573,7 @@ def test_any_bytes_as_names_front_matter_and_text_never_fail_the_build(
         fates = json.loads(Path(report).read_text(encoding="utf-8"))
         sources = [a["source"] for a in fates["articles"]] + [r["source"] for r in fates["rejected"]]
         sources += fates["drafts"] + [d["source"] for d in fates["duplicates"]]
+        sources += [n["source"] for n in fates["non_articles"] if not n["published"]]  # left out, not rejected
         assert len(set(sources)) == len(sources) == len(files)  # each file once, as a page or a reason
         rejected = sorted(line.removeprefix("  rejected: ") for line in said.splitlines() if "rejected: " in line)
         assert rejected == sorted(r["error"] for r in fates["rejected"])
