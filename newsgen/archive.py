@@ -122,10 +122,13 @@ class ListingHeader:
 
 
 def article_path(article: Article) -> str:
-    """Where an article's page lives: ``YYYY/MM/DD/slug/index.html``, or under ``undated/``."""
+    """Where an article's page lives: ``YYYY/MM/DD/slug/index.html``, ``YYYY/MM/slug/`` when only the month
+    is known, or under ``undated/``."""
     if article.published is None:
         return f"undated/{article.slug}/index.html"
     day = article.published  # not strftime: called for every link to an article, and 2-3x faster
+    if article.month_only:
+        return f"{day.year}/{day.month:02d}/{article.slug}/index.html"
     return f"{day.year}/{day.month:02d}/{day.day:02d}/{article.slug}/index.html"  # %Y does not pad
 
 
@@ -184,7 +187,8 @@ def period_listings(archive: Archive) -> dict[PeriodKind, tuple[Listing, ...]]:
         if kind not in archive.made:
             groups: dict[str, list[Article]] = defaultdict(list)
             for article in archive.dated:
-                groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
+                if kind != "day" or not article.month_only:  # a day page lists only what is known to be its
+                    groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
             archive.made[kind] = tuple(
                 Listing(kind, key, key.replace("-", "/") + "/", period_title(key), tuple(items))
                 for key, items in sorted(groups.items(), reverse=True)

@@ -15,7 +15,7 @@ import nh3
 
 from newsgen.cleaner import CleanResult
 from newsgen.config import SiteConfig
-from newsgen.dates import YEARS, Dateline, date_from_filename, parse_date_value, parse_dateline
+from newsgen.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
 from newsgen.errors import ContentError
 from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
 from newsgen.prose import BYLINE, byline_names
@@ -92,14 +92,21 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     stem = _stem(path)
     from_name = date_from_filename(stem, tz=tz)
     dateline_at = _line_of(header.used, "dateline")
+    url = _url_value(fm, warn)
+    from_url = date_from_url(url, tz=tz) if url else None
+    month_only = False
     published = _front_matter_date(source, "date", tz, dayfirst, warn)
+    date_from = "front matter" if published else None
     if published is None and header.dateline:
-        published = _in_years(header.dateline.value, path, "dateline", dateline_at)
+        published, date_from = _in_years(header.dateline.value, path, "dateline", dateline_at), "dateline"
     if published is None and from_name:
-        published = _in_years(from_name[0], path, "date in the file name", None)
+        published, date_from = _in_years(from_name[0], path, "date in the file name", None), "file name"
+    if published is None and from_url:
+        (published, month_only), date_from = from_url, "url"
     if published is None:
         warn(
-            "no date: no dateline near the top, no front matter 'date:', no date in the file name; listed as undated",
+            "no date: no dateline near the top, no front matter 'date:', no date in the file name or url;"
+            " listed as undated",
             kind="undated",
         )
     updated = _front_matter_date(source, "updated", tz, dayfirst, warn) or (
@@ -116,7 +123,6 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     else:
         body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
     authors = _list_value(fm, "authors", warn) or header.authors
-    url = _url_value(fm, warn)
     return Article(
         source_path=path,
         slug=slug,
@@ -139,6 +145,8 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         content_hash=source.digest,
         markup=source.markup,
         warnings=tuple(warnings),
+        date_from=date_from,
+        month_only=month_only,
     )
 
 

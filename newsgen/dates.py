@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import NamedTuple
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "YEARS",
     "Dateline",
     "date_from_filename",
+    "date_from_url",
     "parse_date_value",
     "parse_dateline",
     "resolve_timezone",
@@ -506,6 +508,44 @@ def date_from_filename(stem: str, *, tz: tzinfo) -> tuple[datetime, str] | None:
     except ValueError:
         return None
     return value, m["rest"] or ""
+
+
+# Dates in an article's address: /2015/08/26/, /2015-08-26-slug, /20150826/ or news-20150826-slug, year first
+# always (no site writes a path day first), between separators so that an id of digits is not read as one.
+_URL_DAY = re.compile(
+    r"(?<![0-9])(?P<y>(?:1[89]|20)[0-9]{2})(?P<sep>[/_-]?)(?P<m>[01][0-9])(?P=sep)(?P<d>[0-3][0-9])(?![0-9])"
+)
+_URL_MONTH = re.compile(r"/(?P<y>(?:1[89]|20)[0-9]{2})/(?P<m>[01][0-9])/")
+
+
+def date_from_url(url: str, *, tz: tzinfo) -> tuple[datetime, bool] | None:
+    """The date an article's address gives, at midnight in ``tz``, and whether it gives only the month.
+
+    Only the path is read (a query's ``?id=20150826`` is anyone's number). A month alone comes back as
+    its first day with True: the caller must not show or file it as that day.
+    """
+    path = urlsplit(url.strip()).path
+    for m in _URL_DAY.finditer(path):
+        after = path[m.end() : m.end() + 1]
+        if m["sep"] == "/" and after not in ("", "/"):
+            continue  # /2018/01/12-year-old-girl…: the month, then a slug that starts with a number
+        if not m["sep"] and not _whole_segment_part(path, m.start(), m.end()):
+            continue
+        try:
+            return datetime(int(m["y"]), int(m["m"]), int(m["d"]), tzinfo=tz), False
+        except ValueError:
+            continue
+    month = _URL_MONTH.search(path + "/")
+    if month and 1 <= int(month["m"]) <= 12:
+        return datetime(int(month["y"]), int(month["m"]), 1, tzinfo=tz), True
+    return None
+
+
+def _whole_segment_part(path: str, start: int, end: int) -> bool:
+    """Whether eight digits run alone between separators (``/20150826/``, ``-20150826-``), not in a longer token."""
+    before = path[start - 1] if start else "/"
+    after = path[end] if end < len(path) else "/"
+    return before in "/-_." and after in "/-_."
 
 
 def parse_date_value(value: object, *, tz: tzinfo, dayfirst: bool | None = None) -> datetime | None:

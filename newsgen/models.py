@@ -98,6 +98,8 @@ class Article:
     content_hash: str
     markup: Literal["text", "markdown"] = "text"
     warnings: tuple[Diagnostic, ...] = field(default=())
+    date_from: str | None = None  # where ``published`` was read: "front matter", "dateline", "file name" or "url"
+    month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,7 @@ class BuildReport:
                     "url": "/" + article_path(a).removesuffix("index.html"),
                     "title": a.title,
                     "date": a.published.isoformat() if a.published else None,
+                    "date_from": a.date_from,
                     "warnings": [str(w) for w in a.warnings],
                     "removed_lines": [_removed_line(r) for r in a.removed],
                 }

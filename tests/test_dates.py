@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen.dates import Dateline, date_from_filename, parse_date_value, parse_dateline, resolve_timezone
+from newsgen.dates import (
+    Dateline,
+    date_from_filename,
+    date_from_url,
+    parse_date_value,
+    parse_dateline,
+    resolve_timezone,
+)
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -308,3 +315,27 @@ def test_resolve_iana_timezone() -> None:
 def test_resolve_timezone_errors(name: str) -> None:
     with pytest.raises(ValueError, match="IANA name such as 'Europe/Moscow'"):
         resolve_timezone(name)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://x.com/2015/08/26/slug/", (date(2015, 8, 26), False)),
+        ("https://www.newsmax.com/newsfront/a-b/2018/01/05/id/835393/", (date(2018, 1, 5), False)),
+        ("https://a.org/news/2016-09-08-story", (date(2016, 9, 8), False)),
+        ("http://a.com/n/20150826/x", (date(2015, 8, 26), False)),
+        ("http://a.com/story-20150826-b.html", (date(2015, 8, 26), False)),
+        ("http://beforeitsnews.com/politics/2017/11/x-2459123.html", (date(2017, 11, 1), True)),
+        ("http://a.com/alternative/2018/01/12-year-old-girl-dies.html", (date(2018, 1, 1), True)),
+        ("http://a.com/p?id=20150826", None),  # a query holds anyone's numbers
+        ("http://a.com/article/123420150826999", None),  # eight digits inside a longer number
+        ("http://a.com/2015/13/40/x", None),  # no such month
+        ("http://a.com/about-us/", None),
+    ],
+)
+def test_date_from_url_reads_the_path_and_never_makes_a_month_a_day(
+    url: str, expected: tuple[date, bool] | None
+) -> None:
+    found = date_from_url(url, tz=UTC)
+    assert (None if found is None else (found[0].date(), found[1])) == expected
+    assert found is None or found[0].tzinfo is UTC

@@ -829,3 +829,29 @@ def test_every_page_of_a_hostile_build_parses(make_content: MakeContent, build: 
     for name, data in tree(tmp_path / "_site").items():
         if name.endswith(".html"):
             assert parse_html(data)[1] == [], name
+
+
+def test_a_date_from_the_url_is_filed_to_the_day_or_to_the_month_it_gives(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    body = "The council met on Tuesday and voted on the {} after a long debate that ran into the night.\n"
+    make_content(
+        {
+            "wire/a.txt": "---\nurl: http://wire.example/2015/08/26/budget/\n---\nBudget passes\n\n"
+            + body.format("budget"),
+            "wire/b.txt": "---\nurl: http://wire.example/2015/08/harbour-2459123.html\n---\nCouncil delays the harbour vote\n\n"
+            + body.format("new harbour walls and the ferry timetable"),
+        }
+    )
+    report = build(report=True)
+    by_title = {a.title: a for a in report.articles}
+    assert by_title["Budget passes"].date_from == "url" and not by_title["Budget passes"].month_only
+    assert by_title["Council delays the harbour vote"].month_only
+    site = tmp_path / "_site"
+    page = (site / "2015/08/council-delays-the-harbour-vote/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2015-08">August 2015</time>' in page
+    assert '"datePublished": "2015-08"' in page
+    assert not (site / "2015/08/01").exists()  # no day page claims the first of the month
+    assert "Council delays the harbour vote" in (site / "2015/08/index.html").read_text(encoding="utf-8")
+    assert "26 August 2015" in (site / "2015/08/26/budget-passes/index.html").read_text(encoding="utf-8")
+    assert [r["date_from"] for r in report.to_json()["articles"]] == ["url", "url"]
