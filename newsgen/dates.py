@@ -223,6 +223,48 @@ _ZONES: Mapping[str, str | int] = MappingProxyType(
     }
 )
 
+# Zones written out in words, as sites print them after the time ("10:32 AM (Eastern Standard Time)"):
+# resolved by python-dateutil's tz database under their IANA names, so that DST follows the date.
+_ZONE_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "eastern standard time": "America/New_York",
+        "eastern daylight time": "America/New_York",
+        "eastern time": "America/New_York",
+        "central standard time": "America/Chicago",
+        "central daylight time": "America/Chicago",
+        "central time": "America/Chicago",
+        "mountain standard time": "America/Denver",
+        "mountain daylight time": "America/Denver",
+        "mountain time": "America/Denver",
+        "pacific standard time": "America/Los_Angeles",
+        "pacific daylight time": "America/Los_Angeles",
+        "pacific time": "America/Los_Angeles",
+        "greenwich mean time": "Etc/GMT",
+        "coordinated universal time": "UTC",
+        "british summer time": "Europe/London",
+        "central european time": "Europe/Berlin",
+        "central european summer time": "Europe/Berlin",
+        "eastern european time": "Europe/Athens",
+        "moscow time": "Europe/Moscow",
+        "moscow standard time": "Europe/Moscow",
+        "india standard time": "Asia/Kolkata",
+        "japan standard time": "Asia/Tokyo",
+        "china standard time": "Asia/Shanghai",
+        "australian eastern standard time": "Australia/Sydney",
+        "australian eastern daylight time": "Australia/Sydney",
+        "mitteleuropäische zeit": "Europe/Berlin",
+        "mitteleuropaische zeit": "Europe/Berlin",
+        "heure de paris": "Europe/Paris",
+    }
+)
+# "Updated 2 hours ago": a note the scraper froze in time; it dates nothing, and may stand beside a dateline.
+_AGO = re.compile(
+    r"(?<!\w)(?:(?:an?|one|\d{1,3})\s+(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago"
+    r"|vor\s+(?:einer|einem|\d{1,3})\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?)"
+    r"|il\s+y\s+a\s+(?:une?|\d{1,3})\s+(?:secondes?|minutes?|heures?|jours?)"
+    r"|hace\s+(?:una?|\d{1,3})\s+(?:segundos?|minutos?|horas?|dias?))(?!\w)"
+)
+
 # Words allowed around the date: publishing verbs, prepositions, weekdays (all languages).
 _DECORATION_WORDS = """
     posted published publication date dated created on at the time last modified updated
@@ -258,7 +300,7 @@ _TIME = re.compile(
     r"(?<![\w.:])(?P<h>\d{1,2})(?:(?P<sep>[:.h])(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?)?"
     r"(?!\d)(?:\s*(?P<ap>[ap])\.?m(?!\w)\.?)?"
     rf"(?:\s*\(?(?P<zone>(?:utc|gmt)\s?[+-]\d{{1,2}}(?::?\d{{2}})?|[+-]\d{{2}}:?\d{{2}}"
-    rf"|{_alternation(_ZONES)})(?!\w)\)?)?"
+    rf"|{_alternation({**_ZONE_NAMES, **_ZONES})})(?!\w)\)?)?"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 
@@ -319,6 +361,11 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
         _named_month,
     ),
     (
+        "day_mon_year",  # 05-Nov-2017, 5-nov-17: day, month word and year between hyphens
+        re.compile(rf"(?<![\w.-])(?P<d>\d{{1,2}})-{_MON}-(?P<y>\d{{4}}|\d{{2}})(?![\w-])"),
+        _named_month,
+    ),
+    (
         "iso",
         re.compile(r"(?<![\d./-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d|[./-]\d)(?:t(?=\d))?"),
         _year_first,
@@ -371,6 +418,13 @@ def _offset_zone(sign: str, hours: str, minutes: str | None) -> tzinfo:
 
 def _zone(name: str) -> tzinfo:
     """Map a zone abbreviation or numeric offset to a tzinfo via the single _ZONES table."""
+    if (iana := _ZONE_NAMES.get(name)) is not None:
+        from dateutil import tz as dateutil_tz  # here: most datelines name no zone in words
+
+        found = dateutil_tz.gettz(iana)
+        if found is None:
+            raise ValueError(f"no time zone data for {iana}")
+        return found
     entry = _ZONES.get(name)
     if isinstance(entry, str):
         return ZoneInfo(entry)
@@ -444,6 +498,8 @@ def _parse(text: str, tz: tzinfo, dayfirst: bool | None) -> Dateline | None:
     folded = masked = _fold(text)
     if not _DIGIT.search(folded):
         return None  # every date has a number in it
+    for m in _AGO.finditer(folded):
+        masked = _blank(masked, m.start(), m.end())
     dates: list[_DateHit] = []
     for _name, pattern, build in _DATE_PATTERNS:
         found_here = list(pattern.finditer(masked))
