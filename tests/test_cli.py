@@ -137,10 +137,11 @@ def test_report_file_is_json_about_every_input(
     ]
     assert [a["source"] for a in report["articles"]] == ["gazette/ferry.txt", "notes/undated.txt", "rt/kremlin.txt"]
     for entry in report["articles"]:
-        assert set(entry) == {"source", "url", "title", "date", "warnings", "removed_lines"}
+        assert set(entry) == {"source", "url", "title", "date", "date_from", "warnings", "removed_lines"}
         assert (site / entry["url"].lstrip("/") / "index.html").is_file()
     kremlin = report["articles"][2]
     assert kremlin["date"] == "2016-09-08T14:01:00+00:00"
+    assert [a["date_from"] for a in report["articles"]] == ["dateline", None, "dateline"]
     assert kremlin["removed_lines"] == [
         {"line": 1, "text": "Kremlin says the Syria deal is not yet final", "rule": "title"},
         {"line": 2, "text": "8 Sep, 2016 14:01", "rule": "dateline"},
