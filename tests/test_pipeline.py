@@ -157,7 +157,7 @@ def test_undated_article_gets_an_undated_page_listed_on_the_undated_index(
     assert a.published is None
     assert article_path(a) == "undated/council-approves-the-ferry-budget/index.html"
     assert [str(w) for w in a.warnings] == [
-        "notes.txt: no date: no dateline near the top, no front matter 'date:', no date in the file name; "
+        "notes.txt: no date: no dateline near the top, no front matter 'date:', no date in the file name or url; "
         "listed as undated"
     ]
     site = tmp_path / "_site"
@@ -715,7 +715,7 @@ def test_strict_rejects_warned_articles_and_publishes_clean_ones(
     report = build(strict=True)
     assert [a.source_path for a in report.articles] == ["clean.txt"]
     assert [str(r.error) for r in report.rejected] == [
-        "undated.txt: no date: no dateline near the top, no front matter 'date:', no date in the file name; "
+        "undated.txt: no date: no dateline near the top, no front matter 'date:', no date in the file name or url; "
         "listed as undated [--strict]"
     ]
     site = tmp_path / "_site"
