@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "MAX_DATELINE_LENGTH",
+    "YEARS",
     "Dateline",
     "date_from_filename",
     "parse_date_value",
@@ -27,6 +28,9 @@ __all__ = [
 ]
 
 MAX_DATELINE_LENGTH = 150
+# Years of four digits: pages live under /YYYY/, periods sort as text, the timeline reads them back.
+# "0218-01-25" (a digit lost) would put a page under /218/ and stretch the timeline 1,800 years.
+YEARS = range(1000, 10_000)
 
 
 @dataclass(frozen=True, slots=True)

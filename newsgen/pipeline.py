@@ -90,25 +90,28 @@ def check_content(
     progress: Report | None = None,
     cache: BuildCache | None = None,
     walked: Walked | None = None,
+    drafts: bool = False,
 ) -> CheckedContent:
-    """Load, clean, parse, sort out and collect every file: all a build knows before it writes."""
+    """Load, clean, parse, sort out and collect every file: all a build knows before it writes.
+
+    ``drafts``: publish the articles marked ``draft: true`` too (a preview); otherwise they are left out.
+    """
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     records, rejected = load_articles(content_dir, config, debug, jobs, progress, cache, walked)
     flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC), [r.dateline for r in records])
     records = [r if a is r.result else dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
-    drafts = tuple(a.source_path for a in flagged if a.draft)
+    drafted = tuple(a.source_path for a in flagged if a.draft)
     bodies = Bodies(cache, None if cache else {r.article.source_path: r for r in records})
-    kept = [r for r in records if not r.article.draft]
-    published, refused, non_articles, duplicates = sort_out(kept, config, keep_all, bodies)
-    rejected += refused
+    kept = records if drafts else [r for r in records if not r.article.draft]
+    published, non_articles, duplicates = sort_out(kept, config, keep_all, bodies)
     archive = collect(published)
     if strict:
         archive, rejected = _reject_warned(archive, rejected)
     return CheckedContent(
         archive,
         tuple(sorted(rejected, key=lambda r: r.path)),
-        drafts,
+        drafted,
         tuple(duplicates),
         tuple(non_articles),
         {r.article.source_path: r.key for r in records},
@@ -125,7 +128,7 @@ class Explanation:
     removed: tuple[RemovedLine, ...]
     article: Article | None
     verdict: str  # "published", or why not (a rejection or non-article reason)
-    compared_with: int  # other files of its source whose lines were counted (0: judged alone)
+    compared_with: int | None  # other files of its source whose lines were counted; None: not in a content folder
 
 
 def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Explanation:
@@ -135,12 +138,16 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
     lines repeated across that source are judged as in a build.
     """
     root = content_dir if content_dir is not None else file.parent
-    source = read_source(file, root)
+    source = read_source(file, root, config.max_article_bytes)
     profiles: dict[str, SourceProfile] = {}
-    compared = 0
+    compared = None
     if content_dir is not None:
         key = source_of(source.front_matter, source.path, config)[0]
-        same = [s for s in read_sources(content_dir)[0] if source_of(s.front_matter, s.path, config)[0] == key]
+        same = [
+            s
+            for s in read_sources(content_dir, config.max_article_bytes)[0]
+            if source_of(s.front_matter, s.path, config)[0] == key
+        ]
         profiles = profile_sources(same, config)
         compared = sum(1 for s in same if s.path != source.path and s.markup == "text")
     cleaned = clean_source(source, profiles, config)
@@ -149,14 +156,17 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
     except ContentError as exc:
         return Explanation(source, cleaned.removed, None, f"rejected: {exc.message}", compared)
     reason = non_article_reason(article, config.cleaning_for(article.source))
-    verdict = f"rejected: {reason} (--keep-all publishes it)" if reason else "published"
+    verdict = f"left out: {reason} (--keep-all publishes it)" if reason else "published"
     return Explanation(source, article.removed, article, verdict, compared)
 
 
 def sort_out(
     records: Sequence[Parsed], config: SiteConfig, keep_all: bool = False, bodies: Bodies | None = None
-) -> tuple[list[Article], list[Rejection], list[NonArticle], list[Duplicate]]:
-    """Duplicates, then non-articles: what is published, rejected, flagged, and left out as a copy."""
+) -> tuple[list[Article], list[NonArticle], list[Duplicate]]:
+    """Duplicates, then non-articles: what is published, what is flagged as no article, what is a copy.
+
+    Neither a copy nor a non-article is an error: a scrape always holds some, and there is nothing to fix.
+    """
     articles = [r.article for r in records]
     duplicates: list[Duplicate] = []
     if config.duplicates == "drop" and not keep_all:
@@ -173,7 +183,6 @@ def sort_out(
         )
     copies = {d.path for d in duplicates}
     kept: list[Article] = []
-    rejected: list[Rejection] = []
     flagged: list[NonArticle] = []
     for article, record in zip(articles, records, strict=True):
         reason = record.non_article
@@ -181,11 +190,9 @@ def sort_out(
             continue
         if reason is None or keep_all:
             kept.append(article)
-        else:
-            rejected.append(Rejection(article.source_path, Diagnostic(article.source_path, reason, kind="non-article")))
         if reason is not None:
             flagged.append(NonArticle(article.source_path, reason, published=keep_all))
-    return kept, rejected, flagged, duplicates
+    return kept, flagged, duplicates
 
 
 RENDER_BATCH = 2000  # pages rendered between two fetches of article bodies: bounded memory
@@ -203,6 +210,7 @@ def build_site(
     progress: Report | None = None,
     report: bool = True,
     last: LastBuild | None = None,
+    drafts: bool = False,
 ) -> BuildReport:
     """Build the site into ``output_dir``, doing again only what changed since the last build.
 
@@ -210,10 +218,12 @@ def build_site(
     the same as a build from scratch. ``report``: the caller wants ``to_json()`` of the result, or the
     lines removed from each article (off, the build is quicker and leaner: what ``newsgen build`` does
     without ``--report``). ``last``: what ``last_build`` said of these arguments just now, if the caller asked.
+    ``drafts``: publish the drafts too, for a preview: marked on their pages, and kept out of the feeds,
+    sitemaps and search index (the stamp and the cache's scope tell such a build from a normal one).
     """
     started = time.perf_counter()
     if last is None:
-        last = last_build(config, content_dir, output_dir, templates_dir, strict, keep_all, report)
+        last = last_build(config, content_dir, output_dir, templates_dir, strict, keep_all, report, drafts)
     if last.report is not None:
         return last.report
     with _fewer_collections():
@@ -232,6 +242,7 @@ def build_site(
                 cache,
                 report,
                 last,
+                drafts,
             )
         finally:
             if cache:
@@ -254,6 +265,7 @@ def _build(
     cache: BuildCache | None,
     itemise: bool,
     last: LastBuild,
+    drafts: bool,
 ) -> tuple[BuildReport, str]:
     """The build itself, and a fingerprint of the output it left (what the next ``last_build`` compares)."""
     taken = time.time_ns()
@@ -262,7 +274,16 @@ def _build(
     with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None, listing=last.output) as writer:
         env = make_environment(templates_dir, cache.templates if cache else None)
         checked = check_content(
-            config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache, walked=last.content
+            config,
+            content_dir,
+            strict,
+            debug,
+            keep_all,
+            jobs=jobs,
+            progress=progress,
+            cache=cache,
+            walked=last.content,
+            drafts=drafts,
         )
         if last.content is not None:
             last.content.clear()  # read: 100,000 directory entries are 40 MB that the rest of the build has no use for
@@ -337,6 +358,7 @@ def _build(
         duplicates=checked.duplicates,
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
+        with_drafts=drafts,
         itemised=itemise or cache is None,
     )
     return report, files_fingerprint({path: (row.size, row.mtime_ns) for path, row in writer.rows.items()})
@@ -382,18 +404,20 @@ def _open_cache(output_dir: Path, scope: str) -> BuildCache | None:
 
 
 def code_digest(folder: Path) -> str:
-    """A hash of newsgen's own code: a cache written by other code is not read."""
-    return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in sorted(folder.glob("*.py"))))
+    """A hash of newsgen's own code and data (the line model): a cache written by other code is not read."""
+    files = sorted([*folder.glob("*.py"), *folder.glob("*.json")])
+    return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files))
 
 
 def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: BuildCache | None) -> None:
-    """Patch the last build's search index where articles changed, or write it anew.
+    """Patch the last build's search index where articles changed, or write it anew; drafts are left out.
 
     A document counts as changed when its article's parse key or its path did (a document is made from
     the article as parsed, and from where its page is).
     """
-    articles = checked.archive.articles
-    paths = checked.archive.paths
+    public = [(a, p) for a, p in zip(checked.archive.articles, checked.archive.paths, strict=True) if not a.draft]
+    articles = [a for a, _ in public]
+    paths = [p for _, p in public]
     keys = {path: f"{checked.keys[a.source_path]}/{path}" for a, path in zip(articles, paths, strict=True)}
     before = cache.indexed if cache else {}
     old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
@@ -429,12 +453,13 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
 
 
 def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, shape: str, cache: BuildCache | None) -> None:
-    """The sitemaps, kept as they are while the site's shape (its pages, their dates) is."""
+    """The sitemaps (without drafts), kept as they are while the site's shape (its pages, their dates) is."""
     key = digest("sitemaps", shape)
     kept = cache.memo("sitemaps", key) if cache else None
     if kept is not None and writer.unchanged(key, *kept):
         return
-    pages = sorted(p for p in writer.written if p.endswith(".html"))
+    drafts = {path for a, path in zip(archive.articles, archive.paths, strict=True) if a.draft}
+    pages = sorted(p for p in writer.written if p.endswith(".html") and p not in drafts)
     lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
     files = sitemap_files(pages, lastmod, base_url)
     for path, text in files:
