@@ -57,21 +57,24 @@ class Parts(NamedTuple):
     footer: str
 
 
-def article_parts(i: int, seed: int = 0) -> Parts:
-    """The fields of article number ``i``; :func:`article_text` lays them out as a scraper would."""
+def article_parts(i: int, seed: int = 0, sources: int = SOURCES, tags: int = TAGS) -> Parts:
+    """The fields of article number ``i``; :func:`article_text` lays them out as a scraper would.
+
+    ``sources`` and ``tags``: how many there are to share out (tests make small archives dense).
+    """
     rng = random.Random(seed * 1_000_003 + i)
-    source = f"source-{i % SOURCES:02d}"
+    source = f"source-{i % sources:02d}"
     when = START + timedelta(minutes=rng.randrange(15 * 365 * 24 * 60))
-    tags = sorted({f"tag-{rng.randrange(TAGS):03d}" for _ in range(rng.randint(1, 4))})
+    chosen = sorted({f"tag-{rng.randrange(tags):03d}" for _ in range(rng.randint(1, 4))})
     title = f"{sentence(rng, rng.randint(5, 11))[:-1]} {i}"
     paragraphs = [" ".join(sentence(rng, rng.randint(12, 24)) for _ in range(3)) for _ in range(10)]
     header, dateline, footer = rng.choice(_HEADERS), rng.choice(_DATELINES)(when), rng.choice(_FOOTERS)
-    return Parts(f"{source}/article-{i:06d}.txt", source, when, tags, title, header, dateline, paragraphs, footer)
+    return Parts(f"{source}/article-{i:06d}.txt", source, when, chosen, title, header, dateline, paragraphs, footer)
 
 
-def article_text(i: int, seed: int = 0) -> tuple[str, str]:
+def article_text(i: int, seed: int = 0, sources: int = SOURCES, tags: int = TAGS) -> tuple[str, str]:
     """(relative path, file text) of article number ``i``."""
-    a = article_parts(i, seed)
+    a = article_parts(i, seed, sources, tags)
     text = (
         f"---\ntags: [{', '.join(a.tags)}]\n---\n"
         f"{a.header}\n{a.dateline}\n\n{a.title}\n\n" + "\n\n".join(a.paragraphs) + f"\n\n{a.footer}\n"
@@ -79,10 +82,12 @@ def article_text(i: int, seed: int = 0) -> tuple[str, str]:
     return a.path, text
 
 
-def write_archive(content: Path, n: int, seed: int = 0, start: int = 0) -> None:
+def write_archive(
+    content: Path, n: int, seed: int = 0, start: int = 0, sources: int = SOURCES, tags: int = TAGS
+) -> None:
     """Write articles ``start`` .. ``start + n - 1`` under ``content``."""
     for i in range(start, start + n):
-        path, text = article_text(i, seed)
+        path, text = article_text(i, seed, sources, tags)
         target = content / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")

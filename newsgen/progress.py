@@ -1,4 +1,8 @@
-"""Build progress: a bar with counts and rate on a terminal, plain lines elsewhere, and only for long builds."""
+"""Build progress: a bar with counts and rate on a terminal, only for long builds, and nothing elsewhere.
+
+Progress is for a person watching; a file, a pipe or a CI log gets the summary alone, the same however
+long the build took.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ def counted(items: Iterable[T], stage: str, total: int, report: Report | None) -
 
 
 class ProgressPrinter:
-    """Prints progress to ``stream``: a redrawn bar on a terminal, a line per finished stage otherwise."""
+    """Prints progress to ``stream`` as a redrawn bar when it is a terminal; prints nothing otherwise."""
 
     def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
@@ -44,15 +48,11 @@ class ProgressPrinter:
         now = self.clock()
         if stage != self.stage:
             self.stage, self.stage_started = stage, now
-        if now - self.started < SHOW_AFTER:
+        if not self.tty or now - self.started < SHOW_AFTER:
             return
-        finished = done >= total
-        if self.tty and (finished or now - self.drawn >= _REDRAW):
+        if done >= total or now - self.drawn >= _REDRAW:
             self.drawn = now
             self._bar(stage, done, total, now)
-        elif not self.tty and finished:
-            seconds = now - self.stage_started
-            print(f"{stage}: {total:,} in {seconds:.1f} s", file=self.stream, flush=True)
 
     def finish(self) -> None:
         """Clear the bar so that the summary starts on a clean line."""

@@ -21,6 +21,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current build")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """No workers when the command names test files (the quick loop: starting workers costs more than it saves);
+    otherwise (the whole suite, a folder) pytest-xdist's own count, one worker per core."""
+    if all(Path(arg.split("::")[0]).is_file() for arg in config.args):
+        return 0
+    return None
+
+
 @pytest.fixture
 def make_content(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
     """Write files (dedented text or raw bytes) under tmp_path/content and return that folder."""

@@ -82,7 +82,12 @@ def test_which_newsgen_is_measured(bench: ModuleType, tmp_path: Path) -> None:
 @pytest.mark.parametrize("tool", ["hugo", "pelican"])
 def test_the_other_generators_get_one_page_per_article(bench: ModuleType, tool: str, tmp_path: Path) -> None:
     if not bench.tool_version(tool):
-        pytest.skip(f"{tool} is not installed")
+        missing = f"{tool} is not installed ({bench.INSTALL[tool]})"
+        # .ci/run installs Hugo (Debian's), so in CI its absence is a failure. Pelican stays out of the test
+        # extras: its pins (pygments<2.20, docutils>=0.22) would change the packages of the Python it goes into.
+        if tool == "hugo" and os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     figures = bench.bench_other(tool, tmp_path / tool, N)
     out = tmp_path / tool / ("public" if tool == "hugo" else "output")
     assert len(list(out.glob(ARTICLE_PAGES))) == N

@@ -152,9 +152,9 @@ def test_not_a_dateline(line: str) -> None:
 
 def test_five_megabyte_line_is_rejected_quickly() -> None:
     line = "25.01.2018 " * 500_000
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, not wall time: a busy machine does not change the verdict
     assert parse_dateline(line, tz=UTC) is None
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_text_is_the_date_part_of_the_line() -> None:

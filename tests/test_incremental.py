@@ -1,8 +1,9 @@
 """An incremental build writes exactly the bytes of a build from scratch, and does only what changed.
 
-One 500-article archive goes through edits, additions, deletions, a renamed file, a line its source now
-repeats everywhere, a new duplicate, a template and a setting; after each change the build that reuses
-the cache is compared, file by file, with a build of the same content into a fresh folder.
+One 200-article archive (20 sources of 10 articles, 50 tags: dense, so that a small archive has full
+lists) goes through edits, additions, deletions, a renamed file, a line its source now repeats
+everywhere, a new duplicate, a template and a setting; after each change the build that reuses the
+cache is compared, file by file, with a build of the same content into a fresh folder.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from synthetic import write_archive
 from trees import tree
 
-N = 500
+N = 200
+SHAPE = {"sources": 20, "tags": 50}
 SETTINGS: dict[str, object] = {"base_url": "https://archive.example.org/"}  # search on: the index is patched too
 
 
@@ -71,7 +73,7 @@ class Archive:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     root = tmp_path_factory.mktemp("incremental")
-    write_archive(root / "content", N)
+    write_archive(root / "content", N, **SHAPE)
     age(root / "content")
     site = Archive(root)
     first = site.build()
@@ -164,7 +166,7 @@ def test_editing_the_lead_looks_only_at_the_pages_that_show_the_article(
     shown = next(a for a in report.articles if a.source_path == target.relative_to(archive.content).as_posix())
     assert article_path(shown) in looked_at
     assert any(p.startswith("tags/") for p in looked_at) and any(p.startswith("sources/") for p in looked_at)
-    assert len(looked_at) < 40, looked_at  # of some 1,900 pages: the article's, its neighbours', its lists
+    assert len(looked_at) < 40, looked_at  # of some 800 pages: the article's, its neighbours', its lists
     archive.fresh += 1
     assert tree(archive.root / "_site") == tree_of_fresh_build(archive)
     age(archive.content)
@@ -184,7 +186,7 @@ def test_a_second_build_with_nothing_changed_writes_nothing(archive: Archive) ->
     archive.build()
     (archive.root / ".newsgen-cache" / "_site.stamp").unlink()  # past the stamp: the cache must tell
     report = archive.build()
-    assert report.written == 0 and report.pages > 1500
+    assert report.written == 0 and report.pages > 3 * N
 
 
 def test_editing_a_title(archive: Archive) -> None:
@@ -197,7 +199,7 @@ def test_editing_a_title(archive: Archive) -> None:
 
 
 def test_adding_articles_older_and_newer(archive: Archive) -> None:
-    write_archive(archive.content, 30, start=N)
+    write_archive(archive.content, 30, start=N, **SHAPE)
     archive.check()
 
 
@@ -240,7 +242,7 @@ def test_a_template_change(archive: Archive) -> None:
     (archive.templates / "_footer.html").write_text("<footer><p>Our own footer</p></footer>\n", encoding="utf-8")
     report = archive.check()
     assert "Our own footer" in (archive.root / "_site/index.html").read_text(encoding="utf-8")
-    assert report.written > 1000  # every page shows the footer
+    assert report.written >= len(list((archive.root / "_site").rglob("*.html")))  # every page shows the footer
 
 
 def test_a_setting_change(archive: Archive) -> None:

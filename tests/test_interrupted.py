@@ -23,7 +23,8 @@ from trees import tree
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from synthetic import write_archive
 
-N = 300
+N = 120
+SHAPE = {"sources": 12, "tags": 30}  # dense: a small archive whose every list has several articles
 SETTINGS = "base_url: https://archive.example.org/\n"
 
 
@@ -59,12 +60,12 @@ def change(content: Path, rng: random.Random, round: int) -> None:
         file.write_text(file.read_text(encoding="utf-8") + f"\nAn update, round {round}.\n", encoding="utf-8")
     for file in rng.sample(files, 2):
         file.unlink()
-    write_archive(content, 4, start=N + 10 * round)
+    write_archive(content, 4, start=N + 10 * round, **SHAPE)
 
 
 def test_builds_killed_at_random_moments_never_leave_a_broken_site(tmp_path: Path) -> None:
     (tmp_path / "site.yaml").write_text(SETTINGS, encoding="utf-8")
-    write_archive(tmp_path / "content", N)
+    write_archive(tmp_path / "content", N, **SHAPE)
     rng = random.Random(6)
     started = time.monotonic()
     finish(build(tmp_path))

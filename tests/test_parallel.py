@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
+from newsgen import parsing, pipeline
 from newsgen.config import config_from_mapping
 from newsgen.parallel import map_ordered
 from newsgen.pipeline import build_site
@@ -24,13 +27,16 @@ def test_map_ordered_keeps_order_across_processes() -> None:
     assert list(map_ordered(square, 1, items[:3], jobs=2)) == [1, 2, 5]
 
 
-def test_parallel_build_equals_serial_build_on_500_articles(tmp_path: Path) -> None:
-    write_archive(tmp_path / "content", 500)
+def test_parallel_build_equals_serial_build_in_several_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small batches, so that 200 articles (some 800 pages) are parsed and rendered in several, as big archives are.
+    monkeypatch.setattr(parsing, "BATCH_FILES", 64)
+    monkeypatch.setattr(pipeline, "RENDER_BATCH", 250)
+    write_archive(tmp_path / "content", 200, sources=20, tags=50)
     config = config_from_mapping({"base_url": "https://example.org/", "search": False})
     serial = build_site(config, tmp_path / "content", tmp_path / "serial", jobs=1)
     parallel = build_site(config, tmp_path / "content", tmp_path / "parallel", jobs=2)
-    assert len(serial.articles) == len(parallel.articles) >= 490
+    assert len(serial.articles) == len(parallel.articles) >= 195
     assert [a.source_path for a in serial.articles] == [a.source_path for a in parallel.articles]
     one, two = tree(tmp_path / "serial"), tree(tmp_path / "parallel")
-    assert len(one) > 1500
+    assert len(one) > 2 * pipeline.RENDER_BATCH  # three render batches or more
     assert one == two

@@ -282,9 +282,9 @@ def test_yaml_alias_bomb_is_never_printed(
     make_content: MakeContent, build: Build, key: str, body: str, expected: str
 ) -> None:
     make_content({"bomb.md": f"---\n{laughs(7)}\ntitle: Laughs\n{key}: *l7\n---\n\n{body}\n"})
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time (the build runs in this process): load does not change the verdict
     report = build()
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     messages = [str(r.error) for r in report.rejected] + [str(w) for w in report.warnings]
     assert any(m.startswith(f"bomb.md: {expected}") for m in messages), messages
     assert max(map(len, messages)) < 300
@@ -502,9 +502,9 @@ def test_single_five_megabyte_line_is_built_quickly(
 ) -> None:
     line = unit * (5 * 1024 * 1024 // len(unit))
     make_content({"huge.txt": line + "\n"})
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: load does not change the verdict
     a = only(build())
-    assert time.perf_counter() - started < 15
+    assert time.process_time() - started < 15
     assert 0 < len(a.title) <= 121  # at most 120 characters and an ellipsis
     assert a.title.startswith(line[:20].strip())
     assert f"<p>{line.strip()}</p>" in page(tmp_path / "_site", a)

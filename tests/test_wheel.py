@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import venv
@@ -19,25 +20,39 @@ def run(*args: str | Path, cwd: Path) -> str:
     return result.stdout
 
 
+def running_site_packages() -> list[str]:
+    """Where the interpreter running the tests finds its packages: a virtualenv's, or the system's and the user's."""
+    found = site.getsitepackages()
+    if site.ENABLE_USER_SITE:
+        found.append(site.getusersitepackages())
+    return [folder for folder in found if os.path.isdir(folder)]
+
+
 def test_wheel_carries_the_theme_and_builds_a_site(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, ROOT, cwd=tmp_path)
     (wheel,) = dist.glob("newsgen-*.whl")
-    # Dependencies come from this interpreter; newsgen itself only from the wheel.
-    venv.create(tmp_path / "venv", system_site_packages=True, with_pip=True)
+    venv.create(tmp_path / "venv")
     python = tmp_path / "venv" / ("Scripts" if sys.platform == "win32" else "bin") / "python"
-    run(python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--force-reinstall", wheel, cwd=tmp_path)
+    install = ["install", "--quiet", "--no-deps", "--no-index", wheel]
+    run(sys.executable, "-m", "pip", "--python", python, *install, cwd=tmp_path)
+    # newsgen only from the wheel; its dependencies from the environment running the tests, which the venv
+    # searches after its own packages (path lines in a .pth: the folders' own .pth files, such as an
+    # editable install of this checkout, are not run). system_site_packages would see the base
+    # interpreter's packages, not those of the virtualenv the tests run in.
+    purelib = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path).strip()
+    (Path(purelib) / "running-environment.pth").write_text("\n".join(running_site_packages()) + "\n", "utf-8")
 
-    site = tmp_path / "site"
-    (site / "content" / "desk").mkdir(parents=True)
-    (site / "content" / "desk" / "note.txt").write_text(
+    site_dir = tmp_path / "site"
+    (site_dir / "content" / "desk").mkdir(parents=True)
+    (site_dir / "content" / "desk" / "note.txt").write_text(
         "Wheel install test headline\n\n25 Jan 2018 10:00\n\nThe body of a test article.\n", encoding="utf-8"
     )
-    where = run(python, "-c", "import newsgen.render as r; print(r.__file__); print(r.default_theme_dir())", cwd=site)
+    where = run(python, "-c", "import newsgen.render as r; print(r.__file__, r.default_theme_dir())", cwd=site_dir)
     module, theme = where.split()
     assert Path(module).is_relative_to(tmp_path / "venv"), module
     assert Path(theme).is_relative_to(tmp_path / "venv"), theme
-    run(python, "-m", "newsgen", "build", cwd=site)
-    page = site / "_site" / "2018" / "01" / "25" / "wheel-install-test-headline" / "index.html"
+    run(python, "-m", "newsgen", "build", cwd=site_dir)
+    page = site_dir / "_site" / "2018" / "01" / "25" / "wheel-install-test-headline" / "index.html"
     assert "The body of a test article." in page.read_text(encoding="utf-8")
-    assert (site / "_site" / "assets" / "style.css").is_file()
+    assert (site_dir / "_site" / "assets" / "style.css").is_file()
