@@ -56,3 +56,7 @@ def test_wheel_carries_the_theme_and_builds_a_site(tmp_path: Path) -> None:
     page = site_dir / "_site" / "2018" / "01" / "25" / "wheel-install-test-headline" / "index.html"
     assert "The body of a test article." in page.read_text(encoding="utf-8")
     assert (site_dir / "_site" / "assets" / "style.css").is_file()
+    # The cleaner's line model is data in the package: the wheel carries it, and it loads from there.
+    code = "import newsgen.linemodel as m; print(m.MODEL_FILE, len(m.default_model().roots))"
+    model_file, trees = run(python, "-c", code, cwd=site_dir).split()
+    assert Path(model_file).is_relative_to(tmp_path / "venv") and int(trees) > 0
