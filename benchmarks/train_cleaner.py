@@ -40,21 +40,21 @@ from newsgen.linemodel import FEATURES, MODEL_FILE, LineModel, page_features  # 
 
 WEAK_WEIGHT = 0.3  # a trafilatura label counts this much against a hand-picked segment's
 THRESHOLD = 0.4  # a line scoring below this is removed (held-out best F on the labelled segments)
+ROUNDS = 150  # trees
 PARAMS: dict[str, Any] = {
     "objective": "binary",
-    "n_estimators": 150,
     "learning_rate": 0.08,
     "max_depth": 5,
     "num_leaves": 24,
-    "min_child_samples": 50,
-    "subsample": 0.8,
-    "subsample_freq": 1,
-    "colsample_bytree": 0.8,
-    "random_state": 0,
-    "n_jobs": 1,
+    "min_data_in_leaf": 50,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "feature_fraction": 0.8,
+    "seed": 0,
+    "num_threads": 1,
     "deterministic": True,
     "force_row_wise": True,
-    "verbose": -1,
+    "verbosity": -1,
 }
 
 
@@ -132,14 +132,19 @@ def page_rows(page: Page, variant: str, extracted: str | None) -> Rows:
     )
 
 
-def fit(rows: Sequence[Rows]) -> dict[str, Any]:
-    """Train on ``rows`` and return the model as the JSON ``LineModel.from_json`` reads."""
+def train_booster(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], w: npt.NDArray[np.float64]) -> Any:
+    """LightGBM's trees for features ``x``, labels ``y`` and weights ``w`` (the same data, the same trees)."""
     import lightgbm  # training only
 
+    return lightgbm.train(PARAMS, lightgbm.Dataset(x, y, weight=w), num_boost_round=ROUNDS)
+
+
+def fit(rows: Sequence[Rows]) -> dict[str, Any]:
+    """Train on ``rows`` and return the model as the JSON ``LineModel.from_json`` reads."""
     x = np.vstack([r[0] for r in rows])
     y = np.concatenate([r[1] for r in rows])
     w = np.concatenate([r[2] for r in rows])
-    booster = lightgbm.LGBMClassifier(**PARAMS).fit(x, y, sample_weight=w).booster_
+    booster = train_booster(x, y, w)
     trees = [_flat_tree(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
     return {
         "about": "newsgen line model: gradient-boosted trees over newsgen.linemodel.FEATURES; see train_cleaner.py",

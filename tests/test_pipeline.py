@@ -839,7 +839,8 @@ def test_a_date_from_the_url_is_filed_to_the_day_or_to_the_month_it_gives(
         {
             "wire/a.txt": "---\nurl: http://wire.example/2015/08/26/budget/\n---\nBudget passes\n\n"
             + body.format("budget"),
-            "wire/b.txt": "---\nurl: http://wire.example/2015/08/harbour-2459123.html\n---\nCouncil delays the harbour vote\n\n"
+            "wire/b.txt": "---\nurl: http://wire.example/2015/08/harbour-2459123.html\n---\n"
+            + "Council delays the harbour vote\n\n"
             + body.format("new harbour walls and the ferry timetable"),
         }
     )
