@@ -13,14 +13,14 @@ from pathlib import Path
 
 from newsgen import __version__
 from newsgen.config import load_config
-from newsgen.errors import ContentError, NewsgenError
+from newsgen.errors import HOST_ERRNOS, ContentError, HostError, NewsgenError, host_error
 from newsgen.parallel import default_jobs
 from newsgen.progress import ProgressPrinter
 from newsgen.report import BuildReport
 from newsgen.terminal import paint
 from newsgen.uptodate import last_build
 
-EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_REJECTED, EXIT_HOST = 0, 1, 2, 3
 
 BUILD_EPILOG = """\
 examples:
@@ -29,7 +29,8 @@ examples:
   newsgen build --report report.json     write what happened to every file as JSON
 
 exit status: 0 every file became a page; 2 the site was built but some files were
-rejected (listed); 1 nothing was built (bad configuration or template)."""
+rejected (listed); 1 nothing was built (bad configuration or template); 3 the machine
+stopped the build (disk full, permission denied, read-only disk)."""
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -84,6 +85,9 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     build.add_argument("--quiet", action="store_true", help="print only errors")
     build.add_argument(
         "--keep-all", action="store_true", help="publish non-articles and duplicates too (they stay flagged)"
+    )
+    build.add_argument(
+        "--force", action="store_true", help="build into a folder newsgen did not make, deleting what it does not write"
     )
 
 
@@ -166,18 +170,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     try:
         return int(args.run(args))
-    except NewsgenError as exc:
+    except (NewsgenError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno not in HOST_ERRNOS:
+            return _unexpected(exc, args.debug)
         if args.debug:
             traceback.print_exc()
-        print(f"{paint('error:', 'red', sys.stderr)} {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        error = host_error(exc) if isinstance(exc, OSError) else exc
+        print(f"{paint('error:', 'red', sys.stderr)} {error}", file=sys.stderr)
+        return EXIT_HOST if isinstance(error, HostError) else EXIT_FAILED
     except Exception as exc:
-        if args.debug:
-            raise
-        problem = f"newsgen failed unexpectedly ({type(exc).__name__}: {exc})."
-        print(f"{paint('error:', 'red', sys.stderr)} {problem}", file=sys.stderr)
-        print("Run again with --debug for details and please report it.", file=sys.stderr)
-        return EXIT_FAILED
+        return _unexpected(exc, args.debug)
+
+
+def _unexpected(exc: Exception, debug: bool) -> int:
+    """A bug in newsgen: say so, and how to see more."""
+    if debug:
+        raise exc
+    problem = f"newsgen failed unexpectedly ({type(exc).__name__}: {exc})."
+    print(f"{paint('error:', 'red', sys.stderr)} {problem}", file=sys.stderr)
+    print("Run again with --debug for details and please report it.", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -185,10 +197,14 @@ def run_build(args: argparse.Namespace) -> int:
     config = load_config(config_path)
     if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
+    if args.report is not None and args.report.is_dir():
+        raise NewsgenError(f"cannot write the report to {args.report}: it is a folder; name a file, e.g. report.json")
     if args.jobs is not None and args.jobs < 1:
         raise NewsgenError(f"--jobs must be 1 or more, not {args.jobs}")
     wanted = args.report is not None
-    last = last_build(config, args.content, args.output, templates, args.strict, args.keep_all, wanted)
+    last = last_build(
+        config, args.content, args.output, templates, args.strict, args.keep_all, wanted, config_path, args.force
+    )
     report = last.report
     if report is None:  # the stages are imported only when there is something to build
         from newsgen.pipeline import build_site
@@ -206,6 +222,8 @@ def run_build(args: argparse.Namespace) -> int:
             progress=None if args.quiet else printer,
             report=wanted,
             last=last,
+            config_file=config_path,
+            force=args.force,
         )
         printer.finish()
     if args.report is not None:

@@ -106,7 +106,7 @@ def test_output_that_holds_the_content_is_refused(
     for output in ("content", ".", "rt-archive/.."):
         assert main(["build", "--output", output]) == 1
         err = capsys.readouterr().err
-        assert err.startswith(f"error: refusing to build into {output}: publishing replaces that whole folder")
+        assert err.startswith(f"error: refusing to build into {output}: it holds ")
         assert tree(tmp_path) == before
 
 
