@@ -247,7 +247,8 @@ class SiteWriter:
 
     def publish(self) -> None:
         """Make the output what this build wrote: swap the staged site in, or remove what is left over."""
-        self._write_marker()
+        # In place, killed before the end, the marker must list the last build's files as well as this one's.
+        self._write_marker(set(self.rows) | set(self.previous))
         self._publishing = True
         if self.in_place:
             for path in self.staged:  # whole or not at all: a reader, or a killed build, never sees half a page
@@ -265,6 +266,7 @@ class SiteWriter:
                     _remove_empty_parents(self.output, PurePosixPath(path).parent)
                 elif path != MARKER:
                     self.others[path] = listed[path]
+            self._write_marker(set(self.rows))
             shutil.rmtree(self.staging, ignore_errors=True)
         else:
             self._swap()
@@ -274,17 +276,17 @@ class SiteWriter:
         info = os.stat(self.output / MARKER)
         self.others[MARKER] = (info.st_size, info.st_mtime_ns)
 
-    def _write_marker(self) -> None:
-        """The marker, listing every file this build wrote or kept: what the next build may replace or remove."""
-        data = (_MARKER_HEAD + "".join(f"{path}\n" for path in sorted(self.rows))).encode("utf-8", "surrogateescape")
-        target = f"{self.output if self.in_place else self.staging}/{MARKER}"
+    def _write_marker(self, paths: set[str]) -> None:
+        """The marker, listing ``paths``, the files newsgen wrote: what the next build may replace or remove."""
+        data = (_MARKER_HEAD + "".join(f"{path}\n" for path in sorted(paths))).encode("utf-8", "surrogateescape")
+        target = self.output / MARKER
         with contextlib.suppress(OSError):
-            if self.in_place and Path(target).read_bytes() == data:
+            if self.in_place and target.read_bytes() == data:
                 return  # an edit's rebuild: the same files
-        with open(f"{target}.new" if self.in_place else target, "wb") as file:
+        with open(f"{self.staging}/{MARKER}", "wb") as file:
             file.write(data)
-        if self.in_place:
-            os.replace(f"{target}.new", target)
+        if self.in_place:  # whole, as a page
+            os.replace(f"{self.staging}/{MARKER}", target)
 
     def _swap(self) -> None:
         os.chmod(self.staging, 0o755)
