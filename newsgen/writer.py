@@ -248,7 +248,10 @@ class SiteWriter:
     def publish(self) -> None:
         """Make the output what this build wrote: swap the staged site in, or remove what is left over."""
         # In place, killed before the end, the marker must list the last build's files as well as this one's.
-        self._write_marker(set(self.rows) | set(self.previous))
+        # An edit's rebuild writes the files the last build did, which the marker lists already.
+        same = self.in_place and self.rows.keys() == self.previous.keys() and (self.output / MARKER).is_file()
+        if not same:
+            self._write_marker(set(self.rows) | set(self.previous))
         self._publishing = True
         if self.in_place:
             for path in self.staged:  # whole or not at all: a reader, or a killed build, never sees half a page
@@ -260,13 +263,14 @@ class SiteWriter:
                     os.replace(staged, target)
             assert self._listing is not None
             listed = self._listing.state()
-            for path in sorted(set(listed) - set(self.rows), reverse=True):
+            for path in sorted(set(listed) - set(self.rows) - {MARKER}, reverse=True):
                 if self.force or path in self.previous:  # what the last build wrote; never a file put here by hand
                     (self.output / path).unlink(missing_ok=True)
                     _remove_empty_parents(self.output, PurePosixPath(path).parent)
-                elif path != MARKER:
+                else:
                     self.others[path] = listed[path]
-            self._write_marker(set(self.rows))
+            if not same:
+                self._write_marker(set(self.rows))
             shutil.rmtree(self.staging, ignore_errors=True)
         else:
             self._swap()
@@ -280,9 +284,6 @@ class SiteWriter:
         """The marker, listing ``paths``, the files newsgen wrote: what the next build may replace or remove."""
         data = (_MARKER_HEAD + "".join(f"{path}\n" for path in sorted(paths))).encode("utf-8", "surrogateescape")
         target = self.output / MARKER
-        with contextlib.suppress(OSError):
-            if self.in_place and target.read_bytes() == data:
-                return  # an edit's rebuild: the same files
         with open(f"{self.staging}/{MARKER}", "wb") as file:
             file.write(data)
         if self.in_place:  # whole, as a page

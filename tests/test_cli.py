@@ -366,3 +366,10 @@ def test_a_full_disk_or_a_denied_permission_exits_3_and_leaves_the_site(
     assert re.fullmatch(f"error: {says.format(staged)}; the previous site is intact\n", capsys.readouterr().err)
     assert tree(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".newsgen-cache", "_site", "content"]
+
+
+def test_force_on_a_built_site_removes_what_the_build_does_not_write(site: Path, tmp_path: Path) -> None:
+    assert main(["build", "--quiet"]) == 0
+    (site / "extra.txt").write_text("mine")
+    assert main(["build", "--quiet", "--force"]) == 0  # in place, nothing else changed
+    assert not (site / "extra.txt").exists() and (site / ".newsgen-files").is_file()
