@@ -13,7 +13,7 @@ from trees import tree
 
 from newsgen.cli import main
 from newsgen.pipeline import BuildReport
-from newsgen.store import open_cache
+from newsgen.store import BuildCache, open_cache
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
 Build = Callable[..., BuildReport]
@@ -140,3 +140,27 @@ def test_the_cli_prints_the_cache_warning_once(
     site = tree(tmp_path / "_site")
     assert main(["build"]) == 0  # up to date: the warning was this build's, not said again
     assert capsys.readouterr().err == "" and tree(tmp_path / "_site") == site
+
+
+def test_a_cache_found_damaged_during_the_build_is_set_aside_and_the_build_done_again(
+    make_content: MakeContent, build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_content(FILES)
+    full = build()
+    light_groups = BuildCache.light_groups
+    damaged: list[bool] = []
+
+    def read(cache: BuildCache, sources: list[str]) -> dict[str, Any]:
+        if not damaged:  # a page of blobs the opening did not read is damaged
+            damaged.append(True)
+            error = sqlite3.DatabaseError("database disk image is malformed")
+            error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
+            raise error
+        return light_groups(cache, sources)
+
+    monkeypatch.setattr(BuildCache, "light_groups", read)
+    report = edit_and_build(tmp_path, build)
+    [warning] = report.site_warnings
+    assert "_site.db: damaged (database disk image is malformed); moved it to _site.db.corrupt-" in str(warning)
+    assert damaged and report.written == full.pages and len(list(cache_folder(tmp_path).glob("*.corrupt-*"))) == 1
+    assert "An edit." in (tmp_path / "_site/2016/09/03/story-number-3-of-the-harbour/index.html").read_text()
