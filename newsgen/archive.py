@@ -122,10 +122,13 @@ class ListingHeader:
 
 
 def article_path(article: Article) -> str:
-    """Where an article's page lives: ``YYYY/MM/DD/slug/index.html``, or under ``undated/``."""
+    """Where an article's page lives: ``YYYY/MM/DD/slug/index.html``, ``YYYY/MM/slug/`` when only the month
+    is known, or under ``undated/``."""
     if article.published is None:
         return f"undated/{article.slug}/index.html"
     day = article.published  # not strftime: called for every link to an article, and 2-3x faster
+    if article.month_only:
+        return f"{day.year}/{day.month:02d}/{article.slug}/index.html"
     return f"{day.year}/{day.month:02d}/{day.day:02d}/{article.slug}/index.html"  # %Y does not pad
 
 
@@ -139,10 +142,11 @@ def absolute_url(base_url: str, path: str) -> str:
 def collect(articles: Sequence[Article]) -> Archive:
     """Sort newest first (ties by file path) and resolve URL collisions deterministically."""
     placed: dict[str, Article] = {}
+    tried: dict[str, int] = {}  # by taken path: the last suffix given, so n articles of one path cost n tries
     for article in sorted(articles, key=lambda a: a.source_path):
         path = article_path(article)
         if path in placed:
-            article = _move_aside(article, placed)
+            article = _move_aside(article, placed, tried)
             path = article_path(article)
         placed[path] = article
     ordered = sorted(placed.items(), key=lambda item: _newest_first(item[1]))
@@ -183,7 +187,8 @@ def period_listings(archive: Archive) -> dict[PeriodKind, tuple[Listing, ...]]:
         if kind not in archive.made:
             groups: dict[str, list[Article]] = defaultdict(list)
             for article in archive.dated:
-                groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
+                if kind != "day" or not article.month_only:  # a day page lists only what is known to be its
+                    groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
             archive.made[kind] = tuple(
                 Listing(kind, key, key.replace("-", "/") + "/", period_title(key), tuple(items))
                 for key, items in sorted(groups.items(), reverse=True)
@@ -240,22 +245,25 @@ def _sections(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]:
     return tuple(sorted(listings, key=lambda s: (s.title.casefold(), s.key)))
 
 
-def _move_aside(article: Article, placed: dict[str, Article]) -> Article:
-    taken_by = placed[article_path(article)]
-    n = 2
-    while True:
-        candidate = dataclasses.replace(article, slug=f"{article.slug}-{n}")
-        if article_path(candidate) not in placed:
-            break
+def _move_aside(article: Article, placed: dict[str, Article], tried: dict[str, int]) -> Article:
+    """The article with the first free suffix ``-2``, ``-3``, ... on its slug, and a warning saying so.
+
+    Every suffix below the last one given for this path is taken (paths are only ever added), so the
+    search starts past it: the same suffixes as counting from 2 each time, without its n² tries.
+    """
+    path = article_path(article)
+    folder = path.removesuffix(f"{article.slug}/index.html")
+    n = tried.get(path, 1) + 1
+    while f"{folder}{article.slug}-{n}/index.html" in placed:
         n += 1
+    tried[path] = n
+    moved = f"{folder}{article.slug}-{n}/"
     message = (
-        f"same URL as {taken_by.source_path} (/{article_path(article).removesuffix('index.html')}); "
-        f"published at /{article_path(candidate).removesuffix('index.html')} instead. "
-        "Give one of them its own 'slug:' in front matter to choose"
+        f"same URL as {placed[path].source_path} (/{path.removesuffix('index.html')}); "
+        f"published at /{moved} instead. Give one of them its own 'slug:' in front matter to choose"
     )
-    return dataclasses.replace(
-        candidate, warnings=(*article.warnings, Diagnostic(article.source_path, message, kind="slug-collision"))
-    )
+    warning = Diagnostic(article.source_path, message, kind="slug-collision")
+    return dataclasses.replace(article, slug=f"{article.slug}-{n}", warnings=(*article.warnings, warning))
 
 
 def _newest_first(article: Article) -> tuple[int, float, str]:

@@ -15,7 +15,7 @@ import nh3
 
 from newsgen.cleaner import CleanResult
 from newsgen.config import SiteConfig
-from newsgen.dates import Dateline, date_from_filename, parse_date_value, parse_dateline
+from newsgen.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
 from newsgen.errors import ContentError
 from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
 from newsgen.prose import BYLINE, byline_names
@@ -91,18 +91,26 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
 
     stem = _stem(path)
     from_name = date_from_filename(stem, tz=tz)
-    published = _front_matter_date(fm, "date", tz, dayfirst, warn)
+    dateline_at = _line_of(header.used, "dateline")
+    url = _url_value(fm, warn)
+    from_url = date_from_url(url, tz=tz) if url else None
+    month_only = False
+    published = _front_matter_date(source, "date", tz, dayfirst, warn)
+    date_from = "front matter" if published else None
     if published is None and header.dateline:
-        published = header.dateline.value
+        published, date_from = _in_years(header.dateline.value, path, "dateline", dateline_at), "dateline"
     if published is None and from_name:
-        published = from_name[0]
+        published, date_from = _in_years(from_name[0], path, "date in the file name", None), "file name"
+    if published is None and from_url:
+        (published, month_only), date_from = from_url, "url"
     if published is None:
         warn(
-            "no date: no dateline near the top, no front matter 'date:', no date in the file name; listed as undated",
+            "no date: no dateline near the top, no front matter 'date:', no date in the file name or url;"
+            " listed as undated",
             kind="undated",
         )
-    updated = _front_matter_date(fm, "updated", tz, dayfirst, warn) or (
-        header.dateline.updated if header.dateline else None
+    updated = _front_matter_date(source, "updated", tz, dayfirst, warn) or (
+        _in_years(header.dateline.updated, path, "dateline's update", dateline_at) if header.dateline else None
     )
 
     fm_slug = _text_value(fm, "slug", warn)
@@ -115,7 +123,6 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     else:
         body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
     authors = _list_value(fm, "authors", warn) or header.authors
-    url = _url_value(fm, warn)
     return Article(
         source_path=path,
         slug=slug,
@@ -138,6 +145,8 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         content_hash=source.digest,
         markup=source.markup,
         warnings=tuple(warnings),
+        date_from=date_from,
+        month_only=month_only,
     )
 
 
@@ -357,14 +366,27 @@ def _url_value(fm: Any, warn: Any) -> str | None:
     return None
 
 
-def _front_matter_date(fm: Any, key: str, tz: Any, dayfirst: bool | None, warn: Any) -> datetime | None:
+def _front_matter_date(source: SourceFile, key: str, tz: Any, dayfirst: bool | None, warn: Any) -> datetime | None:
+    fm = source.front_matter
     if fm.get(key) is None:
         return None
     value = parse_date_value(fm[key], tz=tz, dayfirst=dayfirst)
     if value is None:
         shown = _preview(fm[key])
         warn(f"front matter '{key}: {shown}' is not a date I can read; use e.g. 2018-01-25 or 2018-01-25 16:17")
-    return value
+    return _in_years(value, source.path, f"front matter '{key}'", source.front_matter_lines.get(key))
+
+
+def _in_years(value: datetime | None, path: str, where: str, line: int | None) -> datetime | None:
+    """``value``, unless its year has other than four digits: then the file is rejected, at that line."""
+    if value is None or value.year in YEARS:
+        return value
+    raise ContentError(
+        path,
+        f"the {where} has the year {value.year}; years run from {YEARS[0]} to {YEARS[-1]} (a digit missing?)",
+        line,
+        "front-matter" if where.startswith("front matter") else "bad-date",
+    )
 
 
 def _preview(value: object) -> str:

@@ -14,11 +14,15 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 from newsgen.dates import parse_dateline
 from newsgen.models import Line, RemovedLine
 from newsgen.prose import BYLINE, link_hint, reads_as_prose
 from newsgen.sitewide import SourceProfile, folded_lines
+
+if TYPE_CHECKING:
+    from newsgen.linemodel import LineModel
 
 _NEAR_LINES, _NEAR_FRACTION = 5, 0.15  # "near" an edge: within 5 non-blank lines or 15% of them, whichever is more
 
@@ -197,6 +201,64 @@ def strip_boilerplate(
     kept = tuple(ln for i, ln in enumerate(all_lines) if i not in decided)
     removed = tuple(RemovedLine(all_lines[i].number, all_lines[i].text, decided[i]) for i in sorted(decided))
     return CleanResult(kept, removed)
+
+
+_HEADER_ABOVE_BODY = 3  # at most this many lines above the first article line are the header's: title, dateline, byline
+_BODY_WORDS = 8  # the article begins at a line the model keeps with this many words
+
+
+def judge_lines(
+    lines: Sequence[Line], cleaned: CleanResult, threshold: float, model: LineModel | None = None
+) -> CleanResult:
+    """Remove, of the lines the rules kept, those the line model thinks are not the article's.
+
+    The model sees the whole page (features of position and neighbours are the page's, rules or not).
+    The lines just above where it finds the article begin are left for the header parser: a title or a
+    dateline is short and alone, as page furniture is, and is the article's all the same.
+    """
+    if threshold <= 0:
+        return cleaned
+    from newsgen.linemodel import default_model, page_features  # numpy: only when the model is asked
+
+    model = model or default_model()
+    stripped = [" ".join(ln.text.split()) for ln in lines]
+    nonblank = [i for i, t in enumerate(stripped) if t]
+    if not nonblank:
+        return cleaned
+    blocks, block = [], 0
+    for previous, i in zip([nonblank[0], *nonblank], nonblank, strict=False):
+        block += i > previous + 1
+        blocks.append(block)
+    scores = model.scores(page_features([stripped[i] for i in nonblank], blocks))
+    gone = {r.number for r in cleaned.removed}
+    kept = [(i, float(score)) for i, score in zip(nonblank, scores, strict=True) if lines[i].number not in gone]
+    body = next(
+        (k for k, (i, score) in enumerate(kept) if score >= threshold and len(stripped[i].split()) >= _BODY_WORDS), None
+    )
+    if body is None:  # no line reads as the article's: a listing or a stub, for the non-article test to judge
+        return cleaned
+    header = _header_above(body, [stripped[i] for i, _ in kept])
+    judged = [
+        RemovedLine(lines[i].number, lines[i].text, "line-model", round(score, 3))
+        for k, (i, score) in enumerate(kept)
+        if score < threshold and k not in header
+    ]
+    if not judged:
+        return cleaned
+    out = {r.number for r in judged}
+    removed = tuple(sorted((*cleaned.removed, *judged), key=lambda r: r.number))
+    return CleanResult(tuple(ln for ln in cleaned.kept if ln.number not in out), removed)
+
+
+def _header_above(body: int, texts: Sequence[str]) -> set[int]:
+    """The lines just above the article's first line that the header parser reads: datelines and bylines,
+    and the one line above them, where the title stands."""
+    header: set[int] = set()
+    for k in range(body - 1, max(body - 1 - _HEADER_ABOVE_BODY, -1), -1):
+        header.add(k)
+        if not (BYLINE.match(texts[k]) or parse_dateline(texts[k], tz=UTC) is not None):
+            break
+    return header
 
 
 _Test = Callable[[LineContext], bool]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from newsgen.errors import HOST_ERRNOS, ContentError, HostError, NewsgenError, h
 from newsgen.parallel import default_jobs
 from newsgen.progress import ProgressPrinter
 from newsgen.report import BuildReport
+from newsgen.summary import group_problems, left_out, plural, print_problems
 from newsgen.terminal import paint
 from newsgen.uptodate import last_build
 
@@ -24,13 +26,17 @@ EXIT_OK, EXIT_FAILED, EXIT_REJECTED, EXIT_HOST = 0, 1, 2, 3
 
 BUILD_EPILOG = """\
 examples:
-  newsgen build                          build content/ into _site/ with site.yaml
-  newsgen build --output public --strict treat every warning as a rejection
-  newsgen build --report report.json     write what happened to every file as JSON
+  newsgen build                            build content/ into _site/ with site.yaml
+  newsgen build --output public --strict   treat every warning as a rejection
+  newsgen build --report report.json       write what happened to every file as JSON
+  newsgen build --drafts --output preview  a preview with the drafts, marked as drafts
 
-exit status: 0 every file became a page; 2 the site was built but some files were
-rejected (listed); 1 nothing was built (bad configuration or template); 3 the machine
-stopped the build (disk full, permission denied, read-only disk)."""
+Problems are printed by kind, each with its count and first 3 files (--verbose: all of them).
+Non-articles, duplicates and drafts are left out as expected and counted, never errors.
+exit status: 0 the site was built and every file read; 2 the site was built but some files
+could not be read or parsed (with --strict: or had warnings); 1 nothing was built (bad
+configuration or template); 3 the machine stopped the build (disk full, permission denied,
+read-only disk)."""
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -46,6 +52,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_new_command(commands)
     add_import_command(commands)
     add_explain_command(commands)
+    add_clean_command(commands)
     return parser
 
 
@@ -82,7 +89,11 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     build.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="processes to use (default: all cores); 1 for none"
     )
-    build.add_argument("--quiet", action="store_true", help="print only errors")
+    build.add_argument("--quiet", action="store_true", help="print only the rejected files")
+    build.add_argument("--verbose", action="store_true", help="list every file of each kind of problem")
+    build.add_argument(
+        "--drafts", action="store_true", help="preview: publish drafts too, marked, outside feeds, sitemaps and search"
+    )
     build.add_argument(
         "--keep-all", action="store_true", help="publish non-articles and duplicates too (they stay flagged)"
     )
@@ -97,8 +108,10 @@ examples:
   newsgen import dump.jsonl --content archive       JSON Lines, into archive/<source>/
   newsgen import x.csv --map title=headline,content=article_text,source=site
 
-Columns found by default: title|headline, content|text|body, date|published, url|link,
-domain|source|site, authors|author, id. Importing the same rows again writes nothing new.
+Columns found by default: title|headline, content|text|body, summary|description|meta_description,
+date|published, url|link, domain|source|site, authors|author, tags|keywords|meta_keywords, id.
+A field takes the first of its columns with a value; authors and tags merge theirs. Each row is
+written whole or reported; importing the same rows again writes nothing new.
 exit status: 0 every row imported (or already there); 2 some rows were not (listed); 1 nothing read."""
 
 
@@ -117,6 +130,8 @@ def run_import(args: argparse.Namespace) -> int:
     plan = plan_import(rows, resolve_columns(columns, parse_column_map(args.map)), args.file.name)
     plan = dataclasses.replace(plan, problems=(*unreadable, *plan.problems))
     result = apply_import(plan, args.content, args.file.name)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for problem in result.problems:
         print(f"not imported: {problem}", file=sys.stderr)
     print(
@@ -161,13 +176,37 @@ def run_explain(args: argparse.Namespace) -> int:
     return EXIT_OK if explanation.verdict == "published" else EXIT_REJECTED
 
 
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """``parser.parse_args``, suggesting the closest command or option to a mistyped one (argparse does from 3.14).
+
+    Like argparse's own errors, a mistake prints the usage and exits with status 2.
+    """
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    if argv and not argv[0].startswith("-") and argv[0] not in commands.choices:
+        parser.error(_unknown("command", argv[0], list(commands.choices), "commands: " + ", ".join(commands.choices)))
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        command = commands.choices.get(args.command, parser)
+        option = next((arg.partition("=")[0] for arg in extra if arg.startswith("-")), None)
+        known = [name for action in command._actions for name in action.option_strings]
+        if option is not None:
+            command.error(_unknown("option", option, known, f"see {command.prog} --help"))
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _unknown(kind: str, name: str, known: list[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"unknown {kind} '{name}'; " + (f"did you mean '{close[0]}'?" if close else otherwise)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(parser, sys.argv[1:] if argv is None else list(argv))
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        parser.print_help(sys.stderr)
+        return EXIT_REJECTED  # as argparse exits for any other usage mistake
     try:
         return int(args.run(args))
     except (NewsgenError, OSError) as exc:
@@ -203,7 +242,16 @@ def run_build(args: argparse.Namespace) -> int:
         raise NewsgenError(f"--jobs must be 1 or more, not {args.jobs}")
     wanted = args.report is not None
     last = last_build(
-        config, args.content, args.output, templates, args.strict, args.keep_all, wanted, config_path, args.force
+        config,
+        args.content,
+        args.output,
+        templates,
+        args.strict,
+        args.keep_all,
+        wanted,
+        args.drafts,
+        config_path,
+        args.force,
     )
     report = last.report
     if report is None:  # the stages are imported only when there is something to build
@@ -222,6 +270,7 @@ def run_build(args: argparse.Namespace) -> int:
             progress=None if args.quiet else printer,
             report=wanted,
             last=last,
+            drafts=args.drafts,
             config_file=config_path,
             force=args.force,
         )
@@ -229,34 +278,41 @@ def run_build(args: argparse.Namespace) -> int:
     if args.report is not None:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
         args.report.write_text(text, encoding="utf-8")
-    _print_report(report, args.output, args.quiet)
+    _print_report(report, args.output, args.quiet, args.verbose)
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
 def _written(report: BuildReport) -> str:
     """How many files an incremental build wrote (the others were already right): "" when it wrote all."""
-    return "" if report.unchanged or report.written == report.pages else f", {report.written} written"
+    return "" if report.written == report.pages else f", {report.written} written"
 
 
-def _print_report(report: BuildReport, output: Path, quiet: bool) -> None:
-    if not quiet:
-        for warning in report.warnings:
-            print(f"{paint('warning:', 'yellow', sys.stderr)} {warning}", file=sys.stderr)
-    for rejection in report.rejected:
-        print(f"{paint('rejected:', 'red', sys.stderr)} {rejection.error}", file=sys.stderr)
+def _print_report(report: BuildReport, output: Path, quiet: bool, verbose: bool = False) -> None:
+    """The problems by kind (on stderr), then one summary line; a build that changed nothing, that line only.
+
+    ``quiet``: the rejected files only, even from a build that changed nothing (its exit status is 2 again).
+    """
+    if not report.unchanged or verbose or quiet:
+        warnings = () if quiet else report.warnings
+        skipped = (report.non_articles, report.duplicates) if not quiet else ((), ())
+        groups = group_problems(report.rejected, warnings, *skipped)
+        print_problems(groups, sys.stderr, verbose, "--verbose or --report")
     if quiet:
         return
-    n = report.article_count
-    parts = [
-        f"{'Up to date: nothing changed since the last build of' if report.unchanged else 'Built'}"
-        f" {n} article{'s' * (n != 1)} {'in' if report.unchanged else 'into'} {output}/",
-        f"({report.pages} files{_written(report)}, {report.bytes / 1024:.0f} KiB) in {report.seconds:.2f} s;",
-        f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)},",
-        f"{len(report.rejected)} rejected",
-    ]
-    if report.drafts:
-        parts[-1] += f", {len(report.drafts)} draft{'s' * (len(report.drafts) != 1)} skipped"
-    print(" ".join(parts) + ".")
+    n, drafts = report.article_count, len(report.drafts)
+    counts = f"{plural(len(report.warnings), 'warning')}, {len(report.rejected)} rejected"
+    if report.with_drafts and drafts:
+        counts += f", {plural(drafts, 'draft')} included"
+    counts += left_out(report.non_articles, len(report.duplicates), 0 if report.with_drafts else drafts)
+    if report.unchanged:
+        again = "; --verbose lists them again" if report.rejected else ""
+        print(
+            f"Up to date: nothing changed since the last build of {plural(n, 'article')} into {output}/ "
+            f"(checked in {report.seconds:.2f} s); {counts}{again}."
+        )
+        return
+    size = f"({report.pages} files{_written(report)}, {report.bytes / 1024:.0f} KiB)"
+    print(f"Built {plural(n, 'article')} into {output}/ {size} in {report.seconds:.2f} s; {counts}.")
     if report.rejected:
         print("Rejected files are listed above with the reason; fix them and build again.")
 
@@ -279,24 +335,10 @@ examples:
   newsgen check                      check content/ with site.yaml, write nothing
   newsgen check --content incoming   check a batch of scraped files before moving them in
   newsgen check --strict             also fail when there are warnings
+  newsgen check --verbose            list every file of each kind of problem, not the first 3
 
-exit status: 0 nothing rejected (with --strict: nothing warned); 2 otherwise; 1 bad configuration."""
-
-# Problems are grouped by kind, in this order; kinds not listed come last, alphabetically.
-CHECK_KINDS = {
-    "undated": "undated (no date found)",
-    "ambiguous-date": "ambiguous date",
-    "future-date": "future date",
-    "duplicate": "duplicate",
-    "non-article": "not an article",
-    "decoding": "decoding fallback",
-    "slug-collision": "slug collision",
-    "no-title": "no title line",
-    "front-matter": "front matter",
-    "no-text": "no article text",
-    "unreadable": "unreadable file",
-    "not-read": "not read",
-}
+exit status, as build's: 0 every file could be read and parsed (with --strict: and had no
+warning); 2 otherwise; 1 bad configuration. Non-articles and duplicates are counted, not errors."""
 
 
 def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -305,46 +347,87 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     add_site_options(check, output=False)
     check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+    check.add_argument("--verbose", action="store_true", help="list every file of each kind of problem")
 
 
 def run_check(args: argparse.Namespace) -> int:
     from newsgen.pipeline import check_content
 
     config_path, _ = _site_paths(args)
-    checked = check_content(load_config(config_path), args.content, debug=args.debug, jobs=default_jobs())
+    config = load_config(config_path)
+    checked = check_content(config, args.content, strict=args.strict, debug=args.debug, jobs=default_jobs())
     warnings = [w for a in checked.archive.articles for w in a.warnings]
-    rejections = [r.error for r in checked.rejected]
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for label, diagnostics in (("rejected", rejections), ("warning", warnings)):
-        for d in diagnostics:
-            groups.setdefault(d.kind, []).append((label, str(d)))
-    for copy in checked.duplicates:
-        line = f"{copy.path}: same article as {copy.duplicate_of} ({copy.similarity:.0%} alike); left out"
-        groups.setdefault("duplicate", []).append(("duplicate", line))
-    order = sorted(groups, key=lambda k: (list(CHECK_KINDS).index(k) if k in CHECK_KINDS else len(CHECK_KINDS), k))
-    out = sys.stdout
-    for kind in order:
-        print(paint(f"{CHECK_KINDS.get(kind, kind)} ({len(groups[kind])})", "bold", out))
-        for label, line in sorted(groups[kind], key=lambda x: x[1]):
-            colour = {"rejected": "red", "warning": "yellow"}.get(label, "dim")
-            print(f"  {paint(label + ':', colour, out)} {line}")
-        print()
+    groups = group_problems(checked.rejected, warnings, checked.non_articles, checked.duplicates)
+    print_problems(groups, sys.stdout, args.verbose, "--verbose")
     rows = [
         ("articles", len(checked.archive.articles)),
         ("  dated", len(checked.archive.dated)),
         ("  undated", len(checked.archive.undated)),
         ("warnings", len(warnings)),
-        ("rejected", len(rejections)),
+        ("rejected", len(checked.rejected)),
+        ("non-articles", sum(not n.published for n in checked.non_articles)),
         ("duplicates", len(checked.duplicates)),
         ("drafts", len(checked.drafts)),
     ]
     width = max(len(name) for name, _ in rows)
     for name, count in rows:
         print(f"{name:<{width}}  {count:>7}")
-    failed = bool(rejections) or (args.strict and bool(warnings))
-    if failed:
+    if checked.rejected:  # what a build would reject: the exit status is the build's
         print("Fix the files listed above and run newsgen check again.")
-    return EXIT_REJECTED if failed else EXIT_OK
+    return EXIT_REJECTED if checked.rejected else EXIT_OK
+
+
+# --- clean ---------------------------------------------------------------------------------------
+
+CLEAN_EPILOG = """\
+examples:
+  newsgen clean                      remove _site/ and its build cache in .newsgen-cache/
+  newsgen clean --output preview     remove preview/ and its cache; _site/ and its cache stay
+  newsgen clean --dry-run            only list what would be removed
+
+It names what it removes first. It refuses a folder that no newsgen build recorded in the
+.newsgen-cache/ beside it, and one that holds the content, the settings or the templates.
+exit status: 0 removed (or nothing to remove); 1 refused."""
+
+
+def add_clean_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "Remove the output folder and its build cache (the next build is a full one)."
+    clean = add_command(commands, "clean", run_clean, summary, CLEAN_EPILOG)
+    add_site_options(clean)
+    clean.add_argument("--dry-run", action="store_true", help="list what would be removed, remove nothing")
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    from newsgen.clean import plan_cleaning, remove
+
+    config, templates = _site_paths(args)
+    cleaning = plan_cleaning(args.output, [p for p in (args.content, config, templates) if p is not None])
+    if not cleaning.paths:
+        print(f"Nothing to remove: no {args.output}/ and no build cache for it.")
+        return EXIT_OK
+    verb = "would remove" if args.dry_run else "removing"
+    for path in cleaning.paths:
+        shown = _shown(path) + ("/" if path.is_dir() else "")
+        if path != cleaning.output:
+            print(f"{verb} {shown}")
+        elif not cleaning.kept:
+            print(f"{verb} {shown} ({plural(cleaning.files, 'file')})")
+        else:  # files added by hand stay, and so does the folder
+            kept = cleaning.kept
+            print(f"{verb} the {plural(cleaning.files, 'file')} that newsgen wrote in {shown}")
+            more = f" and {len(kept) - 3} more" if len(kept) > 3 else ""
+            print(f"keeping {plural(len(kept), 'file')} that newsgen did not write: {', '.join(kept[:3])}{more}")
+    if args.dry_run:
+        print("Nothing removed (--dry-run).")
+        return EXIT_OK
+    remove(cleaning)
+    print("Removed; the next build is a full one.")
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it: what the user typed, more or less."""
+    return str(path.relative_to(Path.cwd().resolve())) if path.is_relative_to(Path.cwd().resolve()) else str(path)
 
 
 # --- serve ---------------------------------------------------------------------------------------
@@ -370,7 +453,7 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def run_serve(args: argparse.Namespace) -> int:
     from newsgen.pipeline import build_site
-    from newsgen.serve import DevServer  # imported here: only serve needs the file watcher
+    from newsgen.serve import DevServer, refuse_output_inside  # imported here: only serve needs the file watcher
 
     def build() -> str | None:
         config_path, templates = _site_paths(args)
@@ -389,9 +472,10 @@ def run_serve(args: argparse.Namespace) -> int:
             print(f"{paint('error:', 'red', sys.stderr)} {error}", file=sys.stderr)
             print("Serving the last good site; fix the problem and save to rebuild.", file=sys.stderr)
 
+    refuse_output_inside(args.output, args.content)
     config_path, templates = _site_paths(args)
     watched = [args.content, templates or Path("templates"), config_path or Path("site.yaml")]
-    server = DevServer(build, args.output, tuple(watched), args.host, args.port, on_build)
+    server = DevServer(build, args.output, tuple(watched), args.host, args.port, on_build, args.debug)
     server.start()
     print(f"Serving {args.output}/ at {paint(server.url, 'cyan', sys.stdout)} (Ctrl-C to stop)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -437,7 +521,11 @@ def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
     new = add_command(commands, "new", run_new, "Start a new Markdown article.", NEW_EPILOG)
     new.add_argument("title", help="the article's title")
     new.add_argument("--source", default=None, help="publication (folder under content/; default: default_source)")
-    new.add_argument("--date", default=None, help="publication date (default: now, in the site's timezone)")
+    new.add_argument(
+        "--date",
+        default=None,
+        help="publication date (default: now); without a zone it is in the source's timezone, else the site's",
+    )
     new.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
     new.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
 

@@ -18,6 +18,7 @@ import yaml
 
 from newsgen.dates import resolve_timezone
 from newsgen.errors import ConfigError
+from newsgen.safeyaml import DuplicateKeyError, safe_load
 
 
 def setting(default: Any, doc: str) -> Any:
@@ -40,6 +41,7 @@ class CleaningSettings:
     near_duplicate: float = setting(0.7, "word-shingle Jaccard similarity at which two articles are one")
     shingle_words: int = setting(5, "words per shingle when comparing articles")
     non_article_min_words: int = setting(40, "fewer words of prose than this, and the page is not an article")
+    line_model: float = setting(0.0, "remove a line the line model gives less chance than this of being text; 0: off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class SiteConfig:
     feed_content: str = setting("full", "full: the whole body in feeds; summary: the lead only")
     related_articles: int = setting(5, "related articles listed under each article; 0 for none")
     search: bool = setting(True, "build the search index, the /search/ page and the search box")
+    max_article_bytes: int = setting(10_000_000, "an article file larger than this is rejected, unread")
     cleaning: CleaningSettings = setting(CleaningSettings(), "thresholds of the corpus-level cleaning")
     sources: Mapping[str, SourceConfig] = setting({}, "settings per source (folder name under content/)")
 
@@ -110,7 +113,9 @@ def load_config(path: Path | None) -> SiteConfig:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", shown) from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
+    except DuplicateKeyError as exc:
+        raise ConfigError(exc.message(), shown, exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -140,6 +145,8 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
         raise ConfigError(f"per_page must be at least 1, not {config.per_page}", where)
     if config.lead_words < 1:
         raise ConfigError(f"lead_words must be at least 1, not {config.lead_words}", where)
+    if config.max_article_bytes < 1:
+        raise ConfigError(f"max_article_bytes must be at least 1, not {config.max_article_bytes}", where)
     if config.feed_entries < 1:
         raise ConfigError(f"feed_entries must be at least 1, not {config.feed_entries}", where)
     if config.feed_content not in ("full", "summary"):
@@ -163,7 +170,7 @@ def _cleaning(base: CleaningSettings, data: object, where: str, prefix: str) -> 
     """``base`` with the keys of ``data`` over it, each checked: counts at least 1, shares from 0 to 1."""
     settings = dataclasses.replace(base, **_fields(CleaningSettings, data or {}, where, prefix))
     for name, value in sorted(dataclasses.asdict(settings).items()):
-        share = name.endswith(("_share", "near_duplicate"))
+        share = name.endswith(("_share", "near_duplicate", "line_model"))
         if (share and not 0 <= value <= 1) or (not share and value < 1):
             limit = "between 0 and 1" if share else "at least 1"
             raise ConfigError(f"{prefix}{name} must be {limit}, not {value}", where)

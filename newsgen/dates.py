@@ -15,18 +15,24 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import NamedTuple
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "MAX_DATELINE_LENGTH",
+    "YEARS",
     "Dateline",
     "date_from_filename",
+    "date_from_url",
     "parse_date_value",
     "parse_dateline",
     "resolve_timezone",
 ]
 
 MAX_DATELINE_LENGTH = 150
+# Years of four digits: pages live under /YYYY/, periods sort as text, the timeline reads them back.
+# "0218-01-25" (a digit lost) would put a page under /218/ and stretch the timeline 1,800 years.
+YEARS = range(1000, 10_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +223,48 @@ _ZONES: Mapping[str, str | int] = MappingProxyType(
     }
 )
 
+# Zones written out in words, as sites print them after the time ("10:32 AM (Eastern Standard Time)"):
+# resolved by python-dateutil's tz database under their IANA names, so that DST follows the date.
+_ZONE_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "eastern standard time": "America/New_York",
+        "eastern daylight time": "America/New_York",
+        "eastern time": "America/New_York",
+        "central standard time": "America/Chicago",
+        "central daylight time": "America/Chicago",
+        "central time": "America/Chicago",
+        "mountain standard time": "America/Denver",
+        "mountain daylight time": "America/Denver",
+        "mountain time": "America/Denver",
+        "pacific standard time": "America/Los_Angeles",
+        "pacific daylight time": "America/Los_Angeles",
+        "pacific time": "America/Los_Angeles",
+        "greenwich mean time": "Etc/GMT",
+        "coordinated universal time": "UTC",
+        "british summer time": "Europe/London",
+        "central european time": "Europe/Berlin",
+        "central european summer time": "Europe/Berlin",
+        "eastern european time": "Europe/Athens",
+        "moscow time": "Europe/Moscow",
+        "moscow standard time": "Europe/Moscow",
+        "india standard time": "Asia/Kolkata",
+        "japan standard time": "Asia/Tokyo",
+        "china standard time": "Asia/Shanghai",
+        "australian eastern standard time": "Australia/Sydney",
+        "australian eastern daylight time": "Australia/Sydney",
+        "mitteleuropäische zeit": "Europe/Berlin",
+        "mitteleuropaische zeit": "Europe/Berlin",
+        "heure de paris": "Europe/Paris",
+    }
+)
+# "Updated 2 hours ago": a note the scraper froze in time; it dates nothing, and may stand beside a dateline.
+_AGO = re.compile(
+    r"(?<!\w)(?:(?:an?|one|\d{1,3})\s+(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago"
+    r"|vor\s+(?:einer|einem|\d{1,3})\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?)"
+    r"|il\s+y\s+a\s+(?:une?|\d{1,3})\s+(?:secondes?|minutes?|heures?|jours?)"
+    r"|hace\s+(?:una?|\d{1,3})\s+(?:segundos?|minutos?|horas?|dias?))(?!\w)"
+)
+
 # Words allowed around the date: publishing verbs, prepositions, weekdays (all languages).
 _DECORATION_WORDS = """
     posted published publication date dated created on at the time last modified updated
@@ -252,7 +300,7 @@ _TIME = re.compile(
     r"(?<![\w.:])(?P<h>\d{1,2})(?:(?P<sep>[:.h])(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?)?"
     r"(?!\d)(?:\s*(?P<ap>[ap])\.?m(?!\w)\.?)?"
     rf"(?:\s*\(?(?P<zone>(?:utc|gmt)\s?[+-]\d{{1,2}}(?::?\d{{2}})?|[+-]\d{{2}}:?\d{{2}}"
-    rf"|{_alternation(_ZONES)})(?!\w)\)?)?"
+    rf"|{_alternation({**_ZONE_NAMES, **_ZONES})})(?!\w)\)?)?"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 
@@ -313,6 +361,11 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
         _named_month,
     ),
     (
+        "day_mon_year",  # 05-Nov-2017, 5-nov-17: day, month word and year between hyphens
+        re.compile(rf"(?<![\w.-])(?P<d>\d{{1,2}})-{_MON}-(?P<y>\d{{4}}|\d{{2}})(?![\w-])"),
+        _named_month,
+    ),
+    (
         "iso",
         re.compile(r"(?<![\d./-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d|[./-]\d)(?:t(?=\d))?"),
         _year_first,
@@ -365,6 +418,13 @@ def _offset_zone(sign: str, hours: str, minutes: str | None) -> tzinfo:
 
 def _zone(name: str) -> tzinfo:
     """Map a zone abbreviation or numeric offset to a tzinfo via the single _ZONES table."""
+    if (iana := _ZONE_NAMES.get(name)) is not None:
+        from dateutil import tz as dateutil_tz  # here: most datelines name no zone in words
+
+        found = dateutil_tz.gettz(iana)
+        if found is None:
+            raise ValueError(f"no time zone data for {iana}")
+        return found
     entry = _ZONES.get(name)
     if isinstance(entry, str):
         return ZoneInfo(entry)
@@ -438,6 +498,8 @@ def _parse(text: str, tz: tzinfo, dayfirst: bool | None) -> Dateline | None:
     folded = masked = _fold(text)
     if not _DIGIT.search(folded):
         return None  # every date has a number in it
+    for m in _AGO.finditer(folded):
+        masked = _blank(masked, m.start(), m.end())
     dates: list[_DateHit] = []
     for _name, pattern, build in _DATE_PATTERNS:
         found_here = list(pattern.finditer(masked))
@@ -502,6 +564,44 @@ def date_from_filename(stem: str, *, tz: tzinfo) -> tuple[datetime, str] | None:
     except ValueError:
         return None
     return value, m["rest"] or ""
+
+
+# Dates in an article's address: /2015/08/26/, /2015-08-26-slug, /20150826/ or news-20150826-slug, year first
+# always (no site writes a path day first), between separators so that an id of digits is not read as one.
+_URL_DAY = re.compile(
+    r"(?<![0-9])(?P<y>(?:1[89]|20)[0-9]{2})(?P<sep>[/_-]?)(?P<m>[01][0-9])(?P=sep)(?P<d>[0-3][0-9])(?![0-9])"
+)
+_URL_MONTH = re.compile(r"/(?P<y>(?:1[89]|20)[0-9]{2})/(?P<m>[01][0-9])/")
+
+
+def date_from_url(url: str, *, tz: tzinfo) -> tuple[datetime, bool] | None:
+    """The date an article's address gives, at midnight in ``tz``, and whether it gives only the month.
+
+    Only the path is read (a query's ``?id=20150826`` is anyone's number). A month alone comes back as
+    its first day with True: the caller must not show or file it as that day.
+    """
+    path = urlsplit(url.strip()).path
+    for m in _URL_DAY.finditer(path):
+        after = path[m.end() : m.end() + 1]
+        if m["sep"] == "/" and after not in ("", "/"):
+            continue  # /2018/01/12-year-old-girl…: the month, then a slug that starts with a number
+        if not m["sep"] and not _whole_segment_part(path, m.start(), m.end()):
+            continue
+        try:
+            return datetime(int(m["y"]), int(m["m"]), int(m["d"]), tzinfo=tz), False
+        except ValueError:
+            continue
+    month = _URL_MONTH.search(path + "/")
+    if month and 1 <= int(month["m"]) <= 12:
+        return datetime(int(month["y"]), int(month["m"]), 1, tzinfo=tz), True
+    return None
+
+
+def _whole_segment_part(path: str, start: int, end: int) -> bool:
+    """Whether eight digits run alone between separators (``/20150826/``, ``-20150826-``), not in a longer token."""
+    before = path[start - 1] if start else "/"
+    after = path[end] if end < len(path) else "/"
+    return before in "/-_." and after in "/-_."
 
 
 def parse_date_value(value: object, *, tz: tzinfo, dayfirst: bool | None = None) -> datetime | None:

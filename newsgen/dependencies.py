@@ -30,7 +30,7 @@ def shape_key(base: str, archive: Archive) -> str:
     title is left out: only pages that show the article show it (its slug, which is in, decides its path).
     """
     placed = [
-        (a.source_path, a.slug, _iso(a.published), _iso(a.updated), a.source, a.source_name, a.tags, a.authors)
+        (a.source_path, a.slug, _iso(a.published), _iso(a.updated), a.source, a.source_name, a.tags, a.authors, a.draft)
         for a in archive.articles
     ]
     return value_digest((base, placed))  # the feeds, sections and periods are made of these

@@ -9,7 +9,7 @@ _RED, _DIM, _YELLOW, _GREEN, _RESET = "\033[31m", "\033[2m", "\033[33m", "\033[3
 
 def format_explanation(explanation: Explanation, colour: bool = False) -> str:
     """The file as text: ``line  kept|rule  text``; ANSI colour only when asked (a terminal, no NO_COLOR)."""
-    removed = {r.number: r.rule for r in explanation.removed}
+    removed = {r.number: r.rule if r.score is None else f"{r.rule} {r.score:.2f}" for r in explanation.removed}
     body = {line.number: line.text for line in explanation.source.lines}
     first = min(body, default=1)
     width = max((len(rule) for rule in removed.values()), default=4)
@@ -26,14 +26,16 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
         else:
             out.append(f"{number:>5}")
     counts: dict[str, int] = {}
-    for rule in removed.values():
-        counts[rule] = counts.get(rule, 0) + 1
+    for line in explanation.removed:
+        counts[line.rule] = counts.get(line.rule, 0) + 1
     summary = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())) or "nothing"
-    context = (
-        f"compared with {explanation.compared_with} other file(s) of its source"
-        if explanation.compared_with
-        else "judged alone (not inside a content folder with other files of its source)"
-    )
+    others = explanation.compared_with
+    if others is None:
+        context = "judged alone (not inside the content folder, so not with the other files of its source)"
+    elif others == 0:
+        context = "in the content folder, the only scraped-text file of its source (no other to compare with)"
+    else:
+        context = f"compared with {others} other file{'s' * (others != 1)} of its source"
     out += ["", f"removed: {summary}", f"{context}; verdict: {explanation.verdict}"]
     if explanation.article is not None:
         out.append(f"title: {explanation.article.title}")

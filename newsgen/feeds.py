@@ -41,7 +41,10 @@ class Feed:
 
 
 def site_feeds(archive: Archive, config: SiteConfig) -> tuple[Feed, ...]:
-    """Every feed the site has: none without base_url; otherwise site, sources and tags with dated articles."""
+    """Every feed the site has: none without base_url; otherwise site, sources and tags with dated articles.
+
+    Drafts (published only by ``build --drafts``, a preview) are never announced in a feed.
+    """
     if not config.base_url:
         return ()
     listings = (
@@ -51,7 +54,8 @@ def site_feeds(archive: Archive, config: SiteConfig) -> tuple[Feed, ...]:
     )
     feeds = []
     for listing in listings:
-        dated = tuple(itertools.islice((a for a in listing.articles if a.published is not None), config.feed_entries))
+        entries = (a for a in listing.articles if a.published is not None and not a.draft)
+        dated = tuple(itertools.islice(entries, config.feed_entries))
         if dated:
             title = config.title if listing.kind == "front" else f"{listing.title} · {config.title}"
             feeds.append(Feed(listing.folder, title, dated))

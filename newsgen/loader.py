@@ -12,6 +12,7 @@ import os
 import posixpath
 import re
 import stat
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import yaml
 from newsgen.cache import Walked, walk_tree
 from newsgen.errors import ContentError
 from newsgen.models import Diagnostic, Line, SourceFile
+from newsgen.safeyaml import CSafeLoader, DuplicateKeyError, safe_load
 
 MARKUP_BY_SUFFIX: Mapping[str, Literal["text", "markdown"]] = {
     ".txt": "text",
@@ -37,6 +39,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair: no UTF-8 text can hold one
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # in a file name: controls and undecodable bytes
 # C0 controls other than tab, newline, form feed and carriage return: text has almost none.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -66,7 +70,10 @@ def scan_content(content_dir: Path, walked: Walked | None = None) -> tuple[list[
     found: list[Found] = []
     refused: list[Diagnostic] = []
     hidden: dict[str, bool] = {"": False}  # by folder: whether it, or a folder it is in, is hidden
+    escaped: set[str] = set()  # files whose name is not UTF-8, shown with \xNN
     for shown, entry in walk_tree(content_dir) if walked is None else walked:
+        if not shown.isprintable() and shown != (shown := shown_path(shown)):  # compared with the name before
+            escaped.add(entry.path)
         folder, _, name = shown.rpartition("/")
         if (in_hidden := hidden.get(folder)) is None:
             in_hidden = hidden[folder] = any(_is_hidden(part) for part in folder.split("/"))
@@ -89,21 +96,63 @@ def scan_content(content_dir: Path, walked: Walked | None = None) -> tuple[list[
                 refused.append(Diagnostic(shown, _SPECIAL, kind="not-read"))
             else:
                 found.append(Found(entry.path, shown, info))
+    if escaped:
+        found, refused = _one_file_a_name(found, escaped, refused)
     found.sort(key=lambda f: f.shown)
     return found, refused
 
 
+def shown_path(path: str) -> str:
+    """``path`` as shown and kept, printable, storable and hashable: the bytes of a name that are not UTF-8,
+    which ``os`` decodes to lone surrogates (``surrogateescape``), and control characters (a newline, a
+    terminal's escape) written ``\\xNN``; other surrogates, which Windows names may hold, ``\\uNNNN``."""
+    return _UNSHOWN.sub(_escape, path)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte it stands for
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+
+
+def _one_file_a_name(
+    found: list[Found], escaped: set[str], refused: list[Diagnostic]
+) -> tuple[list[Found], list[Diagnostic]]:
+    """Refuse a file whose name, written with escapes, is another file's name: a path is one file."""
+    names = Counter(f.shown for f in found)
+    twice = [f for f in found if f.path in escaped and names[f.shown] > 1]
+    refused = refused + [Diagnostic(f.shown, _LOOKALIKE, kind="not-read") for f in twice]
+    return [f for f in found if f not in twice], refused
+
+
 _OUTSIDE = "symbolic link points outside the content folder; not followed (copy the file in instead)"
 _SPECIAL = "not a regular file (a pipe, socket or device); not read"
+_LOOKALIKE = (
+    "file name, its control characters and bytes that are not UTF-8 written \\xNN, is another file's; rename it"
+)
 
 
-def read_source(file: Path, content_dir: Path) -> SourceFile:
-    """Read one file from disk; raises ContentError when it cannot be an article."""
+def read_source(file: Path, content_dir: Path, max_bytes: int | None = None) -> SourceFile:
+    """Read one file from disk; raises ContentError when it cannot be an article.
+
+    A file over ``max_bytes`` is refused having read no more than that: one stray database dump of
+    100 MB took a build 54 s and 3 GB.
+    """
     shown = _relative(file, content_dir)
     try:
-        data = file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(-1 if max_bytes is None else max_bytes + 1)
+            too_big = max_bytes is not None and len(data) > max_bytes
+            size = max(len(data), os.fstat(handle.fileno()).st_size) if too_big else 0
     except OSError as exc:
         raise ContentError(shown, f"cannot read file: {exc.strerror or exc}") from None
+    if too_big:
+        message = (
+            f"{size:,} bytes, over the limit of {max_bytes:,} for an article file; split it, remove it, "
+            "or raise max_article_bytes in site.yaml"
+        )
+        raise ContentError(shown, message, kind="too-big")
     return parse_source(data, shown)
 
 
@@ -112,6 +161,17 @@ def parse_source(data: bytes, path: str) -> SourceFile:
     markup = markup_of(path)
     text, encoding, warnings = decode(data, path)
     front_matter, first_body_line, body = split_front_matter(text, path)
+    key_lines: dict[str, int] = {}
+    if front_matter:
+        block = text.split("\n", first_body_line - 2)[1:-1]  # the body is not split: it may be megabytes
+        for number, line in enumerate(block, start=2):
+            if line[:1] not in ("", " ", "\t", "#", "-") and ":" in line:  # "key: value" at the margin
+                key_lines.setdefault(line.partition(":")[0].strip().strip("'\""), number)
+        if any("\\" in line for line in block):  # only an escape makes a surrogate: "\ud800"
+            try:
+                front_matter = _whole_characters(front_matter, path, key_lines, warnings)
+            except RecursionError:
+                raise ContentError(path, _TOO_DEEP, 2, "front-matter") from None
     warnings += _check_front_matter_keys(front_matter, path)
     lines = tuple(Line(first_body_line + i, t) for i, t in enumerate(body.split("\n")))
     if not any(line.text.strip() for line in lines) and not front_matter:
@@ -124,6 +184,7 @@ def parse_source(data: bytes, path: str) -> SourceFile:
         markup=markup,
         digest=hashlib.sha256(data).hexdigest(),
         warnings=tuple(warnings),
+        front_matter_lines=key_lines,
     )
 
 
@@ -171,6 +232,40 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
     return text, encoding, warnings
 
 
+def _whole_characters(
+    front_matter: dict[str, Any], path: str, key_lines: Mapping[str, int], warnings: list[Diagnostic]
+) -> dict[str, Any]:
+    """Front matter without lone surrogates, which YAML's ``"\\ud800"`` makes and no page can be written with.
+
+    Each becomes U+FFFD, with a warning on its key's line; a pair written as two escapes becomes its character.
+    """
+    memo: dict[int, Any] = {}  # by id: aliases make one list many values (a YAML alias bomb stays cheap)
+    lone = 0  # lone surrogates replaced so far
+
+    def mend(value: Any) -> Any:
+        nonlocal lone
+        if isinstance(value, str):
+            if not _SURROGATE.search(value):
+                return value
+            mended = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            lone += mended.count("\ufffd") - value.count("\ufffd")
+            return mended
+        if isinstance(value, list | dict) and id(value) not in memo:
+            memo[id(value)] = (
+                [mend(v) for v in value] if isinstance(value, list) else {mend(k): mend(v) for k, v in value.items()}
+            )
+        return memo.get(id(value), value)
+
+    out = {}
+    for key, value in front_matter.items():
+        before = lone
+        out[mend(key)] = mend(value)
+        if lone > before:
+            message = "lone surrogate (half a UTF-16 pair, written as a \\u escape) replaced with U+FFFD"
+            warnings.append(Diagnostic(path, message, key_lines.get(key), "decoding"))
+    return out
+
+
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
     """Split a leading ``---`` YAML block from the body; return (data, body's first line number, body)."""
     if not re.match(r"---[ \t]*\n", text):
@@ -184,6 +279,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
     block = "\n".join(lines[1:end])
     try:
         data = _load_yaml(block)
+    except DuplicateKeyError as exc:  # line 1 is the opening '---'
+        raise ContentError(path, f"invalid front matter: {exc.message(1)}", exc.line + 1, "front-matter") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -191,6 +288,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
         if isinstance(exc, yaml.constructor.ConstructorError):
             problem = f"{problem} (YAML tags are not allowed in front matter)"
         raise ContentError(path, f"invalid front matter: {problem}", line, "front-matter") from None
+    except RecursionError:  # PyYAML's own parser (not libyaml) nests a call for each level
+        raise ContentError(path, _TOO_DEEP, 2, "front-matter") from None
     except (ValueError, OverflowError) as exc:  # PyYAML builds dates itself: 2016-02-30 fails here, without a mark
         line = next((n for n, text in enumerate(lines[1:end], start=2) if _bad_value(text)), 1)
         raise ContentError(
@@ -205,20 +304,21 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, str]:
     return {str(k): v for k, v in data.items()}, end + 2, "\n".join(lines[end + 1 :])
 
 
+_TOO_DEEP = "invalid front matter: lists or mappings nested hundreds deep; front matter is a few 'key: value' lines"
+
 # Front matter of these characters only (no tabs, block scalars, comments, tags, anchors, flow mappings,
 # byte-order marks or other line breaks) reads the same with libyaml as with PyYAML's own parser: fuzzed.
 _PLAIN_FRONT_MATTER = re.compile(r"[A-Za-z0-9 _.,:/'\"()+\[\]\n-]*")
-_LIBYAML = getattr(yaml, "CSafeLoader", None)  # None where PyYAML was built without libyaml
 
 
 def _load_yaml(block: str) -> Any:
-    """``yaml.safe_load``, several times faster through libyaml where the two are known to agree."""
-    if _LIBYAML is not None and _PLAIN_FRONT_MATTER.fullmatch(block):
+    """``safe_load``, several times faster through libyaml where the two are known to agree."""
+    if CSafeLoader is not None and _PLAIN_FRONT_MATTER.fullmatch(block):
         try:
-            return yaml.load(block, Loader=_LIBYAML)
+            return safe_load(block, CSafeLoader)
         except Exception:
             pass  # PyYAML's error, with its line, is the one we report
-    return yaml.safe_load(block)
+    return safe_load(block)
 
 
 def _bad_value(line: str) -> bool:
@@ -288,6 +388,7 @@ def relative_path_of(path: Path, content_dir: Path) -> str:
 
 def _relative(path: Path, content_dir: Path) -> str:
     try:
-        return path.relative_to(content_dir).as_posix()
+        shown = path.relative_to(content_dir).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return shown if shown.isprintable() else shown_path(shown)

@@ -52,6 +52,7 @@ class RemovedLine:
     number: int
     text: str
     rule: str
+    score: float | None = None  # the line model's chance that it was article text, when the model removed it
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ class SourceFile:
     markup: Literal["text", "markdown"]
     digest: str  # sha256 of the file's bytes: identity for caches and reports
     warnings: tuple[Diagnostic, ...] = ()
+    front_matter_lines: Mapping[str, int] = field(default_factory=dict)  # each top-level key's line
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,8 @@ class Article:
     content_hash: str
     markup: Literal["text", "markdown"] = "text"
     warnings: tuple[Diagnostic, ...] = field(default=())
+    date_from: str | None = None  # where ``published`` was read: "front matter", "dateline", "file name" or "url"
+    month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day
 
 
 @dataclass(frozen=True, slots=True)

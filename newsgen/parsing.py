@@ -17,12 +17,12 @@ import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgen.archive import article_path
 from newsgen.article import dateline_line, parse_article, source_of
 from newsgen.cache import TICK_NS, Walked
-from newsgen.cleaner import CleanResult, folded_signature, strip_boilerplate
+from newsgen.cleaner import CleanResult, folded_signature, judge_lines, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.duplicates import article_text, text_sketch
 from newsgen.errors import ContentError
@@ -33,6 +33,9 @@ from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
 from newsgen.related import related_terms
 from newsgen.search import SearchDoc, search_doc
+
+if TYPE_CHECKING:
+    from newsgen.linemodel import LineModel
 from newsgen.sitewide import Sketches, SourceProfile, folded_lines, profile_sketched, profile_source
 from newsgen.store import BuildCache, FileRow
 
@@ -308,13 +311,14 @@ class _CachedTerms(Sequence[str]):
 
 
 def read_sources(
-    content_dir: Path, jobs: int = 1, progress: Report | None = None
+    content_dir: Path, max_bytes: int | None = None, jobs: int = 1, progress: Report | None = None
 ) -> tuple[list[SourceFile], list[Rejection]]:
     """Every article file under ``content_dir``, decoded; unreadable files become rejections."""
     files, refused = discover(content_dir)
     rejected = [Rejection(d.path, d) for d in refused]
     sources: list[SourceFile] = []
-    for result in counted(map_ordered(_read_one, content_dir, files, jobs), "reading", len(files), progress):
+    reads = map_ordered(_read_one, (content_dir, max_bytes), files, jobs)
+    for result in counted(reads, "reading", len(files), progress):
         if isinstance(result, Rejection):
             rejected.append(result)
         else:
@@ -333,12 +337,18 @@ def profile_sources(sources: Sequence[SourceFile], config: SiteConfig, jobs: int
     return {key: profile for (key, _), profile in zip(groups, profiles, strict=True)}
 
 
-def clean_source(source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig) -> CleanResult:
-    """Per-file rules, with the corpus statistics of the file's source when there are any."""
+def clean_source(
+    source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig, model: LineModel | None = None
+) -> CleanResult:
+    """Per-file rules, with the corpus statistics of the file's source when there are any, then the line model.
+
+    ``model``: another line model than the one newsgen ships (benchmarks score models trained without a page's site).
+    """
     if source.markup != "text":
         return CleanResult(source.lines, ())
-    profile = profiles.get(source_of(source.front_matter, source.path, config)[0])
-    return strip_boilerplate(source.lines, profile=profile)
+    key = source_of(source.front_matter, source.path, config)[0]
+    cleaned = strip_boilerplate(source.lines, profile=profiles.get(key))
+    return judge_lines(source.lines, cleaned, config.cleaning_for(key).line_model, model)
 
 
 def rejection(exc: ContentError) -> Rejection:
@@ -357,16 +367,16 @@ class _Read:
 def _read_packed(state: tuple[Path, SiteConfig, bool], file: Path) -> _Read | Rejection:
     """Read and decode in the worker; sent back pickled already, the file costs the main process nothing."""
     content_dir, config, packed = state
-    result = _read_one(content_dir, file)
+    result = _read_one((content_dir, config.max_article_bytes), file)
     if isinstance(result, Rejection):
         return result
     key = source_of(result.front_matter, result.path, config)[0]
     return _Read(result.digest, key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL) if packed else result)
 
 
-def _read_one(content_dir: Path, file: Path) -> SourceFile | Rejection:
+def _read_one(state: tuple[Path, int | None], file: Path) -> SourceFile | Rejection:
     try:
-        return read_source(file, content_dir)
+        return read_source(file, *state)
     except ContentError as exc:
         return rejection(exc)
 

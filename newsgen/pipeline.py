@@ -94,25 +94,28 @@ def check_content(
     progress: Report | None = None,
     cache: BuildCache | None = None,
     walked: Walked | None = None,
+    drafts: bool = False,
 ) -> CheckedContent:
-    """Load, clean, parse, sort out and collect every file: all a build knows before it writes."""
+    """Load, clean, parse, sort out and collect every file: all a build knows before it writes.
+
+    ``drafts``: publish the articles marked ``draft: true`` too (a preview); otherwise they are left out.
+    """
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     records, rejected = load_articles(content_dir, config, debug, jobs, progress, cache, walked)
     flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC), [r.dateline for r in records])
     records = [r if a is r.result else dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
-    drafts = tuple(a.source_path for a in flagged if a.draft)
+    drafted = tuple(a.source_path for a in flagged if a.draft)
     bodies = Bodies(cache, None if cache else {r.article.source_path: r for r in records})
-    kept = [r for r in records if not r.article.draft]
-    published, refused, non_articles, duplicates = sort_out(kept, config, keep_all, bodies)
-    rejected += refused
+    kept = records if drafts else [r for r in records if not r.article.draft]
+    published, non_articles, duplicates = sort_out(kept, config, keep_all, bodies)
     archive = collect(published)
     if strict:
         archive, rejected = _reject_warned(archive, rejected)
     return CheckedContent(
         archive,
         tuple(sorted(rejected, key=lambda r: r.path)),
-        drafts,
+        drafted,
         tuple(duplicates),
         tuple(non_articles),
         {r.article.source_path: r.key for r in records},
@@ -129,7 +132,7 @@ class Explanation:
     removed: tuple[RemovedLine, ...]
     article: Article | None
     verdict: str  # "published", or why not (a rejection or non-article reason)
-    compared_with: int  # other files of its source whose lines were counted (0: judged alone)
+    compared_with: int | None  # other files of its source whose lines were counted; None: not in a content folder
 
 
 def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Explanation:
@@ -139,12 +142,16 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
     lines repeated across that source are judged as in a build.
     """
     root = content_dir if content_dir is not None else file.parent
-    source = read_source(file, root)
+    source = read_source(file, root, config.max_article_bytes)
     profiles: dict[str, SourceProfile] = {}
-    compared = 0
+    compared = None
     if content_dir is not None:
         key = source_of(source.front_matter, source.path, config)[0]
-        same = [s for s in read_sources(content_dir)[0] if source_of(s.front_matter, s.path, config)[0] == key]
+        same = [
+            s
+            for s in read_sources(content_dir, config.max_article_bytes)[0]
+            if source_of(s.front_matter, s.path, config)[0] == key
+        ]
         profiles = profile_sources(same, config)
         compared = sum(1 for s in same if s.path != source.path and s.markup == "text")
     cleaned = clean_source(source, profiles, config)
@@ -153,14 +160,17 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
     except ContentError as exc:
         return Explanation(source, cleaned.removed, None, f"rejected: {exc.message}", compared)
     reason = non_article_reason(article, config.cleaning_for(article.source))
-    verdict = f"rejected: {reason} (--keep-all publishes it)" if reason else "published"
+    verdict = f"left out: {reason} (--keep-all publishes it)" if reason else "published"
     return Explanation(source, article.removed, article, verdict, compared)
 
 
 def sort_out(
     records: Sequence[Parsed], config: SiteConfig, keep_all: bool = False, bodies: Bodies | None = None
-) -> tuple[list[Article], list[Rejection], list[NonArticle], list[Duplicate]]:
-    """Duplicates, then non-articles: what is published, rejected, flagged, and left out as a copy."""
+) -> tuple[list[Article], list[NonArticle], list[Duplicate]]:
+    """Duplicates, then non-articles: what is published, what is flagged as no article, what is a copy.
+
+    Neither a copy nor a non-article is an error: a scrape always holds some, and there is nothing to fix.
+    """
     articles = [r.article for r in records]
     duplicates: list[Duplicate] = []
     if config.duplicates == "drop" and not keep_all:
@@ -177,7 +187,6 @@ def sort_out(
         )
     copies = {d.path for d in duplicates}
     kept: list[Article] = []
-    rejected: list[Rejection] = []
     flagged: list[NonArticle] = []
     for article, record in zip(articles, records, strict=True):
         reason = record.non_article
@@ -185,11 +194,9 @@ def sort_out(
             continue
         if reason is None or keep_all:
             kept.append(article)
-        else:
-            rejected.append(Rejection(article.source_path, Diagnostic(article.source_path, reason, kind="non-article")))
         if reason is not None:
             flagged.append(NonArticle(article.source_path, reason, published=keep_all))
-    return kept, rejected, flagged, duplicates
+    return kept, flagged, duplicates
 
 
 # SQLite's codes for a cache the machine would not let the build write: full, I/O, read-only, busy...
@@ -210,6 +217,7 @@ def build_site(
     progress: Report | None = None,
     report: bool = True,
     last: LastBuild | None = None,
+    drafts: bool = False,
     config_file: Path | None = None,
     force: bool = False,
 ) -> BuildReport:
@@ -219,6 +227,8 @@ def build_site(
     the same as a build from scratch. ``report``: the caller wants ``to_json()`` of the result, or the
     lines removed from each article (off, the build is quicker and leaner: what ``newsgen build`` does
     without ``--report``). ``last``: what ``last_build`` said of these arguments just now, if the caller asked.
+    ``drafts``: publish the drafts too, for a preview: marked on their pages, and kept out of the feeds,
+    sitemaps and search index (the stamp and the cache's scope tell such a build from a normal one).
     ``config_file``: where ``config`` came from (the output may not hold it). ``force``: take over an
     output folder newsgen did not make, and delete what this build does not write there.
 
@@ -227,7 +237,9 @@ def build_site(
     started = time.perf_counter()
 
     def look() -> LastBuild:
-        return last_build(config, content_dir, output_dir, templates_dir, strict, keep_all, report, config_file, force)
+        return last_build(
+            config, content_dir, output_dir, templates_dir, strict, keep_all, report, drafts, config_file, force
+        )
 
     if last is None:
         last = look()
@@ -247,7 +259,7 @@ def build_site(
         arguments = (config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress)
         try:
             try:
-                built, output = _build(*arguments, cache, report, last, force)
+                built, output = _build(*arguments, cache, report, last, drafts, force)
             except sqlite3.DatabaseError as exc:
                 if cache is None or not is_corrupt(exc):
                     raise
@@ -260,7 +272,7 @@ def build_site(
                     last.output.stop()
                 last = look()
                 cache, _ = open_cache(output_dir, scope)
-                built, output = _build(*arguments, cache, report, last, force)
+                built, output = _build(*arguments, cache, report, last, drafts, force)
         except sqlite3.OperationalError as exc:  # the cache could not be written: the writer left the site as it was
             if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _HOST_CODES:
                 raise
@@ -292,6 +304,7 @@ def _build(
     cache: BuildCache | None,
     itemise: bool,
     last: LastBuild,
+    drafts: bool,
     force: bool = False,
 ) -> tuple[BuildReport, str]:
     """The build itself, and a fingerprint of the output it left (what the next ``last_build`` compares)."""
@@ -302,7 +315,16 @@ def _build(
     with SiteWriter(output_dir, keep=inputs, previous=previous, listing=last.output, force=force) as writer:
         env = make_environment(templates_dir, cache.templates if cache else None)
         checked = check_content(
-            config, content_dir, strict, debug, keep_all, jobs=jobs, progress=progress, cache=cache, walked=last.content
+            config,
+            content_dir,
+            strict,
+            debug,
+            keep_all,
+            jobs=jobs,
+            progress=progress,
+            cache=cache,
+            walked=last.content,
+            drafts=drafts,
         )
         if last.content is not None:
             last.content.clear()  # read: 100,000 directory entries are 40 MB that the rest of the build has no use for
@@ -388,6 +410,7 @@ def _build(
         duplicates=checked.duplicates,
         non_articles=checked.non_articles,
         site_warnings=tuple(site_warnings),
+        with_drafts=drafts,
         itemised=itemise or cache is None,
     )
     on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
@@ -426,18 +449,20 @@ def _loaded_frozen() -> Iterator[None]:
 
 
 def code_digest(folder: Path) -> str:
-    """A hash of newsgen's own code: a cache written by other code is not read."""
-    return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in sorted(folder.glob("*.py"))))
+    """A hash of newsgen's own code and data (the line model): a cache written by other code is not read."""
+    files = sorted([*folder.glob("*.py"), *folder.glob("*.json")])
+    return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files))
 
 
 def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: BuildCache | None) -> None:
-    """Patch the last build's search index where articles changed, or write it anew.
+    """Patch the last build's search index where articles changed, or write it anew; drafts are left out.
 
     A document counts as changed when its article's parse key or its path did (a document is made from
     the article as parsed, and from where its page is).
     """
-    articles = checked.archive.articles
-    paths = checked.archive.paths
+    public = [(a, p) for a, p in zip(checked.archive.articles, checked.archive.paths, strict=True) if not a.draft]
+    articles = [a for a, _ in public]
+    paths = [p for _, p in public]
     keys = {path: f"{checked.keys[a.source_path]}/{path}" for a, path in zip(articles, paths, strict=True)}
     before = cache.indexed if cache else {}
     old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
@@ -473,12 +498,13 @@ def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: Buil
 
 
 def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, shape: str, cache: BuildCache | None) -> None:
-    """The sitemaps, kept as they are while the site's shape (its pages, their dates) is."""
+    """The sitemaps (without drafts), kept as they are while the site's shape (its pages, their dates) is."""
     key = digest("sitemaps", shape)
     kept = cache.memo("sitemaps", key) if cache else None
     if kept is not None and writer.unchanged(key, *kept):
         return
-    pages = sorted(p for p in writer.written if p.endswith(".html"))
+    drafts = {path for a, path in zip(archive.articles, archive.paths, strict=True) if a.draft}
+    pages = sorted(p for p in writer.written if p.endswith(".html") and p not in drafts)
     lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
     files = sitemap_files(pages, lastmod, base_url)
     for path, text in files:

@@ -72,6 +72,8 @@ def make_environment(site_templates: Path | None, compiled: Path | None = None) 
     )
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda d: d.isoformat()
+    env.filters["published"] = format_published
+    env.filters["isopublished"] = published_iso
     env.filters["words"] = truncate_words
     return env
 
@@ -233,7 +235,8 @@ class Renderer:
         if article.published is None:
             trail = [Crumb("Undated", "undated/index.html")]
         else:
-            trail = list(_period_trail(article.published.year, article.published.month, article.published.day))
+            day = None if article.month_only else article.published.day
+            trail = list(_period_trail(article.published.year, article.published.month, day))
         return self.render(
             "article.html",
             path,
@@ -420,7 +423,7 @@ class Renderer:
         if self.absolute(path):
             data["mainEntityOfPage"] = self.absolute(path)
         if article.published is not None:
-            data["datePublished"] = article.published.isoformat()
+            data["datePublished"] = published_iso(article)
         if article.updated is not None:
             data["dateModified"] = article.updated.isoformat()
         data["author"] = [{"@type": "Person", "name": n} for n in article.authors] or [publisher]
@@ -436,9 +439,9 @@ class Renderer:
 
 
 @functools.lru_cache(maxsize=8192)
-def _period_trail(year: int, month: int, day: int) -> tuple[Crumb, ...]:
+def _period_trail(year: int, month: int, day: int | None) -> tuple[Crumb, ...]:
     """The year, month and day an article's breadcrumbs lead through (many articles share a day)."""
-    keys = (f"{year:04d}", f"{year:04d}-{month:02d}", f"{year:04d}-{month:02d}-{day:02d}")
+    keys = (f"{year:04d}", f"{year:04d}-{month:02d}", *(() if day is None else (f"{year:04d}-{month:02d}-{day:02d}",)))
     return tuple(Crumb(period_title(key), key.replace("-", "/") + "/index.html") for key in keys)
 
 
@@ -609,6 +612,24 @@ def format_date(value: datetime, with_time: bool = True) -> str:
     if not with_time or (value.hour, value.minute, value.second) == (0, 0, 0):
         return day
     return f"{day}, {value.hour:02d}:{value.minute:02d} {value.tzname() or ''}".rstrip()  # not strftime: slower
+
+
+def format_published(article: Article, with_time: bool = True) -> str:
+    """When an article was published, as a reader reads it: ``August 2015`` when only the month is known."""
+    assert article.published is not None
+    if article.month_only:
+        return f"{MONTHS[article.published.month - 1]} {article.published.year}"
+    return format_date(article.published, with_time)
+
+
+def published_iso(article: Article) -> str:
+    """``published`` in ISO 8601, to the month (``2015-08``) when only the month is known."""
+    assert article.published is not None
+    return (
+        f"{article.published.year:04d}-{article.published.month:02d}"
+        if article.month_only
+        else article.published.isoformat()
+    )
 
 
 def truncate_words(text: str, count: int) -> str:

@@ -10,12 +10,12 @@ from typing import Any
 
 from newsgen.archive import article_path
 from newsgen.duplicates import Duplicate
-from newsgen.models import Article, Diagnostic, Rejection
+from newsgen.models import Article, Diagnostic, Rejection, RemovedLine
 
 
 @dataclass(frozen=True, slots=True)
 class NonArticle:
-    """A file that reads as an index, error or bio page; rejected unless the build keeps all."""
+    """A file that reads as an index, error or bio page; left out (not an error) unless the build keeps all."""
 
     path: str
     reason: str
@@ -37,16 +37,17 @@ class BuildReport:
 
     articles: tuple[Article, ...]  # published, in site order; without their bodies (the pages hold them)
     rejected: tuple[Rejection, ...]
-    drafts: tuple[str, ...]  # paths of files marked draft: true
+    drafts: tuple[str, ...]  # paths of files marked draft: true (published too when with_drafts)
     pages: int
     bytes: int
     seconds: float
     duplicates: tuple[Duplicate, ...] = ()  # left out: another file holds the same article
-    non_articles: tuple[NonArticle, ...] = ()  # flagged; in `rejected` too unless published
+    non_articles: tuple[NonArticle, ...] = ()  # flagged; left out unless published (never in `rejected`)
     site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
     unchanged: bool = False  # nothing was built: the inputs and the output are as the last build left them
     written: int = 0  # output files written (the others were already as this build would write them)
     replay: Replay | None = None  # set on a report kept by the build stamp, whose articles are not kept
+    with_drafts: bool = False  # built with --drafts: the drafts are among the articles
     itemised: bool = True  # the articles hold their removed lines (a cached build fetches them for --report only)
 
     @property
@@ -96,8 +97,9 @@ class BuildReport:
                     "url": "/" + article_path(a).removesuffix("index.html"),
                     "title": a.title,
                     "date": a.published.isoformat() if a.published else None,
+                    "date_from": a.date_from,
                     "warnings": [str(w) for w in a.warnings],
-                    "removed_lines": [{"line": r.number, "text": r.text, "rule": r.rule} for r in a.removed],
+                    "removed_lines": [_removed_line(r) for r in a.removed],
                 }
                 for a in sorted(self.articles, key=lambda a: a.source_path)
             ],
@@ -115,3 +117,11 @@ class BuildReport:
             },
             "pages": self.pages,
         }
+
+
+def _removed_line(line: RemovedLine) -> dict[str, Any]:
+    """A removed line in the report: the line model's removals say how sure it was (its score)."""
+    out: dict[str, Any] = {"line": line.number, "text": line.text, "rule": line.rule}
+    if line.score is not None:
+        out["score"] = line.score
+    return out

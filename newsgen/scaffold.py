@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
+import os
+import re
+import secrets
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
 from newsgen.config import SiteConfig, SourceConfig
+from newsgen.dates import YEARS
 from newsgen.errors import NewsgenError
 from newsgen.slugs import slugify
 
@@ -44,6 +49,10 @@ Articles written by hand are Markdown with a short front matter block, like this
 Scraped articles are plain text files: drop them into `content/<source>/` and run `newsgen build`.
 """
 
+# Most file systems allow 255 bytes a name; this leaves room for an editor's copy (name.txt~, .name.txt.swp).
+MAX_NAME_BYTES = 240
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}  # FAT, some network shares
+SURROGATES = re.compile(r"[\ud800-\udfff]")
 GITIGNORE = "_site/\n.newsgen-cache/\n.*.building-*\n.*.old-*\n"
 TEMPLATES_README = (
     "Put a template here with the same name as one of the default theme's (base.html, article.html, index.html, ...)\n"
@@ -101,6 +110,14 @@ def new_article(content: Path, config: SiteConfig, title: str, source: str | Non
     """Start a Markdown article at ``content/<source>/YYYY-MM-DD-<slug>.md``; refuses to overwrite."""
     if not title.strip():
         raise NewsgenError('the title is empty; give one, e.g. newsgen new "Storm closes the harbour"')
+    for what, text in (("title", title), ("source", source or "")):
+        if bad := SURROGATES.findall(text):  # bytes the command line could not read as UTF-8
+            shown = "".join(f"\\x{ord(c) - 0xDC00:02x}" if ord(c) >= 0xDC80 else f"\\u{ord(c):04x}" for c in bad)
+            raise NewsgenError(
+                f"the {what} is not valid UTF-8 text ({shown}); type it again in a terminal set to UTF-8"
+            )
+    if when.year not in YEARS:  # the build would reject the file
+        raise NewsgenError(f"the year {when.year} is outside 1000-9999; give a four-digit year")
     folder = slugify(source or config.default_source, fallback="archive")
     text = (
         f"---\ntitle: {json.dumps(title.strip(), ensure_ascii=False)}\n"
@@ -108,17 +125,46 @@ def new_article(content: Path, config: SiteConfig, title: str, source: str | Non
         f"source: {json.dumps(source or config.default_source, ensure_ascii=False)}\n"
         "tags: []\n---\n\nWrite the article here.\n"
     )
-    return _create(content / folder / f"{when:%Y-%m-%d}-{slugify(title)}.md", text)
+    name = f"{when:%Y-%m-%d}-{cut_utf8(slugify(title), MAX_NAME_BYTES - 14).rstrip('-')}.md"
+    return _create(content / folder / name, text)
 
 
 def _create(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as out:
-            out.write(text)
+        create_file(path, text.encode("utf-8"))
     except FileExistsError:
         raise NewsgenError(f"{path} already exists; newsgen never overwrites a file (choose another title)") from None
     return path
+
+
+def cut_utf8(text: str, max_bytes: int) -> str:
+    """At most ``max_bytes`` of UTF-8, cut at a character boundary: file systems count a name's bytes."""
+    return text.encode("utf-8")[: max(max_bytes, 0)].decode("utf-8", "ignore")
+
+
+def create_file(path: Path, data: bytes) -> None:
+    """Make ``path`` holding ``data``, whole or not at all; FileExistsError if it exists (never overwritten).
+
+    The data goes to a hidden temporary file first (builds and ``serve`` skip hidden files), then is linked
+    into place: a failed write leaves no empty or partial file behind to block the next try.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.parent / f".newsgen-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    # os.open, not mkstemp: the file gets the mode the umask gives any new file, not 0600
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        try:
+            os.link(temporary, path)  # fails if the name is taken, unlike a rename
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _yaml_value(value: object) -> str:

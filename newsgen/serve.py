@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import errno
 import json
+import socket
+import sys
 import threading
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -19,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from newsgen.cache import CACHE_FOLDER
 from newsgen.errors import NewsgenError
 
 EVENTS_PATH = "/__newsgen/events"
@@ -46,6 +50,7 @@ _SCRIPT = """<script %s>
 })();
 </script>
 """
+_NOT_FOUND = b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
 
 
 class BuildState:
@@ -69,6 +74,14 @@ class BuildState:
             return self.generation, self.error
 
 
+def _generation(query: str) -> int:
+    """The build a page came from (``?since=N``); 0, so every build counts as new, when unreadable."""
+    try:
+        return int(parse_qs(query).get("since", ["0"])[0])
+    except ValueError:
+        return 0
+
+
 def live_reload_script(state: BuildState) -> str:
     """The snippet injected before ``</body>``; it knows which build it came from, so no reload is missed."""
     error = json.dumps(state.error).replace("<", "\\u003c")
@@ -82,57 +95,95 @@ class LiveHandler(SimpleHTTPRequestHandler):
     stopping: threading.Event
 
     def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def _answer(self, body: bool) -> None:
+        """GET and HEAD alike: HEAD gets the headers GET would, the same Content-Length included."""
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
-            since = parse_qs(url.query).get("since", ["0"])[0]
-            self._stream_events(int(since) if since.isdigit() else 0)
+            self._stream_events(_generation(url.query), body)
             return
-        target = Path(self.translate_path(self.path))
-        if target.is_dir() and url.path.endswith("/"):
-            target = target / "index.html"
-        if target.suffix == ".html" and target.is_file():
-            self._send_html(target.read_bytes(), HTTPStatus.OK)
-        elif self.state.error is not None and not target.exists():
-            self._send_html(
-                b"<!doctype html><title>Build failed</title><body></body>", HTTPStatus.INTERNAL_SERVER_ERROR
-            )
+        try:
+            target = Path(self.translate_path(self.path))
+            if target.is_dir() and url.path.endswith("/"):
+                target = target / "index.html"
+            page = target.read_bytes() if target.suffix == ".html" and target.is_file() else None
+            found = page is not None or target.exists()
+        except (OSError, ValueError):  # a part too long for the disk, a NUL byte: no such file
+            page, found = None, False
+        if page is not None:
+            self._send_html(page, HTTPStatus.OK, body)
+        elif not found:
+            missing = Path(self.directory) / "404.html"
+            page = missing.read_bytes() if missing.is_file() else _NOT_FOUND
+            self._send_html(page, HTTPStatus.NOT_FOUND, body)
+        elif body:
+            super().do_GET()  # other files as they are; a folder without its slash is redirected
         else:
-            super().do_GET()
+            super().do_HEAD()
 
-    def _send_html(self, body: bytes, status: HTTPStatus) -> None:
+    def _send_html(self, page: bytes, status: HTTPStatus, body: bool) -> None:
         script = live_reload_script(self.state).encode("utf-8")
-        at = body.rfind(b"</body>")
-        body = body[:at] + script + body[at:] if at >= 0 else body + script
+        at = page.rfind(b"</body>")
+        page = page[:at] + script + page[at:] if at >= 0 else page + script
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(page)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if body:
+            self.wfile.write(page)
 
-    def _stream_events(self, seen: int) -> None:
+    def _stream_events(self, seen: int, body: bool) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        try:
-            self.wfile.write(b"retry: 1000\n\n")
+        if not body:
+            return
+        self.wfile.write(b"retry: 1000\n\n")
+        self.wfile.flush()
+        while not self.stopping.is_set():
+            generation, error = self.state.wait_after(seen, timeout=1.0)
+            if generation == seen:
+                self.wfile.write(b": ping\n\n")  # finds closed connections
+            elif error is None:
+                self.wfile.write(f"event: reload\ndata: {generation}\n\n".encode())
+            else:
+                self.wfile.write(f"event: build-error\ndata: {json.dumps(error)}\n\n".encode())
+            seen = generation
             self.wfile.flush()
-            while not self.stopping.is_set():
-                generation, error = self.state.wait_after(seen, timeout=1.0)
-                if generation == seen:
-                    self.wfile.write(b": ping\n\n")  # finds closed connections
-                elif error is None:
-                    self.wfile.write(f"event: reload\ndata: {generation}\n\n".encode())
-                else:
-                    self.wfile.write(f"event: build-error\ndata: {json.dumps(error)}\n\n".encode())
-                seen = generation
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal is for build results."""
+
+
+def refuse_output_inside(output: Path, content: Path) -> None:
+    """Refuse an output folder inside the content folder: its pages would be read back as articles."""
+    if output.resolve().is_relative_to(content.resolve()):
+        raise NewsgenError(
+            f"refusing to use {output} as the output folder: it is inside the content folder {content}, "
+            "so the built pages would be read as articles; choose an --output outside it"
+        )
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64  # a page asks for its styles, scripts and images at once (the default is 5)
+    debug = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that goes away mid-answer is normal; anything else is one line, or a traceback with --debug."""
+        problem = sys.exc_info()[1]
+        if isinstance(problem, (ConnectionError, TimeoutError)):
+            return
+        if self.debug:
+            super().handle_error(request, client_address)
+        else:
+            print(f"error: answering a request: {type(problem).__name__}: {problem}", file=sys.stderr)
 
 
 @dataclass
@@ -145,28 +196,29 @@ class DevServer:
     host: str = "127.0.0.1"
     port: int = 8000
     on_build: Callable[[str | None], None] = lambda error: None
+    debug: bool = False  # tracebacks for unexpected errors
 
     def __post_init__(self) -> None:
         self.state = BuildState()
         self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _Server | None = None
+        wanted = [p.resolve() for p in self.watch]
+        self._wanted = wanted
+        folders = {w if w.is_dir() else w.parent for w in wanted if w.exists() or w.parent.exists()}
+        self._roots = sorted(f for f in folders if not any(f != g and f.is_relative_to(g) for g in folders))
+        # What a build writes: the output, the cache and staging folders beside it (under either name of it).
+        self._beside = {(p.parent, p.name) for p in (self.output.absolute(), self.output.resolve())}
 
     def start(self) -> None:
-        """Bind the port (so a busy port fails first), build once, and start watching."""
-        handler = type("Handler", (LiveHandler,), {"state": self.state, "stopping": self.stopping})
-        try:
-            self._httpd = ThreadingHTTPServer((self.host, self.port), partial(handler, directory=str(self.output)))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise NewsgenError(
-                    f"port {self.port} on {self.host} is in use; stop the other server or pass --port {self.port + 1}"
-                ) from None
-            raise NewsgenError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from None
-        self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
+        """Bind the port (so a busy port fails first), start watching, then build once.
+
+        Watching starts before the build, so an edit made while it runs is seen and built next.
+        """
+        self._httpd = self._listen()
+        changes = self._watching()
         self._rebuild()
-        watcher = threading.Thread(target=self._watch, name="newsgen-watch", daemon=True)
+        watcher = threading.Thread(target=self._watch, args=(changes,), name="newsgen-watch", daemon=True)
         watcher.start()
         self._threads.append(watcher)
 
@@ -187,21 +239,78 @@ class DevServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
 
+    def _listen(self) -> _Server:
+        if not 0 <= self.port <= 65535:
+            raise NewsgenError(f"{self.port} is not a port: choose one from 1 to 65535 (or 0 for any free one)")
+        handler = type("Handler", (LiveHandler,), {"state": self.state, "stopping": self.stopping})
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        server = type("Server", (_Server,), {"address_family": family, "debug": self.debug})
+        try:
+            httpd: _Server = server((self.host, self.port), partial(handler, directory=str(self.output)))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise NewsgenError(
+                    f"port {self.port} on {self.host} is in use; stop the other server or pass --port {self.port + 1}"
+                ) from None
+            raise NewsgenError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from None
+        self.port = httpd.server_address[1]
+        return httpd
+
     def _rebuild(self) -> None:
-        error = self.build()
+        """Build, and tell the pages; whatever goes wrong is reported as the build's error, never raised."""
+        try:
+            error = self.build()
+        except Exception as exc:  # a bug, not bad input: the server goes on, and a later save builds again
+            if self.debug:
+                traceback.print_exc()
+            error = f"the build failed unexpectedly ({type(exc).__name__}: {exc}); run with --debug for details"
         self.state.finished(error)
         self.on_build(error)
 
-    def _watch(self) -> None:
-        folders = {p if p.is_dir() else p.parent for p in self.watch if p.exists() or p.parent.exists()}
-        roots = sorted(f for f in folders if not any(f != g and f.is_relative_to(g) for g in folders))
-        wanted = [p.resolve() for p in self.watch]
+    def _watching(self) -> Iterator[set[tuple[watchfiles.Change, str]]] | None:
+        """A watch already under way: changes are kept from now on, even while a build runs, until asked for."""
+        try:
+            changes = watchfiles.watch(
+                *self._roots,
+                watch_filter=self._relevant,
+                stop_event=self.stopping,
+                debounce=300,
+                step=50,
+                rust_timeout=200,
+                yield_on_timeout=True,
+            )
+            next(changes, None)  # sets up the watches, then returns in rust_timeout (or with changes made meanwhile)
+        except Exception as exc:
+            print(f"note: cannot watch for changes ({type(exc).__name__}: {exc}); trying again", file=sys.stderr)
+            return None
+        return changes
 
-        def relevant(change: watchfiles.Change, path: str) -> bool:
-            changed = Path(path).resolve()
-            return any(changed == w or changed.is_relative_to(w) for w in wanted)
+    def _watch(self, changes: Iterator[set[tuple[watchfiles.Change, str]]] | None) -> None:
+        """Rebuild after each batch of changes (those made during a build: once, after it) until stopped.
 
-        for _ in watchfiles.watch(
-            *roots, watch_filter=relevant, stop_event=self.stopping, debounce=300, step=50, rust_timeout=500
-        ):
-            self._rebuild()
+        A watch that fails (watchfiles cannot decode a file name) is started again, then the site rebuilt.
+        """
+        while not self.stopping.is_set():
+            if changes is None:
+                if (changes := self._watching()) is None:
+                    self.stopping.wait(1.0)
+                    continue
+                self._rebuild()
+            try:
+                for batch in changes:
+                    if batch:
+                        self._rebuild()
+            except Exception as exc:
+                print(f"note: watching for changes again after {type(exc).__name__}: {exc}", file=sys.stderr)
+                changes = None
+
+    def _relevant(self, change: watchfiles.Change, path: str) -> bool:
+        changed = Path(path)
+        if not any(changed == w or changed.is_relative_to(w) for w in self._wanted):
+            return False
+        for folder, name in self._beside:  # never what the build itself writes
+            if changed.is_relative_to(folder) and len(changed.parts) > len(folder.parts):
+                first = changed.parts[len(folder.parts)]
+                if first in (name, CACHE_FOLDER) or first.startswith((f".{name}.building-", f".{name}.old-")):
+                    return False
+        return True

@@ -92,6 +92,9 @@ _TABLE = {k: ("" if v == "-" else v) for k, v in _TABLE.items()}
 _SEPARATORS = re.compile(r"[\s\-_/.:;,–—|+&]+")
 _DISALLOWED = re.compile(r"[^\w-]+")
 MAX_LENGTH = 80
+# A folder name may have 255 bytes; 80 characters of a four-byte script have 320. The rest is left for
+# the "-2", "-3" a slug gets when two articles' pages would be one.
+MAX_BYTES = 240
 
 
 @functools.lru_cache(maxsize=65536)
@@ -103,6 +106,7 @@ def slugify(text: str, fallback: str = "article") -> str:
     slug = _SEPARATORS.sub("-", folded.replace("'", "").replace("’", ""))
     slug = _DISALLOWED.sub("", slug).replace("_", "-")
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
-    if len(slug) > MAX_LENGTH:
-        slug = slug[:MAX_LENGTH].rsplit("-", 1)[0] if "-" in slug[:MAX_LENGTH] else slug[:MAX_LENGTH]
+    if len(slug) > MAX_LENGTH or (not slug.isascii() and len(slug.encode()) > MAX_BYTES):
+        cut = slug[:MAX_LENGTH].encode()[:MAX_BYTES].decode(errors="ignore")  # ignore: a character cut in two
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
     return slug or fallback

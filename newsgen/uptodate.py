@@ -41,6 +41,7 @@ def last_build(
     strict: bool = False,
     keep_all: bool = False,
     report: bool = True,
+    drafts: bool = False,
     config_file: Path | None = None,
     force: bool = False,
 ) -> LastBuild:
@@ -51,7 +52,7 @@ def last_build(
     check_output_folder(output_dir, content_dir, templates_dir, config_file, force)
     taken = time.time_ns()
     output = OutputListing(output_dir.resolve()) if output_dir.is_dir() else None  # listed meanwhile
-    settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all}")
+    settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all} drafts={drafts}")
     content = walk_tree(content_dir)
     folders = (content_dir, default_theme_dir(), templates_dir, CODE)
     fingerprint = inputs_fingerprint(settings, folders, {content_dir: content})

@@ -67,6 +67,17 @@ def test_collisions_get_suffixes_in_file_order_with_a_warning_naming_both() -> N
     assert len({article_path(a) for a in archive.articles}) == 4
 
 
+def test_a_suffix_an_article_has_of_its_own_is_skipped_and_input_order_does_not_matter() -> None:
+    t = datetime(2018, 1, 25, tzinfo=UTC)
+    slugs = {"a": "same", "b": "same-4", "c": "same", "d": "same", "e": "same", "f": "same", "g": "same"}
+    slugs["h"] = "same-7"
+    articles = [make(f"{name}.txt", slug, t) for name, slug in slugs.items()]
+    got = [{a.source_path: a.slug for a in collect(order).articles} for order in (articles, articles[::-1])]
+    expected = {"a.txt": "same", "b.txt": "same-4", "c.txt": "same-2", "d.txt": "same-3", "e.txt": "same-5"}
+    expected |= {"f.txt": "same-6", "g.txt": "same-7", "h.txt": "same-7-2"}
+    assert got == [expected, expected]
+
+
 def test_same_slug_on_different_days_does_not_collide() -> None:
     archive = collect(
         [make("a", "x", datetime(2018, 1, 1, tzinfo=UTC)), make("b", "x", datetime(2018, 1, 2, tzinfo=UTC))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from newsgen.config import SiteConfig, config_from_mapping
 from newsgen.errors import ContentError
 from newsgen.loader import parse_source
 from newsgen.models import Article, Line
+from newsgen.pipeline import BuildReport
+
+MakeContent = Callable[[Mapping[str, str | bytes]], Path]
+Build = Callable[..., BuildReport]
 
 SEED = Path(__file__).resolve().parent.parent / "content" / "rt" / "russia-us-deal-on-syrian-reconciliation.txt"
 MSK = timezone(timedelta(hours=3))
@@ -183,6 +188,45 @@ def test_missing_title_falls_back_with_a_warning() -> None:
     assert any("no title line" in w.message for w in article.warnings)
     named = parse(f"{long}\n", path="desk/storm-hits-coast.txt")
     assert named.title == "Storm hits coast"
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "line", "where"),
+    [
+        ("---\ntitle: Ancient\ndate: 0218-01-25\n---\nBody text.\n", "a.md", 3, "the front matter 'date'"),
+        ("---\ntitle: Ancient\ndate: '0218-01-25 10:00'\n---\nBody text.\n", "a.md", 3, "the front matter 'date'"),
+        ("---\ntitle: Ancient\nupdated: 0218-01-25\n---\nBody text.\n", "a.md", 3, "the front matter 'updated'"),
+        ("Council approves the budget\n\nPosted 25 January 0218\n\nBody text.\n", "a.txt", 3, "the dateline"),
+        ("Council approves the budget\n\nBody text.\n", "0218-01-25-x.txt", None, "the date in the file name"),
+    ],
+    ids=["front-matter-date", "front-matter-text", "updated", "dateline", "file-name"],
+)
+def test_a_year_of_other_than_four_digits_rejects_the_file_at_its_line(
+    text: str, path: str, line: int | None, where: str
+) -> None:
+    # %Y does not pad: such a page landed at /218/01/25/ and the timeline crashed on it
+    with pytest.raises(ContentError) as caught:
+        parse(text, path)
+    assert caught.value.line == line
+    assert caught.value.message == f"{where} has the year 218; years run from 1000 to 9999 (a digit missing?)"
+
+
+@pytest.mark.parametrize("others", [{}, {"b.md": "---\ntitle: Modern\ndate: 2018-01-25\n---\nBody text.\n"}])
+def test_a_site_with_a_year_218_builds_without_it(
+    make_content: MakeContent, build: Build, tmp_path: Path, others: dict[str, str]
+) -> None:
+    make_content({"a.md": "---\ntitle: Ancient\ndate: 0218-01-25\n---\nBody text.\n", **others})
+    report = build()
+    assert [str(r.error) for r in report.rejected] == [
+        "a.md:3: the front matter 'date' has the year 218; years run from 1000 to 9999 (a digit missing?)"
+    ]
+    assert len(report.articles) == len(others)
+    assert not (tmp_path / "_site" / "218").exists() and (tmp_path / "_site" / "index.html").is_file()
+
+
+def test_a_dateline_year_not_used_rejects_nothing() -> None:
+    article = parse("---\ntitle: Council approves the budget\ndate: 2018-01-25\n---\nPosted 25 January 0218\n\nBody.\n")
+    assert article.published is not None and article.published.year == 2018
 
 
 def test_ambiguous_dateline_warns_with_line() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import os
 import threading
@@ -262,6 +263,19 @@ def test_article_at_phone_width_does_not_scroll_sideways(server: str, visit: Any
         v = visit(server + path, PHONE)
         overflow = v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)
+
+
+def test_month_chart_year_labels_are_whole_and_apart(server: str, visit: Any) -> None:
+    """As the browser draws them: a one-month chart (rt) once cut its year to "20", and others overlapped."""
+    for name in ("rt", "harbour-gazette", "valley-courier", "editors"):
+        v = visit(server + f"sources/{name}/index.html")
+        width, boxes = v.page.evaluate(
+            """() => { const svg = document.querySelector('figure.timeline svg');
+                return [svg.viewBox.baseVal.width, [...svg.querySelectorAll('text')].map(t => {
+                    const b = t.getBBox(); return [b.x, b.x + b.width, t.textContent]; })]; }"""
+        )
+        assert boxes and all(len(text) == 4 and right <= width for _, right, text in boxes), (name, width, boxes)
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(boxes)), (name, boxes)
 
 
 def test_screenshots_at_phone_and_desktop_widths(server: str, visit: Any) -> None:

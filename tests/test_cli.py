@@ -33,6 +33,11 @@ PAGES = (
 )
 
 
+def problems(stderr: str) -> list[str]:
+    """The problems a build printed, without the progress lines a slow (loaded) machine adds before them."""
+    return [line for line in stderr.splitlines() if line and not re.fullmatch(r"[a-z]+: [\d,]+ in [\d.]+ s", line)]
+
+
 @pytest.fixture
 def site(make_content: MakeContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """tmp_path as the working folder, holding good content; returns the output folder."""
@@ -46,7 +51,7 @@ def test_build_good_content(site: Path, capsys: pytest.CaptureFixture[str]) -> N
     out, err = capsys.readouterr()
     assert out.startswith("Built 2 articles into _site/ (")
     assert out.rstrip().endswith("0 warnings, 0 rejected.")
-    assert err == ""
+    assert problems(err) == []
     assert all((site / p).is_file() for p in PAGES)
 
 
@@ -56,9 +61,11 @@ def test_rejected_files_exit_2_and_are_listed(
     make_content({"rt/empty.txt": b"", "notes/bad.md": "---\ntitle: x\nsummary: a: b\n---\n\nText.\n"})
     assert main(["build"]) == 2
     out, err = capsys.readouterr()
-    assert err.splitlines() == [
-        "rejected: notes/bad.md:3: invalid front matter: mapping values are not allowed here",
-        "rejected: rt/empty.txt: file is empty; add an article or delete the file",
+    assert problems(err) == [
+        "unreadable file (1)",
+        "  rejected: rt/empty.txt: file is empty; add an article or delete the file",
+        "front matter (1)",
+        "  rejected: notes/bad.md:3: invalid front matter: mapping values are not allowed here",
     ]
     assert "Built 2 articles" in out and "2 rejected" in out
     assert "Rejected files are listed above" in out
@@ -132,10 +139,11 @@ def test_report_file_is_json_about_every_input(
     ]
     assert [a["source"] for a in report["articles"]] == ["gazette/ferry.txt", "notes/undated.txt", "rt/kremlin.txt"]
     for entry in report["articles"]:
-        assert set(entry) == {"source", "url", "title", "date", "warnings", "removed_lines"}
+        assert set(entry) == {"source", "url", "title", "date", "date_from", "warnings", "removed_lines"}
         assert (site / entry["url"].lstrip("/") / "index.html").is_file()
     kremlin = report["articles"][2]
     assert kremlin["date"] == "2016-09-08T14:01:00+00:00"
+    assert [a["date_from"] for a in report["articles"]] == ["dateline", None, "dateline"]
     assert kremlin["removed_lines"] == [
         {"line": 1, "text": "Kremlin says the Syria deal is not yet final", "rule": "title"},
         {"line": 2, "text": "8 Sep, 2016 14:01", "rule": "dateline"},
@@ -161,13 +169,22 @@ def test_quiet_prints_nothing_for_a_clean_build(site: Path, capsys: pytest.Captu
 
 
 def test_quiet_still_prints_rejections(
-    site: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str]
+    site: Path, tmp_path: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from test_cache import age
+
     make_content({"rt/empty.txt": b"", "undated.txt": "Council approves the ferry budget\n\nIt was approved.\n"})
-    assert main(["build", "--quiet"]) == 2
-    out, err = capsys.readouterr()
-    assert out == ""
-    assert err == "rejected: rt/empty.txt: file is empty; add an article or delete the file\n"
+    age(tmp_path / "content")
+    for _ in ("build", "a build that changes nothing"):
+        assert main(["build", "--quiet"]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert problems(err) == [
+            "unreadable file (1)",
+            "  rejected: rt/empty.txt: file is empty; add an article or delete the file",
+        ]
+    assert main(["build"]) == 2
+    assert capsys.readouterr().out.rstrip().endswith("1 rejected; --verbose lists them again.")
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -187,6 +204,44 @@ def test_build_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert "exit status:" in out
 
 
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["biuld"], "newsgen: error: unknown command 'biuld'; did you mean 'build'?"),
+        (["chek", "--strict"], "newsgen: error: unknown command 'chek'; did you mean 'check'?"),
+        (
+            ["xyzzy"],
+            "newsgen: error: unknown command 'xyzzy'; commands: build, check, serve, init, new, import, explain, clean",
+        ),
+        (["build", "--ouput", "x"], "newsgen build: error: unknown option '--ouput'; did you mean '--output'?"),
+        (["build", "--ouput=x"], "newsgen build: error: unknown option '--ouput'; did you mean '--output'?"),
+        (["import", "--mapp", "a=b", "f.csv"], "newsgen import: error: unknown option '--mapp'; did you mean '--map'?"),
+        (["check", "--zzz"], "newsgen check: error: unknown option '--zzz'; see newsgen check --help"),
+        (["build", "stray"], "newsgen build: error: unrecognized arguments: stray"),
+    ],
+)
+def test_a_mistyped_command_or_option_gets_the_closest_and_exit_2(
+    argv: list[str], error: str, site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"usage: {error.partition(': error')[0]} ")
+    assert err.endswith(f"\n{error}\n")
+    assert not site.exists()
+
+
+def test_bare_newsgen_lists_the_commands_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("usage: newsgen ")
+    for command in ("build", "check", "serve", "init", "new", "import", "explain"):
+        assert f"\n    {command} " in err
+
+
 def run(cwd: Path, *command: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
@@ -196,7 +251,10 @@ def test_python_m_newsgen_build(make_content: MakeContent, tmp_path: Path) -> No
     make_content(GOOD | {"rt/empty.txt": b""})
     result = run(tmp_path, "-m", "newsgen", "build", "--output", "public")
     assert result.returncode == 2, result.stderr
-    assert result.stderr == "rejected: rt/empty.txt: file is empty; add an article or delete the file\n"
+    assert problems(result.stderr) == [
+        "unreadable file (1)",
+        "  rejected: rt/empty.txt: file is empty; add an article or delete the file",
+    ]
     assert result.stdout.startswith("Built 2 articles into public/")
     assert all((tmp_path / "public" / p).is_file() for p in PAGES)
 
@@ -209,7 +267,9 @@ def test_build_py_in_a_copy_of_the_sample(tmp_path: Path, sample_site: tuple[Pat
     result = run(tmp_path, str(sample / "build.py"))  # run from elsewhere: build.py finds its own folder
     assert result.returncode == 0, result.stderr
     # the sample holds one undated note on purpose; its warning is the only message
-    assert [line.split(":")[1] for line in result.stderr.splitlines()] == [" editors/how-the-sample-was-written.md"]
+    listed = problems(result.stderr)
+    assert listed[0] == "undated (no date found) (1)"
+    assert [line.split(":")[1] for line in listed[1:]] == [" editors/how-the-sample-was-written.md"]
     assert result.stdout.startswith("Built 10 articles into _site/")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sample"]
     assert tree(sample / "_site") == tree(sample_site[0])
@@ -373,3 +433,85 @@ def test_force_on_a_built_site_removes_what_the_build_does_not_write(site: Path,
     (site / "extra.txt").write_text("mine")
     assert main(["build", "--quiet", "--force"]) == 0  # in place, nothing else changed
     assert not (site / "extra.txt").exists() and (site / ".newsgen-files").is_file()
+
+
+UNDATED = {
+    f"desk/note-{i}.txt": f"Council note number {i} on the ferry\n\nThe council met about the ferry, item {i}.\n"
+    for i in range(6)
+}
+TAG_PAGE = "---\ntitle: Ferries\nurl: https://gazette.example/tag/ferries/\n---\n\nThe ferry will run…\n"
+
+
+def test_a_build_groups_its_warnings_and_a_rebuild_that_changes_nothing_prints_one_line(
+    site: Path, tmp_path: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cache import age
+
+    make_content(UNDATED)
+    age(tmp_path / "content")
+    assert main(["build"]) == 0
+    out, err = capsys.readouterr()
+    listed = problems(err)
+    assert listed[0] == "undated (no date found) (6)"
+    assert [line.split(":")[1] for line in listed[1:4]] == [f" desk/note-{i}.txt" for i in range(3)]
+    assert listed[4:] == ["  ... and 3 more; --verbose or --report lists them all"]
+    assert re.fullmatch(
+        r"Built 8 articles into _site/ \(\d+ files, \d+ KiB\) in [\d.]+ s; 6 warnings, 0 rejected\.\n", out
+    )
+    assert main(["build"]) == 0
+    out, err = capsys.readouterr()
+    assert re.fullmatch(
+        r"Up to date: nothing changed since the last build of 8 articles into _site/ \(checked in [\d.]+ s\); "
+        r"6 warnings, 0 rejected\.\n",
+        out,
+    )
+    assert err == ""
+    assert main(["build", "--verbose"]) == 0  # the problems again, every one of them
+    out, err = capsys.readouterr()
+    assert len(problems(err)) == 7 and out.startswith("Up to date:")
+
+
+def test_non_articles_and_duplicates_are_counted_not_rejected(
+    site: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_content({"gazette/tag.txt": TAG_PAGE, "gazette/copy.txt": GOOD["gazette/ferry.txt"]})
+    assert main(["build"]) == 0
+    out, err = capsys.readouterr()
+    assert out.rstrip().endswith("0 warnings, 0 rejected; left out: 1 non-article, 1 duplicate.")
+    assert "Rejected files" not in out and "rejected:" not in err and "error" not in err
+    assert "  left out: gazette/tag.txt: not an article: an index, tag or author page" in err
+    assert main(["check"]) == 0
+    assert "Fix the files" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_check_exits_as_build_does(
+    site: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str], strict: bool
+) -> None:
+    options = ["--strict"] if strict else []
+    make_content({"gazette/tag.txt": TAG_PAGE, "desk/note.txt": UNDATED["desk/note-0.txt"]})
+    assert main(["check", *options]) == main(["build", *options]) == (2 if strict else 0)
+    make_content({"rt/empty.txt": b""})
+    assert main(["check", *options]) == main(["build", *options]) == 2
+    out = capsys.readouterr().out
+    assert (
+        out.count("Rejected files are listed above") == 1 + strict and out.count("Fix the files listed") == 1 + strict
+    )
+
+
+def test_a_build_after_a_drafts_preview_is_not_up_to_date_and_drops_the_drafts(
+    site: Path, tmp_path: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cache import age
+
+    make_content({"desk/plan.md": "---\ntitle: Not yet\ndate: 2016-09-08\ndraft: true\n---\n\nSECRET plan.\n"})
+    age(tmp_path / "content")
+    draft = site / "2016/09/08/not-yet/index.html"
+    assert main(["build", "--drafts"]) == 0
+    assert "Built 3 articles into _site/" in capsys.readouterr().out and draft.is_file()
+    assert main(["build", "--drafts"]) == 0
+    assert capsys.readouterr().out.startswith("Up to date:")
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Built 2 articles into _site/") and out.rstrip().endswith("left out: 1 draft.")
+    assert not draft.exists()

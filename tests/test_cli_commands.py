@@ -5,8 +5,12 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+import shlex
+import shutil
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,7 +19,7 @@ from newsgen.config import SiteConfig, SourceConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
-COMMANDS = ["build", "check", "serve", "init", "new"]
+COMMANDS = ["build", "check", "serve", "init", "new", "clean"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -59,13 +63,42 @@ def test_init_then_new_then_check_then_build(
     assert (tmp_path / "mysite/_site/2024/03/12/storm-closes-the-harbour/index.html").is_file()
 
 
-def test_new_with_an_unreadable_date(
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("next tuesday", "cannot read the date 'next tuesday'"),
+        ("0150-01-01", "the year 150 is outside 1000-9999"),  # the build would reject the file
+    ],
+)
+def test_new_with_a_date_it_cannot_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], date: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "A title", "--date", date]) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "content").exists()
+
+
+def test_new_dates_in_the_sources_timezone_as_its_help_and_the_readme_say(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["new", "A title", "--date", "next tuesday"]) == 1
-    assert "cannot read the date 'next tuesday'" in capsys.readouterr().err
-    assert not (tmp_path / "content").exists()
+    (tmp_path / "site.yaml").write_text("timezone: UTC\nsources:\n  india:\n    timezone: Asia/Kolkata\n")
+    assert main(["new", "Monsoon arrives", "--source", "india", "--date", "2024-03-12 09:30"]) == 0
+    written = Path(capsys.readouterr().out.strip()).read_text()
+    assert "\ndate: 2024-03-12 09:30:00+05:30\n" in written
+    before = datetime.now(ZoneInfo("Asia/Kolkata")).replace(microsecond=0)
+    assert main(["new", "Monsoon leaves", "--source", "india"]) == 0
+    date = re.search(r"^date: (.+)$", Path(capsys.readouterr().out.strip()).read_text(), re.MULTILINE)
+    assert date and date[1].endswith("+05:30") and datetime.fromisoformat(date[1]) >= before
+    assert main(["new", "Frost in the glen", "--date", "2024-03-12 09:30"]) == 0  # no source of its own: the site's
+    assert "\ndate: 2024-03-12 09:30:00+00:00\n" in Path(capsys.readouterr().out.strip()).read_text()
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    helped = " ".join(capsys.readouterr().out.split())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "in the source's timezone, else the site's" in helped
+    assert "is in the source's `timezone`, else the site's" in readme
 
 
 def test_init_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,14 +146,14 @@ def test_check_groups_problems_by_kind_and_writes_nothing(
     out = capsys.readouterr().out
     headings = [line for line in out.splitlines() if line and not line.startswith(" ") and "(" in line]
     assert headings == [
+        "unreadable file (1)",
         "undated (no date found) (1)",
         "ambiguous date (1)",
         "future date (1)",
-        "duplicate (1)",
-        "not an article (1)",
         "decoding fallback (1)",
         "slug collision (1)",
-        "unreadable file (1)",
+        "not an article (1)",
+        "duplicate (1)",
     ]
     assert "  warning: gazette/ambiguous.txt:2: ambiguous date" in out
     assert "  warning: gazette/future.txt:2: date 2999-09-08T14:01:00+00:00 is in the future" in out
@@ -189,3 +222,52 @@ def test_a_build_names_the_line_of_a_future_date_when_the_article_comes_from_the
         captured = capsys.readouterr()
         assert "gazette/future.txt:2: date 2999-09-08T14:01:00+00:00 is in the future" in captured.out + captured.err
         (tmp_path / ".newsgen-cache" / "_site.stamp").unlink()  # a build, not the replay of the last one
+
+
+# --- the README's examples -----------------------------------------------------------------------
+
+# Blocks fenced as ```console run in a copy of the sample site; every command's output is compared.
+CONSOLE_BLOCK = re.compile(r"^```console\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+SECONDS = re.compile(r"\b\d+\.\d+ s\b")  # how long a build took: the one thing that varies
+PROGRESS = re.compile(r"[a-z]+: [\d,]+ in [\d.]+ s")  # progress lines, printed by builds over a second
+
+
+def readme_sessions() -> list[list[tuple[str, list[str]]]]:
+    """Each ``console`` block of the README as (command, the lines it prints) pairs."""
+    sessions = []
+    for block in CONSOLE_BLOCK.findall((ROOT / "README.md").read_text(encoding="utf-8")):
+        steps: list[tuple[str, list[str]]] = []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                steps.append((line[2:], []))
+            else:
+                steps[-1][1].append(line)
+        sessions.append(steps)
+    return sessions
+
+
+def test_the_readme_has_console_examples() -> None:
+    commands = [command.split()[:2] for session in readme_sessions() for command, _ in session]
+    assert {"build", "check", "clean"} <= {words[1] for words in commands if words[0] == "newsgen"}
+
+
+@pytest.mark.parametrize("session", readme_sessions(), ids=lambda steps: steps[0][0])
+def test_readme_console_examples_print_what_the_readme_shows(
+    session: list[tuple[str, list[str]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy2(ROOT / "site.yaml", tmp_path / "site.yaml")
+    corpus = "tests/fixtures/corpus/fakenews_sample_dev.csv"
+    (tmp_path / corpus).parent.mkdir(parents=True)
+    shutil.copy2(ROOT / corpus, tmp_path / corpus)
+    monkeypatch.chdir(tmp_path)
+    for command, shown in session:
+        words = shlex.split(command, comments=True)
+        assert words[0] == "newsgen", command
+        main(words[1:])
+        out, err = capsys.readouterr()
+        printed = [line for line in (err + out).splitlines() if not PROGRESS.fullmatch(line)]
+        assert [SECONDS.sub("N s", line) for line in printed] == [SECONDS.sub("N s", line) for line in shown], command

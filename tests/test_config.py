@@ -57,6 +57,7 @@ def test_source_settings_fall_back_to_site_settings() -> None:
         ({"cleaning": {"shingle_words": "five"}}, "cleaning.shingle_words must be int, not str 'five'"),
         ({"duplicates": "drop-all"}, "duplicates must be 'drop' or 'keep'"),
         ({"feed_entries": 0}, "feed_entries must be at least 1"),
+        ({"max_article_bytes": 0}, "max_article_bytes must be at least 1, not 0"),
         ({"feed_content": "excerpt"}, "feed_content must be 'full' or 'summary', not 'excerpt'"),
         ({"related_articles": 50}, "related_articles must be between 0 and 20"),
         ({"search": "on"}, "search must be bool, not str 'on'"),
@@ -78,6 +79,25 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(caught.value).startswith(f"{path}:4: invalid YAML")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: A\nlanguage: en\ntitle: B\n", "site.yaml:3: duplicate key 'title' (first set on line 1)"),
+        (
+            "title: A\nsources:\n  rt:\n    name: RT\n    url: https://rt.com/\n    name: Russia Today\n",
+            "site.yaml:6: duplicate key 'name' (first set on line 4)",
+        ),
+        ("sources:\n  rt: {}\n  bbc: {}\n  rt: {name: RT}\n", "site.yaml:4: duplicate key 'rt' (first set on line 2)"),
+    ],
+)
+def test_duplicate_keys_name_both_lines(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{tmp_path}/{message}"
 
 
 def test_yaml_tags_are_refused(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -89,18 +90,19 @@ JUNK = [
 ]
 
 
-def test_every_corpus_row_is_a_page_a_duplicate_or_a_named_rejection(
+def test_every_corpus_row_is_a_page_a_duplicate_or_a_named_non_article(
     corpus_build: tuple[Path, dict[str, object]],
 ) -> None:
     root, report = corpus_build
     files = {p.relative_to(root / "content").as_posix() for p in (root / "content").rglob("*.txt")}
     assert len(files) == 204
     pages = {a["source"] for a in report["articles"]}  # type: ignore[attr-defined]
-    rejected = {r["source"] for r in report["rejected"]}  # type: ignore[attr-defined]
+    assert report["rejected"] == []  # every row could be read and parsed
+    left_out = {n["source"] for n in report["non_articles"] if not n["published"]}  # type: ignore[attr-defined]
     copies = {d["source"] for d in report["duplicates"]}  # type: ignore[attr-defined]
-    assert pages | rejected | copies == files
-    assert len(pages) + len(rejected) + len(copies) == 204
-    assert all(r["error"].split(": ", 1)[1] for r in report["rejected"])  # type: ignore[attr-defined]
+    assert pages | left_out | copies == files
+    assert len(pages) + len(left_out) + len(copies) == 204
+    assert all(n["reason"].startswith("not an article: ") for n in report["non_articles"])  # type: ignore[attr-defined]
     assert report["removals"]["by_rule"]["repeated-in-source"] > 100  # type: ignore[index]
 
 
@@ -169,3 +171,25 @@ def test_prose_found_in_only_one_article_is_never_dropped(articles: list[list[st
         for removed in result.removed:
             unique = profile.articles_with(removed.text) == 1
             assert not (unique and reads_as_prose(removed.text)), removed
+
+
+def test_the_imported_corpus_is_dated_from_its_urls_and_says_where_each_date_came_from(
+    corpus_build: tuple[Path, dict[str, object]],
+) -> None:
+    folder, report = corpus_build
+    articles = report["articles"]
+    assert isinstance(articles, list)
+    origins = Counter(a["date_from"] for a in articles)
+    assert sum(n for origin, n in origins.items() if origin) >= 150, origins  # 5 had a date only before
+    assert all((a["date"] is None) == (a["date_from"] is None) for a in articles)
+    from_url = [a for a in articles if a["date_from"] == "url"]
+    assert from_url
+    for article in from_url:
+        text = (folder / "content" / article["source"]).read_text(encoding="utf-8")
+        address = yaml.safe_load(text.split("---\n")[1])["url"]
+        found = re.search(r"/(\d{4})/(\d{2})/(?:(\d{2})/)?", address)
+        assert found, address
+        year, month, day = found.groups()
+        assert article["date"].startswith(f"{year}-{month}-{day or '01'}")
+        # a month alone is filed under the month, never under a day it is not
+        assert article["url"] == f"/{year}/{month}/{day + '/' if day else ''}{article['url'].split('/')[-2]}/"

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen.dates import Dateline, date_from_filename, parse_date_value, parse_dateline, resolve_timezone
+from newsgen.dates import (
+    Dateline,
+    date_from_filename,
+    date_from_url,
+    parse_date_value,
+    parse_dateline,
+    resolve_timezone,
+)
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -308,3 +315,58 @@ def test_resolve_iana_timezone() -> None:
 def test_resolve_timezone_errors(name: str) -> None:
     with pytest.raises(ValueError, match="IANA name such as 'Europe/Moscow'"):
         resolve_timezone(name)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://x.com/2015/08/26/slug/", (date(2015, 8, 26), False)),
+        ("https://www.newsmax.com/newsfront/a-b/2018/01/05/id/835393/", (date(2018, 1, 5), False)),
+        ("https://a.org/news/2016-09-08-story", (date(2016, 9, 8), False)),
+        ("http://a.com/n/20150826/x", (date(2015, 8, 26), False)),
+        ("http://a.com/story-20150826-b.html", (date(2015, 8, 26), False)),
+        ("http://beforeitsnews.com/politics/2017/11/x-2459123.html", (date(2017, 11, 1), True)),
+        ("http://a.com/alternative/2018/01/12-year-old-girl-dies.html", (date(2018, 1, 1), True)),
+        ("http://a.com/p?id=20150826", None),  # a query holds anyone's numbers
+        ("http://a.com/article/123420150826999", None),  # eight digits inside a longer number
+        ("http://a.com/2015/13/40/x", None),  # no such month
+        ("http://a.com/about-us/", None),
+    ],
+)
+def test_date_from_url_reads_the_path_and_never_makes_a_month_a_day(
+    url: str, expected: tuple[date, bool] | None
+) -> None:
+    found = date_from_url(url, tz=UTC)
+    assert (None if found is None else (found[0].date(), found[1])) == expected
+    assert found is None or found[0].tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "zone"),
+    [
+        # an upper-case date, a slash-separated time and a relative "updated … ago" note
+        ("NOVEMBER 5, 2017 / 10:32 AM / UPDATED 2 HOURS AGO", "2017-11-05T10:32:00+00:00", "UTC"),
+        ("November 5, 2017 / 10:32 AM / Updated an hour ago", "2017-11-05T10:32:00+00:00", "UTC"),
+        ("5. November 2017, 10:32 Uhr, aktualisiert vor 2 Stunden", "2017-11-05T10:32:00+00:00", "UTC"),
+        # a time zone written out in words, in parentheses (through dateutil's zone database: DST follows the date)
+        ("Published: November 5, 2017 10:32 AM (Eastern Standard Time)", "2017-11-05T10:32:00-05:00", "EST"),
+        ("July 4, 2017 10:00 AM (Eastern Time)", "2017-07-04T10:00:00-04:00", "EDT"),
+        ("5 November 2017 14:01 (Central European Time)", "2017-11-05T14:01:00+01:00", "CET"),
+        # day, abbreviated month and year between hyphens
+        ("05-Nov-2017", "2017-11-05T00:00:00+00:00", "UTC"),
+        ("Posted 05-Nov-2017 10:32", "2017-11-05T10:32:00+00:00", "UTC"),
+        ("Thursday, 5-nov-17", "2017-11-05T00:00:00+00:00", "UTC"),
+    ],
+)
+def test_dateline_shapes_of_real_sites(line: str, expected: str, zone: str) -> None:
+    found = parse_dateline(line, tz=UTC)
+    assert found is not None
+    assert (found.value.isoformat(), found.value.tzname()) == (expected, zone)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2 hours ago", "Updated an hour ago", "The vote was on 05-Nov-2017 at 10:32 am in the hall", "Model 05-Nov-2017x"],
+)
+def test_a_relative_note_or_a_date_inside_a_sentence_is_no_dateline(line: str) -> None:
+    assert parse_dateline(line, tz=UTC) is None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.cli import main
-from newsgen.config import SiteConfig
+from newsgen.config import CleaningSettings, SiteConfig
 from newsgen.explain import format_explanation
 from newsgen.pipeline import explain_file
 
@@ -34,17 +34,36 @@ def test_explain_marks_each_line_with_its_rule_and_uses_the_source(
     assert rows["3"] == ["repeated-in-source", PROMO]
     assert rows["5"][0] == "kept"
     assert rows["7"][0] == "bare-url"
-    assert "compared with 2 other file(s) of its source; verdict: published" in out
+    assert "compared with 2 other files of its source; verdict: published" in out
 
 
 def test_explain_alone_and_in_colour(make_content: MakeContent, tmp_path: Path) -> None:
     make_content({"site/a.txt": story("Story number a here", "Fact a is new.")})
     explanation = explain_file(tmp_path / "content" / "site" / "a.txt", None, SiteConfig())
-    assert explanation.compared_with == 0
+    assert explanation.compared_with is None
     assert PROMO in [line.text for line in explanation.source.lines]
     assert 3 not in {r.number for r in explanation.removed}  # alone, the promo is not known to repeat
     coloured = format_explanation(explanation, colour=True)
-    assert "\x1b[31m" in coloured and "judged alone" in coloured
+    assert "\x1b[31m" in coloured and "judged alone (not inside the content folder" in coloured
+
+
+def test_explain_the_only_file_of_its_source_as_part_of_the_content_folder(
+    make_content: MakeContent, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = make_content(
+        {
+            "solo/a.txt": story("Story number a here", "Fact a is new."),
+            "site/b.txt": story("Story number b here", "Fact b is new."),
+        }
+    )
+    monkeypatch.chdir(content.parent)
+    assert main(["explain", "content/solo/a.txt"]) == 0
+    out = capsys.readouterr().out
+    assert "in the content folder, the only scraped-text file of its source (no other to compare with)" in out
+    assert "not inside" not in out
+    assert main(["explain", "content/site/b.txt"]) == 0  # another source's file is not compared with it
+    assert "the only scraped-text file of its source" in capsys.readouterr().out
+    assert explain_file(content / "solo" / "a.txt", None, SiteConfig()).compared_with is None
 
 
 def test_explain_works_on_the_seed_and_says_what_went(capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,3 +76,22 @@ def test_explain_works_on_the_seed_and_says_what_went(capsys: pytest.CaptureFixt
 def test_explain_a_missing_file_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["explain", str(tmp_path / "nope.txt")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_explain_shows_the_line_models_removals_with_their_scores(tmp_path: Path) -> None:
+    menu = ["Gardening tips", "Recipes", "Events calendar", "Photo galleries", "Letters to the editor"]
+    body = [
+        f"The harbour authority closed the northern basin on day {n} after a storm damaged two of its cranes and "
+        "left debris across the main channel, officials said in a statement released late in the evening."
+        for n in range(1, 4)
+    ]
+    page = tmp_path / "storm.txt"
+    page.write_text("\n".join([*menu, "", "Storm closes the harbour", "", *(f"{p}\n" for p in body), *menu]), "utf-8")
+    config = SiteConfig(cleaning=CleaningSettings(line_model=0.4))
+    out = format_explanation(explain_file(page, None, config))
+    rows = [line.split() for line in out.splitlines()[1:] if line[:5].strip().isdigit() and len(line.split()) > 1]
+    judged = [row for row in rows if row[1] == "line-model"]
+    assert len(judged) == 2 * len(menu)
+    assert all(0 <= float(row[2]) < 0.4 and " ".join(row[3:]) in menu for row in judged)
+    assert ["title", "Storm", "closes", "the", "harbour"] in [row[1:] for row in rows]
+    assert f"line-model {len(judged)}" in out  # the summary counts by rule, scores aside

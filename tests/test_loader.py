@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
+from newsgen.cli import main
 from newsgen.errors import ContentError
-from newsgen.loader import decode, discover, parse_source, split_front_matter
+from newsgen.loader import decode, discover, parse_source, relative_path_of, split_front_matter
+from newsgen.pipeline import BuildReport
+
+MakeContent = Callable[[Mapping[str, str | bytes]], Path]
+Build = Callable[..., BuildReport]
 
 TEXT = "Café owner says “no” to déjà vu\n\nBody line — with dashes.\n"
 
@@ -103,9 +109,52 @@ def test_malformed_front_matter_names_file_and_line(text: str, line: int, messag
     assert str(caught.value).startswith(f"m.md:{line}: ")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "first"),
+    [
+        ("---\ntitle: One\ndate: 2016-09-08\ntitle: Two\n---\nbody\n", 4, 2),  # plain: read by libyaml
+        ("---\ntitle: One # the first\ndate: 2016-09-08\ntitle: Two\n---\nbody\n", 4, 2),  # by PyYAML
+        ("---\ntitle: T\nextra:\n  a: 1\n  b: 2\n  a: 3\n---\nbody\n", 6, 4),  # nested
+        ("---\n{title: One, title: Two}\n---\nbody\n", 2, 2),
+    ],
+)
+def test_duplicate_front_matter_key_names_both_lines(text: str, line: int, first: int) -> None:
+    with pytest.raises(ContentError) as caught:
+        parse_source(text.encode(), "d.md")
+    key = "a" if "a: 3" in text else "title"
+    assert str(caught.value) == f"d.md:{line}: invalid front matter: duplicate key '{key}' (first set on line {first})"
+    assert caught.value.kind == "front-matter"
+
+
+def test_a_merge_key_overridden_is_not_a_duplicate() -> None:
+    data, _, _ = split_front_matter("---\nx: &d {a: 1, b: 2}\ny:\n  <<: *d\n  a: 3\n---\nbody\n", "m.md")
+    assert data["y"] == {"a": 3, "b": 2}
+
+
 def test_unknown_front_matter_key_is_a_warning_with_a_suggestion() -> None:
     source = parse_source(b"---\ntitel: Hi\n---\nBody\n", "a.md")
     assert [w.message for w in source.warnings] == ["unknown front matter key 'titel' ignored; did you mean 'title'?"]
+
+
+@pytest.mark.parametrize(
+    ("value", "title", "warned"),
+    [('"Caf\\ud800 news"', "Caf\ufffd news", True), ('"Smile \\ud83d\\ude00"', "Smile \U0001f600", False)],
+    ids=["lone", "pair"],
+)
+def test_surrogates_escaped_in_front_matter_are_mended(value: str, title: str, warned: bool) -> None:
+    # a lone one made UnicodeEncodeError wherever the title was encoded (tokenising, the cache, pages)
+    source = parse_source(f"---\nslug: x\ntitle: {value}\ntags: [{value}, b]\n---\nBody\n".encode(), "a.md")
+    assert source.front_matter == {"slug": "x", "title": title, "tags": [title, "b"]}
+    expected = "lone surrogate (half a UTF-16 pair, written as a \\u escape) replaced with U+FFFD"
+    assert [(w.line, w.message) for w in source.warnings] == ([(3, expected), (4, expected)] if warned else [])
+
+
+def test_front_matter_nested_hundreds_deep_is_rejected_not_a_crash() -> None:
+    # the escape sends it to PyYAML's own parser, which nests a Python call for each level
+    text = '---\ntitle: "a\\x41"\ntags: ' + "[" * 600 + "]" * 600 + "\n---\nBody\n"
+    with pytest.raises(ContentError, match="nested hundreds deep") as caught:
+        parse_source(text.encode(), "a.md")
+    assert caught.value.line == 2
 
 
 def test_digest_identifies_the_bytes() -> None:
@@ -138,6 +187,58 @@ def test_discover_finds_articles_and_skips_hidden_backups_and_other_files(tmp_pa
         "sub/deeper/c.markdown",
     ]
     assert refused == []
+
+
+def test_a_file_name_that_is_not_utf8_is_built_and_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the name's bytes, decoded with surrogateescape, made UnicodeEncodeError in the cache
+    (tmp_path / "content" / "news").mkdir(parents=True)
+    Path(os.fsdecode(os.fsencode(tmp_path / "content/news") + b"/caf\xe9.txt")).write_bytes(
+        b"Council approves the budget\n\nBody.\n"
+    )
+    files, refused = discover(tmp_path / "content")
+    assert [relative_path_of(f, tmp_path / "content") for f in files] == ["news/caf\\xe9.txt"] and not refused
+    args = ["--content", str(tmp_path / "content"), "--output", str(tmp_path / "_site")]
+    assert main(["check", *args[:2]]) == 0
+    assert "news/caf\\xe9.txt: no date" in capsys.readouterr().out
+    assert main(["build", *args]) == 0
+    (tmp_path / "content/news/other.txt").write_text("Harbour opens again\n\n25 January 2018\n\nShips sailed.\n")
+    assert main(["build", *args]) == 0  # this build takes the file's row from the cache the first one wrote
+    assert "news/caf\\xe9.txt: no date" in capsys.readouterr().err
+    assert (tmp_path / "_site/undated/council-approves-the-budget/index.html").is_file()
+
+
+def test_control_characters_in_a_name_are_shown_escaped(tmp_path: Path) -> None:
+    # a newline in a name split the report's lines; an ESC would have reached the terminal
+    (tmp_path / "a\nb\x1b[31m.txt").write_text("x")
+    files, _ = discover(tmp_path)
+    assert [relative_path_of(f, tmp_path) for f in files] == ["a\\x0ab\\x1b[31m.txt"]
+
+
+def test_a_name_escaped_like_another_files_name_is_refused_not_lost(tmp_path: Path) -> None:
+    Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.txt")).write_text("one")
+    (tmp_path / "caf\\xe9.txt").write_text("two")  # a backslash is a character like any other in a name
+    files, refused = discover(tmp_path)
+    assert [f.read_text() for f in files] == ["two"]
+    assert [str(d) for d in refused] == [
+        "caf\\xe9.txt: file name, its control characters and bytes that are not UTF-8 written \\xNN, "
+        "is another file's; rename it"
+    ]
+
+
+def test_a_file_over_max_article_bytes_is_rejected_naming_its_size_and_the_setting(
+    make_content: MakeContent, build: Build
+) -> None:
+    body = "Council approves the budget\n\n25 January 2018\n\nThe council met on Thursday.\n"
+    make_content({"fits.txt": body, "big.txt": body + "x"})
+    limit = len(body.encode())
+    report = build({"max_article_bytes": limit})
+    assert [a.source_path for a in report.articles] == ["fits.txt"]
+    assert [str(r.error) for r in report.rejected] == [
+        f"big.txt: {limit + 1:,} bytes, over the limit of {limit:,} for an article file; split it, remove it, "
+        "or raise max_article_bytes in site.yaml"
+    ]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")

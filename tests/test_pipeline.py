@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import io
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -14,9 +18,12 @@ from typing import Any
 
 import html5lib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from trees import tree
 
 from newsgen.archive import article_path
+from newsgen.cli import main
 from newsgen.errors import NewsgenError, ThemeError
 from newsgen.models import Article
 from newsgen.pipeline import BuildReport
@@ -224,8 +231,12 @@ def test_boilerplate_only_file_is_rejected_by_name(make_content: MakeContent, bu
             "---\ntitle: Fine\ndate: 2016-02-30\n---\n\nBody text.\n",
             "a.md:3: invalid front matter: day is out of range for month (a date that does not exist?)",
         ),
+        (
+            "---\ntitle: Fine\ndate: 2016-09-08\ntitle: Finer\n---\n\nBody text.\n",
+            "a.md:4: invalid front matter: duplicate key 'title' (first set on line 2)",
+        ),
     ],
-    ids=["unclosed", "bad-yaml", "not-a-mapping", "impossible-date"],
+    ids=["unclosed", "bad-yaml", "not-a-mapping", "impossible-date", "duplicate-key"],
 )
 def test_malformed_front_matter_is_rejected_with_path_and_line(
     make_content: MakeContent, build: Build, text: str, expected: str
@@ -301,6 +312,36 @@ def test_draft_is_not_published_and_is_reported(make_content: MakeContent, build
     assert report.drafts == ("draft.md",)
     assert [a.source_path for a in report.articles] == ["done.md"]
     assert report.rejected == ()
+    assert not any(b"SECRET" in data or b"Not yet" in data for data in tree(tmp_path / "_site").values())
+
+
+DRAFTS = {
+    "draft.md": "---\ntitle: Not yet\ndate: 2016-09-08\ntags: [ferry]\ndraft: true\n---\n\nUnfinished SECRET text.\n",
+    "done.md": "---\ntitle: Finished\ndate: 2016-09-08\ntags: [ferry]\ndraft: false\n---\n\nFinished text.\n",
+}
+
+
+def test_drafts_preview_marks_them_and_keeps_them_out_of_feeds_sitemaps_and_search(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    make_content(DRAFTS)
+    settings = {"base_url": "https://archive.example.org/"}
+    report = build(settings, drafts=True)
+    assert sorted(a.source_path for a in report.articles) == ["done.md", "draft.md"]
+    assert report.drafts == ("draft.md",) and report.with_drafts
+    site = tree(tmp_path / "_site")
+    draft, done = (site[f"2016/09/08/{slug}/index.html"].decode() for slug in ("not-yet", "finished"))
+    assert '<meta name="robots" content="noindex">' in draft and '<span class="draft-mark">Draft</span>' in draft
+    assert "noindex" not in done and "draft-mark" not in done
+    assert (
+        '<span class="draft-mark">Draft</span> <a href="2016/09/08/not-yet/index.html">' in site["index.html"].decode()
+    )
+    announced = [name for name in site if name.endswith(".xml") or name.startswith("search/data/")]
+    assert any(b"Finished" in site[name] for name in announced if name.endswith("feed.xml"))
+    assert any(b"finished" in site[name] for name in announced if name.startswith("sitemaps/"))
+    assert [name for name in announced if b"SECRET" in site[name] or b"not-yet" in site[name]] == []
+    again = build(settings)  # a normal build after a preview: the draft's pages go
+    assert [a.source_path for a in again.articles] == ["done.md"]
     assert not any(b"SECRET" in data or b"Not yet" in data for data in tree(tmp_path / "_site").values())
 
 
@@ -467,6 +508,77 @@ def test_single_five_megabyte_line_is_built_quickly(
     assert 0 < len(a.title) <= 121  # at most 120 characters and an ellipsis
     assert a.title.startswith(line[:20].strip())
     assert f"<p>{line.strip()}</p>" in page(tmp_path / "_site", a)
+
+
+# --- any bytes ------------------------------------------------------------------------------------
+
+# Values that once took a whole build down, among arbitrary ones: a three-digit year, a lone surrogate,
+# astral characters past a file name's 255 bytes, YAML aliases and tags.
+_ODD_VALUES = [
+    "0218-01-25",
+    "'25 January 0218'",
+    '"Caf\\ud800"',
+    '"\\ud83d\\ude00"',
+    "\U00020000" * 102,
+    "[\U00020000\U00020001, x]",
+    "&a [x, *a]",
+    "!!python/name:os.system",
+    "2018-01-25T16:17:00+03:00",
+    "9999-12-31T23:59:59-12:00",
+    "true",
+]
+_FRONT_LINE = st.tuples(
+    st.sampled_from(["title", "date", "updated", "slug", "source", "tags", "authors", "draft", "summary", "titel"]),
+    st.one_of(st.sampled_from(_ODD_VALUES), st.text(max_size=30)),
+).map(lambda kv: f"{kv[0]}: {kv[1]}".encode("utf-8", "surrogatepass"))
+_FRONT = st.one_of(st.binary(max_size=120), st.lists(_FRONT_LINE, max_size=5).map(b"\n".join))
+_BODY = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.sampled_from([b"Council approves the budget\n25 January 0218\n\nThe council met.\n", b""]),
+)
+_NAME = st.binary(max_size=120).map(lambda b: b.replace(b"/", b"").replace(b"\0", b""))
+_FILE = st.tuples(_NAME, st.sampled_from([b".txt", b".md"]), st.booleans(), _FRONT, _BODY)
+
+
+def _newsgen(*args: str) -> tuple[int, str]:
+    """``main(args)`` printing to strict UTF-8 streams, as a terminal's are: a name that cannot be printed fails."""
+    streams = [io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict") for _ in range(2)]
+    with contextlib.redirect_stdout(streams[0]), contextlib.redirect_stderr(streams[1]):
+        status = main(list(args))
+    for stream in streams:
+        stream.flush()
+    return status, "".join(stream.buffer.getvalue().decode() for stream in streams)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_FILE, min_size=1, max_size=3))
+def test_any_bytes_as_names_front_matter_and_text_never_fail_the_build(
+    files: list[tuple[bytes, bytes, bool, bytes, bytes]],
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        content = os.fsencode(scratch) + b"/content"
+        os.makedirs(content + b"/src")
+        for n, (name, suffix, has_front, front, body) in enumerate(files):
+            folder = content + (b"/src/" if n % 2 else b"/")
+            with open(folder + b"n%d" % n + name + suffix, "wb") as handle:  # never hidden, never alike
+                handle.write(b"---\n" + front + b"\n---\n" + body if has_front else body)
+        where = ["--content", os.fsdecode(content)]
+        checked, said = _newsgen("check", *where)
+        report = os.path.join(scratch, "report.json")
+        built, _ = _newsgen(
+            "build", *where, "--output", os.path.join(scratch, "_site"), "--jobs", "1", "--report", report
+        )
+        assert checked in (0, 2) and built in (0, 2), said  # 1: newsgen failed, not the content
+        fates = json.loads(Path(report).read_text(encoding="utf-8"))
+        sources = [a["source"] for a in fates["articles"]] + [r["source"] for r in fates["rejected"]]
+        sources += fates["drafts"] + [d["source"] for d in fates["duplicates"]]
+        sources += [n["source"] for n in fates["non_articles"] if not n["published"]]  # left out, not rejected
+        assert len(set(sources)) == len(sources) == len(files)  # each file once, as a page or a reason
+        rejected = sorted(line.removeprefix("  rejected: ") for line in said.splitlines() if "rejected: " in line)
+        assert rejected == sorted(r["error"] for r in fates["rejected"])
+        assert re.search(rf"^articles +{len(fates['articles'])}$", said, re.MULTILINE), said
+        assert (checked == 2) == bool(fates["rejected"])
 
 
 # --- collisions ----------------------------------------------------------------------------------
@@ -717,3 +829,29 @@ def test_every_page_of_a_hostile_build_parses(make_content: MakeContent, build: 
     for name, data in tree(tmp_path / "_site").items():
         if name.endswith(".html"):
             assert parse_html(data)[1] == [], name
+
+
+def test_a_date_from_the_url_is_filed_to_the_day_or_to_the_month_it_gives(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    body = "The council met on Tuesday and voted on the {} after a long debate that ran into the night.\n"
+    make_content(
+        {
+            "wire/a.txt": "---\nurl: http://wire.example/2015/08/26/budget/\n---\nBudget passes\n\n"
+            + body.format("budget"),
+            "wire/b.txt": "---\nurl: http://wire.example/2015/08/harbour-2459123.html\n---\nCouncil delays the harbour vote\n\n"
+            + body.format("new harbour walls and the ferry timetable"),
+        }
+    )
+    report = build(report=True)
+    by_title = {a.title: a for a in report.articles}
+    assert by_title["Budget passes"].date_from == "url" and not by_title["Budget passes"].month_only
+    assert by_title["Council delays the harbour vote"].month_only
+    site = tmp_path / "_site"
+    page = (site / "2015/08/council-delays-the-harbour-vote/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2015-08">August 2015</time>' in page
+    assert '"datePublished": "2015-08"' in page
+    assert not (site / "2015/08/01").exists()  # no day page claims the first of the month
+    assert "Council delays the harbour vote" in (site / "2015/08/index.html").read_text(encoding="utf-8")
+    assert "26 August 2015" in (site / "2015/08/26/budget-passes/index.html").read_text(encoding="utf-8")
+    assert [r["date_from"] for r in report.to_json()["articles"]] == ["url", "url"]

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
+import io
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,7 +18,9 @@ from newsgen.config import SiteConfig, SourceConfig, config_from_mapping, load_c
 from newsgen.errors import NewsgenError
 from newsgen.loader import parse_source
 from newsgen.pipeline import build_site
-from newsgen.scaffold import init_site, new_article, site_yaml
+from newsgen.scaffold import MAX_NAME_BYTES, create_file, init_site, new_article, site_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
@@ -35,6 +42,17 @@ def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
     assert scraped.source_name == "Example Gazette"
     assert {r.rule for r in scraped.removed} >= {"navigation", "share-prompt", "title", "dateline"}
     assert "_site/" in (site / ".gitignore").read_text()
+
+
+def test_readme_says_what_init_makes(tmp_path: Path) -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = readme[readme.index("`newsgen init DIR` creates") :].partition(" It refuses")[0]
+    made = [p.relative_to(tmp_path).as_posix() for p in init_site(tmp_path)]
+    for name in made:  # each file, or the folder it is in, is named
+        top, slash, _ = name.partition("/")
+        assert f"`{top}{slash}`" in said, name
+    assert [p.name for p in (tmp_path / "templates").iterdir()] == ["README.txt"]
+    assert "`templates/` holding only a `README.txt`" in said and "empty" not in said
 
 
 def test_site_yaml_has_every_key_with_its_default_and_a_comment() -> None:
@@ -85,3 +103,54 @@ def test_new_never_overwrites(tmp_path: Path) -> None:
 def test_new_refuses_an_empty_title(tmp_path: Path) -> None:
     with pytest.raises(NewsgenError, match="title is empty"):
         new_article(tmp_path, SiteConfig(), "  ", None, datetime(2024, 1, 1, tzinfo=UTC))
+
+
+def test_new_with_a_title_in_invalid_bytes_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
+    def new(title: bytes) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable.encode(), b"-m", b"newsgen", b"new", title, b"--date", b"2024-03-12"]
+        utf8 = {**os.environ, "PYTHONUTF8": "1"}  # bytes on the command line read as UTF-8, as in any UTF-8 locale
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, env=utf8)
+
+    refused = new(b"\xff\xfe Storm")
+    assert refused.returncode == 1
+    assert refused.stderr.decode() == (
+        "error: the title is not valid UTF-8 text (\\xff\\xfe); type it again in a terminal set to UTF-8\n"
+    )
+    assert not (tmp_path / "content").exists() or not any((tmp_path / "content").rglob("*"))
+    retried = new("\u00fe Storm".encode())  # the same title, typed right: nothing in its way
+    assert retried.returncode == 0, retried.stderr
+    [made] = (tmp_path / "content").rglob("*.md")
+    assert made.name == "2024-03-12-th-storm.md" and 'title: "\u00fe Storm"' in made.read_text(encoding="utf-8")
+
+
+def test_new_refuses_a_year_the_build_cannot_date(tmp_path: Path) -> None:
+    with pytest.raises(NewsgenError, match="the year 150 is outside 1000-9999"):
+        new_article(tmp_path, SiteConfig(), "Old news", None, datetime(150, 1, 1, tzinfo=UTC))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_cuts_a_long_title_to_a_file_name_the_disk_takes(tmp_path: Path) -> None:
+    path = new_article(tmp_path, SiteConfig(), "𐌰" * 100, None, datetime(2024, 1, 1, tzinfo=UTC))
+    assert len(path.name.encode()) <= MAX_NAME_BYTES and path.name.endswith(".md")
+    assert parse_source(path.read_bytes(), "archive/x.md").front_matter["title"] == "𐌰" * 100
+
+
+def test_create_file_leaves_nothing_when_the_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class FullDisk(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda handle, mode: (os.close(handle), FullDisk())[1])
+    with pytest.raises(OSError, match="No space left"):
+        create_file(tmp_path / "a" / "x.txt", b"text")
+    assert list((tmp_path / "a").iterdir()) == []  # neither the file nor its temporary
+
+
+def test_create_file_never_overwrites_and_keeps_the_usual_mode(tmp_path: Path) -> None:
+    create_file(tmp_path / "x.txt", b"first")
+    with pytest.raises(FileExistsError):
+        create_file(tmp_path / "x.txt", b"second")
+    assert (tmp_path / "x.txt").read_bytes() == b"first" and [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "x.txt").stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600

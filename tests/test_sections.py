@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
 from pathlib import Path
 
 from test_pipeline import assert_links_resolve, parse_html, tree
@@ -11,7 +12,7 @@ from test_render import article
 
 from newsgen.archive import collect, period_listings, period_title, section_listings
 from newsgen.pipeline import BuildReport
-from newsgen.timeline import month_timeline
+from newsgen.timeline import YEAR_LABEL_WIDTH, Timeline, month_timeline
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
 Build = Callable[..., BuildReport]
@@ -59,9 +60,32 @@ def test_timeline_has_a_bar_for_each_month_with_articles_only() -> None:
         ("2016-01", 3, "January 2016: 3 articles"),
         ("2016-04", 1, "April 2016: 1 article"),
     ]
-    assert chart.width == 4 * 10 and chart.bars[0].height == chart.height
+    assert chart.width == 4 * 30 and chart.bars[0].height == chart.height  # a short range: wider months
     assert chart.caption == "Articles per month, January 2016 to April 2016"
     assert month_timeline([article(published=None)]) is None  # type: ignore[list-item]
+
+
+def timeline_of(*months: tuple[int, int]) -> Timeline:
+    chart = month_timeline(collect([dated(f"s{y}{m}", datetime(y, m, 1, tzinfo=UTC)) for y, m in months]).articles)  # type: ignore[arg-type]
+    assert chart is not None
+    return chart
+
+
+def test_a_one_month_chart_is_wide_enough_for_its_bar_and_year() -> None:
+    chart = timeline_of((2016, 9))
+    assert chart.years == ((0, 2016),)
+    assert chart.width >= YEAR_LABEL_WIDTH and chart.bars[0].width >= 20  # was 10 wide, the year cut to "20"
+    assert chart.bars[0].x + chart.bars[0].width <= chart.width
+
+
+def test_year_labels_are_never_cut_off_nor_drawn_over_each_other() -> None:
+    for months in [((2016, 3), (2017, 1)), ((2016, 12), (2018, 3)), ((2016, 11), (2017, 2)), ((2015, 1), (2016, 4))]:
+        chart = timeline_of(*months)
+        xs = [x for x, _ in chart.years]
+        assert xs[-1] + YEAR_LABEL_WIDTH <= chart.width, months
+        assert all(b - a >= YEAR_LABEL_WIDTH for a, b in pairwise(xs)), months
+        assert chart.bars[-1].x + chart.bars[-1].width <= chart.width
+    assert [y for _, y in timeline_of((2016, 12), (2018, 3)).years] == [2017, 2018]  # December's 2016 gives way
 
 
 def story(title: str, day: str, tags: str = "weather") -> str:
@@ -136,3 +160,27 @@ def test_404_page_works_at_any_depth(make_content: MakeContent, build: Build, tm
     build({"pretty_urls": True})
     page = (tmp_path / "_site" / "404.html").read_text(encoding="utf-8")
     assert 'href="/assets/style.css"' in page and 'href="/archive/"' in page
+
+
+def test_year_and_archive_list_months_newest_first_and_undated_items_are_not_each_labelled(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    make_content(MONTHS | {"gazette/nodate.md": "---\ntitle: A story with no date\n---\n\nIts body.\n"})
+    build()
+    site = tmp_path / "_site"
+    year, _ = parse_html((site / "2016/index.html").read_bytes())
+    months = next(e for e in year.iter("nav") if e.get("class") == "period-children")
+    assert [a.text for a in months.iter("a")] == ["May 2016", "April 2016", "March 2016"]
+    archive, _ = parse_html((site / "archive/index.html").read_bytes())
+    listed = next(e for e in archive.iter("ul") if e.get("class") == "archive-months")
+    assert [a.text for a in listed.iter("a")] == ["May 2016", "April 2016", "March 2016"]
+    month, _ = parse_html((site / "2016/04/index.html").read_bytes())
+    days = next(e for e in month.iter("nav") if e.get("class") == "period-children")
+    assert [a.text for a in days.iter("a")] == [f"{d} April 2016" for d in (5, 4, 3, 2, 1)]
+
+    def metas(page: str) -> list[str]:
+        tree, _ = parse_html((site / page).read_bytes())
+        return [" ".join("".join(p.itertext()).split()) for p in tree.iter("p") if p.get("class") == "meta"]
+
+    assert metas("undated/index.html") == ["gazette"]
+    assert "Undated · gazette" in metas("index.html")  # elsewhere an undated article still says so

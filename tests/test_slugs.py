@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgen.slugs import MAX_LENGTH, slugify
+from newsgen.pipeline import BuildReport
+from newsgen.slugs import MAX_BYTES, MAX_LENGTH, slugify
+
+MakeContent = Callable[[Mapping[str, str | bytes]], Path]
+Build = Callable[..., BuildReport]
 
 
 @pytest.mark.parametrize(
@@ -38,6 +45,39 @@ def test_long_titles_are_cut_at_a_word_boundary() -> None:
     assert slug.endswith("word")
 
 
+ASTRAL = "\U00020000\U00020001\U00020002"  # CJK ideographs past the BMP: four bytes each in UTF-8
+
+
+@pytest.mark.parametrize("text", [ASTRAL * 34, "\U00013000" * 102, "北京" * 60, ("\U00020000" * 30 + " ") * 4])
+def test_a_slug_is_a_file_name_in_bytes_with_room_for_a_suffix(text: str) -> None:
+    slug = slugify(text)
+    assert len(slug.encode()) <= MAX_BYTES
+    assert len(f"{slug}-10000".encode()) <= 255  # a file system's limit on one name
+    assert text.replace(" ", "-").startswith(slug)  # cut at a character, nothing mangled
+
+
+def test_article_tag_author_and_source_of_astral_characters_build(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    long = ASTRAL * 34  # 102 characters, 408 bytes: "File name too long" before slugs were cut in bytes
+    front = f"title: {long}\ndate: 2018-01-25\ntags: [{long}]\nauthors: [{long}]\nsource: {long}\n"
+    make_content(
+        {
+            "news/a.md": f"---\n{front}---\n\nThe council approved the ferry budget.\n",
+            "news/b.md": f"---\n{front}---\n\nThe harbour opened again on Monday.\n",
+        }
+    )
+    report = build()
+    assert not report.rejected and len(report.articles) == 2
+    written = [p.relative_to(tmp_path / "_site") for p in (tmp_path / "_site").rglob("*")]
+    assert max(len(part.encode()) for p in written for part in p.parts) <= 255
+    slug = report.articles[0].slug.removesuffix("-2")
+    assert (tmp_path / "_site" / "2018/01/25" / slug / "index.html").is_file()
+    assert (tmp_path / "_site" / "2018/01/25" / f"{slug}-2" / "index.html").is_file()
+    for folder in ("tags", "authors", "sources"):
+        assert (tmp_path / "_site" / folder / slug / "index.html").is_file()
+
+
 @given(st.text())
 def test_slugs_are_always_safe_path_parts(text: str) -> None:
     slug = slugify(text)
@@ -45,3 +85,4 @@ def test_slugs_are_always_safe_path_parts(text: str) -> None:
     assert "/" not in slug and "\\" not in slug and "." not in slug
     assert slug == slug.strip("-")
     assert len(slug) <= MAX_LENGTH
+    assert len(slug.encode()) <= MAX_BYTES

@@ -27,9 +27,11 @@ def test_duplicates_and_non_articles_are_reported_not_published(make_content: Ma
     assert [(d.path, d.duplicate_of, d.similarity) for d in report.duplicates] == [
         ("gazette/ferry.txt", "gazette/ferry-again.txt", 1.0)
     ]
-    assert [r.path for r in report.rejected] == ["gazette/tag.txt"]
-    assert "not an article: an index, tag or author page" in str(report.rejected[0].error)
+    assert report.rejected == ()  # a scrape always holds some: left out, not an error
+    assert [n.path for n in report.non_articles] == ["gazette/tag.txt"]
+    assert report.non_articles[0].reason.startswith("not an article: an index, tag or author page")
     document = report.to_json()
+    assert document["rejected"] == []
     assert document["duplicates"] == [
         {"source": "gazette/ferry.txt", "duplicate_of": "gazette/ferry-again.txt", "similarity": 1.0}
     ]
