@@ -18,10 +18,15 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds are not locked
+    fcntl = None  # type: ignore[assignment]
 
 CACHE_FOLDER = ".newsgen-cache"
 _FORMAT = 1  # bump when the stamp's layout changes
@@ -144,6 +149,44 @@ def save_stamp(output: Path, stamp: Stamp) -> None:
         os.replace(handle.name, path)
 
 
+@contextlib.contextmanager
+def build_lock(output: Path, waiting: Callable[[int | None], None]) -> Iterator[bool]:
+    """Hold the lock on builds into ``output``, one at a time; yields whether another build held it first.
+
+    A second build calls ``waiting`` with the holder's pid (None if unknown) and waits for it. The lock
+    is an ``flock`` on ``.newsgen-cache/<output>.lock``, which the system releases when its holder ends,
+    however it ends: a killed build leaves no stale lock. Where the lock file cannot be made (a read-only
+    cache, a system without ``flock``) the build goes on unlocked: it cannot write the cache either.
+    """
+    path = _cache_file(output, ".lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            fd = -1
+    if fd < 0 or fcntl is None:
+        yield False
+        return
+    try:
+        waited = False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            waiting(int(holder) if holder.isdigit() else None)
+            waited = True
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):  # who holds it, for the builds that wait
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield waited
+    finally:
+        os.close(fd)
+
+
 def forget_stamp(output: Path) -> None:
     """Remove the stamp before the output changes, so a build killed half-way is never taken as done."""
     with contextlib.suppress(OSError):
@@ -151,8 +194,12 @@ def forget_stamp(output: Path) -> None:
 
 
 def _stamp_path(output: Path) -> Path:
+    return _cache_file(output, ".stamp")
+
+
+def _cache_file(output: Path, suffix: str) -> Path:
     output = output.resolve()
-    return output.parent / CACHE_FOLDER / f"{output.name}.stamp"
+    return output.parent / CACHE_FOLDER / f"{output.name}{suffix}"
 
 
 def _add_tree(digest: Any, root: Path, walked: Walked | None) -> int:

@@ -20,13 +20,11 @@ from pathlib import Path
 
 from newsgen.cache import CACHE_FOLDER
 from newsgen.errors import NewsgenError, UnsafePathError
-from newsgen.writer import check_output, safe_relative
-
-MARKER = ".newsgen-files"  # in the output: the files newsgen's builds wrote there (lines; "#" starts a comment)
+from newsgen.writer import MARKER, check_output, safe_relative
 
 # What builds into ``<output>`` keep in the cache folder beside it: the stamp, the database (and
-# SQLite's companions), the compiled templates. Exact names: ``_site.x.db`` belongs to ``_site.x``.
-_CACHE_SUFFIXES = (".stamp", ".db", ".db-wal", ".db-shm", ".db-journal", ".templates")
+# SQLite's companions), the compiled templates, the build lock. Exact names: ``_site.x.db`` belongs to ``_site.x``.
+_CACHE_SUFFIXES = (".stamp", ".db", ".db-wal", ".db-shm", ".db-journal", ".templates", ".lock")
 
 
 @dataclass(frozen=True, slots=True)

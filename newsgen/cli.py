@@ -14,7 +14,7 @@ from pathlib import Path
 
 from newsgen import __version__
 from newsgen.config import load_config
-from newsgen.errors import ContentError, NewsgenError
+from newsgen.errors import HOST_ERRNOS, ContentError, HostError, NewsgenError, host_error
 from newsgen.parallel import default_jobs
 from newsgen.progress import ProgressPrinter
 from newsgen.report import BuildReport
@@ -22,7 +22,7 @@ from newsgen.summary import group_problems, left_out, plural, print_problems
 from newsgen.terminal import paint
 from newsgen.uptodate import last_build
 
-EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_REJECTED, EXIT_HOST = 0, 1, 2, 3
 
 BUILD_EPILOG = """\
 examples:
@@ -35,7 +35,8 @@ Problems are printed by kind, each with its count and first 3 files (--verbose: 
 Non-articles, duplicates and drafts are left out as expected and counted, never errors.
 exit status: 0 the site was built and every file read; 2 the site was built but some files
 could not be read or parsed (with --strict: or had warnings); 1 nothing was built (bad
-configuration or template)."""
+configuration or template); 3 the machine stopped the build (disk full, permission denied,
+read-only disk)."""
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -95,6 +96,9 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     build.add_argument(
         "--keep-all", action="store_true", help="publish non-articles and duplicates too (they stay flagged)"
+    )
+    build.add_argument(
+        "--force", action="store_true", help="build into a folder newsgen did not make, deleting what it does not write"
     )
 
 
@@ -205,18 +209,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REJECTED  # as argparse exits for any other usage mistake
     try:
         return int(args.run(args))
-    except NewsgenError as exc:
+    except (NewsgenError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno not in HOST_ERRNOS:
+            return _unexpected(exc, args.debug)
         if args.debug:
             traceback.print_exc()
-        print(f"{paint('error:', 'red', sys.stderr)} {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        error = host_error(exc) if isinstance(exc, OSError) else exc
+        print(f"{paint('error:', 'red', sys.stderr)} {error}", file=sys.stderr)
+        return EXIT_HOST if isinstance(error, HostError) else EXIT_FAILED
     except Exception as exc:
-        if args.debug:
-            raise
-        problem = f"newsgen failed unexpectedly ({type(exc).__name__}: {exc})."
-        print(f"{paint('error:', 'red', sys.stderr)} {problem}", file=sys.stderr)
-        print("Run again with --debug for details and please report it.", file=sys.stderr)
-        return EXIT_FAILED
+        return _unexpected(exc, args.debug)
+
+
+def _unexpected(exc: Exception, debug: bool) -> int:
+    """A bug in newsgen: say so, and how to see more."""
+    if debug:
+        raise exc
+    problem = f"newsgen failed unexpectedly ({type(exc).__name__}: {exc})."
+    print(f"{paint('error:', 'red', sys.stderr)} {problem}", file=sys.stderr)
+    print("Run again with --debug for details and please report it.", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -224,10 +236,23 @@ def run_build(args: argparse.Namespace) -> int:
     config = load_config(config_path)
     if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
+    if args.report is not None and args.report.is_dir():
+        raise NewsgenError(f"cannot write the report to {args.report}: it is a folder; name a file, e.g. report.json")
     if args.jobs is not None and args.jobs < 1:
         raise NewsgenError(f"--jobs must be 1 or more, not {args.jobs}")
     wanted = args.report is not None
-    last = last_build(config, args.content, args.output, templates, args.strict, args.keep_all, wanted, args.drafts)
+    last = last_build(
+        config,
+        args.content,
+        args.output,
+        templates,
+        args.strict,
+        args.keep_all,
+        wanted,
+        args.drafts,
+        config_path,
+        args.force,
+    )
     report = last.report
     if report is None:  # the stages are imported only when there is something to build
         from newsgen.pipeline import build_site
@@ -246,6 +271,8 @@ def run_build(args: argparse.Namespace) -> int:
             report=wanted,
             last=last,
             drafts=args.drafts,
+            config_file=config_path,
+            force=args.force,
         )
         printer.finish()
     if args.report is not None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+
+# Failures of the machine, not of the input or of newsgen: each gets a plain message and exit status 3.
+HOST_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+
 
 class NewsgenError(Exception):
     """Anything newsgen reports to the user without a traceback."""
@@ -34,3 +39,14 @@ class ThemeError(NewsgenError):
 
 class UnsafePathError(NewsgenError):
     """A page path would land outside the output folder."""
+
+
+class HostError(NewsgenError):
+    """The machine stopped the build (a full disk, a permission, a read-only disk): nothing to fix in the input."""
+
+
+def host_error(exc: OSError, outcome: str = "") -> HostError:
+    """``exc`` (an errno in HOST_ERRNOS) said plainly: what could not be done where, and ``outcome`` for the site."""
+    verb = "use" if exc.errno in (errno.EACCES, errno.EPERM) else "write"
+    where = f" {exc.filename}" if exc.filename else ""
+    return HostError(f"cannot {verb}{where}: {exc.strerror or exc}" + (f"; {outcome}" if outcome else ""))

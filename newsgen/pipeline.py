@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import itertools
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,8 +30,10 @@ from newsgen.archive import (
 )
 from newsgen.article import flag_future_dates, parse_article, source_of
 from newsgen.cache import (
+    CACHE_FOLDER,
     Stamp,
     Walked,
+    build_lock,
     files_fingerprint,
     forget_stamp,
     save_stamp,
@@ -38,7 +42,7 @@ from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
 from newsgen.dependencies import Dependencies, shape_key, shown_as, value_digest
 from newsgen.duplicates import Duplicate, candidate_pairs, find_duplicates
-from newsgen.errors import ContentError, NewsgenError
+from newsgen.errors import ContentError, HostError, NewsgenError
 from newsgen.feeds import feed_files, site_feeds
 from newsgen.loader import read_source
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
@@ -60,7 +64,7 @@ from newsgen.render import PageJob, PageKeys, Renderer, asset_files, make_enviro
 from newsgen.report import BuildReport, NonArticle
 from newsgen.search import INDEX_FOLDER, Fetch, SearchDoc, stream_index_files, update_index
 from newsgen.sitewide import SourceProfile
-from newsgen.store import BuildCache
+from newsgen.store import BuildCache, is_corrupt, open_cache, set_aside
 from newsgen.uptodate import CODE, LastBuild, last_build
 from newsgen.writer import SiteWriter
 
@@ -195,6 +199,9 @@ def sort_out(
     return kept, flagged, duplicates
 
 
+# SQLite's codes for a cache the machine would not let the build write: full, I/O, read-only, busy...
+_HOST_CODES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}
+_HOST_CODES |= {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PERM}
 RENDER_BATCH = 2000  # pages rendered between two fetches of article bodies: bounded memory
 
 
@@ -211,6 +218,8 @@ def build_site(
     report: bool = True,
     last: LastBuild | None = None,
     drafts: bool = False,
+    config_file: Path | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Build the site into ``output_dir``, doing again only what changed since the last build.
 
@@ -220,36 +229,66 @@ def build_site(
     without ``--report``). ``last``: what ``last_build`` said of these arguments just now, if the caller asked.
     ``drafts``: publish the drafts too, for a preview: marked on their pages, and kept out of the feeds,
     sitemaps and search index (the stamp and the cache's scope tell such a build from a normal one).
+    ``config_file``: where ``config`` came from (the output may not hold it). ``force``: take over an
+    output folder newsgen did not make, and delete what this build does not write there.
+
+    One build into an output at a time: a second one waits for the first (``cache.build_lock``).
     """
     started = time.perf_counter()
+
+    def look() -> LastBuild:
+        return last_build(
+            config, content_dir, output_dir, templates_dir, strict, keep_all, report, drafts, config_file, force
+        )
+
     if last is None:
-        last = last_build(config, content_dir, output_dir, templates_dir, strict, keep_all, report, drafts)
+        last = look()
     if last.report is not None:
         return last.report
-    with _fewer_collections():
-        cache = _open_cache(output_dir, digest(*last.settings, code_digest(CODE)))
+    with build_lock(output_dir, functools.partial(_say_waiting, output_dir)) as waited, _fewer_collections():
+        if waited:  # the other build changed the output and the cache: look again
+            if last.output is not None:
+                last.output.stop()
+            last = look()
+            if last.report is not None:
+                return last.report
+        scope = digest(*last.settings, code_digest(CODE))
+        cache, problem = open_cache(output_dir, scope)
+        where = str(output_dir.parent / CACHE_FOLDER / f"{output_dir.name}.db")
+        notes = [] if problem is None else [Diagnostic(where, problem, kind="cache")]
+        arguments = (config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress)
         try:
-            built, output = _build(
-                config,
-                content_dir,
-                output_dir,
-                templates_dir,
-                strict,
-                debug,
-                keep_all,
-                jobs,
-                progress,
-                cache,
-                report,
-                last,
-                drafts,
-            )
+            try:
+                built, output = _build(*arguments, cache, report, last, drafts, force)
+            except sqlite3.DatabaseError as exc:
+                if cache is None or not is_corrupt(exc):
+                    raise
+                cache.close()  # damaged past what opening it reads: set it aside and build in full
+                aside = set_aside(cache.path)
+                notes.append(
+                    Diagnostic(where, f"damaged ({exc}); moved it to {aside.name} and built in full", kind="cache")
+                )
+                if last.output is not None:
+                    last.output.stop()
+                last = look()
+                cache, _ = open_cache(output_dir, scope)
+                built, output = _build(*arguments, cache, report, last, drafts, force)
+        except sqlite3.OperationalError as exc:  # the cache could not be written: the writer left the site as it was
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _HOST_CODES:
+                raise
+            raise HostError(f"cannot write the build cache {where}: {exc}; the previous site is intact") from exc
         finally:
             if cache:
                 cache.close()
-    built = dataclasses.replace(built, seconds=time.perf_counter() - started)
-    save_stamp(output_dir, Stamp(last.fingerprint.digest, output, built.replayable(report), last.taken_ns))
-    return built
+        built = dataclasses.replace(built, seconds=time.perf_counter() - started)
+        save_stamp(output_dir, Stamp(last.fingerprint.digest, output, built.replayable(report), last.taken_ns))
+    # Said once, by this build: not kept in the stamp for a build that finds nothing changed to say again.
+    return dataclasses.replace(built, site_warnings=(*built.site_warnings, *notes))
+
+
+def _say_waiting(output: Path, pid: int | None) -> None:
+    holder = "another build" if pid is None else f"another build (pid {pid})"
+    print(f"waiting for {holder} of {output}/ to finish...", file=sys.stderr, flush=True)
 
 
 def _build(
@@ -266,12 +305,14 @@ def _build(
     itemise: bool,
     last: LastBuild,
     drafts: bool,
+    force: bool = False,
 ) -> tuple[BuildReport, str]:
     """The build itself, and a fingerprint of the output it left (what the next ``last_build`` compares)."""
     taken = time.time_ns()
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     # First: in place, it lists the last build's output in another process while the articles load.
-    with SiteWriter(output_dir, keep=inputs, previous=cache.pages if cache else None, listing=last.output) as writer:
+    previous = cache.pages if cache else None
+    with SiteWriter(output_dir, keep=inputs, previous=previous, listing=last.output, force=force) as writer:
         env = make_environment(templates_dir, cache.templates if cache else None)
         checked = check_content(
             config,
@@ -342,11 +383,22 @@ def _build(
                 if progress:
                     progress("indexing", 1, 1)
             writer.publish()
+    if writer.unrecorded:
+        few = ", ".join(writer.unrecorded[:3]) + (", ..." if len(writer.unrecorded) > 3 else "")
+        message = (
+            f"kept {len(writer.unrecorded)} file{'s' * (len(writer.unrecorded) != 1)} that no record says newsgen "
+            f"wrote ({few}); delete them, or build once with --force to remove every file the build does not write"
+        )
+        site_warnings.append(Diagnostic(str(output_dir), message, kind="output"))
     if cache:  # last: until now the cache describes the last complete build
-        cache.set_pages(writer.rows)
-        if shown is not None:
-            cache.put_shown(shape, shown.pages, shown.shown, shown_keys)
-        cache.commit(taken)
+        try:
+            cache.set_pages(writer.rows)
+            if shown is not None:
+                cache.put_shown(shape, shown.pages, shown.shown, shown_keys)
+            cache.commit(taken)
+        except sqlite3.OperationalError as exc:  # the site is built; the next build checks every page again
+            where = str(output_dir.parent / CACHE_FOLDER / f"{output_dir.name}.db")
+            site_warnings.append(Diagnostic(where, f"could not be saved ({exc}); the site is built", kind="cache"))
     report = BuildReport(
         articles=tuple(checked.bodies.removed(archive.articles)) if itemise else archive.articles,
         rejected=checked.rejected,
@@ -361,7 +413,8 @@ def _build(
         with_drafts=drafts,
         itemised=itemise or cache is None,
     )
-    return report, files_fingerprint({path: (row.size, row.mtime_ns) for path, row in writer.rows.items()})
+    on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
+    return report, files_fingerprint({**writer.others, **on_disk})
 
 
 @contextlib.contextmanager
@@ -393,14 +446,6 @@ def _loaded_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def _open_cache(output_dir: Path, scope: str) -> BuildCache | None:
-    """The build cache, or None where it cannot be kept (a read-only disk): then every build is full."""
-    try:
-        return BuildCache(output_dir, scope)
-    except (OSError, sqlite3.Error):
-        return None
 
 
 def code_digest(folder: Path) -> str:

@@ -7,14 +7,17 @@ and the next build trusts no row without checking it against the files it descri
 size, modification time and (when those moved) its SHA-256, an output by its size and modification time.
 
 Everything in it is derived: deleting it costs one full build, never a wrong page. A cache written by
-another version of newsgen, or for other settings, is emptied rather than read.
+another version of newsgen, or for other settings, is emptied rather than read (but for which files the
+last build wrote). A damaged one is moved aside; one that cannot be written is not used (``open_cache``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import sqlite3
+import time
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -71,15 +74,27 @@ class BuildCache:
     def __init__(self, output: Path, scope: str) -> None:
         """Open the cache of builds into ``output``; ``scope`` names newsgen's code and the site's settings."""
         output = output.resolve()
-        self.path = output.parent / CACHE_FOLDER / f"{output.name}.db"
+        self.path = cache_path(output)
         self.templates = output.parent / CACHE_FOLDER / f"{output.name}.templates"  # compiled (Jinja keeps them)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = _connect(self.path)
+        try:
+            self._load(scope)
+        except BaseException:
+            self.close()
+            raise
+
+    def _load(self, scope: str) -> None:
         row = self.db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
         if row is None or row[0] != scope:  # another newsgen or other settings: nothing here can be trusted
             for (table,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-                self.db.execute(f'DELETE FROM "{table}"')
+                if table != "pages":
+                    self.db.execute(f'DELETE FROM "{table}"')
+            # but which files the last build wrote, for the writer to replace and remove: with no key to match
+            self.db.execute("UPDATE pages SET key = ''")
             self.db.execute("INSERT INTO meta VALUES ('scope', ?)", (scope,))
+        # Written now, not at the end: a cache that cannot be written is found before the build relies on it.
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('opened', ?)", (str(os.getpid()),))
         self.files = {
             row[0]: FileRow._make(row[1:])
             for row in self.db.execute("SELECT path, size, mtime_ns, digest, source_key FROM files")
@@ -274,12 +289,52 @@ class BuildCache:
             self.db.close()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def open_cache(output: Path, scope: str) -> tuple[BuildCache | None, str | None]:
+    """The build cache of ``output``, and what went wrong with it, when it was not usable as it was.
+
+    A damaged cache is moved aside (``.corrupt-<time>``) and started afresh; one that cannot be written
+    (a read-only disk, another user's) is not used: None, and the build is a full one. A cache another
+    program holds locked is neither: it is left alone.
+    """
     try:
-        db = _open(path)
-    except sqlite3.DatabaseError:  # not a database (a half-written or foreign file): start again
-        path.unlink(missing_ok=True)
-        db = _open(path)
+        return BuildCache(output, scope), None
+    except (OSError, sqlite3.Error) as exc:
+        if not is_corrupt(exc):
+            return None, f"cannot be used ({_reason(exc)}); built in full without it"
+        aside = set_aside(cache_path(output))
+        problem = f"damaged ({exc}); moved it to {aside.name} and built in full"
+    try:
+        return BuildCache(output, scope), problem
+    except (OSError, sqlite3.Error) as exc:
+        return None, f"damaged, and cannot be made again ({_reason(exc)}); built in full without it"
+
+
+def cache_path(output: Path) -> Path:
+    output = output.resolve()
+    return output.parent / CACHE_FOLDER / f"{output.name}.db"
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """Whether SQLite found the file damaged or not a database: never a lock held, a full disk or a permission."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def set_aside(path: Path) -> Path:
+    """Move a damaged database (and its journal, which must not be played into a new one) out of the way."""
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
+    for suffix in ("-journal", "-wal", "-shm", ""):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    return aside
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = _open(path)
     db.execute("PRAGMA synchronous = NORMAL")
     return db
 

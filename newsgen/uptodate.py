@@ -16,7 +16,7 @@ from newsgen.cache import Fingerprint, Walked, files_fingerprint, inputs_fingerp
 from newsgen.config import SiteConfig
 from newsgen.errors import NewsgenError, ThemeError
 from newsgen.report import BuildReport
-from newsgen.writer import OutputListing, check_output
+from newsgen.writer import OutputListing, check_output_folder
 
 CODE = Path(__file__).resolve().parent  # newsgen's own code: a new version of it is a new build
 
@@ -42,12 +42,14 @@ def last_build(
     keep_all: bool = False,
     report: bool = True,
     drafts: bool = False,
+    config_file: Path | None = None,
+    force: bool = False,
 ) -> LastBuild:
     """Look at the inputs and the stamp of the last build into ``output_dir`` (arguments as ``build_site``'s)."""
     started = time.perf_counter()
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
-    check_output(output_dir, [content_dir] if templates_dir is None else [content_dir, templates_dir])
+    check_output_folder(output_dir, content_dir, templates_dir, config_file, force)
     taken = time.time_ns()
     output = OutputListing(output_dir.resolve()) if output_dir.is_dir() else None  # listed meanwhile
     settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all} drafts={drafts}")
@@ -56,7 +58,9 @@ def last_build(
     fingerprint = inputs_fingerprint(settings, folders, {content_dir: content})
     last = load_stamp(output_dir)
     previous = last.report if last and isinstance(last.report, BuildReport) else None
-    replays = not report or bool(previous and previous.replay and previous.replay.report_json is not None)
+    replays = not force and (
+        not report or bool(previous and previous.replay and previous.replay.report_json is not None)
+    )
     if previous and replays and last and fingerprint.matches(last) and last.output == _fingerprint(output):
         done = dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
         return LastBuild(settings, fingerprint, taken, done)

@@ -14,11 +14,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from newsgen.cache import scan_tree
-from newsgen.errors import NewsgenError, UnsafePathError
+from newsgen.cache import CACHE_FOLDER, scan_tree, walk_tree
+from newsgen.errors import HOST_ERRNOS, NewsgenError, UnsafePathError, host_error
 from newsgen.store import PageRow
 
 _BAD_PART = re.compile(r"^\.\.?$|[\x00-\x1f\\]")
+MARKER = ".newsgen-files"  # in the output: says newsgen built the folder, and lists the files it wrote
+_MARKER_HEAD = (
+    "# Built by newsgen. A build replaces or removes the files listed here, and leaves any other file alone.\n"
+)
 
 
 def safe_relative(path: str) -> str:
@@ -40,10 +44,68 @@ def check_output(output: Path, keep: Iterable[Path] = ()) -> Path:
     for folder in (Path.cwd(), *keep):
         if folder.resolve().is_relative_to(resolved):
             raise NewsgenError(
-                f"refusing to build into {output}: publishing replaces that whole folder and it holds "
-                f"{folder}; choose another --output"
+                f"refusing to build into {output}: it holds {folder}, which a build must leave alone; "
+                "choose another --output"
             )
     return resolved
+
+
+def check_output_folder(
+    output: Path, content: Path, templates: Path | None = None, config: Path | None = None, force: bool = False
+) -> Path:
+    """``output`` resolved, if a build may write there; else a NewsgenError saying why and what to do.
+
+    The folder is newsgen's when a build made it (it holds the marker, or, from older versions, has a
+    cache or stamp beside it), or when it is empty or missing: a build never mixes its pages with, or
+    deletes, files it did not write unless ``force`` takes the folder over. It may neither hold nor lie
+    inside the content or templates folder, hold the settings file, or be a link into a missing folder.
+    """
+    try:
+        resolved = check_output(output, [f for f in (content, templates, config) if f is not None])
+    except RuntimeError as exc:  # a loop of links
+        raise NewsgenError(f"cannot use {output} as the output folder: {exc}") from None
+    for folder in (content, templates):
+        if folder is not None and resolved.is_relative_to(folder.resolve()):
+            raise NewsgenError(
+                f"refusing to build into {output}: it is inside {folder}, which the build reads; "
+                "choose an --output outside it"
+            )
+    if output.is_symlink() and not resolved.parent.is_dir():
+        raise NewsgenError(
+            f"refusing to build into {output}: it is a link to {resolved}, and {resolved.parent} does not exist; "
+            "create that folder or remove the link"
+        )
+    if resolved.exists() and not resolved.is_dir():
+        raise NewsgenError(f"{output} exists and is not a folder; move it away or choose another --output")
+    if not force and not _is_newsgen_output(resolved):
+        entries = sorted(e.name + "/" * e.is_dir() for e in os.scandir(resolved))
+        shown = ", ".join(entries[:4]) + (f" and {len(entries) - 4} more" if len(entries) > 4 else "")
+        raise NewsgenError(
+            f"refusing to build into {output}: it holds files newsgen did not write ({shown}); "
+            "choose a new or empty folder, or pass --force to take this one over "
+            "(files the build does not write are then deleted)"
+        )
+    return resolved
+
+
+def _is_newsgen_output(folder: Path) -> bool:
+    """Missing, empty, or built by newsgen: it holds the marker, or (built before there was one) has a cache."""
+    if not folder.is_dir() or (folder / MARKER).is_file():
+        return True
+    cache = folder.parent / CACHE_FOLDER / folder.name
+    if any(cache.with_name(cache.name + suffix).is_file() for suffix in (".db", ".stamp")):
+        return True
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
+
+
+def _recorded(output: Path) -> set[str] | None:
+    """The files the marker in ``output`` says the last build wrote; None without a marker."""
+    try:
+        text = (output / MARKER).read_text("utf-8", "surrogateescape")
+    except OSError:
+        return None
+    return {line for line in text.split("\n") if line and not line.startswith("#")}
 
 
 class SiteWriter:
@@ -53,7 +115,9 @@ class SiteWriter:
     output cannot be trusted) stages the whole site, and ``publish`` swaps it in. A build given
     ``previous`` (what the last build wrote: each file's key, size and modification time) stages only
     what changed: a file whose key and state on disk match is kept, and ``publish`` renames each staged
-    file over its old version (atomically, file by file) and removes what this build did not write.
+    file over its old version (atomically, file by file) and removes what the last build wrote and this
+    one did not. Files no build wrote (a search index added by hand, say) are left where they are, unless
+    ``force``: the marker file lists what newsgen wrote, for when the cache is gone.
     Killed while publishing, the output holds whole files of both builds, and the next build, checking
     every file against the cache, puts it right. Used as a context manager: on any error before
     ``publish`` the staging folder is removed and the output is untouched.
@@ -65,10 +129,12 @@ class SiteWriter:
         keep: Iterable[Path] = (),
         previous: Mapping[str, PageRow] | None = None,
         listing: OutputListing | None = None,
+        force: bool = False,
     ) -> None:
         """``keep``: input folders; publishing replaces the whole output, so it must hold none of them.
 
         ``listing``: the output's, when the caller started one already (``uptodate.last_build`` does).
+        ``force``: the output becomes exactly what this build writes; other files there are deleted.
         """
         self.output = check_output(output, keep)
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -83,6 +149,10 @@ class SiteWriter:
         self.staged: list[str] = []  # files this build wrote (in place: the others are kept)
         self._folders: set[str] = set()  # staging folders made so far
         self.bytes = 0
+        self.force = force
+        self.others: dict[str, tuple[int, int]] = {}  # once published: the output's files not in rows, with their state
+        self.unrecorded: list[str] = []  # files kept though no record says whether newsgen wrote them
+        self._publishing = False
 
     @property
     def written(self) -> set[str]:
@@ -177,6 +247,12 @@ class SiteWriter:
 
     def publish(self) -> None:
         """Make the output what this build wrote: swap the staged site in, or remove what is left over."""
+        # In place, killed before the end, the marker must list the last build's files as well as this one's.
+        # An edit's rebuild writes the files the last build did, which the marker lists already.
+        same = self.in_place and self.rows.keys() == self.previous.keys() and (self.output / MARKER).is_file()
+        if not same:
+            self._write_marker(set(self.rows) | set(self.previous))
+        self._publishing = True
         if self.in_place:
             for path in self.staged:  # whole or not at all: a reader, or a killed build, never sees half a page
                 staged, target = f"{self.staging}/{path}", f"{self.output}/{path}"
@@ -186,15 +262,32 @@ class SiteWriter:
                     os.makedirs(os.path.dirname(target), exist_ok=True)
                     os.replace(staged, target)
             assert self._listing is not None
-            for path in sorted(set(self._listing.state()) - set(self.rows), reverse=True):
-                (self.output / path).unlink(missing_ok=True)
-                _remove_empty_parents(self.output, PurePosixPath(path).parent)
+            listed = self._listing.state()
+            for path in sorted(set(listed) - set(self.rows) - {MARKER}, reverse=True):
+                if self.force or path in self.previous:  # what the last build wrote; never a file put here by hand
+                    (self.output / path).unlink(missing_ok=True)
+                    _remove_empty_parents(self.output, PurePosixPath(path).parent)
+                else:
+                    self.others[path] = listed[path]
+            if not same:
+                self._write_marker(set(self.rows))
             shutil.rmtree(self.staging, ignore_errors=True)
         else:
             self._swap()
         for path in self.staged:  # what the cache will check the next build's output against
             info = os.stat(f"{self.output}/{path}")
             self.rows[path] = self.rows[path]._replace(mtime_ns=info.st_mtime_ns)
+        info = os.stat(self.output / MARKER)
+        self.others[MARKER] = (info.st_size, info.st_mtime_ns)
+
+    def _write_marker(self, paths: set[str]) -> None:
+        """The marker, listing ``paths``, the files newsgen wrote: what the next build may replace or remove."""
+        data = (_MARKER_HEAD + "".join(f"{path}\n" for path in sorted(paths))).encode("utf-8", "surrogateescape")
+        target = self.output / MARKER
+        with open(f"{self.staging}/{MARKER}", "wb") as file:
+            file.write(data)
+        if self.in_place:  # whole, as a page
+            os.replace(f"{self.staging}/{MARKER}", target)
 
     def _swap(self) -> None:
         os.chmod(self.staging, 0o755)
@@ -202,12 +295,39 @@ class SiteWriter:
         if self.output.exists() or self.output.is_symlink():
             if not self.output.is_dir() or self.output.is_symlink():
                 raise NewsgenError(f"{self.output} exists and is not a folder; move it away or choose another --output")
+            if not self.force:
+                self._carry_over()
             previous = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.old-", dir=self.output.parent))
             os.rmdir(previous)
             os.rename(self.output, previous)
-        os.rename(self.staging, self.output)
+        try:
+            os.rename(self.staging, self.output)
+        except OSError:
+            if previous is not None:
+                os.rename(previous, self.output)
+            raise
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
+
+    def _carry_over(self) -> None:
+        """Link into the staged site the old output's files that no newsgen build wrote, so the swap keeps them.
+
+        Linked, not moved: killed at any moment, the old output still has them (and ``_recover`` puts it back).
+        """
+        recorded = _recorded(self.output)
+        for path, entry in walk_tree(self.output):
+            if path == MARKER or path in self.rows or (recorded is not None and path in recorded):
+                continue
+            target = f"{self.staging}/{path}"
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(entry.path, target, follow_symlinks=False)
+            except OSError:  # a file system without hard links
+                shutil.copy2(entry.path, target, follow_symlinks=False)
+            info = os.lstat(target)
+            self.others[path] = (info.st_size, info.st_mtime_ns)
+            if recorded is None:
+                self.unrecorded.append(path)
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -220,6 +340,11 @@ class SiteWriter:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self.staging.exists():
             self.discard()
+        if isinstance(exc, OSError) and exc.errno in HOST_ERRNOS:  # a full disk...: say what became of the site
+            outcome = "the previous site is intact"
+            if self._publishing and self.in_place:
+                outcome = "the output holds whole pages of this build and the last; the next build puts it right"
+            raise host_error(exc, outcome) from exc
 
 
 class OutputListing:

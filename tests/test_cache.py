@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import subprocess
+import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
-from newsgen.cache import CACHE_FOLDER, Fingerprint, Stamp, load_stamp, save_stamp
+from newsgen import pipeline
+from newsgen.cache import CACHE_FOLDER, Fingerprint, Stamp, build_lock, load_stamp, save_stamp
 from newsgen.cli import main
 from newsgen.pipeline import BuildReport
 
@@ -187,3 +191,74 @@ def test_a_cache_with_tables_of_another_version_is_started_afresh(
     assert len(first.articles) == len(FILES) and not first.rejected
     (tmp_path / ".newsgen-cache" / "_site.stamp").unlink()
     assert build().written == 0  # and the new cache works
+
+
+HOLD = """
+import sys
+from pathlib import Path
+from newsgen.cache import build_lock
+with build_lock(Path(sys.argv[1]), print):
+    print("holding", flush=True)
+    sys.stdin.readline()
+"""
+
+
+@contextlib.contextmanager
+def lock_held(output: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the build lock of ``output`` until it reads a line (or is killed)."""
+    command = [sys.executable, "-c", HOLD, str(output)]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as holder:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        yield holder
+
+
+def release(holder: subprocess.Popen[str]) -> None:
+    assert holder.stdin is not None
+    holder.stdin.write("done\n")
+    holder.stdin.flush()
+
+
+@pytest.mark.parametrize("ends", ["finishes", "is killed"])
+def test_a_second_build_waits_for_the_first_and_a_killed_one_leaves_no_lock(tmp_path: Path, ends: str) -> None:
+    told: list[int | None] = []
+    with lock_held(tmp_path / "_site") as holder:
+
+        def waiting(pid: int | None) -> None:
+            told.append(pid)
+            if ends == "finishes":
+                release(holder)
+            else:
+                holder.kill()  # kill -9 while it holds the lock: the system lets it go
+
+        with build_lock(tmp_path / "_site", waiting) as waited:
+            assert waited and told == [holder.pid]
+            assert holder.wait() == (0 if ends == "finishes" else -9)
+            assert (tmp_path / CACHE_FOLDER / "_site.lock").read_text() == f"{os.getpid()}\n"
+    with build_lock(tmp_path / "_site", waiting) as waited:  # the lock file left behind is no lock
+        assert not waited and told == [holder.pid]
+
+
+def test_a_build_that_waited_looks_at_the_content_again(
+    make_content: MakeContent,
+    build: Build,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_content(FILES)
+    build()
+    (tmp_path / "content/gazette/pier.txt").write_text(FILES["gazette/pier.txt"] + "An edit.\n")
+    say = pipeline._say_waiting
+    with lock_held(tmp_path / "_site") as holder:
+
+        def said(output: Path, pid: int | None) -> None:
+            say(output, pid)
+            make_content({"gazette/harbour.txt": f"Boats return to the harbour\n10 Sep, 2016 09:00\n\n{HARBOUR}\n"})
+            release(holder)  # meanwhile an article came: the build must see it, though it looked before waiting
+
+        monkeypatch.setattr(pipeline, "_say_waiting", said)
+        report = build()
+        assert holder.wait() == 0
+    err = capsys.readouterr().err
+    assert err == f"waiting for another build (pid {holder.pid}) of {tmp_path / '_site'}/ to finish...\n"
+    assert {a.source_path for a in report.articles} == {*FILES, "gazette/harbour.txt"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from trees import tree
 
 from newsgen import __version__
 from newsgen.cli import main
+from newsgen.writer import SiteWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
@@ -114,7 +116,7 @@ def test_output_that_holds_the_content_is_refused(
     for output in ("content", ".", "rt-archive/.."):
         assert main(["build", "--output", output]) == 1
         err = capsys.readouterr().err
-        assert err.startswith(f"error: refusing to build into {output}: publishing replaces that whole folder")
+        assert err.startswith(f"error: refusing to build into {output}: it holds ")
         assert tree(tmp_path) == before
 
 
@@ -271,6 +273,166 @@ def test_build_py_in_a_copy_of_the_sample(tmp_path: Path, sample_site: tuple[Pat
     assert result.stdout.startswith("Built 10 articles into _site/")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sample"]
     assert tree(sample / "_site") == tree(sample_site[0])
+
+
+# --- the output folder: newsgen's only when newsgen made it -------------------------------------
+
+
+def test_a_folder_of_other_files_is_refused_and_kept(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "mydocs").mkdir()
+    (tmp_path / "mydocs/thesis.txt").write_text("precious\n")
+    assert main(["build", "--output", "mydocs"]) == 1
+    assert capsys.readouterr().err == (
+        "error: refusing to build into mydocs: it holds files newsgen did not write (thesis.txt); choose a new or "
+        "empty folder, or pass --force to take this one over (files the build does not write are then deleted)\n"
+    )
+    assert tree(tmp_path / "mydocs") == {"thesis.txt": b"precious\n"}
+    assert main(["build", "--output", "mydocs", "--force", "--quiet"]) == 0  # taken over: now it is the site
+    assert not (tmp_path / "mydocs/thesis.txt").exists() and (tmp_path / "mydocs/index.html").is_file()
+    assert main(["build", "--output", "mydocs", "--quiet"]) == 0  # and newsgen's from now on
+
+
+def test_the_refusal_names_a_few_of_many_entries(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt"):
+        (tmp_path / "docs" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "docs" / name).write_text(name)
+    (tmp_path / "docs/notes").mkdir()
+    assert main(["build", "--output", "docs"]) == 1
+    assert "(a.txt, b.txt, c.txt, d.txt and 3 more)" in capsys.readouterr().err
+
+
+def test_the_settings_folder_is_refused(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf/site.yaml").write_text("title: Mine\n")
+    assert main(["build", "--config", "conf/site.yaml", "--output", "conf", "--force"]) == 1
+    assert capsys.readouterr().err.startswith("error: refusing to build into conf: it holds conf/site.yaml")
+    assert tree(tmp_path / "conf") == {"site.yaml": b"title: Mine\n"}
+
+
+@pytest.mark.parametrize("output", ["content/_site", "content/rt/out", "templates", "templates/out"])
+def test_outputs_inside_or_at_an_input_folder_are_refused(
+    site: Path, tmp_path: Path, output: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "templates").mkdir()
+    before = tree(tmp_path)
+    assert main(["build", "--output", output, "--force"]) == 1
+    assert capsys.readouterr().err.startswith(f"error: refusing to build into {output}: it ")
+    assert tree(tmp_path) == before and not any((tmp_path / "templates").iterdir())
+    assert output == "templates" or not (tmp_path / output).exists()
+
+
+def test_a_dangling_link_as_output_creates_nothing(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nonexistent/path"
+    (tmp_path / "_site").symlink_to(missing)
+    assert main(["build"]) == 1
+    assert capsys.readouterr().err == (
+        f"error: refusing to build into _site: it is a link to {missing}, and {missing.parent} does not exist; "
+        "create that folder or remove the link\n"
+    )
+    assert not missing.parent.exists()
+
+
+def test_a_link_to_a_folder_of_other_files_is_checked_as_that_folder(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "mydocs").mkdir()
+    (tmp_path / "mydocs/thesis.txt").write_text("precious\n")
+    (tmp_path / "_site").symlink_to(tmp_path / "mydocs")
+    assert main(["build"]) == 1
+    assert "it holds files newsgen did not write (thesis.txt)" in capsys.readouterr().err
+    (tmp_path / "public").mkdir()
+    (tmp_path / "_site").unlink()
+    (tmp_path / "_site").symlink_to(tmp_path / "public")  # a link to an empty folder: the site goes there
+    assert main(["build", "--quiet"]) == 0
+    assert (tmp_path / "public/index.html").is_file() and (tmp_path / "_site").is_symlink()
+
+
+def test_files_added_to_a_built_site_are_kept_by_every_kind_of_build(site: Path, tmp_path: Path) -> None:
+    assert main(["build", "--quiet"]) == 0
+    (site / "pagefind").mkdir()
+    (site / "pagefind/pagefind.js").write_text("an index made by another tool")
+    (tmp_path / "content/rt/kremlin.txt").unlink()  # its page goes, the added file stays
+    assert main(["build", "--quiet"]) == 0  # in place
+    assert (site / "pagefind/pagefind.js").is_file() and not (site / PAGES[1]).exists()
+    assert main(["build"]) == 0  # and a build that finds nothing changed says so
+    shutil.rmtree(tmp_path / ".newsgen-cache")  # a full build, swapped in: it keeps the file too
+    assert main(["build", "--quiet"]) == 0
+    assert (site / "pagefind/pagefind.js").read_text() == "an index made by another tool"
+    assert "pagefind/pagefind.js" not in (site / ".newsgen-files").read_text()
+
+
+def test_an_up_to_date_build_is_still_up_to_date_with_an_added_file(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "--quiet"]) == 0
+    (site / "extra.txt").write_text("mine")
+    assert main(["build", "--quiet"]) == 0
+    assert main(["build"]) == 0
+    assert capsys.readouterr().out.startswith("Up to date")
+
+
+def test_a_site_built_before_the_marker_is_taken_as_newsgen_s(site: Path, tmp_path: Path) -> None:
+    assert main(["build", "--quiet"]) == 0
+    (site / ".newsgen-files").unlink()  # as older versions left it: the cache beside it says whose it is
+    (site / "pagefind.js").write_text("added")
+    assert main(["build", "--quiet"]) == 0
+    assert "index.html" in (site / ".newsgen-files").read_text().splitlines()
+    assert (site / "pagefind.js").is_file()
+
+
+def test_a_report_that_names_a_folder_is_refused_before_building(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "reports").mkdir()
+    assert main(["build", "--report", "reports"]) == 1
+    assert capsys.readouterr() == (
+        "",
+        "error: cannot write the report to reports: it is a folder; name a file, e.g. report.json\n",
+    )
+    assert not site.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [(errno.ENOSPC, "cannot write {}: No space left on device"), (errno.EACCES, "cannot use {}: Permission denied")],
+)
+def test_a_full_disk_or_a_denied_permission_exits_3_and_leaves_the_site(
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    says: str,
+) -> None:
+    assert main(["build", "--quiet"]) == 0
+    before = tree(site)
+    (tmp_path / "content/rt/kremlin.txt").write_text(GOOD["rt/kremlin.txt"] + "An edit.\n")
+    write = SiteWriter.write
+
+    def refused(writer: SiteWriter, path: str, *args: object, **kwargs: object) -> None:
+        if path == "robots.txt":
+            raise OSError(code, os.strerror(code), str(writer.staging / path))
+        write(writer, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SiteWriter, "write", refused)
+    assert main(["build", "--quiet"]) == 3
+    staged = re.escape(str(tmp_path)) + r"/\._site\.building-\w+/robots\.txt"
+    assert re.fullmatch(f"error: {says.format(staged)}; the previous site is intact\n", capsys.readouterr().err)
+    assert tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".newsgen-cache", "_site", "content"]
+
+
+def test_force_on_a_built_site_removes_what_the_build_does_not_write(site: Path, tmp_path: Path) -> None:
+    assert main(["build", "--quiet"]) == 0
+    (site / "extra.txt").write_text("mine")
+    assert main(["build", "--quiet", "--force"]) == 0  # in place, nothing else changed
+    assert not (site / "extra.txt").exists() and (site / ".newsgen-files").is_file()
 
 
 UNDATED = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.errors import NewsgenError, UnsafePathError
-from newsgen.writer import SiteWriter, safe_relative
+from newsgen.writer import MARKER, SiteWriter, safe_relative
 
 
 @pytest.mark.parametrize(
@@ -25,14 +25,35 @@ def test_publish_swaps_the_new_site_in(tmp_path: Path) -> None:
     out = tmp_path / "_site"
     out.mkdir()
     (out / "stale.html").write_text("old")
+    (out / MARKER).write_text("# an earlier build wrote:\nstale.html\n")
+    (out / "pagefind").mkdir()
+    (out / "pagefind/index.js").write_text("added by hand")
     with SiteWriter(out) as writer:
         writer.write("index.html", "<p>new</p>")
         writer.write("2016/09/08/a/index.html", b"bytes")
         writer.publish()
     assert (out / "index.html").read_text() == "<p>new</p>"
     assert (out / "2016/09/08/a/index.html").read_bytes() == b"bytes"
-    assert not (out / "stale.html").exists()
+    assert not (out / "stale.html").exists()  # the last build wrote it; this one did not
+    assert (out / "pagefind/index.js").read_text() == "added by hand"  # no build wrote it
+    assert (out / MARKER).read_text().splitlines()[1:] == ["2016/09/08/a/index.html", "index.html"]
+    assert writer.unrecorded == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_without_a_record_of_what_newsgen_wrote_nothing_is_deleted_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / "thesis.txt").write_text("precious")
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "new")
+        writer.publish()
+    assert (out / "thesis.txt").read_text() == "precious" and writer.unrecorded == ["thesis.txt"]
+    assert writer.others["thesis.txt"][0] == len("precious")
+    with SiteWriter(out, force=True) as writer:
+        writer.write("index.html", "new")
+        writer.publish()
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
 
 
 def test_failure_before_publish_leaves_the_old_site_untouched(tmp_path: Path) -> None:
@@ -105,10 +126,12 @@ def test_in_place_writes_only_what_changed_and_removes_what_is_gone(
         writer.publish()
     assert writer.staged == ["c/index.html"] and sorted(writer.rows) == ["a/index.html", "c/index.html", "d/index.html"]
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        MARKER,
         "a",
         "a/index.html",
         "c",
         "c/index.html",
         "d",
         "d/index.html",
+        "stray.html",  # put there by hand: no build wrote it, so none removes it
     ]
