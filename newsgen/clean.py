@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsgen.cache import CACHE_FOLDER
 from newsgen.errors import NewsgenError, UnsafePathError
-from newsgen.writer import MARKER, check_output, safe_relative
+from newsgen.writer import MARKER, check_output, recorded, safe_relative
 
 # What builds into ``<output>`` keep in the cache folder beside it: the stamp, the database (and
 # SQLite's companions), the compiled templates, the build lock. Exact names: ``_site.x.db`` belongs to ``_site.x``.
@@ -78,15 +78,13 @@ def plan_cleaning(output: Path, keep: Iterable[Path]) -> Cleaning:
 
 def _listed(output: Path) -> set[str] | None:
     """The files ``MARKER`` in ``output`` names, and itself; None without one. Unsafe names were never written."""
-    try:
-        text = (output / MARKER).read_text("utf-8", "surrogateescape")
-    except OSError:
+    names = recorded(output)
+    if names is None:
         return None
     listed = {MARKER}
-    for line in text.split("\n"):
-        if line and not line.startswith("#"):
-            with contextlib.suppress(UnsafePathError):
-                listed.add(safe_relative(line))
+    for line in names:
+        with contextlib.suppress(UnsafePathError):
+            listed.add(safe_relative(line))
     return listed
 
 

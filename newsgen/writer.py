@@ -99,7 +99,7 @@ def _is_newsgen_output(folder: Path) -> bool:
         return next(entries, None) is None
 
 
-def _recorded(output: Path) -> set[str] | None:
+def recorded(output: Path) -> set[str] | None:
     """The files the marker in ``output`` says the last build wrote; None without a marker."""
     try:
         text = (output / MARKER).read_text("utf-8", "surrogateescape")
@@ -314,9 +314,9 @@ class SiteWriter:
 
         Linked, not moved: killed at any moment, the old output still has them (and ``_recover`` puts it back).
         """
-        recorded = _recorded(self.output)
+        written = recorded(self.output)
         for path, entry in walk_tree(self.output):
-            if path == MARKER or path in self.rows or (recorded is not None and path in recorded):
+            if path == MARKER or path in self.rows or (written is not None and path in written):
                 continue
             target = f"{self.staging}/{path}"
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -326,7 +326,7 @@ class SiteWriter:
                 shutil.copy2(entry.path, target, follow_symlinks=False)
             info = os.lstat(target)
             self.others[path] = (info.st_size, info.st_mtime_ns)
-            if recorded is None:
+            if written is None:
                 self.unrecorded.append(path)
 
     def discard(self) -> None:
