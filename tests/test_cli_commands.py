@@ -271,3 +271,24 @@ def test_readme_console_examples_print_what_the_readme_shows(
         out, err = capsys.readouterr()
         printed = [line for line in (err + out).splitlines() if not PROGRESS.fullmatch(line)]
         assert [SECONDS.sub("N s", line) for line in printed] == [SECONDS.sub("N s", line) for line in shown], command
+
+
+def test_the_readmes_first_site_session_prints_the_counts_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The "Your own site" session serves (which blocks), so it is no console block: its counts are checked here."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    session = readme.split("## Your own site, day to day", 1)[1].split("## Adding an article", 1)[0]
+    summary = re.compile(r"^Built 3 articles into _site/ \((\d+) files, (\d+) KiB\)", re.MULTILINE)
+    shown = summary.search(session)
+    assert shown, "the README's first session shows the summary of its build"
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "mysite"]) == 0
+    monkeypatch.chdir(tmp_path / "mysite")
+    assert main(["new", "Storm closes the harbour", "--source", "harbour-gazette"]) == 0
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    built = summary.search(capsys.readouterr().out)
+    assert built and built[1] == shown[1]
+    assert abs(int(built[2]) - int(shown[2])) <= 1  # the new article is dated today: its dates' text varies
+    assert re.search(r"^articles +3$", session, re.MULTILINE)
