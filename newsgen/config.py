@@ -121,7 +121,30 @@ def load_config(path: Path | None) -> SiteConfig:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         line = mark.line + 1 if mark is not None else None
         raise ConfigError(f"invalid YAML: {problem}", shown, line) from None
-    return config_from_mapping({} if data is None else data, shown)
+    return config_from_mapping({} if data is None else _paired(data, shown), shown)
+
+
+def _paired(value: Any, where: str, key: str = "") -> Any:
+    """``value`` with UTF-16 pairs that YAML's \\u escapes left in halves joined; a half alone is an error."""
+    if isinstance(value, str):
+        if not _SURROGATE.search(value):
+            return value
+        try:
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError:
+            raise ConfigError(
+                f"'{key or '(the file)'}' holds half of a UTF-16 pair (a \\u escape such as \\ud800 alone), "
+                "which no page can be written with; write the character itself, or both halves of the pair",
+                where,
+            ) from None
+    if isinstance(value, dict):
+        return {name: _paired(item, where, f"{key}.{name}" if key else str(name)) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_paired(item, where, f"{key}.{n}" if key else str(n)) for n, item in enumerate(value)]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:

@@ -119,3 +119,12 @@ def test_cleaning_settings_per_source_override_the_sites_key_by_key() -> None:
     assert config.cleaning_for("a") == CleaningSettings(near_duplicate=0.9, repeated_min_articles=3)
     assert config.cleaning_for("b") == CleaningSettings(near_duplicate=0.9)
     assert config_from_mapping({"duplicates": "keep"}).duplicates == "keep"
+
+
+def test_a_utf16_pair_in_escapes_is_joined_and_a_half_alone_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_text('title: "Smile \\ud83d\\ude00"\n', encoding="utf-8")
+    assert load_config(path).title == "Smile \U0001f600"
+    path.write_text('sources:\n  wire:\n    name: "Wire \\udc00"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"'sources\.wire\.name' holds half of a UTF-16 pair"):
+        load_config(path)
