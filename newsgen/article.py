@@ -72,6 +72,10 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     if blocks and title and _same_text(blocks[0][1], title):
         removed.append(RemovedLine(blocks[0][0], blocks[0][1], "title-repeat"))
         blocks = blocks[1:]
+    elif title and not fm_title and source.markup == "text" and (headline := _headline(title, blocks)) is not None:
+        title, at = headline  # the page's own headline, under its browser title: the title, and not a paragraph
+        removed.append(RemovedLine(blocks[at][0], blocks[at][1], "title-repeat"))
+        blocks = blocks[:at] + blocks[at + 1 :]
     summary = _text_value(fm, "summary", warn)
     if not blocks and not summary:
         if cleaned.removed and not any(line.text.strip() for line in body_lines):
@@ -248,6 +252,29 @@ def _blocks(lines: Iterable[Line]) -> list[tuple[int, str]]:
             runs.append([lines[i]])
         previous = i
     return [(run[0].number, _squash(" ".join(x.text for x in run))) for run in runs]
+
+
+# " | Site", " - Site", " – Section – Site": how a browser title adds the site to the headline.
+_TITLE_PARTS = re.compile(r"\s+[|\-–—»:]{1,2}\s+")
+_TITLE_REPEAT_BLOCKS = 3  # the headline is looked for in at least this many blocks, or the first half of them
+
+
+def _headline(title: str, blocks: Sequence[tuple[int, str]]) -> tuple[str, int] | None:
+    """The headline inside a browser title ("Storm closes the harbour | The Gazette") and the block where the
+    page prints it again, above its text's middle (under menus the cleaner kept); None when there is none.
+
+    Of several parts printed as blocks (a site's name may be, as a logo's text), the longest is the headline."""
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return None
+    found = [
+        (len(part), part, at)
+        for part in parts
+        if len(part.split()) >= 2
+        for at, (_, text) in enumerate(blocks[: max(_TITLE_REPEAT_BLOCKS, len(blocks) // 2)])
+        if _same_text(part, text)
+    ]
+    return max(found)[1:] if found else None
 
 
 def _word_count(text: str) -> int:

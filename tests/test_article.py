@@ -306,3 +306,29 @@ def test_bylines_with_particles_and_several_names() -> None:
         lines("A headline for the file", "By Ludwig van Beethoven, Ana de Armas and Jo Ray"), tz=UTC, dayfirst=None
     )
     assert header.authors == ("Ludwig van Beethoven", "Ana de Armas", "Jo Ray")
+
+
+BODY = (
+    "The harbour authority closed the northern basin on Tuesday after a storm damaged two cranes.\n\n"
+    "Ships due this week were told to wait outside the bay until divers had checked the channel.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "browser_title",
+    [
+        "Storm closes the harbour | The Harbour Gazette",
+        "Storm closes the harbour - News - The Harbour Gazette",
+        "The Harbour Gazette – Storm closes the harbour",
+    ],
+)
+def test_the_headline_inside_a_browser_title_is_the_title(browser_title: str) -> None:
+    article = parse(f"{browser_title}\n\nHome\n\nThe Harbour Gazette\n\nStorm closes the harbour\n\n{BODY}")
+    assert article.title == "Storm closes the harbour"
+    assert "Storm closes the harbour" not in article.paragraphs  # the page's headline is the title, not text
+    assert [r.rule for r in article.removed if r.text == "Storm closes the harbour"] == ["title-repeat"]
+
+
+def test_a_title_with_a_dash_that_the_page_does_not_print_again_stays_whole() -> None:
+    assert parse(f"Storm – and what it cost the harbour\n\n{BODY}").title == "Storm – and what it cost the harbour"
+    assert parse(f"Storm closes the harbour | Gazette\n\n{BODY}").title == "Storm closes the harbour | Gazette"
