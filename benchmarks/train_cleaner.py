@@ -40,12 +40,12 @@ from newsgen.linemodel import FEATURES, MODEL_FILE, LineModel, page_features  # 
 
 WEAK_WEIGHT = 0.3  # a trafilatura label counts this much against a hand-picked segment's
 THRESHOLD = 0.4  # a line scoring below this is removed (held-out best F on the labelled segments)
-ROUNDS = 150  # trees
+ROUNDS = 300  # trees
 PARAMS: dict[str, Any] = {
     "objective": "binary",
-    "learning_rate": 0.08,
-    "max_depth": 5,
-    "num_leaves": 24,
+    "learning_rate": 0.06,
+    "max_depth": 6,
+    "num_leaves": 40,
     "min_data_in_leaf": 50,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,

@@ -9,6 +9,7 @@ neighbours), as jusText and boilerpipe do, and every removal is recorded with th
 from __future__ import annotations
 
 import functools
+import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence, Set
@@ -239,7 +240,8 @@ def judge_lines(
         return cleaned
     header = _header_above(body, [stripped[i] for i, _ in kept])
     judged = [
-        RemovedLine(lines[i].number, lines[i].text, "line-model", round(score, 3))
+        # the score rounded down, so that it reads as below the threshold it fell under
+        RemovedLine(lines[i].number, lines[i].text, "line-model", math.floor(score * 1000) / 1000)
         for k, (i, score) in enumerate(kept)
         if score < threshold and k not in header
     ]

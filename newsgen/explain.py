@@ -9,7 +9,7 @@ _RED, _DIM, _YELLOW, _GREEN, _RESET = "\033[31m", "\033[2m", "\033[33m", "\033[3
 
 def format_explanation(explanation: Explanation, colour: bool = False) -> str:
     """The file as text: ``line  kept|rule  text``; ANSI colour only when asked (a terminal, no NO_COLOR)."""
-    removed = {r.number: r.rule if r.score is None else f"{r.rule} {r.score:.2f}" for r in explanation.removed}
+    removed = {r.number: r.rule if r.score is None else f"{r.rule} {r.score:.3f}" for r in explanation.removed}
     body = {line.number: line.text for line in explanation.source.lines}
     first = min(body, default=1)
     width = max((len(rule) for rule in removed.values()), default=4)
