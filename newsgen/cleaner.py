@@ -373,7 +373,14 @@ _PROMPT_OPENING = re.compile(
     r"[^.!?]{0,160}:\s*(?:https?://|www\.)\S+$"
     r"|if\s+you\s+(?:would\s+like|want|wish)\s+to\s+(?:receive|get|read|see)\s+more\b"
     r"|see\s+an?\s+(?:error|typo|mistake)\s+in\s+this\b"
-    r"|(?:h/t|hat\s+tip)\b",  # a credit for the tip, like a "Source:" line
+    r"|(?:h/t|hat\s+tip)\b"  # a credit for the tip, like a "Source:" line
+    # WordPress's share and like widgets, flattened: "Share this: Reddit", "Like this: Like Loading... Related"
+    rf"|share\s+this\s*:(?:[\s,|•]*(?:{_BUTTON.pattern.removeprefix('(?i)')}|more))+\s*$"
+    r"|like\s+this\s*:(?:\s*like)?(?:\s*loading(?:\.{3}|…)?)?(?:\s*related)?\s*$|like\s+loading(?:\.{3}|…)?\s*$"
+    r"|rss\s+feeds?(?:\s+(?:for|of)\s+(?:[\w.'’-]+\s*){1,5})?:?\s*$"  # "RSS Feed for Jane Doe"
+    # an author's other work, then a name and nothing else: "Older articles by Jane Doe", "View all posts by"
+    r"|(?:view\s+)?(?:all|older|newer|more|other|recent|latest|most\s+recent)\s+(?:articles|posts|stories|columns)"
+    r"\s+(?:by|from)(?:\s+[\w.'’-]+){0,5}\s*:?\s*$",
 )
 _PROMPT_ANYWHERE = re.compile(
     r"(?i)\b(?:like\s+and\s+share\b|share\s+this\s+(?:article|story|post)\b"
@@ -609,12 +616,17 @@ _CONTACT_FIELD = re.compile(
 _EMAIL_OR_PHONE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d\s().-]{7,24}")
 
 
-# A closing note on the author: "— Jane Doe is a writer and a fellow at ...", "Jo Ray is a best-selling author".
+# A closing note on the author: "— Jane Doe is a writer and a fellow at ...", "Jo Ray is a best-selling author",
+# "Jane Doe can be reached at jane@example.com".
 _AUTHOR_NOTE = re.compile(
     r"[—–-]+\s*(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was)\s+(?:a|an|the)\b"
+    r"|(?:[A-Z][\w.'’-]+\s+){1,4}(?:can|may)\s+be\s+(?:reached|contacted|e-?mailed|followed)\s+(?:at|on|via|by)\b"
     r"|(?:[A-Z][\w.'’-]+\s+){1,3}is\s+(?:a|an)\s+(?:[\w#,-]+\s+){0,8}(?:author|writer|journalist|blogger|columnist"
     r"|editor|contributor|researcher|commentator)\b"
 )
+
+
+_LONE_BY = re.compile(r"(?i)(?:written\s+)?by\s*:?")
 
 
 def _contact_block(ctx: LineContext) -> bool:
@@ -625,6 +637,8 @@ def _contact_block(ctx: LineContext) -> bool:
         return True
     if _CONTACT_HEADING.fullmatch(text) or (ctx.word_count <= 10 and _CONTACT_FIELD.match(text)):
         return True
+    if _LONE_BY.fullmatch(text):
+        return True  # a byline whose names the scraper lost
     if _EMAIL_OR_PHONE.fullmatch(text) and ("@" in text or sum(c.isdigit() for c in text) >= 7):
         return True
     if ctx.word_count > 8 or ctx.position < 0.5 or ". " in text:

@@ -208,6 +208,15 @@ POSITIVE = [
     ("contact-block", "Email: newsdesk@example.com"),
     ("contact-block", "Tel: +1 888 391 5441"),
     ("contact-block", "press@example.com"),
+    ("share-prompt", "Share this: Reddit"),
+    ("share-prompt", "Share this: Facebook, Twitter, More"),
+    ("share-prompt", "Like this: Like Loading... Related"),
+    ("share-prompt", "Like Loading..."),
+    ("share-prompt", "RSS Feed for Jane Doe"),
+    ("share-prompt", "Older articles by Jane Doe"),
+    ("share-prompt", "Most Recent Articles by Jane Doe"),
+    ("contact-block", "Jane Doe can be reached at: jane@example.com"),
+    ("contact-block", "By"),
 ]
 
 KEPT = [
@@ -244,6 +253,10 @@ KEPT = [
     "Podcasts",
     "Video",
     "Sign up numbers for the scheme have been disappointing, the minister admitted in a statement.",
+    "RSS feeds are a simple way to follow news sites, and most readers still support them.",
+    "Other articles by the same author argue that the reform came too late to matter.",
+    "Share this: the council will vote again next week, the mayor told reporters.",
+    "By the numbers: three ferries, two bridges and one very long queue.",
 ]
 
 
