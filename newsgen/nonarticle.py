@@ -9,9 +9,11 @@ article from those general signs, never from one site's wording, and say which s
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from urllib.parse import unquote, urlsplit
 
 from newsgen.config import CleaningSettings
+from newsgen.dates import parse_dateline
 from newsgen.models import Article
 from newsgen.prose import ends_sentence, reads_as_prose, words
 
@@ -59,11 +61,26 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
         excerpts = 0  # so much prose is an article, however it ends its paragraphs
     if excerpts >= 2 and excerpts * 2 >= len(paragraphs):
         return "not an article: a list of excerpts cut off mid-text"
+    if prose_words < LISTING_MAX_WORDS:
+        dated = sum(1 for p, n in zip(paragraphs, counts, strict=True) if n <= 30 and _dated(p))
+        if dated >= 3 and dated * 3 >= len(paragraphs) and prose.count(True) <= 2:  # a bio at most, and links
+            return "not an article: a list of dated headlines (an author's, a section's or an archive's page)"
     labels = prose.count(False)
     little = prose_words < settings.non_article_min_words and sum(counts) < 150
     if len(paragraphs) >= 3 and labels >= 0.7 * len(paragraphs) and little:  # a poem has short lines, and many
         return f"not an article: mostly short lines or links, under {settings.non_article_min_words} words of prose"
     return None
+
+
+_DATE_AFTER = re.compile(r"\s+(?:[-–—|·•]|\bon\b)\s+")  # "Headline – January 5, 2018"
+
+
+def _dated(paragraph: str) -> bool:
+    """A date on its own, or a headline's date after a dash: what an author's page lists under each link."""
+    tail = _DATE_AFTER.split(paragraph)[-1]
+    return parse_dateline(paragraph, tz=UTC) is not None or (
+        tail != paragraph and parse_dateline(tail, tz=UTC) is not None
+    )
 
 
 def _listing_address(url: str | None) -> bool:

@@ -55,3 +55,24 @@ def test_non_articles_are_named(changes: dict[str, object], expected: str) -> No
 def test_a_poem_of_short_lines_is_an_article() -> None:
     stanza = ("The Son of God goes forth to war,", "a kingly crown to gain;", "his blood red banner streams afar:")
     assert reason(paragraphs=stanza * 12) is None
+
+
+AUTHOR_PAGE = (
+    "Jane Doe is a reporter covering the harbour, the council and the courts for the Gazette since 2009.",
+    "Storm closes the northern basin",
+    "January 5, 2018",
+    "Council approves the ferry budget – January 3, 2018",
+    "Divers check the channel after the storm",
+    "December 28, 2017",
+    "Fishermen ask for help with mooring fees – Dec 21, 2017",
+)
+
+
+def test_an_authors_page_of_dated_headlines_is_not_an_article() -> None:
+    found = reason(title="Jane Doe", paragraphs=AUTHOR_PAGE)
+    assert found is not None and "dated headlines" in found
+
+
+def test_an_article_with_a_few_dated_lines_in_much_prose_is_one() -> None:
+    timeline = (PROSE, "January 5, 2018", PROSE, "January 3, 2018", PROSE, "December 28, 2017", PROSE)
+    assert reason(paragraphs=timeline) is None
