@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -149,6 +150,17 @@ def save_stamp(output: Path, stamp: Stamp) -> None:
         os.replace(handle.name, path)
 
 
+def say_waiting(output: Path, pid: int | None) -> None:
+    """What a build (or ``clean``) that waits for the lock prints: whose turn it waits for."""
+    holder = "another build" if pid is None else f"another build (pid {pid})"
+    print(f"waiting for {holder} of {output}/ to finish...", file=sys.stderr, flush=True)
+
+
+def lock_file(output: Path) -> Path:
+    """Where builds into ``output`` take their turns (``build_lock``)."""
+    return _cache_file(output, ".lock")
+
+
 @contextlib.contextmanager
 def build_lock(output: Path, waiting: Callable[[int | None], None]) -> Iterator[bool]:
     """Hold the lock on builds into ``output``, one at a time; yields whether another build held it first.
@@ -158,7 +170,7 @@ def build_lock(output: Path, waiting: Callable[[int | None], None]) -> Iterator[
     however it ends: a killed build leaves no stale lock. Where the lock file cannot be made (a read-only
     cache, a system without ``flock``) the build goes on unlocked: it cannot write the cache either.
     """
-    path = _cache_file(output, ".lock")
+    path = lock_file(output)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -23,8 +23,9 @@ from newsgen.errors import NewsgenError, UnsafePathError
 from newsgen.writer import MARKER, check_output, recorded, safe_relative
 
 # What builds into ``<output>`` keep in the cache folder beside it: the stamp, the database (and
-# SQLite's companions), the compiled templates, the build lock. Exact names: ``_site.x.db`` belongs to ``_site.x``.
-_CACHE_SUFFIXES = (".stamp", ".db", ".db-wal", ".db-shm", ".db-journal", ".templates", ".lock")
+# SQLite's companions), the compiled templates. Exact names: ``_site.x.db`` belongs to ``_site.x``. The build
+# lock stays (as Hugo's .hugo_build.lock does): a build waiting on it must find the same file when its turn comes.
+_CACHE_SUFFIXES = (".stamp", ".db", ".db-wal", ".db-shm", ".db-journal", ".templates")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import difflib
+import functools
 import json
 import os
 import sys
@@ -398,10 +400,12 @@ def add_clean_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_clean(args: argparse.Namespace) -> int:
+    from newsgen.cache import build_lock, lock_file, say_waiting
     from newsgen.clean import plan_cleaning, remove
 
     config, templates = _site_paths(args)
-    cleaning = plan_cleaning(args.output, [p for p in (args.content, config, templates) if p is not None])
+    keep = [p for p in (args.content, config, templates) if p is not None]
+    cleaning = plan_cleaning(args.output, keep)
     if not cleaning.paths:
         print(f"Nothing to remove: no {args.output}/ and no build cache for it.")
         return EXIT_OK
@@ -420,7 +424,13 @@ def run_clean(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Nothing removed (--dry-run).")
         return EXIT_OK
-    remove(cleaning)
+    # Not from under a build that is writing the output: wait for its turn, as a second build would.
+    with (
+        build_lock(args.output, functools.partial(say_waiting, args.output))
+        if lock_file(args.output).exists()
+        else contextlib.nullcontext()
+    ):
+        remove(plan_cleaning(args.output, keep))  # again: what a build that just finished wrote
     print("Removed; the next build is a full one.")
     return EXIT_OK
 

@@ -10,7 +10,6 @@ import hashlib
 import itertools
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from newsgen.cache import (
     files_fingerprint,
     forget_stamp,
     save_stamp,
+    say_waiting,
 )
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
@@ -245,7 +245,7 @@ def build_site(
         last = look()
     if last.report is not None:
         return last.report
-    with build_lock(output_dir, functools.partial(_say_waiting, output_dir)) as waited, _fewer_collections():
+    with build_lock(output_dir, functools.partial(say_waiting, output_dir)) as waited, _fewer_collections():
         if waited:  # the other build changed the output and the cache: look again
             if last.output is not None:
                 last.output.stop()
@@ -284,11 +284,6 @@ def build_site(
         save_stamp(output_dir, Stamp(last.fingerprint.digest, output, built.replayable(report), last.taken_ns))
     # Said once, by this build: not kept in the stamp for a build that finds nothing changed to say again.
     return dataclasses.replace(built, site_warnings=(*built.site_warnings, *notes))
-
-
-def _say_waiting(output: Path, pid: int | None) -> None:
-    holder = "another build" if pid is None else f"another build (pid {pid})"
-    print(f"waiting for {holder} of {output}/ to finish...", file=sys.stderr, flush=True)
 
 
 def _build(

@@ -248,7 +248,7 @@ def test_a_build_that_waited_looks_at_the_content_again(
     make_content(FILES)
     build()
     (tmp_path / "content/gazette/pier.txt").write_text(FILES["gazette/pier.txt"] + "An edit.\n")
-    say = pipeline._say_waiting
+    say = pipeline.say_waiting
     with lock_held(tmp_path / "_site") as holder:
 
         def said(output: Path, pid: int | None) -> None:
@@ -256,9 +256,35 @@ def test_a_build_that_waited_looks_at_the_content_again(
             make_content({"gazette/harbour.txt": f"Boats return to the harbour\n10 Sep, 2016 09:00\n\n{HARBOUR}\n"})
             release(holder)  # meanwhile an article came: the build must see it, though it looked before waiting
 
-        monkeypatch.setattr(pipeline, "_say_waiting", said)
+        monkeypatch.setattr(pipeline, "say_waiting", said)
         report = build()
         assert holder.wait() == 0
     err = capsys.readouterr().err
     assert err == f"waiting for another build (pid {holder.pid}) of {tmp_path / '_site'}/ to finish...\n"
     assert {a.source_path for a in report.articles} == {*FILES, "gazette/harbour.txt"}
+
+
+def test_clean_waits_for_a_builds_turn_and_leaves_the_lock(
+    make_content: MakeContent,
+    build: Build,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_content(FILES)
+    build()
+    monkeypatch.chdir(tmp_path)
+    with lock_held(tmp_path / "_site") as holder:
+        seen: list[bool] = []
+
+        def waited(output: Path, pid: int | None) -> None:
+            seen.append((tmp_path / "_site" / "index.html").exists())  # nothing removed from under the build
+            release(holder)
+
+        monkeypatch.setattr("newsgen.cache.say_waiting", waited)
+        assert main(["clean"]) == 0
+        assert holder.wait() == 0
+    assert seen == [True]
+    assert not (tmp_path / "_site").exists()
+    assert [p.name for p in (tmp_path / CACHE_FOLDER).iterdir()] == ["_site.lock"]  # a waiting build's file
+    assert "removing .newsgen-cache/_site.lock" not in capsys.readouterr().out

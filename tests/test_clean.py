@@ -42,13 +42,14 @@ def test_clean_names_then_removes_the_output_and_its_cache_only(
     assert "removing .newsgen-cache/_site.db" in lines and "removing .newsgen-cache/_site.stamp" in lines
     assert "removing ._site.building-x/" in lines
     assert not (built / "_site").exists() and not (built / "._site.building-x").exists()
-    assert not any(p.name.startswith("_site.") for p in cache.iterdir())
+    assert [p.name for p in cache.iterdir() if p.name.startswith("_site.")] == ["_site.lock"]  # builds' turns
     assert (built / "preview/index.html").is_file() and (cache / "preview.stamp").is_file()
     assert (built / "content/gazette/ferry.txt").is_file() and (built / "site.yaml").is_file()
     assert main(["clean"]) == 0
     assert capsys.readouterr().out == "Nothing to remove: no _site/ and no build cache for it.\n"
     assert main(["clean", "--output", "preview"]) == 0
-    assert not (built / "preview").exists() and not cache.exists()  # the cache folder went once empty
+    assert not (built / "preview").exists()
+    assert sorted(p.name for p in cache.iterdir()) == ["_site.lock", "preview.lock"]  # only the build locks stay
 
 
 def test_dry_run_lists_and_removes_nothing(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,7 +104,7 @@ def test_files_added_by_hand_stay_where_the_output_lists_what_newsgen_wrote(
     assert f"removing the {len(written) + 1} files that newsgen wrote in _site/" in out
     assert "keeping 2 files that newsgen did not write: CNAME, assets/extra.js" in out
     assert everything(site) == {"CNAME", "assets", "assets/extra.js"}
-    assert not any(p.name.startswith("_site.") for p in (built / CACHE_FOLDER).iterdir())
+    assert [p.name for p in (built / CACHE_FOLDER).iterdir() if p.name.startswith("_site.")] == ["_site.lock"]
 
 
 def test_an_output_with_the_list_of_its_files_is_recognised_without_a_cache(
