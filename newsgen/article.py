@@ -18,7 +18,7 @@ from newsgen.config import SiteConfig
 from newsgen.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
 from newsgen.errors import ContentError
 from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
-from newsgen.prose import BYLINE, byline_names
+from newsgen.prose import BYLINE, byline_names, reads_as_prose
 from newsgen.slugs import slugify
 from newsgen.tokens import ascii_table
 
@@ -207,6 +207,12 @@ def read_header(
                     used.append(RemovedLine(line.number, line.text, "title"))
                     continue
                 break  # the text starts right away: front matter carries the header
+            if _substantial(candidate) and pending and reads_as_prose(candidate):
+                # a sentence is where the body starts: the short line above it was the title ("Harbour vote")
+                title = _title_text(pending[-1].text.strip(), markdown)
+                used.extend(RemovedLine(p.number, p.text, "kicker") for p in pending[:-1])
+                used.append(RemovedLine(pending[-1].number, pending[-1].text, "title"))
+                break
             if _substantial(candidate):
                 title = candidate
                 used.extend(RemovedLine(p.number, p.text, "kicker") for p in pending)

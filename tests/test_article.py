@@ -332,3 +332,11 @@ def test_the_headline_inside_a_browser_title_is_the_title(browser_title: str) ->
 def test_a_title_with_a_dash_that_the_page_does_not_print_again_stays_whole() -> None:
     assert parse(f"Storm – and what it cost the harbour\n\n{BODY}").title == "Storm – and what it cost the harbour"
     assert parse(f"Storm closes the harbour | Gazette\n\n{BODY}").title == "Storm closes the harbour | Gazette"
+
+
+@pytest.mark.parametrize("title", ["Harbour vote", "Kicker\n\nHarbour vote"])
+def test_a_short_title_over_a_one_sentence_body_is_the_title_not_a_kicker(title: str) -> None:
+    sentence = "The council met on Tuesday and voted on the new harbour walls after a long debate that ran late."
+    article = parse(f"{title}\n\n{sentence}\n")  # was: the sentence taken for the title, and no text left
+    assert article.title == "Harbour vote"
+    assert article.paragraphs == (sentence,)
