@@ -267,7 +267,7 @@ _AGO = re.compile(
 
 # Words allowed around the date: publishing verbs, prepositions, weekdays (all languages).
 _DECORATION_WORDS = """
-    posted published publication date dated created on at the time last modified updated
+    posted published publication date dated created on at the time first originally last modified updated
     update edited le à publié mis jour modifié am um uhr den veröffentlicht aktualisiert
     stand vom el de del a las publicado actualizado il alle ore pubblicato aggiornato em
     às atualizado op om gepubliceerd bijgewerkt в г года опубликовано обновлено изменено

@@ -356,6 +356,9 @@ def test_date_from_url_reads_the_path_and_never_makes_a_month_a_day(
         ("05-Nov-2017", "2017-11-05T00:00:00+00:00", "UTC"),
         ("Posted 05-Nov-2017 10:32", "2017-11-05T10:32:00+00:00", "UTC"),
         ("Thursday, 5-nov-17", "2017-11-05T00:00:00+00:00", "UTC"),
+        # "Updated :" and "First Published:" notes
+        ("Updated : November 5, 2017 10:32 IST", "2017-11-05T10:32:00+05:30", "UTC+05:30"),
+        ("First Published: Nov 5, 2017 10:32 AM IST", "2017-11-05T10:32:00+05:30", "UTC+05:30"),
     ],
 )
 def test_dateline_shapes_of_real_sites(line: str, expected: str, zone: str) -> None:
