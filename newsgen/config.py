@@ -18,7 +18,7 @@ import yaml
 
 from newsgen.dates import resolve_timezone
 from newsgen.errors import ConfigError
-from newsgen.safeyaml import DuplicateKeyError, safe_load
+from newsgen.safeyaml import DuplicateKeyError, joined_pairs, safe_load
 
 
 def setting(default: Any, doc: str) -> Any:
@@ -127,10 +127,8 @@ def load_config(path: Path | None) -> SiteConfig:
 def _paired(value: Any, where: str, key: str = "") -> Any:
     """``value`` with UTF-16 pairs that YAML's \\u escapes left in halves joined; a half alone is an error."""
     if isinstance(value, str):
-        if not _SURROGATE.search(value):
-            return value
         try:
-            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            return joined_pairs(value)
         except UnicodeDecodeError:
             raise ConfigError(
                 f"'{key or '(the file)'}' holds half of a UTF-16 pair (a \\u escape such as \\ud800 alone), "
@@ -142,9 +140,6 @@ def _paired(value: Any, where: str, key: str = "") -> Any:
     if isinstance(value, list):
         return [_paired(item, where, f"{key}.{n}" if key else str(n)) for n, item in enumerate(value)]
     return value
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:

@@ -23,7 +23,7 @@ import yaml
 from newsgen.cache import Walked, walk_tree
 from newsgen.errors import ContentError
 from newsgen.models import Diagnostic, Line, SourceFile
-from newsgen.safeyaml import CSafeLoader, DuplicateKeyError, safe_load
+from newsgen.safeyaml import CSafeLoader, DuplicateKeyError, joined_pairs, safe_load
 
 MARKUP_BY_SUFFIX: Mapping[str, Literal["text", "markdown"]] = {
     ".txt": "text",
@@ -39,7 +39,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair: no UTF-8 text can hold one
 _UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # in a file name: controls and undecodable bytes
 # C0 controls other than tab, newline, form feed and carriage return: text has almost none.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -245,9 +244,7 @@ def _whole_characters(
     def mend(value: Any) -> Any:
         nonlocal lone
         if isinstance(value, str):
-            if not _SURROGATE.search(value):
-                return value
-            mended = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            mended = joined_pairs(value, "replace")
             lone += mended.count("\ufffd") - value.count("\ufffd")
             return mended
         if isinstance(value, list | dict) and id(value) not in memo:

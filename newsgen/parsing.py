@@ -33,11 +33,11 @@ from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
 from newsgen.related import related_terms
 from newsgen.search import SearchDoc, search_doc
+from newsgen.sitewide import Sketches, SourceProfile, folded_lines, profile_sketched, profile_source
+from newsgen.store import BuildCache, FileRow
 
 if TYPE_CHECKING:
     from newsgen.linemodel import LineModel
-from newsgen.sitewide import Sketches, SourceProfile, folded_lines, profile_sketched, profile_source
-from newsgen.store import BuildCache, FileRow
 
 BATCH_FILES = 2000  # sources are profiled and parsed this many files at a time: bounded memory
 ALONE = ""  # the group of files cleaned without a profile (Markdown)

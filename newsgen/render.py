@@ -617,9 +617,7 @@ def format_date(value: datetime, with_time: bool = True) -> str:
 def format_published(article: Article, with_time: bool = True) -> str:
     """When an article was published, as a reader reads it: ``August 2015`` when only the month is known."""
     assert article.published is not None
-    if article.month_only:
-        return f"{MONTHS[article.published.month - 1]} {article.published.year}"
-    return format_date(article.published, with_time)
+    return period_title(published_iso(article)) if article.month_only else format_date(article.published, with_time)
 
 
 def published_iso(article: Article) -> str:

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 _MERGE = "tag:yaml.org,2002:merge"
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair: no UTF-8 text can hold one
+
+
+def joined_pairs(text: str, errors: str = "strict") -> str:
+    """``text`` with the UTF-16 pairs that YAML's ``\\u`` escapes leave in halves joined into their characters.
+
+    A half alone is handled by ``errors``: "replace" makes it U+FFFD, "strict" raises UnicodeDecodeError.
+    """
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", errors)
 
 
 class DuplicateKeyError(yaml.YAMLError):
