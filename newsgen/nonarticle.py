@@ -1,4 +1,4 @@
-"""Pages that are not articles: index and tag pages, error pages, author bios, lone headlines.
+"""Pages that are not articles: index, tag and search pages, error pages, cookie walls, author bios, lone headlines.
 
 Scrapers save whatever a link led to. Such a page has little running text: a list of excerpts cut off
 with "…", a headline and nothing else, a few short lines and links. Its address or title often says
@@ -29,6 +29,21 @@ _ERROR = re.compile(
     r"(?i)\b(?:404|page\s+not\s+found|not\s+found|access\s+denied|forbidden|server\s+error|error\s+\d{3}"
     r"|something\s+went\s+wrong|no\s+longer\s+available|has\s+been\s+removed)\b"
 )
+_SEARCH_TITLE = re.compile(  # "Results for …" alone is also a headline (election results), so it is not enough
+    r"(?i)^(?:search\s+results?(?:\s+for\b|\s*$|\s+[|–—-])|you\s+searched\s+for|suchergebnisse"
+    r"|résultats?\s+de\s+(?:la\s+)?recherche|resultados\s+de\s+(?:la\s+)?búsqueda|risultati\s+della\s+ricerca"
+    r"|zoekresultaten)"
+)
+_SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|search|keywords?|suche)=[^&]")
+# What a consent wall, a robot check or a "turn on JavaScript" page talks about, in the languages the
+# dateline parser reads; a page whose prose is mostly this has no article behind it in the scrape.
+_GATE = re.compile(
+    r"(?i)\b(?:cookies?|consent|gdpr|personal\s+data|privacy\s+(?:policy|settings|preferences)|third[- ]party"
+    r"|accept\s+all|reject\s+all|manage\s+(?:options|preferences|settings)|legitimate\s+interest|our\s+partners"
+    r"|enable\s+javascript|javascript\s+is\s+disabled|are\s+you\s+a\s+robot|not\s+a\s+robot|captcha"
+    r"|verify\s+you\s+are\s+(?:a\s+)?human|ad\s*blocker|datenschutz\w*|einwilligung|zustimm\w*"
+    r"|akzeptieren|consentement|données\s+personnelles|consentimiento|datos\s+personales|aceptar)\b"
+)
 # How listings cut an excerpt: "[…]", "... Read More". A bare "…" is also a writer's style, so it is not enough.
 _TRUNCATED = re.compile(r"(?:\[(?:…|\.\.\.)\]|(?:…|\.\.\.?)\s*read\s+more\W*)$", re.I)
 LISTING_MAX_WORDS = 300  # a listing address with this much prose is an article filed oddly
@@ -52,6 +67,10 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
         return "not an article: no sentence in it, only a headline, labels or links"
     if _ERROR.search(article.title) and prose_words < LISTING_MAX_WORDS // 2:
         return "not an article: an error page"
+    if prose_words < LISTING_MAX_WORDS and (_SEARCH_TITLE.search(article.title) or _search_address(article.url)):
+        return "not an article: a page of search results"
+    if prose_words < LISTING_MAX_WORDS and _gated(paragraphs, counts):
+        return "not an article: a cookie, consent or robot-check wall (the scrape did not reach the article)"
     listing = _listing_address(article.url) or _LISTING_TITLE.search(article.title) or _is_site_name(article)
     if listing and prose_words < LISTING_MAX_WORDS:
         return "not an article: an index, tag or author page (its address or title says so, and it has little text)"
@@ -81,6 +100,17 @@ def _dated(paragraph: str) -> bool:
     return parse_dateline(paragraph, tz=UTC) is not None or (
         tail != paragraph and parse_dateline(tail, tz=UTC) is not None
     )
+
+
+def _gated(paragraphs: list[str], counts: list[int]) -> bool:
+    """Most of the text is about cookies, consent, robots or JavaScript: two such terms in a paragraph."""
+    about = sum(n for p, n in zip(paragraphs, counts, strict=True) if len(_GATE.findall(p)) >= 2)
+    return about > 0 and about * 2 >= sum(counts)
+
+
+def _search_address(url: str | None) -> bool:
+    """A URL that carries a search query (``?s=ferry``, ``/search?q=ferry``)."""
+    return bool(url) and bool(_SEARCH_QUERY.search(urlsplit(url or "").query))
 
 
 def _listing_address(url: str | None) -> bool:

@@ -14,6 +14,16 @@ PROSE = (
     "The council approved the ferry budget on Tuesday after a long debate about the harbour, and members said "
     "that the new timetable would start in March."
 )
+COOKIES = (
+    "We and our partners use cookies and similar technologies to store and access personal data on your device, "
+    "such as browsing data, for personalised ads and content, measurement and audience insights. You can accept "
+    "all, or manage your preferences and object to processing based on legitimate interest at any time."
+)
+COOKIES_DE = (
+    "Wir verwenden Cookies und ähnliche Technologien, um Inhalte zu personalisieren. Mit Klick auf „Akzeptieren“ "
+    "erteilen Sie Ihre Einwilligung; Details finden Sie in unserer Datenschutzerklärung."
+)
+ROBOT = "Please verify you are a human. Enable JavaScript and cookies to continue to the site you asked for."
 BASE = Article(
     source_path="a/x.txt", slug="x", title="Council approves ferry budget", published=None, updated=None,
     dateline=None, lead="", paragraphs=(PROSE,), body_html="", source="gazette-com", source_name="gazette.com",
@@ -44,12 +54,30 @@ def test_an_article_is_an_article() -> None:
         ({"title": "404 Page not found"}, "an error page"),
         ({"paragraphs": (PROSE[:90] + " [...]", PROSE[:80] + "... Read more", "x")}, "a list of excerpts"),
         ({"paragraphs": ("Home", "Ferries", "Weather", "Contact")}, "no sentence"),
+        ({"title": "Search results for “ferry”"}, "search results"),
+        ({"title": "Suchergebnisse für „Fähre“"}, "search results"),
+        ({"url": "https://gazette.com/?s=ferry"}, "search results"),
+        ({"url": "https://gazette.com/search?q=ferry+budget&page=2"}, "search results"),
+        ({"paragraphs": (COOKIES, "Accept all", "Manage options")}, "cookie, consent or robot-check wall"),
+        ({"paragraphs": (COOKIES_DE,)}, "cookie, consent or robot-check wall"),
+        ({"paragraphs": (ROBOT,), "title": "Just a moment..."}, "cookie, consent or robot-check wall"),
         ({"paragraphs": ("Menu.", "Ferries.", "Weather.", "Contact us today.")}, "mostly short lines or links"),
     ],
 )
 def test_non_articles_are_named(changes: dict[str, object], expected: str) -> None:
     found = reason(**changes)
     assert found is not None and expected in found
+
+
+def test_an_article_about_cookies_or_searching_is_an_article() -> None:
+    story = (
+        "Regulators fined the publisher on Tuesday because its cookie banner made it harder to reject tracking "
+        "than to accept it, the authority said, and ordered it to change the design within a month."
+    )
+    assert reason(paragraphs=(story, PROSE, PROSE)) is None  # one term a paragraph: news about cookies
+    assert reason(title="Search results: how the ferry timetable was chosen") is None
+    assert reason(title="Results for the county council elections") is None
+    assert reason(url="https://gazette.com/2018/01/ferry/?utm_source=feed") is None
 
 
 def test_a_poem_of_short_lines_is_an_article() -> None:
