@@ -28,6 +28,7 @@ figures, ``--misses N`` prints N missed segments of each kind).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import gzip
 import hashlib
@@ -35,7 +36,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -43,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from newsgen import cleaner  # noqa: E402
 from newsgen.article import parse_article  # noqa: E402
 from newsgen.config import SiteConfig  # noqa: E402
 from newsgen.errors import ContentError  # noqa: E402
@@ -221,6 +223,21 @@ def _row(name: str, s: Score) -> str:
     return f"  {name:<44} {figures}   ({s.pages} pages, {s.unpublished} unpublished)"
 
 
+UNGATED = "the same, on every page (no furniture gate)"
+
+
+@contextlib.contextmanager
+def _gate(on: bool) -> Iterator[None]:
+    """The cleaner's furniture gate as it ships, or off: the line model then judges every page."""
+    saved = cleaner._FURNITURE, cleaner._ABOVE
+    if not on:
+        cleaner._FURNITURE, cleaner._ABOVE = 0, 0
+    try:
+        yield
+    finally:
+        cleaner._FURNITURE, cleaner._ABOVE = saved
+
+
 def _with_line_model(config: SiteConfig, threshold: float) -> SiteConfig:
     return dataclasses.replace(config, cleaning=dataclasses.replace(config.cleaning, line_model=threshold))
 
@@ -237,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--line-model", type=float, default=trained, metavar="P", help=f"cleaning.line_model (default {trained})"
     )
+    parser.add_argument("--ungated", action="store_true", help="also score the line model on every page (no gate)")
     args = parser.parse_args(argv)
     pages = load_pages(args.data)
     models: list[LineModel | None] = []
@@ -248,7 +266,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     sites, hosts = len({p.site for p in pages}), len({p.host for p in pages})
     print(f"{len(pages)} pages from {sites} sites ({hosts} hosts); segments as in trafilatura's evaluation")
     modelled = f"line model {args.line_model}, " + (f"held out ({args.folds} folds)" if models else "trained on these")
-    runs = {"rules": (SiteConfig(), ()), modelled: (_with_line_model(SiteConfig(), args.line_model), models)}
+    runs = {
+        "rules": (_with_line_model(SiteConfig(), 0), ()),
+        modelled: (_with_line_model(SiteConfig(), args.line_model), models),
+    }
+    if args.ungated:
+        runs[UNGATED] = runs[modelled]
     results: dict[str, dict[str, object]] = {}
     for variant in VARIANTS:
         print(variant)
@@ -257,7 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results[variant] = {"keep everything": floor.figures()}
         for name, (config, chosen) in runs.items():
             started = time.perf_counter()
-            cleaned = evaluate(pages, variant, chosen, config)
+            with _gate(name != UNGATED):
+                cleaned = evaluate(pages, variant, chosen, config)
             seconds = time.perf_counter() - started
             print(_row(f"newsgen: {name}", cleaned) + f"  {seconds / len(pages) * 1000:.1f} ms a page")
             for label, lines in (("with, lost", cleaned.missed), ("without, kept", cleaned.kept)):

@@ -8,6 +8,8 @@ folder and git commit). If ``newsgen build --help`` lists ``--jobs``, ``--jobs N
 For each N, in a fresh folder (a temporary one, or ``--keep DIR``):
 
 - generate: ``benchmarks/synthetic.py`` writes N deterministic scraped-text articles (timed, not counted);
+- cleaning: the milliseconds one core takes to clean a file (up to 2,000 of them, in this process, with
+  this checkout's newsgen), by the rules alone and by the rules then the line model;
 - floor: a bare Python loop reads the N inputs and writes N trivial HTML pages into a fresh tree of
   ``YYYY/MM/DD/slug/index.html`` folders, timed in-process: no generator can beat it on this disk;
 - newsgen full: ``newsgen build`` from scratch (output, staging folders and any ``.newsgen-cache``
@@ -288,6 +290,25 @@ def tool_version(name: str) -> str | None:
 # --- one size, the machine, the report --------------------------------------------------------------------
 
 
+def cleaning(content: Path, limit: int = 2000) -> Figures:
+    """Milliseconds a file to clean the first ``limit`` files on one core, in this process (this checkout's
+    newsgen): the rules alone, and the rules then the line model (the default)."""
+    from newsgen.config import CleaningSettings, SiteConfig
+    from newsgen.loader import parse_source
+    from newsgen.parsing import clean_source, profile_sources
+
+    paths = sorted(content.rglob("*.txt"))[:limit]
+    sources = [parse_source(path.read_bytes(), path.relative_to(content).as_posix()) for path in paths]
+    out: Figures = {"files": len(sources)}
+    for name, config in (("rules_ms", SiteConfig(cleaning=CleaningSettings(line_model=0))), ("model_ms", SiteConfig())):
+        profiles = profile_sources(sources, config)
+        started = time.process_time()
+        for source in sources:
+            clean_source(source, profiles, config)
+        out[name] = round((time.process_time() - started) / max(len(sources), 1) * 1000, 3)
+    return out
+
+
 def run_size(work: Path, n: int, prefix: list[str], search: bool, jobs: int | None, others: list[str]) -> Figures:
     """Every figure for archives of ``n`` articles, worked out in ``work`` (emptied first)."""
     site = fresh(work) / "newsgen"
@@ -296,6 +317,7 @@ def run_size(work: Path, n: int, prefix: list[str], search: bool, jobs: int | No
     result: Figures = {"n": n, "generate_seconds": round(time.perf_counter() - started, 3)}
     (site / "site.yaml").write_text(f"base_url: https://example.org/\nsearch: {str(search).lower()}\n", "utf-8")
     result["floor"] = floor(site / "content", work / "floor")
+    result["cleaning"] = cleaning(site / "content")
     result["newsgen"] = bench_newsgen(site, n, prefix, jobs)
     full = result["newsgen"]["full"]["seconds"]
     ratios = {"newsgen/floor": round(full / result["floor"]["seconds"], 2)}
@@ -333,6 +355,8 @@ def print_table(r: Figures, search: bool) -> None:
     print(f"\nN = {r['n']:,} ({generated}; search {'on' if search else 'off'})")
     print(f"  {'':18}{'seconds':>9}{'peak RSS MB':>13}{'tree MB':>9}{'PSS MB':>8}")
     print(f"  {'floor':18}{r['floor']['seconds']:9.2f}")
+    c = r["cleaning"]
+    print(f"  cleaning, one core: {c['rules_ms']:.2f} ms a file (rules), {c['model_ms']:.2f} (rules, line model)")
     rows = [("newsgen full", ng["full"], ng), ("newsgen no-op", ng["noop"], None)]
     rows += [("newsgen edit one", ng["edit_one"], None), (f"newsgen add {ADDED}", ng["add_100"], None)]
     rows += [(f"{name} full", r[name], r[name]) for name in ("hugo", "pelican") if name in r]

@@ -41,7 +41,7 @@ class CleaningSettings:
     near_duplicate: float = setting(0.7, "word-shingle Jaccard similarity at which two articles are one")
     shingle_words: int = setting(5, "words per shingle when comparing articles")
     non_article_min_words: int = setting(40, "fewer words of prose than this, and the page is not an article")
-    line_model: float = setting(0.0, "remove a line the line model gives less chance than this of being text; 0: off")
+    line_model: float = setting(0.4, "remove a line the line model gives less chance than this of being text; 0: off")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -30,7 +31,8 @@ from newsgen.parsing import clean_source
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [json.loads(line) for line in (ROOT / "tests/fixtures/lines/pages.jsonl").read_text("utf-8").splitlines()]
-ON = SiteConfig(cleaning=CleaningSettings(line_model=0.4))
+ON = SiteConfig()  # the model is on by default, at the threshold it was trained for
+RULES = SiteConfig(cleaning=CleaningSettings(line_model=0))
 
 
 def load_script(name: str) -> ModuleType:
@@ -57,10 +59,10 @@ def published(text: str, config: SiteConfig) -> str:
     return squash("\n".join((article.title, *article.paragraphs)))
 
 
-def segments_kept(config: SiteConfig, rendering: str) -> tuple[int, int, int, int]:
-    """(with kept, with, without kept, without) over the fixture pages."""
+def segments_kept(config: SiteConfig, rendering: str, pages: list[dict[str, Any]]) -> tuple[int, int, int, int]:
+    """(with kept, with, without kept, without) over ``pages``."""
     kept = total = junk_kept = junk = 0
-    for page in PAGES:
+    for page in pages:
         text = published(page[rendering], config)
         kept += sum(squash(s) in text for s in page["with"])
         total += len(page["with"])
@@ -71,24 +73,27 @@ def segments_kept(config: SiteConfig, rendering: str) -> tuple[int, int, int, in
 
 @pytest.mark.parametrize("rendering", ["text_html_text", "text_inscriptis"])
 def test_the_model_keeps_article_text_and_removes_boilerplate_in_every_language(rendering: str) -> None:
-    kept, total, junk_kept, junk = segments_kept(ON, rendering)
+    judged = [p for p in PAGES if published(p[rendering], ON) != published(p[rendering], RULES)]
+    assert len(judged) >= 5, len(judged)  # the rest, the gate left to the rules (too little furniture kept)
+    kept, total, junk_kept, junk = segments_kept(ON, rendering, judged)
     assert kept / total >= 0.9, (kept, total)
-    _, _, rules_junk_kept, _ = segments_kept(SiteConfig(), rendering)
+    _, _, rules_junk_kept, _ = segments_kept(RULES, rendering, judged)
     assert rules_junk_kept / junk >= 0.8  # the rules alone keep most of a page they were not written for
-    assert junk_kept <= rules_junk_kept / 2, (junk_kept, rules_junk_kept)  # the model takes at least half of it
+    assert junk_kept <= rules_junk_kept / 3, (junk_kept, rules_junk_kept)  # the model takes most of it
 
 
-def test_off_by_default_the_cleaner_is_the_rules_alone() -> None:
-    assert SiteConfig().cleaning.line_model == 0
-    lines = [Line(n, t) for n, t in enumerate(PAGES[0]["text_html_text"].split("\n"), 1)]
+def test_on_by_default_and_zero_leaves_the_rules_alone() -> None:
+    assert SiteConfig().cleaning.line_model == json.loads(MODEL_FILE.read_text("utf-8"))["threshold"]
+    lines = [Line(n, t) for n, t in enumerate(PAGES[1]["text_html_text"].split("\n"), 1)]
     rules = strip_boilerplate(lines)
-    assert judge_lines(lines, rules, SiteConfig().cleaning.line_model) is rules
-    source = parse_source(PAGES[0]["text_html_text"].encode("utf-8"), "site/page.txt")
-    assert clean_source(source, {}, SiteConfig()) == rules
+    assert judge_lines(lines, rules, 0) is rules
+    source = parse_source(PAGES[1]["text_html_text"].encode("utf-8"), "site/page.txt")
+    assert clean_source(source, {}, RULES) == rules
+    assert clean_source(source, {}, ON) != rules
 
 
 def test_removed_lines_say_they_were_the_models_and_how_sure_it_was() -> None:
-    lines = [Line(n, t) for n, t in enumerate(PAGES[0]["text_html_text"].split("\n"), 1)]
+    lines = [Line(n, t) for n, t in enumerate(PAGES[1]["text_html_text"].split("\n"), 1)]
     cleaned = judge_lines(lines, strip_boilerplate(lines), 0.4)
     judged = [r for r in cleaned.removed if r.rule == "line-model"]
     assert judged
@@ -97,7 +102,7 @@ def test_removed_lines_say_they_were_the_models_and_how_sure_it_was() -> None:
     assert len(cleaned.kept) + len(cleaned.removed) == len(lines)
 
 
-MENU = ["Home", "News", "Sport", "Weather", "Contact", "Search", "Login"]
+MENU = ["Politics", "Economy", "Science", "Culture", "Opinion", "Travel", "Health", "Education", "Media", "Motoring"]
 BODY = [
     "The harbour authority closed the northern basin on Tuesday after a storm damaged two of its cranes and "
     "left debris across the main channel, officials said in a statement released late in the evening.",
@@ -117,6 +122,19 @@ def test_the_lines_above_the_article_are_left_for_the_header() -> None:
     assert article.paragraphs == tuple(BODY)
     gone = {r.text for r in article.removed if r.rule == "line-model"}
     assert gone and gone <= set(MENU)
+
+
+def test_text_a_scraper_already_extracted_is_left_to_the_rules() -> None:
+    """No furniture around the article: the short lines are the article's own list, not a menu."""
+    items = ["Cedar Bayou at FM 1942: 51.88", "Clear Creek at I-45: 49.40", "Dayton 0.2 E: 49.23", "Friendswood: 44.05"]
+    text = "\n".join(["Storm closes the harbour", "", BODY[0], "", *items, "", BODY[1], "", BODY[2]])
+    lines = [Line(n, t) for n, t in enumerate(text.split("\n"), 1)]
+    rules = strip_boilerplate(lines)
+    assert judge_lines(lines, rules, 0.4) is rules
+    framed = "\n".join([*MENU, *MENU, "", text, "", *MENU])  # the same text in its page: the menus go, the list stays
+    lines = [Line(n, t) for n, t in enumerate(framed.split("\n"), 1)]
+    gone = {r.text for r in judge_lines(lines, strip_boilerplate(lines), 0.4).removed}
+    assert set(MENU) <= gone
 
 
 def test_a_page_with_no_line_of_article_is_left_to_the_rules() -> None:
@@ -186,9 +204,10 @@ def test_a_new_model_file_is_a_new_cache(tmp_path: Path) -> None:
 def test_setting_it_per_source_in_site_yaml(tmp_path: Path) -> None:
     from newsgen.config import load_config
 
-    (tmp_path / "site.yaml").write_text("sources:\n  wire:\n    cleaning:\n      line_model: 0.4\n", "utf-8")
+    yaml = "cleaning:\n  line_model: 0\nsources:\n  wire:\n    cleaning:\n      line_model: 0.5\n"
+    (tmp_path / "site.yaml").write_text(yaml, "utf-8")
     config = load_config(tmp_path / "site.yaml")
-    assert config.cleaning_for("wire").line_model == 0.4
+    assert config.cleaning_for("wire").line_model == 0.5
     assert config.cleaning_for("other").line_model == 0
     bad = tmp_path / "bad.yaml"
     bad.write_text("cleaning:\n  line_model: 1.5\n", "utf-8")
