@@ -15,6 +15,7 @@
   var EXCERPT_WORDS = 32; // words shown around the best match
   var BEFORE_MATCH = 8; // of them, before its first word
   var FETCHES = 6; // pages fetched at once to check a phrase
+  var PHRASE_CHECKS = 300; // the best-scored articles with all of a phrase's words that are checked for it
   var INVISIBLE = /['\u2019\u02BC\u00AD\u200C\u200D\u2060\uFE00-\uFE0F]|\uDB40[\uDD00-\uDDEF]/g;
   var WORD = /[\p{L}\p{N}\p{Mn}\p{Mc}]+/gu;
   var ENDS_IN_WORD = /[\p{L}\p{N}\p{Mn}\p{Mc}]$/u;
@@ -331,7 +332,9 @@
   }
 
   function phraseAt(list, i, phrase, found) {
-    for (var j = 0; j < phrase.length; j++) if (i + j >= list.length || !sameWord(list[i + j], phrase[j], found)) return false;
+    for (var j = 0; j < phrase.length; j++) {
+      if (i + j >= list.length || !sameWord(list[i + j], phrase[j], found)) return false;
+    }
     return true;
   }
 
@@ -349,7 +352,8 @@
 
   function withPhrases(index, found) {
     // keeps the results whose page holds every phrase, checking a few pages at a time, best first
-    var candidates = found.results, kept = new Array(candidates.length), next = 0;
+    var candidates = found.results.slice(0, PHRASE_CHECKS), kept = new Array(candidates.length), next = 0;
+    found.unchecked = found.results.length - candidates.length;
     function work() {
       if (next >= candidates.length) return Promise.resolve();
       var i = next++;
@@ -477,12 +481,13 @@
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
 
-  function describe(s, count) {
+  function describe(s, found) {
+    var count = found.results.length, where = [];
     var what = count === 0 ? "No results" : count + (count === 1 ? " result" : " results");
-    var where = [];
     if (s.source) where.push(sourceSelect.options[sourceSelect.selectedIndex].text);
     if (s.year) where.push(s.year);
-    return what + (s.q.trim() ? " for “" + s.q.trim() + "”" : "") + (where.length ? " in " + where.join(", ") : "");
+    return what + (s.q.trim() ? " for “" + s.q.trim() + "”" : "") + (where.length ? " in " + where.join(", ") : "")
+      + (found.unchecked ? " (of the " + PHRASE_CHECKS + " articles with the words that match best)" : "");
   }
 
   function items(found, from) { // the list items of results from .. from + PAGE, each with its page's text
@@ -516,7 +521,7 @@
       current = ready[0];
       shown = PAGE;
       list.replaceChildren.apply(list, ready[1]);
-      status.textContent = current ? describe(s, current.results.length) : "";
+      status.textContent = current ? describe(s, current) : "";
       moreButton.hidden = !current || shown >= current.results.length;
     }).catch(function () {
       if (mine === generation) status.textContent = "The search index could not be read; try again later.";
