@@ -151,6 +151,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         warnings=tuple(warnings),
         date_from=date_from,
         month_only=month_only,
+        language=_text_value(fm, "language", warn) or config.language,
     )
 
 

@@ -30,7 +30,7 @@ MARKUP_BY_SUFFIX: Mapping[str, Literal["text", "markdown"]] = {
     ".md": "markdown",
     ".markdown": "markdown",
 }
-FRONT_MATTER_KEYS = ("title", "date", "updated", "slug", "source", "url", "authors", "tags", "summary", "draft")
+FRONT_MATTER_KEYS = tuple("title date updated slug source url authors tags summary draft language".split())
 _BACKUP = re.compile(r"(~|\.swp|\.swo|\.bak|\.orig|\.tmp)$|^#.*#$|^\.#", re.IGNORECASE)
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),

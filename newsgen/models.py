@@ -100,6 +100,7 @@ class Article:
     warnings: tuple[Diagnostic, ...] = field(default=())
     date_from: str | None = None  # where ``published`` was read: "front matter", "dateline", "file name" or "url"
     month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day
+    language: str = "en"  # its front matter's ``language``, else the site's: search stems its words by it
 
 
 @dataclass(frozen=True, slots=True)

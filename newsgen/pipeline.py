@@ -62,7 +62,15 @@ from newsgen.progress import Report
 from newsgen.related import related_articles, related_choice
 from newsgen.render import PageJob, PageKeys, Renderer, asset_files, make_environment, theme_digest
 from newsgen.report import BuildReport, NonArticle
-from newsgen.search import INDEX_FOLDER, Fetch, SearchDoc, stream_index_files, update_index
+from newsgen.search import (
+    INDEX_FOLDER,
+    Fetch,
+    SearchDoc,
+    needed_asset,
+    stemmer_for,
+    stream_index_files,
+    update_index,
+)
 from newsgen.sitewide import SourceProfile
 from newsgen.store import BuildCache, is_corrupt, open_cache, set_aside
 from newsgen.uptodate import CODE, LastBuild, last_build
@@ -360,8 +368,10 @@ def _build(
                     batch = []
                     if progress:
                         progress("rendering", done, max(expected, done + 1) if job is not None else done)
+            stemmers = {stemmer_for(a.language) for a in archive.articles if not a.draft} if config.search else set()
             for path, file in asset_files(templates_dir).items():
-                writer.copy(path, file)
+                if needed_asset(path, stemmers):
+                    writer.copy(path, file)
             for feed in feeds:  # a feed is made from its articles, like a page
                 key = keys.of(feed)
                 if not writer.unchanged(key, feed.atom_path, feed.rss_path):

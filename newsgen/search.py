@@ -7,27 +7,36 @@ hundred files that hold its words, so a build can patch the previous index inste
 
 Files, for ``N`` documents (every shard count is a power of two that steps with ``N``, see :func:`layout`):
 
-- ``index.json``: ``N``, the shard counts, the stop words, and the facets: ``sources`` as
-  ``[slug, name, count]`` and ``years`` as ``[year, count]``.
+- ``index.json``: the version, ``count`` (N), the shard counts, the stop words, and the facets with their
+  document counts: ``sources`` as ``[slug, name, count]``, ``years`` as ``[year, count]`` and
+  ``stemmers`` as ``[name, count]`` (the Snowball stemmers the documents' languages use, "" for none:
+  the client stems a query with each of them).
 - ``words/K.json``: ``{term: postings}`` for the terms whose CRC-32 falls in shard K. ``postings`` is one
   string: a base-36 digit per document, the term's BM25 weight there (1 to 35, title words counting
-  thrice), then, after a space, the ascending document ids as base-36 gaps separated by spaces.
-  Facets are terms too: ``\\x01source:<slug>`` and ``\\x01year:<yyyy>``.
-- ``prefixes/K.json``: ``{term: b}`` for the words whose first two characters hash to shard K, ``b``
+  thrice), then, after a space, the ascending document ids as hexadecimal gaps separated by spaces.
+  Facets are terms too: ``\\x01source:<slug>``, ``\\x01year:<yyyy>`` and ``\\x01stemmer:<name>``.
+- ``prefixes/K.json``: ``{term: b}`` for the terms whose first two characters hash to shard K, ``b``
   being the bit length of the term's document count: the word being typed is completed from these.
-- ``docs/K.json``: ``{id: [path, title, date, source name, excerpt]}`` for the ids ``≡ K`` (base-36 keys).
-- ``dates/K.json``: the same postings string for the ids ``≡ K``, each value six base-36 digits: the
-  document's minute since 0001-01-01 UTC (0 when undated), to order equal scores newest first.
+- ``docs/K.json``: ``{id: [path, title, date, source name]}`` for the ids ``≡ K`` (hexadecimal keys).
+- ``dates/K.json``: a postings string for the ids ``≡ K`` whose values are eight hexadecimal digits per
+  document: its minute since 0001-01-01 UTC (0 when undated), to order equal scores newest first.
 
 A document's id is a hash of its path in a space about a thousand times the number of documents, moved
 on to the next free number only when hashes collide; so ids are a function of the current set of paths,
 adding an article moves no other (but in the rare collision), and the id gaps stay short.
-Terms are made by :func:`words` and :func:`term`; ``search.js`` has the same rules, held equal by a test.
+
+A term is a word (:func:`words`) that is not a stop word, stemmed by the Snowball stemmer of its page's
+language (:func:`stemmer_for`; none for a language Snowball has no stemmer for), so ``investments`` and
+``invested`` are both ``invest``. ``search.js`` makes terms by the same rules, with the same Snowball
+release's stemmers in JavaScript (``templates/assets/stemmers/``); a browser test holds the two equal.
+The index holds no word positions: a quoted phrase, and the excerpt shown with a result, are found by
+the client in the text of the result's own page, which it fetches.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import re
 import unicodedata
@@ -40,7 +49,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate, chain, repeat
 from operator import and_, or_, rshift, sub
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from newsgen.models import Article, by_fields
 from newsgen.parallel import chunked
@@ -49,12 +58,11 @@ from newsgen.tokens import ascii_table, blank_ascii
 
 INDEX_FOLDER = "search/data"  # every index file lives under it
 TOP_FILE = f"{INDEX_FOLDER}/index.json"
-VERSION = 1
+VERSION = 2
 TITLE_WEIGHT = 3  # a title word counts as this many body words
 K1, B, TYPICAL_LENGTH = 1.2, 0.75, 300  # BM25, against a fixed length: a weight depends on its document only
 MAX_WEIGHT = 35  # a weight is one base-36 digit
 MAX_TERM = 40  # characters kept of a longer word (a URL, a run of digits)
-EXCERPT_CHARS = 200
 MAX_WORD_SHARDS = 8192
 POSTINGS_PER_PASS = 32_000_000  # a full index gathers at most about this many (4 bytes each) at a time
 FACET = "\x01"  # starts a facet term; no word can
@@ -62,6 +70,17 @@ STOP_WORDS = frozenset(
     "a an and are as at be been but by for from had has have he her his in is it its of on or she that the "
     "their they this to was were which will with would".split()
 )
+# Language (its primary subtag) → the Snowball stemmer of templates/assets/stemmers/ that search stems it with.
+STEMMERS = {
+    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "eo": "esperanto", "es": "spanish", "et": "estonian", "eu": "basque", "fi": "finnish", "fr": "french",
+    "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch", "nn": "norwegian", "no": "norwegian",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish", "ta": "tamil",
+    "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+STEMMER_ASSETS = "assets/stemmers/"
+STEMS_KEPT = 1 << 18  # words whose stem is remembered, per stemmer; then it starts again
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _TIME_DIGITS = 8  # 16**8 minutes reach past the year 8000
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
@@ -85,12 +104,12 @@ class SearchDoc:
     year: int  # the year of its URL; 0 when undated
     source: str  # slug
     source_name: str
-    excerpt: str  # the start of its lead
+    stemmer: str  # the Snowball stemmer of its language, "" for none
     terms: str  # its distinct terms, sorted, separated by spaces
     weights: str  # one base-36 digit per term: the term's BM25 weight in this article
 
     def facets(self) -> list[FacetKey]:
-        found: list[FacetKey] = [("source", self.source, self.source_name)]
+        found: list[FacetKey] = [("source", self.source, self.source_name), ("stemmer", self.stemmer, "")]
         return [*found, ("year", self.year, "")] if self.year else found
 
     def postings(self) -> tuple[list[str], str]:
@@ -100,7 +119,7 @@ class SearchDoc:
 
     def record(self) -> list[str]:
         """Its entry in ``docs/K.json``."""
-        return [self.path, self.title, self.date, self.source_name, self.excerpt]
+        return [self.path, self.title, self.date, self.source_name]
 
 
 def facet_term(kind: str, value: str | int) -> str:
@@ -167,42 +186,72 @@ def words(text: str) -> list[str]:
     return [w[:MAX_TERM] for w in found] if max(map(len, found), default=0) > MAX_TERM else found
 
 
-def fold(word: str) -> str:
-    """A light English plural rule for plain ASCII words: ferries → ferry, talks → talk (not bus, crisis)."""
-    if len(word) < 4 or not word.isascii() or not word.isalpha():
+def stemmer_for(language: str) -> str:
+    """The Snowball stemmer for a language tag (``de``, ``pt-BR``); "" when Snowball has none."""
+    return STEMMERS.get(language.replace("_", "-").split("-")[0].lower(), "")
+
+
+@functools.cache
+def _stem_word(stemmer: str) -> Callable[[str], str]:
+    """The pure-Python stemmer, never PyStemmer's C one that snowballstemmer prefers when it is installed:
+    its Snowball release could differ from the JavaScript's, and the site from one machine to another.
+    """
+    module = importlib.import_module(f"snowballstemmer.{stemmer}_stemmer")
+    return cast(Callable[[str], str], getattr(module, f"{stemmer.title()}Stemmer")().stemWord)
+
+
+_stems: defaultdict[str, dict[str, str]] = defaultdict(dict)  # stemmer → word → stem: a word is stemmed once
+
+
+def stem(word: str, stemmer: str) -> str:
+    """``word`` stemmed by ``stemmer`` ("" leaves it as it is)."""
+    if not stemmer:
         return word
-    if len(word) >= 5 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    known = _stems[stemmer]
+    found = known.get(word)
+    if found is None:
+        if len(known) >= STEMS_KEPT:
+            known.clear()
+        found = known[word] = _stem_word(stemmer)(word)
+    return found
 
 
-def term(word: str) -> str:
+def needed_asset(path: str, stemmers: Collection[str]) -> bool:
+    """Whether a theme asset goes into the site: of the stemmers, only those its articles' languages use."""
+    if not path.startswith(STEMMER_ASSETS):
+        return True
+    name = path.removeprefix(STEMMER_ASSETS)
+    if name.endswith("-stemmer.js") and name != "base-stemmer.js":
+        return name.removesuffix("-stemmer.js") in stemmers
+    return any(stemmers)  # base-stemmer.js, which every stemmer needs, and the licence
+
+
+def term(word: str, stemmer: str) -> str:
     """The index term of a word from :func:`words`; "" for a stop word."""
-    return "" if word in STOP_WORDS else fold(word)
+    return "" if word in STOP_WORDS else stem(word, stemmer)
 
 
-def index_terms(text: str) -> list[str]:
+def index_terms(text: str, stemmer: str) -> list[str]:
     """The terms ``text`` is indexed and searched under, in order, repeats kept."""
-    return list(filter(None, map(term, words(text))))
+    return list(filter(None, (term(w, stemmer) for w in words(text))))
 
 
-def _term_counts(text: str) -> Counter[str]:
-    """How often each term occurs in ``text``; counted as words first, as most words are their own term."""
-    counts = Counter(words(text))
-    changed = [(term(w), counts.pop(w)) for w in [w for w in counts if w in STOP_WORDS or w[-1:] == "s"]]
-    for found, n in changed:  # all popped first: "ares" adds to "are", which as a word is a stop word
-        if found:
-            counts[found] += n
+def _term_counts(text: str, stemmer: str) -> Counter[str]:
+    """How often each term occurs in ``text``; counted as words first, so that each word is stemmed once."""
+    counts: Counter[str] = Counter()
+    for word, n in Counter(words(text)).items():
+        if word not in STOP_WORDS:
+            counts[stem(word, stemmer)] += n
     return counts
 
 
 def search_doc(article: Article, path: str) -> SearchDoc:
     """What the index keeps of ``article``, published at ``path``."""
-    title = _term_counts(article.title)
+    stemmer = stemmer_for(article.language)
+    title = _term_counts(article.title, stemmer)
     body = _term_counts(
-        "\n".join([article.summary or "", *article.paragraphs, *article.authors, *article.tags, article.source_name])
+        "\n".join([article.summary or "", *article.paragraphs, *article.authors, *article.tags, article.source_name]),
+        stemmer,
     )
     length = title.total() + body.total()
     frequency = dict(body)
@@ -224,7 +273,7 @@ def search_doc(article: Article, path: str) -> SearchDoc:
         year=when.year if when else 0,
         source=article.source,
         source_name=article.source_name,
-        excerpt=_excerpt(article.lead),
+        stemmer=stemmer,
         terms=" ".join(terms),
         weights="".join(map(digits.__getitem__, map(frequency.__getitem__, terms))),
     )
@@ -233,15 +282,6 @@ def search_doc(article: Article, path: str) -> SearchDoc:
 def _bm25(frequency: int, scale: float) -> float:
     """BM25's term part, from 0 to K1 + 1; ``scale`` holds the document's length."""
     return frequency * (K1 + 1) / (frequency + scale)
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= EXCERPT_CHARS:
-        return flat
-    cut = flat[: EXCERPT_CHARS + 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > EXCERPT_CHARS // 2 else cut[:EXCERPT_CHARS]).rstrip(" ,;:.-–—") + "…"
 
 
 # --- encoding --------------------------------------------------------------------------------------------
@@ -452,6 +492,7 @@ def _top(count: int, shape: Layout, facets: dict[FacetKey, int]) -> dict[str, An
         "stop": sorted(STOP_WORDS),
         "sources": [[value, label, facets[kind, value, label]] for kind, value, label in keys if kind == "source"],
         "years": [[value, facets[kind, value, label]] for kind, value, label in keys if kind == "year"],
+        "stemmers": [[value, facets[kind, value, label]] for kind, value, label in keys if kind == "stemmer"],
     }
 
 
@@ -663,6 +704,7 @@ def _removals_first(change: tuple[int, str, bool]) -> tuple[bool, int]:
 def _facets(top: dict[str, Any]) -> dict[FacetKey, int]:
     facets: dict[FacetKey, int] = {("source", slug, name): n for slug, name, n in top["sources"]}
     facets.update((("year", year, ""), n) for year, n in top["years"])
+    facets.update((("stemmer", name, ""), n) for name, n in top["stemmers"])
     return facets
 
 

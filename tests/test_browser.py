@@ -8,22 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import itertools
 import json
 import os
+import random
+import re
+import shutil
 import threading
 import zlib
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
 from newsgen.config import SiteConfig, config_from_mapping
 from newsgen.pipeline import BuildReport, build_site
-from newsgen.search import STOP_WORDS, index_terms
+from newsgen.search import STEMMERS, STOP_WORDS, index_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("NEWSGEN_CHROMIUM", "/usr/bin/chromium"))
@@ -143,7 +147,7 @@ def test_page_loads_without_errors_or_outside_requests(server: str, visit: Any, 
     assert v.outside == [], v.outside
 
 
-def results(v: Visit) -> list[dict[str, str]]:
+def results(v: Visit) -> list[dict[str, Any]]:
     """The results shown: link, title, source name and excerpt of each, in order."""
     return v.page.eval_on_selector_all(  # type: ignore[no-any-return]
         "#search-results .search-result",
@@ -152,6 +156,7 @@ def results(v: Visit) -> list[dict[str, str]]:
             title: li.querySelector('a.search-result-link').textContent,
             source: li.querySelector('.source').textContent,
             marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
+            excerpt: li.querySelector('.search-result-excerpt').textContent,
         }))""",
     )
 
@@ -210,22 +215,128 @@ def test_filters_narrow_the_results_and_stay_in_the_address(server: str, visit: 
     assert v.errors == [] and v.outside == []
 
 
-def test_search_terms_are_the_same_in_javascript_and_python(server: str, visit: Any) -> None:
+def stemmer_words(name: str, count: int = 300) -> list[str]:
+    """Words that put a stemmer's rules to work: its own suffixes (its Among tables) after stems of its letters."""
+    stemmer = getattr(importlib.import_module(f"snowballstemmer.{name}_stemmer"), f"{name.title()}Stemmer")
+    pieces = sorted({a.s for v in vars(stemmer).values() if isinstance(v, list) for a in v if a.s.isalpha()})
+    letters = sorted({c for piece in pieces for c in piece if not c.isupper()})
+    rng = random.Random(name)
+    stems = ("".join(rng.choices(letters, k=rng.randint(2, 7))) for _ in range(count))
+    return [stem + "".join(rng.choices(pieces, k=rng.randint(0, 2))) for stem in stems]
+
+
+def test_search_terms_are_the_same_in_javascript_and_python(visit: Any, tmp_path: Path) -> None:
+    """Every vendored stemmer, on words made of its own rules' suffixes, and the words of awkward text."""
+    shutil.copytree(ROOT / "templates" / "assets", tmp_path / "assets")
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><meta charset="utf-8"><title>t</title><script src="assets/search.js"></script>'
+    )
     samples = [
         "The island ferries' timetable", "L'État d’urgence, O'Brien's rock’n’roll", "COVID-19 well-known 3.5%",
         "Café naïve ÉTUDE e\u0301tude Ǆemal ǅ", "Москва́ ЁЖИК Ёлка ΟΔΟΣ σοφός ΣΟΦΟΣ", "İstanbul STRASSE straße",
         "ﬁnance ＦＵＬＬＷＩＤＴＨ １２３ x² ½ Ⅻ", "soft\u00adhyphen zero\u200bwidth non\u200cjoiner",
         "emoji 🙂 👍🏽 🇷🇺 1️⃣ 👨‍👩‍👧 keycap", "हिन्दी समाचार العربيَّة עִבְרִית ไทย", "2016年 東京 𠀋𡈽 𝐁𝐨𝐥𝐝",
         "bus crisis talks news series species ties", "a" * 50 + " " + "é" * 45, "tab\tnew\nline\r\nend",
+        "investment investments invested internationally", "Die Häuser des Hauses, Investitionen",
     ]  # fmt: skip
-    v = visit(server + "search/index.html")
-    got = v.page.evaluate(
-        "([samples, stop]) => samples.map(s => newsgenSearch.indexTerms(s, new Set(stop)))",
-        [samples, sorted(STOP_WORDS)],
+    names = sorted(set(STEMMERS.values()))
+    texts = {name: [*samples, " ".join(stemmer_words(name) if name else "")] for name in ["", *names]}
+    with serve(tmp_path) as address:
+        v = visit(address + "index.html")
+        got = v.page.evaluate(
+            """([texts, stop]) => newsgenSearch.stemmers(Object.keys(texts)).then(stems => Object.keys(texts).map(
+                (name, i) => texts[name].map(t => newsgenSearch.indexTerms(t, new Set(stop), stems[i]))))""",
+            [texts, sorted(STOP_WORDS)],
+        )
+        for name, terms in zip(texts, got, strict=True):
+            assert terms == [index_terms(t, name) for t in texts[name]], name
+        keys = [*index_terms(" ".join(samples), ""), "\x01source:rt", "\x01year:2016"]
+        assert v.page.evaluate("keys => keys.map(newsgenSearch.crc32)", keys) == [zlib.crc32(k.encode()) for k in keys]
+        assert v.errors == [] and v.outside == []
+
+
+NEWS = {
+    "politics/trump.md": ("Rally in Ohio", "Donald Trump spoke to supporters in Ohio on Tuesday evening."),
+    "business/trumpf.md": ("Laser market grows", "Trumpf, the machine tool maker, sold more lasers this year."),
+    "world/korea.md": ("Missile test", "North Korea launched a missile over the sea on Sunday morning."),
+    "world/apart.md": ("Snow and talks", "Snow fell in the north while South Korea held talks with its allies."),
+    "world/reversed.md": ("Old maps", "The old maps show Korea as one kingdom, north and south, with its islands."),
+    "local/harbour.md": ("Harbour budget", "The council approved a new investment in the harbour and its quays."),
+    "local/council.md": (
+        "Council meeting",
+        "The council met on Monday to discuss the budget for the coming year and its many items.\n\n"
+        + "Members spoke at length about roads, schools and parks across the whole district.\n\n" * 6
+        + "Near the end, the ferry timetable for the winter months was approved without a vote.\n\n"
+        + "After a long debate on the roads, the schools, the parks and the libraries of the district, which went"
+        " on well into the evening and tired everyone in the room, the members turned at last to the harbour dues.",
+    ),
+    "hafen/haeuser.md": ("Die Häuser am Hafen", "Die Häuser des Hafens wurden im Winter an eine Stiftung verkauft."),
+}
+
+
+@pytest.fixture(scope="module")
+def news_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small site with words that a search can confuse: trump and Trumpf, north and Korea apart, a German page."""
+    root = tmp_path_factory.mktemp("news")
+    for number, (name, (title, body)) in enumerate(NEWS.items()):
+        file = root / "content" / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        language = "language: de\n" if name.startswith("hafen/") else ""
+        file.write_text(f"---\ntitle: {title}\ndate: 2018-01-{number + 10}\n{language}---\n\n{body}\n")
+    build_site(SiteConfig(), root / "content", root / "_site")
+    with serve(root / "_site") as address:
+        yield address + "search/index.html"
+
+
+def search_for(visit: Any, page: str, query: str, typed: bool = False) -> list[dict[str, Any]]:
+    """The results for ``query``: from the address (whole words), or typed into the box (the last word a prefix)."""
+    v = visit(page if typed else f"{page}?q={quote(query)}")
+    if typed:
+        v.page.wait_for_function("document.querySelectorAll('#search-source option').length > 1")  # index loaded
+        v.page.fill("#search-input", query)
+    status = wait_for_status(v)
+    assert v.errors == [] and v.outside == [], (v.errors, v.outside)
+    found = results(v)
+    count = 0 if status.startswith("No results") else int(status.split()[0])
+    assert len(found) == min(count, 20), status  # the first page of them
+    return found
+
+
+def titles(found: list[dict[str, Any]]) -> list[str]:
+    return sorted(r["title"] for r in found)
+
+
+def test_a_query_from_the_address_matches_whole_words(news_server: str, visit: Any) -> None:
+    assert titles(search_for(visit, news_server, "trump")) == ["Rally in Ohio"]  # not Trumpf
+    assert titles(search_for(visit, news_server, "trump", typed=True)) == ["Laser market grows", "Rally in Ohio"]
+    assert titles(search_for(visit, news_server, "trum")) == []
+    assert titles(search_for(visit, news_server, "investm", typed=True)) == ["Harbour budget"]  # its stem, invest
+
+
+def test_a_quoted_phrase_matches_only_the_words_side_by_side(news_server: str, visit: Any) -> None:
+    assert titles(search_for(visit, news_server, "north korea")) == ["Missile test", "Old maps", "Snow and talks"]
+    (found,) = search_for(visit, news_server, '"north korea"')
+    assert found["title"] == "Missile test" and found["marks"] == ["North", "Korea"]
+    assert titles(search_for(visit, news_server, "“North Korea” missile")) == ["Missile test"]
+    assert titles(search_for(visit, news_server, '"korea north"')) == []
+    assert titles(search_for(visit, news_server, '"north korea', typed=True)) == ["Missile test"]
+
+
+def test_the_excerpt_is_where_the_query_matched(news_server: str, visit: Any) -> None:
+    (found,) = search_for(visit, news_server, "timetable")
+    assert found["marks"] == ["timetable"]  # in the last paragraph, not the lead
+    assert found["excerpt"] == "Near the end, the ferry timetable for the winter months was approved without a vote."
+    (found,) = search_for(visit, news_server, "dues")  # far into a long paragraph: the words around it
+    assert found["excerpt"].startswith("… ") and found["excerpt"].endswith(
+        "the members turned at last to the harbour dues."
     )
-    assert got == [index_terms(s) for s in samples]
-    keys = [t for s in samples for t in index_terms(s)] + ["\x01source:rt", "\x01year:2016"]
-    assert v.page.evaluate("keys => keys.map(newsgenSearch.crc32)", keys) == [zlib.crc32(k.encode()) for k in keys]
+    (found,) = search_for(visit, news_server, "investments")  # the article says only "investment"
+    assert found["title"] == "Harbour budget" and found["marks"] == ["investment"]
+
+
+def test_a_german_page_is_stemmed_by_german_rules(news_server: str, visit: Any) -> None:
+    (found,) = search_for(visit, news_server, "Häusern")  # Häusern, Häuser: haus by German rules, not by English ones
+    assert found["title"] == "Die Häuser am Hafen" and found["marks"] == ["Häuser"]
 
 
 def test_search_works_with_pretty_urls_under_a_sub_path(visit: Any, tmp_path: Path) -> None:
@@ -330,3 +441,10 @@ def test_imported_corpus_in_the_browser(
     v.page.wait_for_function("document.querySelectorAll('#search-results li').length > 20")
     assert len(results(v)) == min(40, total) and v.page.is_visible("#search-more") == (total > 40)
     assert v.errors == [] and v.outside == []
+    page = corpus_server + "search/index.html"
+    phrase = search_for(visit, page, '"north korea"')
+    assert phrase and all(re.search(r"north\W+korea", r["excerpt"], re.I) for r in phrase)
+    assert len(phrase) < len(search_for(visit, page, "north korea"))
+    for query in ("trump", "investment", "police", "election", "clinton emails", "said", "climate change"):
+        found = search_for(visit, page, query)  # each excerpt holds a word of the query, or a word of its stem
+        assert found and all(r["marks"] for r in found), (query, [r["excerpt"] for r in found if not r["marks"]])

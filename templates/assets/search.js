@@ -1,7 +1,9 @@
 // The search page: reads the index that `newsgen build` writes into search/data/ (see newsgen/search.py
 // for its files) with fetch, from wherever the site is served. Words become terms by the same rules as
-// newsgen/search.py's words(), fold() and term(); a browser test holds the two equal. Every piece of
-// index data reaches the page as text (textContent), never as markup: scraped titles are hostile.
+// newsgen/search.py's words(), stem() and term(), with the same Snowball stemmers (assets/stemmers/,
+// loaded for the languages the index says its articles are in); a browser test holds the two equal.
+// Phrases and excerpts are found in the text of each result's own page, fetched from the site. Every
+// piece of index or page data reaches the page as text (textContent), never as markup: scraped text is hostile.
 (function () {
   "use strict";
 
@@ -10,10 +12,17 @@
   var MAX_TERM = 40;
   var TIME_DIGITS = 8;
   var FACET = "\u0001";
+  var EXCERPT_WORDS = 32; // words shown around the best match
+  var BEFORE_MATCH = 8; // of them, before its first word
+  var FETCHES = 6; // pages fetched at once to check a phrase
+  var PHRASE_CHECKS = 300; // the best-scored articles with all of a phrase's words that are checked for it
   var INVISIBLE = /['\u2019\u02BC\u00AD\u200C\u200D\u2060\uFE00-\uFE0F]|\uDB40[\uDD00-\uDDEF]/g;
   var WORD = /[\p{L}\p{N}\p{Mn}\p{Mc}]+/gu;
   var ENDS_IN_WORD = /[\p{L}\p{N}\p{Mn}\p{Mc}]$/u;
   var RUN = /[\p{L}\p{N}\p{Mn}\p{Mc}'\u2019\u02BC\u00AD\u200C\u200D\u2060]+/gu; // a word as written, to mark
+  var QUOTE = /["\u201C\u201D\u201E\u00AB\u00BB]/; // a phrase is between two of these (or one and the end)
+  var BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,blockquote,pre,td,th,dt,dd,figcaption"; // a page's text, a block at a time
+  var scriptUrl = document.currentScript ? document.currentScript.src : window.location.href;
 
   // --- terms (newsgen/search.py) ---
 
@@ -28,19 +37,51 @@
     });
   }
 
-  function fold(word) {
-    if (word.length < 4 || !/^[a-z]+$/.test(word)) return word;
-    if (word.length >= 5 && word.endsWith("ies")) return word.slice(0, -3) + "y";
-    if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  function identity(word) {
     return word;
   }
 
-  function term(word, stop) {
-    return stop.has(word) ? "" : fold(word);
+  var scripts = new Map();
+
+  function loadScript(name) { // assets/stemmers/<name>.js, once
+    if (!scripts.has(name)) {
+      scripts.set(name, new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL("stemmers/" + name + ".js", scriptUrl).href;
+        script.onload = resolve;
+        script.onerror = function () {
+          scripts.delete(name);
+          reject(new Error(script.src));
+        };
+        document.head.append(script);
+      }));
+    }
+    return scripts.get(name);
   }
 
-  function indexTerms(text, stop) {
-    return words(text).map(function (word) { return term(word, stop); }).filter(Boolean);
+  function stemmers(names) { // the stem function of each Snowball stemmer named ("" for none)
+    var real = names.filter(Boolean);
+    var loaded = real.length ? loadScript("base-stemmer").then(function () {
+      return Promise.all(real.map(function (name) { return loadScript(name + "-stemmer"); }));
+    }) : Promise.resolve();
+    return loaded.then(function () {
+      return names.map(function (name) {
+        if (!name) return identity;
+        var stemmer = new window[name.charAt(0).toUpperCase() + name.slice(1) + "Stemmer"](), known = new Map();
+        return function (word) {
+          if (!known.has(word)) known.set(word, stemmer.stemWord(word));
+          return known.get(word);
+        };
+      });
+    });
+  }
+
+  function term(word, stop, stem) {
+    return stop.has(word) ? "" : stem(word);
+  }
+
+  function indexTerms(text, stop, stem) {
+    return words(text).map(function (word) { return term(word, stop, stem); }).filter(Boolean);
   }
 
   var CRC_TABLE = (function () {
@@ -60,7 +101,9 @@
     return (c ^ 0xFFFFFFFF) >>> 0;
   }
 
-  window.newsgenSearch = { words: words, term: term, indexTerms: indexTerms, crc32: crc32 }; // for the tests
+  window.newsgenSearch = { // for the tests
+    words: words, term: term, indexTerms: indexTerms, crc32: crc32, stemmers: stemmers, parse: parse,
+  };
 
   var box = document.getElementById("search");
   if (!box) return;
@@ -116,9 +159,17 @@
   }
 
   function completions(index, prefix) {
+    // the terms the word being typed begins; else the longest term it begins with (a stem: "investm" → "invest")
     var key = Array.from(prefix).slice(0, 2).join("");
     return file("prefixes", crc32(key) & (index.shards.prefixes - 1)).then(function (shard) {
-      return Object.keys(shard).filter(function (t) { return t.startsWith(prefix); }).sort(function (a, b) {
+      var terms = Object.keys(shard), found = terms.filter(function (t) { return t.startsWith(prefix); });
+      if (!found.length) {
+        var stem = terms.filter(function (t) {
+          return prefix.startsWith(t) && t.length >= 3 && prefix.length - t.length <= 4;
+        }).sort(function (a, b) { return b.length - a.length; })[0];
+        return stem ? [stem] : [];
+      }
+      return found.sort(function (a, b) {
         return shard[b] - shard[a] || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
       }).slice(0, COMPLETIONS);
     });
@@ -149,20 +200,27 @@
 
   // --- searching ---
 
-  function parse(query, stop) {
-    // AND of the words; the last one, while it is being typed, also stands for the terms it begins.
-    var found = words(query), groups = [], seen = new Set();
-    var typing = found.length > 0 && ENDS_IN_WORD.test(normalize(query));
-    found.forEach(function (word, i) {
-      var t = term(word, stop);
-      if (typing && i === found.length - 1 && Array.from(word).length >= 2) {
-        groups.push({ exact: t, prefix: word });
-      } else if (t && !seen.has(t)) {
-        seen.add(t);
-        groups.push({ exact: t, prefix: "" });
-      }
+  function parse(query, stop, stems, typing) {
+    // Every word is required, as any of its stems (one per language of the index). Words between quotes
+    // also form a phrase, to be found in this order in a page. Only while the query is being typed does
+    // its last word stand for the terms it begins as well.
+    var parts = query.split(QUOTE), groups = [], phrases = [], seen = new Map(), last = parts.length - 1;
+    typing = typing && ENDS_IN_WORD.test(normalize(query));
+    parts.forEach(function (part, p) {
+      var found = words(part), phrase = [];
+      found.forEach(function (word, i) {
+        var prefix = typing && p === last && i === found.length - 1 && Array.from(word).length >= 2 ? word : "";
+        var terms = stop.has(word) ? [] : Array.from(new Set(stems.map(function (stem) { return stem(word); })));
+        phrase.push({ word: word, terms: terms, prefix: prefix });
+        var key = terms.join(" ") + "\u0000" + prefix;
+        if ((terms.length || prefix) && !seen.has(key)) {
+          seen.set(key, true);
+          groups.push({ exact: terms, prefix: prefix });
+        }
+      });
+      if (p % 2 === 1 && phrase.length > 1) phrases.push(phrase);
     });
-    return groups;
+    return { groups: groups, phrases: phrases };
   }
 
   function idf(count, df) {
@@ -173,11 +231,11 @@
     // id → score of the group's best term in it; a completion counts a little less than the word itself
     var terms = group.prefix ? completions(index, group.prefix) : Promise.resolve([]);
     return terms.then(function (completed) {
-      var all = group.exact ? [group.exact].concat(completed.filter(function (t) { return t !== group.exact; })) : completed;
+      var all = group.exact.concat(completed.filter(function (t) { return group.exact.indexOf(t) < 0; }));
       return Promise.all(all.map(function (t) { return postings(index, t); })).then(function (lists) {
         var scores = new Map();
         lists.forEach(function (list, n) {
-          var weight = idf(index.count, list.ids.length) * (all[n] === group.exact ? 1 : 0.9);
+          var weight = idf(index.count, list.ids.length) * (n < group.exact.length ? 1 : 0.9);
           list.ids.forEach(function (id, i) {
             var score = weight * parseInt(list.values[i], 36);
             if (!(scores.get(id) >= score)) scores.set(id, score);
@@ -188,8 +246,8 @@
     });
   }
 
-  function search(index, state) {
-    var groups = parse(state.q, new Set(index.stop));
+  function search(index, state, typing) {
+    var query = parse(state.q, index.stopSet, index.stems, typing), groups = query.groups;
     var facets = [];
     if (state.source) facets.push(FACET + "source:" + state.source);
     if (state.year) facets.push(FACET + "year:" + state.year);
@@ -219,8 +277,162 @@
         group.terms.forEach(function (t) { marks.add(t); });
         if (groups[g].prefix) prefixes.push(groups[g].prefix);
       });
-      return { results: results, marks: marks, prefixes: prefixes };
+      var answer = { results: results, marks: marks, prefixes: prefixes, phrases: query.phrases, stems: index.stems,
+        stop: index.stopSet };
+      return query.phrases.length ? withPhrases(index, answer) : answer;
     });
+  }
+
+  // --- the text of a result's page: for phrases and excerpts ---
+
+  var pages = new Map();
+
+  function record(index, id) {
+    return file("docs", id & (index.shards.docs - 1)).then(function (shard) {
+      var found = own(shard, id.toString(16));
+      return found && link(found[0]) ? found : null;
+    });
+  }
+
+  function pageBlocks(index, id) { // the text of the result's article, a block (heading, paragraph, …) at a time:
+    // [{text, heading}]
+    if (!pages.has(id)) {
+      pages.set(id, record(index, id).then(function (found) {
+        if (!found) return null;
+        return fetch(link(found[0])).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        }).then(function (html) { // parsed inert: no script runs, nothing is loaded
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var article = page.querySelector("main article") || page.querySelector("article") || page.body;
+          var blocks = Array.from(article.querySelectorAll(BLOCKS)).filter(function (node) {
+            return !node.querySelector(BLOCKS);
+          }).map(function (node) {
+            return { text: node.textContent.replace(/\s+/g, " ").trim(), heading: /^H\d$/.test(node.tagName) };
+          }).filter(function (block) { return block.text; });
+          return blocks.length ? blocks : [{ text: article.textContent.replace(/\s+/g, " ").trim(), heading: false }];
+        });
+      }).catch(function () {
+        pages.delete(id);
+        return null;
+      }));
+    }
+    return pages.get(id);
+  }
+
+  function hit(word, found) { // whether a word of a page is one the query searched for
+    if (found.prefixes.some(function (p) { return word.startsWith(p); })) return true;
+    return !found.stop.has(word) && found.stems.some(function (stem) { return found.marks.has(stem(word)); });
+  }
+
+  function sameWord(word, wanted, found) { // a word of a page, against one of a phrase
+    if (word === wanted.word || (wanted.prefix && word.startsWith(wanted.prefix))) return true;
+    return wanted.terms.length > 0 && !found.stop.has(word) &&
+      found.stems.some(function (stem) { return wanted.terms.indexOf(stem(word)) >= 0; });
+  }
+
+  function phraseAt(list, i, phrase, found) {
+    for (var j = 0; j < phrase.length; j++) {
+      if (i + j >= list.length || !sameWord(list[i + j], phrase[j], found)) return false;
+    }
+    return true;
+  }
+
+  function phraseStarts(list, phrase, found) { // where in a block's words the phrase starts
+    var starts = [];
+    for (var i = 0; i + phrase.length <= list.length; i++) if (phraseAt(list, i, phrase, found)) starts.push(i);
+    return starts;
+  }
+
+  function hasPhrases(blocks, found) {
+    return found.phrases.every(function (phrase) {
+      return blocks.some(function (block) { return phraseStarts(words(block.text), phrase, found).length > 0; });
+    });
+  }
+
+  function withPhrases(index, found) {
+    // keeps the results whose page holds every phrase, checking a few pages at a time, best first
+    var candidates = found.results.slice(0, PHRASE_CHECKS), kept = new Array(candidates.length), next = 0;
+    found.unchecked = found.results.length - candidates.length;
+    function work() {
+      if (next >= candidates.length) return Promise.resolve();
+      var i = next++;
+      return pageBlocks(index, candidates[i].id).then(function (blocks) {
+        kept[i] = blocks !== null && hasPhrases(blocks, found);
+        return work();
+      });
+    }
+    var workers = [];
+    for (var w = 0; w < Math.min(FETCHES, candidates.length); w++) workers.push(work());
+    return Promise.all(workers).then(function () {
+      found.results = candidates.filter(function (_, i) { return kept[i]; });
+      return found;
+    });
+  }
+
+  function runs(text) { // the words of a text as written: [start, end, its normalised words]
+    var found = [];
+    text.replace(RUN, function (run, at) {
+      found.push([at, at + run.length, words(run)]);
+      return run;
+    });
+    return found;
+  }
+
+  function excerpt(blocks, found) {
+    // The window of EXCERPT_WORDS words that holds the most of the query (a phrase first, then the most
+    // distinct words, then in a paragraph rather than a heading such as the title), as its text, its runs
+    // and the first and end run shown; the lead's start when nothing matches.
+    var best = null;
+    blocks.forEach(function (block) {
+      var all = runs(block.text), flat = [], owner = [];
+      all.forEach(function (run, r) { run[2].forEach(function (word) { flat.push(word); owner.push(r); }); });
+      var hits = [];
+      all.forEach(function (run, r) {
+        if (run[2].some(function (word) { return hit(word, found); })) hits.push(r);
+      });
+      var phraseRuns = [];
+      found.phrases.forEach(function (phrase) {
+        phraseStarts(flat, phrase, found).forEach(function (i) { phraseRuns.push(owner[i]); });
+      });
+      hits.forEach(function (r) {
+        var first = Math.max(0, r - BEFORE_MATCH), end = Math.min(all.length, first + EXCERPT_WORDS);
+        var inside = new Set(), phrases = 0;
+        for (var k = first; k < end; k++) {
+          all[k][2].forEach(function (word) { if (hit(word, found)) inside.add(word); });
+        }
+        phraseRuns.forEach(function (p) { if (p >= first && p < end) phrases++; });
+        var key = [phrases, inside.size, block.heading ? 0 : 1];
+        if (!best || key[0] > best.key[0] || (key[0] === best.key[0] && (key[1] > best.key[1] ||
+            (key[1] === best.key[1] && key[2] > best.key[2])))) {
+          best = { key: key, text: block.text, runs: all, first: first, end: end };
+        }
+      });
+    });
+    if (!best && blocks.length) { // the first paragraph, the lead
+      var lead = blocks.find(function (block) { return !block.heading && block.text.length >= 80; }) || blocks[0];
+      var all = runs(lead.text);
+      best = { text: lead.text, runs: all, first: 0, end: Math.min(all.length, EXCERPT_WORDS) };
+    }
+    return best;
+  }
+
+  function showExcerpt(parent, blocks, found) { // the excerpt, with each word the query searched for in <mark>
+    var shown = blocks && excerpt(blocks, found);
+    if (!shown || !shown.runs.length) return;
+    var text = shown.text, whole = shown.end === shown.runs.length; // then up to the block's last full stop
+    var start = shown.first ? shown.runs[shown.first][0] : 0, end = whole ? text.length : shown.runs[shown.end - 1][1];
+    var last = start;
+    if (shown.first > 0) parent.append("… ");
+    for (var k = shown.first; k < shown.end; k++) {
+      var run = shown.runs[k];
+      if (run[2].some(function (word) { return hit(word, found); })) {
+        parent.append(text.slice(last, run[0]), element("mark", "", text.slice(run[0], run[1])));
+        last = run[1];
+      }
+    }
+    parent.append(text.slice(last, end));
+    if (shown.end < shown.runs.length) parent.append(" …");
   }
 
   // --- the page ---
@@ -237,40 +449,24 @@
     return node;
   }
 
-  function marked(parent, text, found, stop) {
-    // the text, with each word whose term was searched for in <mark>
-    var last = 0;
-    text.replace(RUN, function (run, at) {
-      var hit = indexTerms(run, stop).some(function (t) {
-        return found.marks.has(t) || found.prefixes.some(function (p) { return t.startsWith(p); });
-      });
-      if (hit) {
-        parent.append(text.slice(last, at), element("mark", "", run));
-        last = at + run.length;
-      }
-      return run;
-    });
-    parent.append(text.slice(last));
-  }
-
-  function item(record, found, stop) {
+  function item(found, entry, blocks) {
     var li = element("li", "article-item search-result");
     var article = element("article");
     var heading = element("h2", "article-item-title");
-    var anchor = element("a", "search-result-link", record[1]);
-    anchor.href = link(record[0]);
+    var anchor = element("a", "search-result-link", entry[1]);
+    anchor.href = link(entry[0]);
     heading.append(anchor);
     var meta = element("p", "meta");
-    meta.append(element("span", "search-result-date", record[2] || "Undated"), " · ",
-      element("span", "source", record[3]));
-    var excerpt = element("p", "lead search-result-excerpt");
-    marked(excerpt, record[4], found, stop);
-    article.append(heading, meta, excerpt);
+    meta.append(element("span", "search-result-date", entry[2] || "Undated"), " · ",
+      element("span", "source", entry[3]));
+    var shown = element("p", "lead search-result-excerpt");
+    showExcerpt(shown, blocks, found);
+    article.append(heading, meta, shown);
     li.append(article);
     return li;
   }
 
-  var index = null, current = null, shown = 0, generation = 0, timer = 0;
+  var index = null, current = null, shown = 0, generation = 0, timer = 0, typed = false;
 
   function state() {
     return { q: input.value, source: sourceSelect.value, year: yearSelect.value };
@@ -285,22 +481,24 @@
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
 
-  function describe(s, count) {
+  function describe(s, found) {
+    var count = found.results.length, where = [];
     var what = count === 0 ? "No results" : count + (count === 1 ? " result" : " results");
-    var where = [];
     if (s.source) where.push(sourceSelect.options[sourceSelect.selectedIndex].text);
     if (s.year) where.push(s.year);
-    return what + (s.q.trim() ? " for “" + s.q.trim() + "”" : "") + (where.length ? " in " + where.join(", ") : "");
+    return what + (s.q.trim() ? " for “" + s.q.trim() + "”" : "") + (where.length ? " in " + where.join(", ") : "")
+      + (found.unchecked ? " (of the " + PHRASE_CHECKS + " articles with the words that match best)" : "");
   }
 
-  function items(found, from) { // the list items of results from .. from + PAGE
-    var stop = new Set(index.stop), page = found.results.slice(from, from + PAGE);
-    return Promise.all(page.map(function (r) { return file("docs", r.id & (index.shards.docs - 1)); }))
-      .then(function (shards) {
-        return page.map(function (r, i) { return own(shards[i], r.id.toString(16)); })
-          .filter(function (record) { return record && link(record[0]); })
-          .map(function (record) { return item(record, found, stop); });
+  function items(found, from) { // the list items of results from .. from + PAGE, each with its page's text
+    var page = found.results.slice(from, from + PAGE);
+    return Promise.all(page.map(function (r) {
+      return Promise.all([record(index, r.id), pageBlocks(index, r.id)]);
+    })).then(function (ready) {
+      return ready.filter(function (pair) { return pair[0]; }).map(function (pair) {
+        return item(found, pair[0], pair[1]);
       });
+    });
   }
 
   function showMore() {
@@ -316,14 +514,14 @@
   function update() { // results and status change together, when the first page is ready
     var s = state(), mine = ++generation;
     keepInUrl(s);
-    search(index, s).then(function (found) {
+    search(index, s, typed).then(function (found) {
       return found ? items(found, 0).then(function (first) { return [found, first]; }) : [null, []];
     }).then(function (ready) {
       if (mine !== generation) return;
       current = ready[0];
       shown = PAGE;
       list.replaceChildren.apply(list, ready[1]);
-      status.textContent = current ? describe(s, current.results.length) : "";
+      status.textContent = current ? describe(s, current) : "";
       moreButton.hidden = !current || shown >= current.results.length;
     }).catch(function () {
       if (mine === generation) status.textContent = "The search index could not be read; try again later.";
@@ -346,13 +544,21 @@
     return;
   }
   load(top.href).then(function (loaded) {
+    var names = loaded.stemmers.map(function (pair) { return pair[0]; });
+    return stemmers(names.length ? names : [""]).then(function (stems) {
+      loaded.stems = stems;
+      loaded.stopSet = new Set(loaded.stop);
+      return loaded;
+    });
+  }).then(function (loaded) {
     index = loaded;
     fill(sourceSelect, index.sources.slice().sort(function (a, b) {
       return a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : 1);
     }), params.get("source") || "");
     fill(yearSelect, index.years.slice().reverse().map(function (y) { return [y[0], String(y[0])]; }),
       params.get("year") || "");
-    input.addEventListener("input", function () {
+    input.addEventListener("input", function () { // while typing, the last word also finds the words it begins
+      typed = true;
       clearTimeout(timer);
       timer = setTimeout(update, 150);
     });
@@ -361,10 +567,11 @@
     box.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(timer);
+      typed = false;
       update();
     });
     moreButton.addEventListener("click", showMore);
-    if (input.value || sourceSelect.value || yearSelect.value) update();
+    if (input.value || sourceSelect.value || yearSelect.value) update(); // from the address: whole words
     else input.focus();
   }).catch(function () {
     status.textContent = "The search index is missing: this site was built without search.";
