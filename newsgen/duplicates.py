@@ -168,7 +168,7 @@ def rows_per_band(threshold: float) -> int:
 def near_groups(sketches: Sequence[Sketch], threshold: float, similar: Callable[[int, int], bool]) -> list[int]:
     """For each text, the smallest index of its group: texts with the same shingles, and candidates
     (a band of their sketches in common, an estimate near ``threshold``) that ``similar`` confirms,
-    joined transitively. The groups are those of every candidate pair compared, in any order.
+    joined transitively: the groups that comparing every candidate pair would give, at a fraction of it.
     """
     parent = list(range(len(sketches)))
 
