@@ -24,7 +24,7 @@ from newsgen.article import dateline_line, parse_article, source_of
 from newsgen.cache import TICK_NS, Walked
 from newsgen.cleaner import CleanResult, folded_signature, judge_lines, strip_boilerplate
 from newsgen.config import SiteConfig
-from newsgen.duplicates import article_text, text_sketch
+from newsgen.duplicates import EMPTY, Sketch, article_text, text_sketch
 from newsgen.errors import ContentError
 from newsgen.loader import Found, discover, markup_of, read_source, scan_content
 from newsgen.models import Article, Diagnostic, Rejection, SourceFile, by_fields
@@ -52,7 +52,7 @@ class Parsed:
     result: Article | Rejection
     key: str = ""  # a hash of the article as parsed: pages that show it change when it does
     non_article: str | None = None  # why it reads as no article (index, error, bio page), if it does
-    sketch: tuple[int, ...] = ()  # its near-duplicate sketch
+    sketch: Sketch = EMPTY  # its near-duplicate sketch
     terms: str = ""  # the words related articles are found by (related.related_terms); in the cache only
     search: SearchDoc | None = None  # the article as the search index sees it (when the site has search)
     topic: str = ""  # a hash of ``terms``, which the light record keeps instead
@@ -385,7 +385,7 @@ def _decoded(source: SourceFile | bytes) -> SourceFile:
     return pickle.loads(source) if isinstance(source, bytes) else source
 
 
-def _known(paths: list[str], known: Mapping[str, tuple[str, tuple[int, ...]]]) -> Sketches | None:
+def _known(paths: list[str], known: Mapping[str, tuple[str, Sketch]]) -> Sketches | None:
     """The sketches the cache keeps for a source's files, if they were taken without the same common lines."""
     commons = {known[p][0] for p in paths if p in known}
     if len(commons) != 1:

@@ -40,8 +40,8 @@ from newsgen.cache import (
 )
 from newsgen.config import SiteConfig
 from newsgen.crawlers import robots_txt, sitemap_files
-from newsgen.dependencies import Dependencies, shape_key, shown_as, value_digest
-from newsgen.duplicates import Duplicate, candidate_pairs, find_duplicates
+from newsgen.dependencies import Dependencies, shape_key, shown_as
+from newsgen.duplicates import Duplicate, find_duplicates
 from newsgen.errors import ContentError, HostError, NewsgenError
 from newsgen.feeds import feed_files, site_feeds
 from newsgen.loader import read_source
@@ -184,14 +184,8 @@ def sort_out(
     if config.duplicates == "drop" and not keep_all:
         cleaning = config.cleaning
         sketches = [r.sketch for r in records]
-        candidates = _candidates(sketches, bodies.cache if bodies else None)
         duplicates = find_duplicates(
-            articles,
-            cleaning.near_duplicate,
-            cleaning.shingle_words,
-            sketches=sketches,
-            bodies=bodies,
-            candidates=candidates,
+            articles, cleaning.near_duplicate, cleaning.shingle_words, sketches=sketches, bodies=bodies
         )
     copies = {d.path for d in duplicates}
     kept: list[Article] = []
@@ -559,21 +553,6 @@ def _group_archive(archive: Archive, shape: str, cache: BuildCache | None) -> No
         [(g.key, g.folder, g.title, [index[a.source_path] for a in g.articles]) for g in group] for group in made
     ]
     cache.put_memo("listings", shape, grouped)
-
-
-def _candidates(sketches: list[tuple[int, ...]], cache: BuildCache | None) -> Sequence[tuple[int, int]]:
-    """The pairs of articles worth comparing for duplicates; the last build's while no sketch moved.
-
-    A sketch is a text's few smallest shingle hashes: most edits leave every sketch as it was.
-    """
-    if cache is None:
-        return candidate_pairs(sketches)
-    key = value_digest(sketches)
-    found = cache.memo("candidates", key)
-    if found is None:
-        found = candidate_pairs(sketches)
-        cache.put_memo("candidates", key, found)
-    return found  # type: ignore[no-any-return]
 
 
 def _related(

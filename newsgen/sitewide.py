@@ -13,13 +13,13 @@ import hashlib
 import re
 import string
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 from newsgen.config import CleaningSettings
-from newsgen.duplicates import clusters, runs, similar_pairs, sketch
+from newsgen.duplicates import Sketch, jaccard, near_groups, runs, sketch
 from newsgen.prose import LONG_LINE_WORDS
 
 _QUOTES = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›]")
@@ -89,7 +89,7 @@ class Sketches:
     """
 
     common: str
-    of: tuple[tuple[int, ...] | None, ...]  # by file, in the profile's order (None: not known)
+    of: tuple[Sketch | None, ...]  # by file, in the profile's order (None: not known)
 
 
 def profile_folded(per_file_exact: Sequence[Sequence[str]], settings: CleaningSettings) -> SourceProfile:
@@ -115,8 +115,8 @@ def profile_sketched(
     common_key = hashlib.blake2b("\0".join(sorted(common)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     bodies = _Bodies([per_file[i] for i in distinct], common, settings.shingle_words)
     reused = known.of if known is not None and known.common == common_key else (None,) * len(per_file)
-    sampled = [reused[i] or sketch(bodies[k]) for k, i in enumerate(distinct)]
-    near = clusters(len(distinct), similar_pairs(bodies, settings.near_duplicate, sampled))
+    sampled = [kept if (kept := reused[i]) is not None else sketch(bodies[k]) for k, i in enumerate(distinct)]
+    near = near_groups(sampled, settings.near_duplicate, bodies.similar(settings.near_duplicate))
     group_of_distinct = {i: distinct[near[k]] for k, i in enumerate(distinct)}
     group_of = [group_of_distinct[i] for i in same]
     counts = _group_counts(group_of, per_file)
@@ -143,6 +143,17 @@ class _Bodies(Sequence[list[int]]):
                 chain.from_iterable(runs(x, self.size) for x in lines if x not in self.common)
             )
         return found
+
+    def similar(self, threshold: float) -> Callable[[int, int], bool]:
+        """Whether two files' shingle sets are at least ``threshold`` similar (each set made once)."""
+        sets: dict[int, frozenset[int]] = {}
+
+        def shingled(index: int) -> frozenset[int]:
+            if (found := sets.get(index)) is None:
+                found = sets[index] = frozenset(self[index])
+            return found
+
+        return lambda a, b: jaccard(shingled(a), shingled(b)) >= threshold
 
 
 def _group_counts(group_of: Sequence[int], per_file: Iterable[Iterable[str]]) -> dict[str, int]:

@@ -224,7 +224,7 @@ class BuildCache:
         self.db.execute("DELETE FROM shown")
         self.db.executemany("INSERT INTO shown VALUES (?, ?, ?)", ((a, keys[a], n.tobytes()) for a, n in shown.items()))
 
-    def sketches(self, paths: list[str]) -> dict[str, tuple[str, tuple[int, ...]]]:
+    def sketches(self, paths: list[str]) -> dict[str, tuple[str, Any]]:
         """The near-duplicate sketches the last profiles took of ``paths``, with their common lines' hash."""
         return {
             path: (common, pickle.loads(blob)) for path, common, blob in self._select("sketches", "common, blob", paths)

@@ -92,3 +92,15 @@ def test_a_profile_reusing_the_last_ones_sketches_is_the_one_made_afresh() -> No
     fresh = profile_sketched(promo, settings)
     assert fresh[1].common != first.common
     assert profile_sketched(promo, settings, Sketches(first.common, first.of)) == fresh
+
+
+def test_250_copies_of_an_article_under_other_titles_are_one_article_whose_lines_are_its_own() -> None:
+    """However many copies (a sample shared by 200+ once passed for a template): re-posting makes no boilerplate."""
+    body = prose(7).split("\n\n")
+    titles = [" ".join(random.Random(i).sample(VOCABULARY, 6)) for i in range(250)]
+    assert len(set(titles)) == 250  # the files differ: only their bodies make them one article
+    copies = [folded_lines([title, *body]) for title in titles]
+    others = [folded_lines([f"Another story {i}", *prose(100 + i).split("\n\n")]) for i in range(3)]
+    profile, _ = profile_sketched([*copies, *others], CleaningSettings())
+    assert profile.articles == 4
+    assert [profile.articles_with(line) for line in body] == [1, 1]
