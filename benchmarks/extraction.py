@@ -35,6 +35,7 @@ import hashlib
 import json
 import re
 import sys
+import tarfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -50,10 +51,12 @@ from newsgen.config import SiteConfig  # noqa: E402
 from newsgen.errors import ContentError  # noqa: E402
 from newsgen.linemodel import MODEL_FILE, LineModel  # noqa: E402
 from newsgen.loader import parse_source  # noqa: E402
+from newsgen.models import SourceFile  # noqa: E402
 from newsgen.nonarticle import non_article_reason  # noqa: E402
 from newsgen.parsing import clean_source, profile_sources  # noqa: E402
 
 VARIANTS = ("text_html_text", "text_inscriptis")
+HTML = "html"  # the HTML path: the saved page read as an .html file
 _LEADING_HOST = re.compile(r"(?i)[a-z0-9.]+\.[a-z]{2,}")  # "site.com" of "site.com-headline.html"
 _ARCHIVED = re.compile(r"^/web/\d+[a-z_]*/(.+)$")
 
@@ -154,22 +157,38 @@ def squash(text: str) -> str:
 
 
 def published_texts(
-    pages: Sequence[Page], variant: str, config: SiteConfig, models: Sequence[LineModel | None] = ()
+    pages: Sequence[Page],
+    variant: str,
+    config: SiteConfig,
+    models: Sequence[LineModel | None] = (),
+    html_pages: Mapping[str, bytes] | None = None,
+    repetition: bool = True,
 ) -> list[str | None]:
     """What newsgen publishes of each page (title and body), None when it publishes nothing.
 
     The pages of one host are one source, as a content folder of that site would be. ``models``: the
-    line model to clean each page with (default: the one newsgen ships).
+    line model to clean each page with (default: the one newsgen ships). ``variant`` ``HTML``: the saved
+    pages themselves (``html_pages``, by page file name) as ``.html`` files; ``repetition``: the
+    repetition pass over each host's pages (off: each page cleaned alone).
     """
-    sources = []
+    sources: list[SourceFile | None] = []
     for n, page in enumerate(pages):
-        path = f"{re.sub(r'[^a-z0-9.-]+', '-', page.host) or 'site'}/{n:04d}.txt"
-        sources.append(parse_source(page.texts[variant].encode("utf-8"), path))
-    profiles = profile_sources(sources, config)
+        folder = re.sub(r"[^a-z0-9.-]+", "-", page.host) or "site"
+        try:
+            if variant == HTML:  # the saved page itself, through trafilatura
+                sources.append(parse_source(html_pages[page.name], f"{folder}/{n:04d}.html"))
+            else:
+                sources.append(parse_source(page.texts[variant].encode("utf-8"), f"{folder}/{n:04d}.txt"))
+        except ContentError:
+            sources.append(None)
+    found = [s for s in sources if s is not None]
+    profiles = profile_sources(found, config) if repetition else {}
     out: list[str | None] = []
     for n, source in enumerate(sources):
         model = models[n] if models else None
         try:
+            if source is None:
+                raise ContentError("", "not read")
             article = parse_article(source, clean_source(source, profiles, config, model), config)
         except ContentError:
             out.append(None)
@@ -221,6 +240,42 @@ def keep_everything(pages: Sequence[Page], variant: str) -> Score:
 def _row(name: str, s: Score) -> str:
     figures = f"P {s.precision:.3f}  R {s.recall:.3f}  F {s.f:.3f}"
     return f"  {name:<44} {figures}   ({s.pages} pages, {s.unpublished} unpublished)"
+
+
+def read_html(archive: Path, pages: Sequence[Page]) -> dict[str, bytes]:
+    """The saved HTML of each page, by page file name."""
+    wanted = {p.name for p in pages}
+    out: dict[str, bytes] = {}
+    with tarfile.open(archive) as tar:
+        for member in tar:
+            name = member.name.rsplit("/", 1)[-1]
+            if name in wanted and member.isfile() and (handle := tar.extractfile(member)) is not None:
+                out[name] = handle.read()
+    return out
+
+
+def html_path(pages: Sequence[Page], archive: Path, cache: Path | None) -> dict[str, object]:
+    """The HTML path: the saved pages as .html files, with and without the repetition pass; trafilatura alone."""
+    from train_cleaner import weak_texts  # trafilatura's own texts (cached with --cache)
+
+    html_pages = read_html(archive, pages)
+    print(f"{HTML}: the {len(html_pages)} saved pages as .html files")
+    extracted = weak_texts(archive, cache, pages) or {}
+    out: dict[str, object] = {}
+    alone = total(score_page(p, extracted.get(p.name)) for p in pages)
+    print(_row("trafilatura alone (its text)", alone))
+    out["trafilatura alone"] = alone.figures()
+    for name, repetition in (
+        ("newsgen: html, repetition within site", True),
+        ("newsgen: html, each page alone", False),
+    ):
+        started = time.perf_counter()
+        texts = published_texts(pages, HTML, SiteConfig(), html_pages=html_pages, repetition=repetition)
+        seconds = time.perf_counter() - started
+        score = total(score_page(p, t) for p, t in zip(pages, texts, strict=True))
+        print(_row(name, score) + f"  {seconds / len(pages) * 1000:.1f} ms a page")
+        out[name] = score.figures()
+    return out
 
 
 UNGATED = "the same, on every page (no furniture gate)"
@@ -288,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for line in lines[: args.misses]:
                     print(f"    {label}: {line}")
             results[variant][f"newsgen: {name}"] = cleaned.figures()
+    if args.html is not None:
+        results[HTML] = html_path(pages, args.html, args.cache)
     if args.json is not None:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

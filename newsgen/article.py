@@ -58,9 +58,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     tz = config.zone_for(source_key)
     dayfirst = config.dayfirst_for(source_key)
     fm_title = _text_value(fm, "title", warn)
-    header = read_header(
-        cleaned.kept, tz=tz, dayfirst=dayfirst, known_title=fm_title, markdown=source.markup == "markdown"
-    )
+    header = read_header(cleaned.kept, tz=tz, dayfirst=dayfirst, known_title=fm_title, markdown=source.markup != "text")
     if header.dateline and header.dateline.note:
         warn(header.dateline.note, _line_of(header.used, "dateline"), "ambiguous-date")
     used_numbers = {r.number for r in header.used}
@@ -83,7 +81,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
                 path, "only boilerplate, no article text: every line was removed by the cleaner", kind="no-text"
             )
         raise ContentError(path, "no article text after the title; add the body below the title", kind="no-text")
-    is_markdown = source.markup == "markdown"
+    is_markdown = source.markup != "text"  # a saved web page's text is Markdown too
     # paragraphs are plain text (lead, word count, fallback title): Markdown loses its markup and raw HTML
     paragraphs = tuple(p for p in (_markdown_text(t) if is_markdown else t for _, t in blocks) if p)
     if not title:

@@ -15,7 +15,12 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
     width = max((len(rule) for rule in removed.values()), default=4)
     width = max(width, len("front matter"))
     out: list[str] = [f"{explanation.source.path}:"]
-    if first > 1:  # the front matter block, as one row: its keys are shown by the build, not judged
+    if explanation.source.markup == "html":  # what trafilatura took from the page; the lines are its main text
+        out.append(f"{'':>5}  {_DIM if colour else ''}taken from the page's HTML{_RESET if colour else ''}")
+        for key, value in explanation.source.front_matter.items():
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            out.append(f"{'':>5}  {key:<{width}}  {shown}")
+    elif first > 1:  # the front matter block, as one row: its keys are shown by the build, not judged
         span = f"1-{first - 1}"
         out.append(f"{span:>5}  {_DIM if colour else ''}front matter{_RESET if colour else ''}")
     for number, text in sorted(body.items()):

@@ -25,10 +25,13 @@ from newsgen.errors import ContentError
 from newsgen.models import Diagnostic, Line, SourceFile
 from newsgen.safeyaml import CSafeLoader, DuplicateKeyError, joined_pairs, safe_load
 
-MARKUP_BY_SUFFIX: Mapping[str, Literal["text", "markdown"]] = {
+Markup = Literal["text", "markdown", "html"]
+MARKUP_BY_SUFFIX: Mapping[str, Markup] = {
     ".txt": "text",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
 }
 FRONT_MATTER_KEYS = tuple("title date updated slug source url authors tags summary draft language".split())
 _BACKUP = re.compile(r"(~|\.swp|\.swo|\.bak|\.orig|\.tmp)$|^#.*#$|^\.#", re.IGNORECASE)
@@ -158,10 +161,19 @@ def read_source(file: Path, content_dir: Path, max_bytes: int | None = None) -> 
 def parse_source(data: bytes, path: str) -> SourceFile:
     """Decode ``data`` and split off its front matter; ``path`` is relative to content/."""
     markup = markup_of(path)
-    text, encoding, warnings = decode(data, path)
-    front_matter, first_body_line, body = split_front_matter(text, path)
+    if markup == "html":
+        from newsgen.htmlpage import html_page
+
+        if not data.strip():
+            raise ContentError(path, "file is empty; add an article or delete the file")
+        front_matter, body = html_page(data, path)
+        text, encoding, first_body_line = body, "html", 1
+        warnings: list[Diagnostic] = []
+    else:
+        text, encoding, warnings = decode(data, path)
+        front_matter, first_body_line, body = split_front_matter(text, path)
     key_lines: dict[str, int] = {}
-    if front_matter:
+    if front_matter and markup != "html":
         block = text.split("\n", first_body_line - 2)[1:-1]  # the body is not split: it may be megabytes
         for number, line in enumerate(block, start=2):
             if line[:1] not in ("", " ", "\t", "#", "-") and ":" in line:  # "key: value" at the margin
@@ -373,8 +385,8 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def markup_of(path: str) -> Literal["text", "markdown"]:
-    """How a file is written, by its suffix: Markdown, else scraped text."""
+def markup_of(path: str) -> Markup:
+    """How a file is written, by its suffix: Markdown, a saved web page, else scraped text."""
     return MARKUP_BY_SUFFIX.get(posixpath.splitext(path)[1].lower(), "text")
 
 

@@ -65,7 +65,7 @@ class SourceFile:
     lines: tuple[Line, ...]
     front_matter: Mapping[str, Any]
     encoding: str
-    markup: Literal["text", "markdown"]
+    markup: Literal["text", "markdown", "html"]
     digest: str  # sha256 of the file's bytes: identity for caches and reports
     warnings: tuple[Diagnostic, ...] = ()
     front_matter_lines: Mapping[str, int] = field(default_factory=dict)  # each top-level key's line
@@ -96,7 +96,7 @@ class Article:
     word_count: int
     removed: tuple[RemovedLine, ...]
     content_hash: str
-    markup: Literal["text", "markdown"] = "text"
+    markup: Literal["text", "markdown", "html"] = "text"
     warnings: tuple[Diagnostic, ...] = field(default=())
     date_from: str | None = None  # where ``published`` was read: "front matter", "dateline", "file name" or "url"
     month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day

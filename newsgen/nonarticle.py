@@ -34,7 +34,8 @@ _SEARCH_TITLE = re.compile(  # "Results for …" alone is also a headline (elect
     r"|résultats?\s+de\s+(?:la\s+)?recherche|resultados\s+de\s+(?:la\s+)?búsqueda|risultati\s+della\s+ricerca"
     r"|zoekresultaten)"
 )
-_SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|search|keywords?|suche)=[^&]")
+# A query that is words, not a session id (a forum's "?s=22c09551c71c1a6b64e4364ca45cbf28")
+_SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|search|keywords?|suche)=(?![0-9a-fA-F]{16,}(?:&|$))[^&]")
 # What a consent wall, a robot check or a "turn on JavaScript" page talks about, in the languages the
 # dateline parser reads; a page whose prose is mostly this has no article behind it in the scrape.
 _GATE = re.compile(
@@ -51,7 +52,7 @@ LISTING_MAX_WORDS = 300  # a listing address with this much prose is an article 
 
 def non_article_reason(article: Article, settings: CleaningSettings) -> str | None:
     """Why ``article`` is not an article, or None when it is one; hand-written Markdown always is one."""
-    if article.markup != "text":
+    if article.markup == "markdown":
         return None
     paragraphs = [p for p in article.paragraphs if p.strip()]
     found = [words(p) for p in paragraphs]

@@ -327,10 +327,10 @@ def read_sources(
 
 
 def profile_sources(sources: Sequence[SourceFile], config: SiteConfig, jobs: int = 1) -> dict[str, SourceProfile]:
-    """The corpus-level stage: what each source repeats across its text files (Markdown is hand-written)."""
+    """The corpus-level stage: what each source repeats across its scraped files (Markdown is hand-written)."""
     by_source: dict[str, list[SourceFile]] = {}
     for source in sources:
-        if source.markup == "text":
+        if source.markup != "markdown":
             by_source.setdefault(source_of(source.front_matter, source.path, config)[0], []).append(source)
     groups = sorted(by_source.items())
     profiles = map_ordered(_profile_one, config, groups, jobs, min_items=2)
@@ -344,7 +344,7 @@ def clean_source(
 
     ``model``: another line model than the one newsgen ships (benchmarks score models trained without a page's site).
     """
-    if source.markup != "text":
+    if source.markup == "markdown":
         return CleanResult(source.lines, ())
     key = source_of(source.front_matter, source.path, config)[0]
     cleaned = strip_boilerplate(source.lines, profile=profiles.get(key))

@@ -161,7 +161,7 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
             if source_of(s.front_matter, s.path, config)[0] == key
         ]
         profiles = profile_sources(same, config)
-        compared = sum(1 for s in same if s.path != source.path and s.markup == "text")
+        compared = sum(1 for s in same if s.path != source.path and s.markup != "markdown")
     cleaned = clean_source(source, profiles, config)
     try:
         article = parse_article(source, cleaned, config)

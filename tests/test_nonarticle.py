@@ -78,6 +78,7 @@ def test_an_article_about_cookies_or_searching_is_an_article() -> None:
     assert reason(title="Search results: how the ferry timetable was chosen") is None
     assert reason(title="Results for the county council elections") is None
     assert reason(url="https://gazette.com/2018/01/ferry/?utm_source=feed") is None
+    assert reason(url="https://forum.example/122760-ferry.html?s=22c09551c71c1a6b64e4364ca45cbf28") is None
 
 
 def test_a_poem_of_short_lines_is_an_article() -> None:
