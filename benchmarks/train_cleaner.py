@@ -22,7 +22,6 @@ import argparse
 import json
 import pickle
 import sys
-import tarfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from extraction import VARIANTS, Page, load_pages, site_folds, squash  # noqa: E402
+from extraction import VARIANTS, Page, load_pages, read_html, site_folds, squash  # noqa: E402
 
 from newsgen.linemodel import FEATURES, MODEL_FILE, LineModel, page_features  # noqa: E402
 
@@ -97,15 +96,10 @@ def trafilatura_texts(html_archive: Path, pages: Sequence[Page]) -> dict[str, st
     """What trafilatura keeps of each page's HTML (its main text), by page file name."""
     import trafilatura  # training only
 
-    wanted = {p.name for p in pages}
-    out: dict[str, str] = {}
-    with tarfile.open(html_archive) as archive:
-        for member in archive:
-            name = member.name.rsplit("/", 1)[-1]
-            if name in wanted and member.isfile() and (handle := archive.extractfile(member)) is not None:
-                text = trafilatura.extract(handle.read(), include_comments=False, include_tables=True)
-                out[name] = text or ""
-    return out
+    return {
+        name: trafilatura.extract(data, include_comments=False, include_tables=True) or ""
+        for name, data in read_html(html_archive, pages).items()
+    }
 
 
 def weak_labels(texts: Sequence[str], extracted: str) -> list[float]:
