@@ -109,29 +109,40 @@ examples:
   newsgen import articles.csv                       one file per row into content/<source>/
   newsgen import dump.jsonl --content archive       JSON Lines, into archive/<source>/
   newsgen import x.csv --map title=headline,content=article_text,source=site
+  newsgen import crawl.warc.gz                      each captured HTML page into content/<host>/*.html
 
 Columns found by default: title|headline, content|text|body, summary|description|meta_description,
 date|published, url|link, domain|source|site, authors|author, tags|keywords|meta_keywords, id.
 A field takes the first of its columns with a value; authors and tags merge theirs. Each row is
-written whole or reported; importing the same rows again writes nothing new.
+written whole or reported; importing the same rows again writes nothing new. From a WARC file, each
+HTML page captured with status 200 is kept as it was, with its address and capture time in front
+matter; redirects, errors, other media and non-response records are counted and skipped.
 exit status: 0 every row imported (or already there); 2 some rows were not (listed); 1 nothing read."""
 
 
 def add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    summary = "Import a CSV or JSON Lines file of scraped articles into content/, one text file per row."
+    summary = "Import a CSV or JSON Lines file of scraped articles (one text file per row) or a WARC web archive."
     command = add_command(commands, "import", run_import, summary, IMPORT_EPILOG)
-    command.add_argument("file", type=Path, metavar="FILE", help="a .csv or .jsonl file")
+    command.add_argument("file", type=Path, metavar="FILE", help="a .csv, .jsonl, .warc or .warc.gz file")
     command.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
     command.add_argument("--map", default=None, metavar="FIELD=COLUMN,...", help="which column holds which field")
 
 
 def run_import(args: argparse.Namespace) -> int:
     from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns  # only here
+    from newsgen.warcimport import is_warc, plan_warc
 
-    columns, rows, unreadable = read_rows(args.file)
-    plan = plan_import(rows, resolve_columns(columns, parse_column_map(args.map)), args.file.name)
-    plan = dataclasses.replace(plan, problems=(*unreadable, *plan.problems))
+    skipped: dict[str, int] = {}
+    if is_warc(args.file):
+        plan, skipped = plan_warc(args.file)
+    else:
+        columns, rows, unreadable = read_rows(args.file)
+        plan = plan_import(rows, resolve_columns(columns, parse_column_map(args.map)), args.file.name)
+        plan = dataclasses.replace(plan, problems=(*unreadable, *plan.problems))
     result = apply_import(plan, args.content, args.file.name)
+    if skipped:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items(), key=lambda item: (-item[1], item[0])))
+        print(f"skipped {sum(skipped.values())} records that are no HTML page: {kinds}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in result.problems:

@@ -63,7 +63,8 @@ class ImportedFile:
 
     path: str
     text: str
-    line: int  # where its row starts in the input file
+    line: int  # where its row starts in the input file (a WARC's: its record's number)
+    data: bytes | None = None  # the bytes to write, when they are not ``text`` in UTF-8 (a saved page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +259,7 @@ def apply_import(plan: ImportPlan, content_dir: Path, input_name: str) -> Import
     problems = list(plan.problems)
     for file in plan.files:
         target = content_dir.joinpath(*PurePosixPath(file.path).parts)
-        data = file.text.encode("utf-8")
+        data = file.text.encode("utf-8") if file.data is None else file.data
         try:
             if not target.exists():
                 try:

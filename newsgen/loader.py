@@ -33,7 +33,7 @@ MARKUP_BY_SUFFIX: Mapping[str, Markup] = {
     ".html": "html",
     ".htm": "html",
 }
-FRONT_MATTER_KEYS = tuple("title date updated slug source url authors tags summary draft language".split())
+FRONT_MATTER_KEYS = tuple("title date updated slug source url authors tags summary draft language captured".split())
 _BACKUP = re.compile(r"(~|\.swp|\.swo|\.bak|\.orig|\.tmp)$|^#.*#$|^\.#", re.IGNORECASE)
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -166,7 +166,14 @@ def parse_source(data: bytes, path: str) -> SourceFile:
 
         if not data.strip():
             raise ContentError(path, "file is empty; add an article or delete the file")
-        front_matter, body = html_page(data, path)
+        given: dict[str, Any] = {}
+        if data.startswith(b"---"):  # front matter ahead of the page (newsgen import of a WARC writes it)
+            end = data.find(b"\n---", 3)
+            head = data[: end + 5] if end > 0 else data
+            given, _, _ = split_front_matter(head.decode("utf-8", "replace"), path)
+            data = data[len(head) :]
+        found, body = html_page(data, path)
+        front_matter = found | given  # what the file says of itself overrides what the page's markup says
         text, encoding, first_body_line = body, "html", 1
         warnings: list[Diagnostic] = []
     else:
