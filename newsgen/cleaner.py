@@ -801,6 +801,16 @@ def _default_order() -> tuple[Rule, ...]:
     return tuple(default_rules())
 
 
+def repetition_rules() -> RuleRegistry:
+    """The repetition pass alone: for text an extractor already took from a page's markup (a saved page),
+    where the line rules, written for scraped text with its furniture, would only take the article's lines."""
+    registry = default_rules()
+    for name in registry.names():
+        if name != "repeated-in-source":
+            registry.deregister(name)
+    return registry
+
+
 def default_rules() -> RuleRegistry:
     """A new registry of the built-in rules (a fresh one each call: no shared mutable state)."""
     registry = RuleRegistry()

@@ -60,8 +60,10 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
     counts = [len(w) for w in found]
     prose_words = sum(n for n, is_prose in zip(counts, prose, strict=True) if is_prose)
     short = sum(len(p) for p in paragraphs) < 20 * settings.non_article_min_words
+    shaped = article.markup == "text"  # a saved page's text is what its markup called the article: not shape
     if (
-        short
+        shaped
+        and short
         and paragraphs
         and not any(is_prose or ends_sentence(p) or ". " in p for p, is_prose in zip(paragraphs, prose, strict=True))
     ):
@@ -87,7 +89,7 @@ def non_article_reason(article: Article, settings: CleaningSettings) -> str | No
             return "not an article: a list of dated headlines (an author's, a section's or an archive's page)"
     labels = prose.count(False)
     little = prose_words < settings.non_article_min_words and sum(counts) < 150
-    if len(paragraphs) >= 3 and labels >= 0.7 * len(paragraphs) and little:  # a poem has short lines, and many
+    if shaped and len(paragraphs) >= 3 and labels >= 0.7 * len(paragraphs) and little:  # a poem: short lines, many
         return f"not an article: mostly short lines or links, under {settings.non_article_min_words} words of prose"
     return None
 

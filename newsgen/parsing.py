@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from newsgen.archive import article_path
 from newsgen.article import dateline_line, parse_article, source_of
 from newsgen.cache import TICK_NS, Walked
-from newsgen.cleaner import CleanResult, folded_signature, judge_lines, strip_boilerplate
+from newsgen.cleaner import CleanResult, folded_signature, judge_lines, repetition_rules, strip_boilerplate
 from newsgen.config import SiteConfig
 from newsgen.duplicates import EMPTY, Sketch, article_text, text_sketch
 from newsgen.errors import ContentError
@@ -102,7 +102,7 @@ def load_articles(
             state.read(found.shown, found.info, result)
     groups: dict[str, list[str]] = {}
     for path, row in state.rows.items():
-        groups.setdefault(row.source_key if markup_of(path) == "text" else ALONE, []).append(path)
+        groups.setdefault(row.source_key if markup_of(path) != "markdown" else ALONE, []).append(path)
     group_keys = {key: _group_key(key, paths, state.rows, config) for key, paths in groups.items()}
     known = cache.parsed_keys if cache else {}
     stale = [
@@ -337,6 +337,9 @@ def profile_sources(sources: Sequence[SourceFile], config: SiteConfig, jobs: int
     return {key: profile for (key, _), profile in zip(groups, profiles, strict=True)}
 
 
+_REPETITION = repetition_rules()
+
+
 def clean_source(
     source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig, model: LineModel | None = None
 ) -> CleanResult:
@@ -347,6 +350,8 @@ def clean_source(
     if source.markup == "markdown":
         return CleanResult(source.lines, ())
     key = source_of(source.front_matter, source.path, config)[0]
+    if source.markup == "html":  # trafilatura read the markup: what is left to find is what the site repeats
+        return strip_boilerplate(source.lines, _REPETITION, profiles.get(key))
     cleaned = strip_boilerplate(source.lines, profile=profiles.get(key))
     return judge_lines(source.lines, cleaned, config.cleaning_for(key).line_model, model)
 

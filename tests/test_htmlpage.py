@@ -139,3 +139,28 @@ def test_a_bad_page_is_a_rejection_in_the_build_not_a_crash(tmp_path: Path) -> N
     result = build_site(SiteConfig(), tmp_path / "content", tmp_path / "_site")
     assert (tmp_path / "_site/2024/03/12/storm-closes-the-harbour/index.html").exists()
     assert [(r.path, "binary data" in r.error.message) for r in result.rejected] == [("gazette/bad.html", True)]
+
+
+def test_what_a_site_repeats_in_its_pages_text_is_taken_out_as_in_scraped_text(tmp_path: Path) -> None:
+    promo = "The Gazette is published by the Harbour Press cooperative and is funded entirely by its readers."
+    places = ["Harbour", "Bridge", "Market", "School", "Library", "Station"]
+    files = {}
+    for n, place in enumerate(places):
+        words = sorted(set(" ".join(PARAGRAPHS).lower().replace(",", "").replace(".", "").split()))
+        picked = [words[(n * 7 + k * 13) % len(words)] for k in range(120)]  # a text of its own for each page
+        body = "".join(f"<p>The {place.lower()} {' '.join(picked[k : k + 20])}.</p>" for k in range(0, 120, 20))
+        files[f"gazette/{place.lower()}.html"] = (
+            f"<html><head><title>{place} news</title></head><body><nav>{MENU}</nav><article>"
+            f"<h1>{place} committee meets on day {n}</h1><time datetime='2024-03-1{n}'>1{n} March 2024</time>"
+            f"{body}<p>{promo}</p></article></body></html>"
+        ).encode()
+    content = tmp_path / "content"
+    for name, data in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(data)
+    result = build_site(SiteConfig(), content, tmp_path / "_site")
+    assert len(result.articles) == 6
+    for article in result.articles:
+        assert promo not in article.paragraphs
+        assert [r.rule for r in article.removed if r.text == promo] == ["repeated-in-source"]
+        assert {r.rule for r in article.removed} <= {"repeated-in-source", "title-repeat"}  # no line rule on it
