@@ -82,12 +82,26 @@ def article_text(i: int, seed: int = 0, sources: int = SOURCES, tags: int = TAGS
     return a.path, text
 
 
+def article_html(i: int, seed: int = 0, sources: int = SOURCES, tags: int = TAGS) -> tuple[str, str]:
+    """(relative path, page) of article number ``i`` as a saved web page: menu, headline, date, text, footer."""
+    a = article_parts(i, seed, sources, tags)
+    menu = "".join(f'<li><a href="/{w}/">{w.title()}</a></li>' for w in ("news", "sport", "weather", "opinion"))
+    body = "".join(f"<p>{p}</p>" for p in a.paragraphs)
+    page = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{a.title} | {a.source}</title>'
+        f'<meta name="keywords" content="{",".join(a.tags)}"></head><body><header><nav><ul>{menu}</ul></nav>'
+        f'</header><main><article><h1>{a.title}</h1><time datetime="{a.when.isoformat()}">{a.dateline}</time>'
+        f"{body}</article></main><footer><p>{a.footer}</p><ul>{menu}</ul></footer></body></html>\n"
+    )
+    return a.path.removesuffix(".txt") + ".html", page
+
+
 def write_archive(
-    content: Path, n: int, seed: int = 0, start: int = 0, sources: int = SOURCES, tags: int = TAGS
+    content: Path, n: int, seed: int = 0, start: int = 0, sources: int = SOURCES, tags: int = TAGS, html: bool = False
 ) -> None:
-    """Write articles ``start`` .. ``start + n - 1`` under ``content``."""
+    """Write articles ``start`` .. ``start + n - 1`` under ``content`` (as saved web pages with ``html``)."""
     for i in range(start, start + n):
-        path, text = article_text(i, seed, sources, tags)
+        path, text = (article_html if html else article_text)(i, seed, sources, tags)
         target = content / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
