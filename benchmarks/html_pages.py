@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> None:
             r = run_size(work, n, newsgen_prefix(args.newsgen))
             report["results"].append(r)
             full, rate = r["full"], r["pages_per_second"]
-            print(f"N = {n:,} saved pages: full {full['seconds']:.1f} s ({rate} pages/s), peak RSS {full['peak_rss_mb']:.0f} MB")
+            print(f"N = {n:,} saved pages: full {full['seconds']:.1f} s ({rate} pages/s), ", end="")
+            print(f"peak RSS {full['peak_rss_mb']:.0f} MB")
             print(f"  no-op {r['noop']['seconds']:.2f} s, edit one {r['edit_one']['seconds']:.2f} s, ", end="")
             print(f"add {ADDED} {r['add_100']['seconds']:.1f} s")
             out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
