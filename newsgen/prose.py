@@ -22,11 +22,14 @@ STOPWORDS = frozenset(
     was we were what when where which while who whom why will with would you your yours yourself yourselves
     said says one two many much may might must shall us""".split()
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Chinese and Japanese put no space between words: each of their characters counts as one (a word there is
+# one to two characters), so that their sentences are as long as other languages' in every count made here.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+(?:['’][^\W\d_{_CJK}]+)*")
 _ASCII_LETTER = ascii_table(re.compile(r"[^\W\d_]"))
 _URL = re.compile(r"(?i)(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|info)\b\S*")
 _TLD = re.compile(r"\.(?i:com|org|net|gov|edu|io|co|uk|info)\b")
-_SENTENCE_END = re.compile(r"[.!?…:][\"'\u201d\u2019)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…:。！？][\"'\u201d\u2019)\]」』）]*$")
 
 # "By Jane Doe", "By Jane Doe and John Roe | January 25, 2018", "von Max Muster": the header's byline.
 BYLINE = re.compile(
@@ -63,7 +66,7 @@ LONG_LINE_WORDS = 30  # this long, a line is prose in any language even without 
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` (letters, with inner apostrophes), as written."""
+    """The words of ``text`` (letters, with inner apostrophes; a Chinese or Japanese character each), as written."""
     if text.isascii() and "'" not in text:  # runs of letters: split in C
         return text.encode().translate(_ASCII_LETTER).decode().split()
     return _WORD.findall(text)

@@ -105,3 +105,15 @@ def test_an_authors_page_of_dated_headlines_is_not_an_article() -> None:
 def test_an_article_with_a_few_dated_lines_in_much_prose_is_one() -> None:
     timeline = (PROSE, "January 5, 2018", PROSE, "January 3, 2018", PROSE, "December 28, 2017", PROSE)
     assert reason(paragraphs=timeline) is None
+
+
+def test_chinese_and_japanese_articles_are_articles() -> None:
+    """No spaces between their words: each character counts as one, and 。！？ end their sentences."""
+    chinese = (
+        "武汉市政府星期二宣布，长江大桥将于下月重新开放，工程人员已经完成了全部检修工作。",
+        "市民表示，大桥关闭期间交通十分拥堵，希望今后的维修能够提前通知。",
+    )
+    japanese = ("政府は火曜日、港の北側を閉鎖したと発表した。嵐でクレーン二基が壊れたためだ。",)
+    assert reason(title="长江大桥下月重新开放", paragraphs=chinese) is None
+    assert reason(title="港の北側を閉鎖", paragraphs=japanese) is None
+    assert reason(title="长江大桥", paragraphs=("首页", "新闻", "体育", "天气")) is not None  # a menu still is not
