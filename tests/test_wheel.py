@@ -60,3 +60,9 @@ def test_wheel_carries_the_theme_and_builds_a_site(tmp_path: Path) -> None:
     code = "import newsgen.linemodel as m; print(m.MODEL_FILE, len(m.default_model().roots))"
     model_file, trees = run(python, "-c", code, cwd=site_dir).split()
     assert Path(model_file).is_relative_to(tmp_path / "venv") and int(trees) > 0
+    # Typed, licensed: py.typed in the package, the licence and its SPDX expression in the metadata.
+    assert (Path(module).parent / "py.typed").is_file()
+    meta = run(
+        python, "-c", "import importlib.metadata as m; print(m.metadata('newsgen')['License-Expression'])", cwd=site_dir
+    )
+    assert meta.strip() == "MIT"
