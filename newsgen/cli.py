@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsgen import __version__
-from newsgen.config import load_config
+from newsgen.config import load_config, with_base_url
 from newsgen.errors import HOST_ERRNOS, ContentError, HostError, NewsgenError, host_error
 from newsgen.parallel import default_jobs
 from newsgen.progress import ProgressPrinter
@@ -32,6 +32,7 @@ examples:
   newsgen build --output public --strict   treat every warning as a rejection
   newsgen build --report report.json       write what happened to every file as JSON
   newsgen build --drafts --output preview  a preview with the drafts, marked as drafts
+  newsgen build --base-url https://staging.example.org/ --output staging   a staging deploy
 
 Problems are printed by kind, each with its count and first 3 files (--verbose: all of them).
 Non-articles, duplicates and drafts are left out as expected and counted, never errors.
@@ -101,6 +102,9 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     build.add_argument(
         "--force", action="store_true", help="build into a folder newsgen did not make, deleting what it does not write"
+    )
+    build.add_argument(
+        "--base-url", default=None, metavar="URL", help="publish at this address instead of site.yaml's (a preview)"
     )
 
 
@@ -247,6 +251,8 @@ def _unexpected(exc: Exception, debug: bool) -> int:
 def run_build(args: argparse.Namespace) -> int:
     config_path, templates = _site_paths(args)
     config = load_config(config_path)
+    if args.base_url is not None:
+        config = with_base_url(config, args.base_url)
     if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
     if args.report is not None and args.report.is_dir():

@@ -173,8 +173,7 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
         raise ConfigError(f"related_articles must be between 0 and 20, not {config.related_articles}", where)
     links = [("base_url", config.base_url)] + [(f"sources.{k}.url", v.url) for k, v in config.sources.items()]
     for key, link in links:
-        if link and not re.match(r"https?://[^\s/]+", link, re.IGNORECASE):
-            raise ConfigError(f"{key} must start with http:// or https://, not {link[:60]!r}", where)
+        _check_link(key, link, where)
     for source in (None, *config.sources):
         try:
             config.zone_for(source or "")
@@ -182,6 +181,17 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
             key = "timezone" if source is None else f"sources.{source}.timezone"
             raise ConfigError(f"{key}: {exc}", where) from None
     return config
+
+
+def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
+    """``config`` published at another address: a preview or staging deploy (``newsgen build --base-url``)."""
+    _check_link("--base-url", base_url, "the command line")
+    return dataclasses.replace(config, base_url=base_url)
+
+
+def _check_link(key: str, link: str, where: str) -> None:
+    if link and not re.match(r"https?://[^\s/]+", link, re.IGNORECASE):
+        raise ConfigError(f"{key} must start with http:// or https://, not {link[:60]!r}", where)
 
 
 def _cleaning(base: CleaningSettings, data: object, where: str, prefix: str) -> CleaningSettings:

@@ -292,3 +292,19 @@ def test_the_readmes_first_site_session_prints_the_counts_it_shows(
     assert built and built[1] == shown[1]
     assert abs(int(built[2]) - int(shown[2])) <= 1  # the new article is dated today: its dates' text varies
     assert re.search(r"^articles +3$", session, re.MULTILINE)
+
+
+def test_base_url_on_the_command_line_publishes_at_another_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "site.yaml").write_text("base_url: https://archive.example.org/\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    feed = (tmp_path / "_site" / "feed.xml").read_text("utf-8")
+    assert "https://archive.example.org/" in feed and "staging" not in feed
+    assert main(["build", "--base-url", "https://staging.example.org/"]) == 0  # not "up to date": another site
+    feed = (tmp_path / "_site" / "feed.xml").read_text("utf-8")
+    assert "https://staging.example.org/" in feed and "archive.example.org" not in feed
+    assert main(["build", "--base-url", "staging.example.org"]) == 1
+    assert "--base-url must start with http:// or https://" in capsys.readouterr().err
