@@ -188,7 +188,9 @@ def read_header(
     pending: list[Line] = []  # short lines above the title: kickers, section names
     for line in window:
         text = line.text.strip()
-        found = None if dateline else parse_dateline(text, tz=tz, dayfirst=dayfirst)
+        found = (
+            None if dateline else parse_dateline(text, tz=tz, dayfirst=dayfirst) or _labelled_date(text, tz, dayfirst)
+        )
         byline = BYLINE.match(text)
         names = byline_names(byline) if byline else None
         if found:
@@ -225,6 +227,27 @@ def read_header(
         else:
             break  # the body has begun
     return Header(title=title, dateline=dateline, authors=authors, used=tuple(used))
+
+
+_META_PARTS = re.compile(r"\s*[|•·]\s*|\s+[–—-]\s+")
+_LABEL_WORDS = 6  # "Ein Artikel von Pamela Sladky", "Naturschutz, BUND": a label beside a date, not a headline
+
+
+def _labelled_date(text: str, tz: Any, dayfirst: bool | None) -> Dateline | None:
+    """The date of a line of labels around it: "8. November 2021 | Aktuelles", "IT - 21. Januar 2022",
+    "Swantje Schemmerling | 06.11.23". Such a line is the page's metadata, never its headline."""
+    parts = [p for p in _META_PARTS.split(text) if p]
+    if len(parts) < 2:
+        return None
+    for start in range(len(parts)):
+        for end in range(len(parts), start, -1):  # the longest run of parts first: a date and its time
+            rest = parts[:start] + parts[end:]
+            if any(len(p.split()) > _LABEL_WORDS for p in rest):
+                continue
+            found = parse_dateline(" ".join(parts[start:end]), tz=tz, dayfirst=dayfirst)
+            if found is not None:
+                return found
+    return None
 
 
 def render_markdown(text: str) -> str:

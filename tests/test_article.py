@@ -340,3 +340,33 @@ def test_a_short_title_over_a_one_sentence_body_is_the_title_not_a_kicker(title:
     article = parse(f"{title}\n\n{sentence}\n")  # was: the sentence taken for the title, and no text left
     assert article.title == "Harbour vote"
     assert article.paragraphs == (sentence,)
+
+
+BODY_SENTENCE = (
+    "The harbour authority closed the northern basin on Tuesday after a storm damaged two of its cranes, "
+    "officials said in a statement released late in the evening."
+)
+
+
+@pytest.mark.parametrize(
+    ("meta", "day"),
+    [
+        ("8. November 2021 | Aktuelles", "2021-11-08"),
+        ("IT - 21. Januar 2022", "2022-01-21"),
+        ("Ein Artikel von Pamela Sladky | 27.01.2022 - 12:45", "2022-01-27"),
+        ("Sonntag, 02.11.2014 | Tags: Weihnachtsmarkt |", "2014-11-02"),
+    ],
+)
+def test_a_line_of_labels_around_a_date_is_the_dateline_not_the_title(meta: str, day: str) -> None:
+    text = f"{meta}\n\nStorm closes the harbour\n\n{BODY_SENTENCE}\n"
+    source = parse_source(text.encode(), "gazette/storm.txt")
+    article = parse_article(source, CleanResult(source.lines, ()), SiteConfig())
+    assert article.title == "Storm closes the harbour"
+    assert article.published is not None and article.published.date().isoformat() == day
+
+
+def test_a_headline_with_a_date_in_it_stays_the_headline() -> None:
+    text = f"Workshop 2: 26. November 2015, REACH - Zukunft der PFC\n\n{BODY_SENTENCE}\n"
+    source = parse_source(text.encode(), "gazette/workshop.txt")
+    article = parse_article(source, CleanResult(source.lines, ()), SiteConfig())
+    assert article.title == "Workshop 2: 26. November 2015, REACH - Zukunft der PFC"
