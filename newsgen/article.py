@@ -362,10 +362,10 @@ def source_of(fm: Mapping[str, Any], path: str, config: SiteConfig) -> tuple[str
     given = fm.get("source")
     if isinstance(given, str) and given.strip():
         key = slugify(given, fallback=config.default_source)
-        return key, config.sources[key].name if key in config.sources and config.sources[key].name else given.strip()
+        return key, config.source_name(key, given)
     raw = _folder(path) or config.default_source
     key = slugify(raw, fallback="archive")
-    return key, config.source_name(key) if key in config.sources else raw
+    return key, config.source_name(key, raw)
 
 
 def _folder(path: str) -> str | None:

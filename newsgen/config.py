@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import difflib
+import functools
 import re
 import types
 import typing
@@ -48,7 +49,7 @@ class CleaningSettings:
 class SourceConfig:
     """Settings for one publication (a first-level folder of content/)."""
 
-    name: str = setting("", "display name; defaults to the folder name")
+    name: str = setting("", "display name; defaults to the folder name, a domain read as a name (cnn-com: Cnn)")
     url: str = setting("", "the publication's home page")
     timezone: str = setting("", "zone for its datelines that name none; defaults to the site's")
     dayfirst: bool | None = setting(None, "how to read 01/02/2018 in its datelines; defaults to the site's")
@@ -87,9 +88,10 @@ class SiteConfig:
         own = self.sources.get(source)
         return own.dayfirst if own and own.dayfirst is not None else self.dayfirst
 
-    def source_name(self, source: str) -> str:
+    def source_name(self, source: str, written: str = "") -> str:
+        """Its configured ``name``, else one read from how the source was written (``written``, else its key)."""
         own = self.sources.get(source)
-        return own.name if own and own.name else source
+        return own.name if own and own.name else readable_source_name(written or source)
 
     def cleaning_for(self, source: str) -> CleaningSettings:
         """The cleaning thresholds for ``source``: its own, else the site's."""
@@ -99,6 +101,33 @@ class SiteConfig:
     def source_url(self, source: str) -> str:
         own = self.sources.get(source)
         return own.url if own else ""
+
+
+_GENERIC_DOMAINS = frozenset(("com", "org", "net", "info", "biz", "gov", "edu"))
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu"))  # co.uk, com.au: not the name
+
+
+@functools.lru_cache(maxsize=1024)
+def readable_source_name(written: str) -> str:
+    """A name for a source nobody named: a domain, as an importer writes it (``www.beforeitsnews.com``) or as a
+    folder (``beforeitsnews-com``), reads as ``Beforeitsnews``; anything else is kept as written.
+
+    Only a domain: a folder such as ``rt`` or ``harbour-gazette`` is some editor's own choice.
+    """
+    name = written.strip()
+    if re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name):
+        labels = name.split(".")
+    elif re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", name) and name.rsplit("-", 1)[1] in _GENERIC_DOMAINS:
+        labels = name.rsplit("-", 1)  # a folder: its hyphens before the domain's ending may be the name's own
+    else:
+        return name
+    labels = labels[:-1]
+    if len(labels) > 1 and len(labels[-1]) <= 3 and labels[-1].lower() in _SECOND_LEVEL:
+        labels = labels[:-1]
+    words = labels[-1].replace("_", "-").split("-")
+    if not all(words) or labels[-1].lower() == "www":
+        return name
+    return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
 def load_config(path: Path | None) -> SiteConfig:

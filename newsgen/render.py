@@ -8,7 +8,6 @@ import functools
 import hashlib
 import itertools
 import json
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,7 +40,7 @@ from newsgen.errors import ThemeError
 from newsgen.feeds import Feed
 from newsgen.models import Article
 from newsgen.slugs import slugify
-from newsgen.timeline import Timeline, month_timeline
+from newsgen.timeline import WEEKDAYS, Calendar, Timeline, month_timeline, period_calendar
 from newsgen.uptodate import default_theme_dir
 
 ASSETS_DIR = "assets"  # theme sub-folder copied verbatim to the output
@@ -75,6 +74,8 @@ def make_environment(site_templates: Path | None, compiled: Path | None = None) 
     env.filters["published"] = format_published
     env.filters["isopublished"] = published_iso
     env.filters["words"] = truncate_words
+    env.filters["by_day"] = by_day
+    env.filters["clock"] = format_clock
     return env
 
 
@@ -170,21 +171,16 @@ class Renderer:
         yield from self.listing_pages(front, "index.html", only=only)
         periods = period_listings(archive)
         for kind, listings in periods.items():
-            below: dict[str, list[ListingHeader]] | None = None  # each period's months, or days
             for i, listing in enumerate(listings):
                 if not self._wanted(listing, only):
                     continue
-                if below is None:
-                    below = defaultdict(list)
-                    for child in {"year": periods["month"], "month": periods["day"], "day": ()}[kind]:
-                        below[child.folder[: len(child.folder.rstrip("/").rsplit("/", 1)[0]) + 1]].append(child.header)
                 yield from self.listing_pages(
                     listing,
                     "period.html",
                     only=only,
                     newer_period=listings[i - 1].header if i > 0 else None,
                     older_period=listings[i + 1].header if i + 1 < len(listings) else None,
-                    children=below[listing.folder],
+                    calendar=period_calendar(listing.key, listing.articles) if kind != "day" else None,
                 )
         if archive.undated:
             undated = Listing("undated", "", "undated/", "Undated", archive.undated)
@@ -214,6 +210,7 @@ class Renderer:
                 title="Archive",
                 years=[y.header for y in periods["year"]],
                 months=[m.header for m in periods["month"]],
+                year_months=_year_months(periods["month"]),
                 undated=len(archive.undated),
                 timeline=month_timeline(archive.dated),
                 breadcrumbs=self._trail(Crumb("Archive", "archive/index.html")),
@@ -526,7 +523,7 @@ class PageKeys:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_SHARED = frozenset((ListingHeader, Timeline))  # objects many pages hold: hashed once a build
+_SHARED = frozenset((ListingHeader, Timeline, Calendar))  # objects many pages hold: hashed once a build
 _VALUES = frozenset((int, float, bool, datetime, date))
 
 
@@ -628,6 +625,46 @@ def published_iso(article: Article) -> str:
         if article.month_only
         else article.published.isoformat()
     )
+
+
+def format_clock(article: Article) -> str:
+    """The time of day an article was published (``14:01 MSK``), or "" when only its day (or less) is known."""
+    when = article.published
+    if when is None or article.month_only or (when.hour, when.minute, when.second) == (0, 0, 0):
+        return ""
+    return f"{when.hour:02d}:{when.minute:02d} {when.tzname() or ''}".rstrip()
+
+
+def by_day(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    """Articles in runs of one day, as a list shows them under date headings: (heading, ISO date, articles).
+
+    ("Thursday 8 September 2016", "2016-09-08", [...]); ("August 2015, day unknown", "2015-08", [...]) for
+    articles known only to their month; ("Undated", "", [...]).
+    """
+    runs: list[tuple[str, str, list[Article]]] = []
+    for article in articles:
+        when = article.published
+        if when is None:
+            key = ""
+        else:
+            key = f"{when.year:04d}-{when.month:02d}" + ("" if article.month_only else f"-{when.day:02d}")
+        if not runs or runs[-1][1] != key:
+            if when is None:
+                heading = "Undated"
+            elif article.month_only:
+                heading = f"{period_title(key)}, day unknown"
+            else:
+                heading = f"{WEEKDAYS[when.weekday()]} {period_title(key)}"
+            runs.append((heading, key, []))
+        runs[-1][2].append(article)
+    return runs
+
+
+def _year_months(months: Iterable[Listing]) -> dict[str, list[ListingHeader | None]]:
+    """Each year's twelve months, January first, as the archive page draws them: None for a month with no articles."""
+    headers = {m.key: m.header for m in months}
+    years = sorted({key[:4] for key in headers}, reverse=True)
+    return {y: [headers.get(f"{y}-{n:02d}") for n in range(1, 13)] for y in years}
 
 
 def truncate_words(text: str, count: int) -> str:

@@ -150,6 +150,19 @@ def test_front_matter_overrides_what_is_inferred() -> None:
     assert article.paragraphs == ("Body text here.",)
 
 
+def test_a_source_nobody_named_is_named_from_its_domain() -> None:
+    """An import writes the row's domain as the source; shown in capitals, "BEFOREITSNEWS.COM" read as a shout."""
+    body = "Body text of the article, long enough to be one.\n"
+    imported = parse(f"---\ntitle: T\nsource: beforeitsnews.com\n---\n\n{body}", path="beforeitsnews-com/a.txt")
+    assert (imported.source, imported.source_name) == ("beforeitsnews-com", "Beforeitsnews")
+    foldered = parse(f"---\ntitle: T\n---\n\n{body}", path="beforeitsnews-com/a.txt")
+    assert (foldered.source, foldered.source_name) == ("beforeitsnews-com", "Beforeitsnews")
+    named = config_from_mapping({"sources": {"beforeitsnews-com": {"name": "Before It's News"}}})
+    assert parse(f"---\ntitle: T\n---\n\n{body}", path="beforeitsnews-com/a.txt", config=named).source_name == (
+        "Before It's News"
+    )
+
+
 def test_file_name_date_and_slug_when_the_text_has_none() -> None:
     article = parse("A headline for the file\n\nBody.\n", path="2016-09-08-some-slug.txt")
     assert article.published == datetime(2016, 9, 8, tzinfo=UTC)

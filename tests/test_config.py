@@ -9,6 +9,7 @@ import pytest
 
 from newsgen.config import CleaningSettings, SiteConfig, config_from_mapping, load_config
 from newsgen.errors import ConfigError
+from newsgen.slugs import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +32,28 @@ def test_source_settings_fall_back_to_site_settings() -> None:
     assert str(config.zone_for("a")) == "Europe/Paris"
     assert config.dayfirst_for("a") is False
     assert config.source_name("unknown") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("beforeitsnews.com", "Beforeitsnews"),  # as `newsgen import` writes a row's domain
+        ("beforeitsnews-com", "Beforeitsnews"),  # as its folder is named
+        ("www.the-hill.com", "The Hill"),
+        ("news.bbc.co.uk", "Bbc"),
+        ("collectivelyconscious-net", "Collectivelyconscious"),
+        ("rt", "rt"),  # a folder an editor named: not a domain
+        ("harbour-gazette", "harbour-gazette"),
+        ("The Harbour Gazette", "The Harbour Gazette"),
+        ("Mr.Bean", "Mr.Bean"),
+    ],
+)
+def test_an_unnamed_source_named_by_its_domain_reads_as_a_name(written: str, name: str) -> None:
+    config = config_from_mapping({"sources": {"beforeitsnews-com": {"name": "Before It's News"}}})
+    assert config.source_name(slugify(written), written) == (
+        "Before It's News" if slugify(written) == "beforeitsnews-com" else name
+    )
+    assert SiteConfig().source_name(slugify(written), written) == name
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from newsgen.archive import collect
 from newsgen.config import config_from_mapping
 from newsgen.errors import ThemeError
 from newsgen.models import Article
-from newsgen.render import Renderer, format_date, json_script, make_environment, relative_path
+from newsgen.render import Renderer, by_day, format_clock, format_date, json_script, make_environment, relative_path
 
 MSK = timezone(timedelta(hours=3))
 HOSTILE = '</script><script>alert("x")</script>'
@@ -115,6 +115,36 @@ def test_template_errors_name_the_template(tmp_path: Path, template: str, messag
     (tmp_path / "index.html").write_text(template)
     with pytest.raises(ThemeError, match=message):
         render_all([article()], templates=tmp_path)
+
+
+def test_an_article_page_is_in_the_articles_language() -> None:
+    pages = render_all([article(language="de"), article(slug="b", source_path="rt/b.txt")], language="en")
+    assert '<html lang="de">' in pages["2016/09/08/a/index.html"]
+    assert '<html lang="en">' in pages["2016/09/08/b/index.html"] and '<html lang="en">' in pages["index.html"]
+
+
+def test_lists_are_grouped_under_a_heading_a_day() -> None:
+    utc = UTC
+    items = [
+        article(slug="late", published=datetime(2016, 9, 8, 23, 30, tzinfo=MSK)),  # 20:30 UTC: 8 September in Moscow
+        article(slug="noon", published=datetime(2016, 9, 8, 12, 0, tzinfo=utc)),
+        article(slug="seventh", published=datetime(2016, 9, 7, 9, 0, tzinfo=utc)),
+        article(slug="month", published=datetime(2016, 8, 1, tzinfo=utc), month_only=True),
+        article(slug="none", published=None),
+    ]
+    runs = [(heading, key, [a.slug for a in group]) for heading, key, group in by_day(items)]
+    assert runs == [
+        ("Thursday 8 September 2016", "2016-09-08", ["late", "noon"]),
+        ("Wednesday 7 September 2016", "2016-09-07", ["seventh"]),
+        ("August 2016, day unknown", "2016-08", ["month"]),
+        ("Undated", "", ["none"]),
+    ]
+    assert [format_clock(a) for a in items] == ["23:30 UTC+03:00", "12:00 UTC", "09:00 UTC", "", ""]
+    pages = render_all(items)
+    year = re.findall(r'<h2 class="date-heading"[^>]*><time datetime="([\d-]+)">', pages["2016/index.html"])
+    assert year == ["2016-09-08", "2016-09-07", "2016-08"]
+    front = re.findall(r'<h2 class="date-heading"[^>]*>(.*?)</h2>', pages["index.html"])
+    assert front == ["Undated"]  # the newest leads, the next three stand under it, the rest go under their days
 
 
 def test_format_date_is_locale_free() -> None:

@@ -6,13 +6,15 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
+import pytest
 from test_pipeline import assert_links_resolve, parse_html, tree
 from test_render import article
 
 from newsgen.archive import collect, period_listings, period_title, section_listings
 from newsgen.pipeline import BuildReport
-from newsgen.timeline import YEAR_LABEL_WIDTH, Timeline, month_timeline
+from newsgen.timeline import CELL, NARROWEST_CHART, YEAR_LABEL, Timeline, month_timeline, period_calendar
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
 Build = Callable[..., BuildReport]
@@ -60,8 +62,9 @@ def test_timeline_has_a_bar_for_each_month_with_articles_only() -> None:
         ("2016-01", 3, "January 2016: 3 articles"),
         ("2016-04", 1, "April 2016: 1 article"),
     ]
-    assert chart.width == 4 * 30 and chart.bars[0].height == chart.height  # a short range: wider months
-    assert chart.caption == "Articles per month, January 2016 to April 2016"
+    assert chart.bars[0].height == chart.height and chart.bars[1].height == round(chart.height / 3, 1)
+    assert chart.caption == "Articles per month, January 2016 to April 2016; the most in January 2016 (3)"
+    assert "".join(i for _, i in chart.initials) == "JFMAMJJASOND" and chart.years == ((0, 2016),)
     assert month_timeline([article(published=None)]) is None  # type: ignore[list-item]
 
 
@@ -71,21 +74,48 @@ def timeline_of(*months: tuple[int, int]) -> Timeline:
     return chart
 
 
-def test_a_one_month_chart_is_wide_enough_for_its_bar_and_year() -> None:
-    chart = timeline_of((2016, 9))
-    assert chart.years == ((0, 2016),)
-    assert chart.width >= YEAR_LABEL_WIDTH and chart.bars[0].width >= 20  # was 10 wide, the year cut to "20"
-    assert chart.bars[0].x + chart.bars[0].width <= chart.width
+def test_a_one_month_chart_is_one_bar_among_the_twelve_months_of_its_year() -> None:
+    chart = timeline_of((2016, 9))  # it was a 10 px sliver, its year cut to "20"; then a bar as wide as the page
+    (bar,) = chart.bars
+    assert bar.x == pytest.approx(100 * 8.125 / 12, abs=1e-3) and bar.width == pytest.approx(100 * 0.75 / 12, abs=1e-3)
+    assert chart.years == ((0, 2016),) and chart.caption == "Articles per month, September 2016"
 
 
-def test_year_labels_are_never_cut_off_nor_drawn_over_each_other() -> None:
-    for months in [((2016, 3), (2017, 1)), ((2016, 12), (2018, 3)), ((2016, 11), (2017, 2)), ((2015, 1), (2016, 4))]:
-        chart = timeline_of(*months)
-        xs = [x for x, _ in chart.years]
-        assert xs[-1] + YEAR_LABEL_WIDTH <= chart.width, months
-        assert all(b - a >= YEAR_LABEL_WIDTH for a, b in pairwise(xs)), months
-        assert chart.bars[-1].x + chart.bars[-1].width <= chart.width
-    assert [y for _, y in timeline_of((2016, 12), (2018, 3)).years] == [2017, 2018]  # December's 2016 gives way
+@pytest.mark.parametrize("first, last", [(2016, 2016), (2016, 2017), (2012, 2018), (2000, 2019), (1900, 2020)])
+def test_year_labels_are_never_cut_off_nor_drawn_over_each_other(first: int, last: int) -> None:
+    """Placed in % of the width and spaced for the narrowest chart: on a wider one they only stand further apart."""
+    chart = timeline_of((first, 3), (last, 11))
+    starts = [x / 100 * NARROWEST_CHART for x, _ in chart.years]
+    assert starts[0] == 0 and starts[-1] + YEAR_LABEL <= NARROWEST_CHART, chart.years
+    assert all(b - a >= YEAR_LABEL - 0.01 for a, b in pairwise(starts)), chart.years  # the %s are rounded
+    assert len(chart.years) >= min(last - first + 1, NARROWEST_CHART // YEAR_LABEL - 1)
+    assert all(b.x >= 0 and b.x + b.width <= 100 for b in chart.bars)
+    assert bool(chart.initials) == (last - first < 2)
+
+
+def test_a_calendar_shades_each_day_by_its_articles() -> None:
+    items = [
+        *(dated(f"a{n}", datetime(2016, 9, 8, 10 + n, tzinfo=UTC)) for n in range(4)),
+        *(dated(f"b{n}", datetime(2016, 9, 9, 10 + n, tzinfo=UTC)) for n in range(2)),
+        dated("c", datetime(2016, 2, 29, tzinfo=UTC)),
+        dated("m", datetime(2016, 8, 1, tzinfo=UTC), month_only=True),  # its month's; no day's
+    ]
+    calendar = period_calendar("2016", collect(items).articles)  # type: ignore[arg-type]
+    assert [m.title for m in calendar.months][::11] == ["January", "December"]
+    assert [(m.key, m.count) for m in calendar.months if m.count] == [("2016-02", 1), ("2016-08", 1), ("2016-09", 6)]
+    shaded = {d.key: (d.count, d.level, d.label) for m in calendar.months for d in m.days if d.count}
+    assert shaded == {
+        "2016-02-29": (1, 1, "Monday 29 February 2016: 1 article"),
+        "2016-09-08": (4, 4, "Thursday 8 September 2016: 4 articles"),
+        "2016-09-09": (2, 2, "Friday 9 September 2016: 2 articles"),
+    }
+    september = calendar.months[8]
+    first, eighth = september.days[0], september.days[7]  # 1 September 2016 was a Thursday
+    assert (first.x, first.y, eighth.x, eighth.y) == (3 * CELL, 0, 3 * CELL, CELL)
+    assert len(september.days) == 30 and september.height == 5 * CELL
+    assert calendar.caption == "Articles per day, 2016: 7 articles on 3 days; 1 article dated only to its month"
+    (august,) = period_calendar("2016-08", collect(items).articles).months  # type: ignore[arg-type]
+    assert august.count == 1 and not any(d.count for d in august.days)
 
 
 def story(title: str, day: str, tags: str = "weather") -> str:
@@ -148,7 +178,7 @@ def test_section_pages_are_paginated_and_indexed_with_counts(
     assert 'aria-label="April 2016: 5 articles"' in source_page and "<svg" in source_page
     archive_page = (site / "archive/index.html").read_text(encoding="utf-8")
     assert 'href="../2016/06/index.html" aria-label="June 2016: 1 article"' in archive_page
-    assert '<a href="../2016/04/index.html">April 2016</a> <span class="count">(5)</span>' in archive_page
+    assert 'href="../2016/04/index.html" aria-label="April 2016: 5 articles"' in archive_page
 
 
 def test_404_page_works_at_any_depth(make_content: MakeContent, build: Build, tmp_path: Path) -> None:
@@ -162,25 +192,44 @@ def test_404_page_works_at_any_depth(make_content: MakeContent, build: Build, tm
     assert 'href="/assets/style.css"' in page and 'href="/archive/"' in page
 
 
-def test_year_and_archive_list_months_newest_first_and_undated_items_are_not_each_labelled(
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_year_month_and_archive_pages_link_their_months_and_days_and_lists_have_date_headings(
     make_content: MakeContent, build: Build, tmp_path: Path
 ) -> None:
     make_content(MONTHS | {"gazette/nodate.md": "---\ntitle: A story with no date\n---\n\nIts body.\n"})
     build()
     site = tmp_path / "_site"
-    year, _ = parse_html((site / "2016/index.html").read_bytes())
-    months = next(e for e in year.iter("nav") if e.get("class") == "period-children")
-    assert [a.text for a in months.iter("a")] == ["May 2016", "April 2016", "March 2016"]
-    archive, _ = parse_html((site / "archive/index.html").read_bytes())
-    listed = next(e for e in archive.iter("ul") if e.get("class") == "archive-months")
-    assert [a.text for a in listed.iter("a")] == ["May 2016", "April 2016", "March 2016"]
-    month, _ = parse_html((site / "2016/04/index.html").read_bytes())
-    days = next(e for e in month.iter("nav") if e.get("class") == "period-children")
-    assert [a.text for a in days.iter("a")] == [f"{d} April 2016" for d in (5, 4, 3, 2, 1)]
 
-    def metas(page: str) -> list[str]:
-        tree, _ = parse_html((site / page).read_bytes())
-        return [" ".join("".join(p.itertext()).split()) for p in tree.iter("p") if p.get("class") == "meta"]
+    def page(path: str) -> Any:
+        return parse_html((site / path).read_bytes())[0]
 
-    assert metas("undated/index.html") == ["gazette"]
-    assert "Undated · gazette" in metas("index.html")  # elsewhere an undated article still says so
+    def calendar_links(tree: Any) -> tuple[list[str], list[str]]:
+        """The months named in the calendar's headings, and the labels of its days' links."""
+        figure = next(e for e in tree.iter("figure") if "calendar" in e.get("class", ""))
+        months = [a.text for h in figure.iter("h2") for a in h.iter("a")]
+        return months, [a.find(f"{SVG}title").text for a in figure.iter(f"{SVG}a")]
+
+    def headings(tree: Any) -> list[str]:
+        return [" ".join("".join(h.itertext()).split()) for h in tree.iter("h2") if h.get("class") == "date-heading"]
+
+    months, days = calendar_links(page("2016/index.html"))
+    assert months == ["March", "April", "May"] and len(days) == 15
+    assert days[:2] == ["Tuesday 1 March 2016: 1 article", "Wednesday 2 March 2016: 1 article"]
+    months, days = calendar_links(page("2016/04/index.html"))
+    assert months == ["April"] and days[0] == "Friday 1 April 2016: 1 article" and len(days) == 5
+    archive = page("archive/index.html")
+    cells = next(e for e in archive.iter("ol") if e.get("class") == "archive-months")
+    assert len(cells) == 12 and [a.get("aria-label") for a in cells.iter("a")] == [
+        f"{m} 2016: 5 articles" for m in ("March", "April", "May")
+    ]
+    weekdays = ["Tuesday", "Monday", "Sunday", "Saturday", "Friday"]
+    assert headings(page("2016/04/index.html")) == [f"{w} {5 - n} April 2016" for n, w in enumerate(weekdays)]
+    assert headings(page("2016/04/02/index.html")) == []  # a day's page is all one day
+
+    def metas(path: str) -> list[str]:
+        return [" ".join("".join(p.itertext()).split()) for p in page(path).iter("p") if p.get("class") == "meta"]
+
+    assert metas("undated/index.html") == []  # "Undated" once, in its title, not on every item
+    assert headings(page("index.html"))[-1] == "Undated"  # elsewhere the undated articles have a heading

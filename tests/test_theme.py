@@ -1,4 +1,4 @@
-"""The default theme's colours meet WCAG 2.1 AA contrast, in light and in dark mode."""
+"""The default theme's colours meet WCAG 2.1 AA contrast, in light and in dark mode, the calendar's shades too."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ CSS = (Path(__file__).resolve().parent.parent / "templates" / "assets" / "style.
 
 
 def palette(block: str) -> dict[str, str]:
-    return dict(re.findall(r"--(bg|fg|muted|accent|panel|mark):\s*(#[0-9a-fA-F]{6})", block))
+    return dict(re.findall(r"--(bg|fg|muted|accent|kicker|panel|mark|(?:on-)?heat\d):\s*(#[0-9a-fA-F]{6})", block))
 
 
 def luminance(colour: str) -> float:
@@ -36,7 +36,7 @@ def test_known_contrast_values() -> None:
 
 
 @pytest.mark.parametrize("mode", [LIGHT, DARK], ids=["light", "dark"])
-@pytest.mark.parametrize("text", ["fg", "muted", "accent"])
+@pytest.mark.parametrize("text", ["fg", "muted", "accent", "kicker"])
 @pytest.mark.parametrize("background", ["bg", "panel"])
 def test_text_colours_meet_aa(mode: dict[str, str], text: str, background: str) -> None:
     assert {"bg", "fg", "muted", "accent", "panel"} <= set(mode)
@@ -46,3 +46,10 @@ def test_text_colours_meet_aa(mode: dict[str, str], text: str, background: str) 
 @pytest.mark.parametrize("mode", [LIGHT, DARK], ids=["light", "dark"])
 def test_marked_search_words_meet_aa(mode: dict[str, str]) -> None:
     assert contrast(mode["fg"], mode["mark"]) >= 4.5, mode
+
+
+@pytest.mark.parametrize("mode", [LIGHT, DARK], ids=["light", "dark"])
+@pytest.mark.parametrize("level", range(5))
+def test_day_numbers_meet_aa_on_every_shade_of_the_calendar(mode: dict[str, str], level: int) -> None:
+    """The calendar's days and the archive's months: the text on a shade is the one the CSS gives that shade."""
+    assert contrast(mode[f"on-heat{level}"], mode[f"heat{level}"]) >= 4.5, (level, mode)
