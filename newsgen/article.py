@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -74,6 +75,8 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         title, at = headline  # the page's own headline, under its browser title: the title, and not a paragraph
         removed.append(RemovedLine(blocks[at][0], blocks[at][1], "title-repeat"))
         blocks = blocks[:at] + blocks[at + 1 :]
+    elif title and not fm_title and source.markup == "text":
+        title = _without_site_name(title, (source_key, source_name, _url_host(fm.get("url"))))
     summary = _text_value(fm, "summary", warn)
     if not blocks and not summary:
         if cleaned.removed and not any(line.text.strip() for line in body_lines):
@@ -227,6 +230,37 @@ def read_header(
         else:
             break  # the body has begun
     return Header(title=title, dateline=dateline, authors=authors, used=tuple(used))
+
+
+_TITLE_TAIL = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_NOT_NAME = re.compile(r"[\W_]+")
+
+
+def _without_site_name(title: str, names: Iterable[str | None]) -> str:
+    """A browser title without its site's name after the last separator: "Round tables | homify" of homify.de.
+
+    Only a short last part that holds the site's name (its address's name, "homify" of "www.homify.de"),
+    and only when the headline left has three words or more.
+    """
+    parts = _TITLE_TAIL.split(title)
+    if len(parts) < 2:
+        return title
+    tail = _NOT_NAME.sub("", parts[-1].casefold())
+    head = title[: title.rfind(parts[-1])].rstrip(" |–—-")
+    labels = {_site_label(n) for n in names if n}
+    if len(parts[-1].split()) <= 5 and len(head.split()) >= 3 and any(len(x) >= 4 and x in tail for x in labels):
+        return head
+    return title
+
+
+def _site_label(name: str) -> str:
+    """The name in a host or source key: "homify" of "www.homify.de", "backen-de" or "Backen.de"."""
+    labels = [x for x in re.split(r"[.\-\s]+", name.casefold().removeprefix("www.")) if x]
+    return _NOT_NAME.sub("", labels[0]) if labels else ""
+
+
+def _url_host(url: object) -> str | None:
+    return urlsplit(url).hostname if isinstance(url, str) and "://" in url else None
 
 
 _META_PARTS = re.compile(r"\s*[|•·]\s*|\s+[–—-]\s+")

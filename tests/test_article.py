@@ -383,3 +383,22 @@ def test_a_headline_with_a_date_in_it_stays_the_headline() -> None:
     source = parse_source(text.encode(), "gazette/workshop.txt")
     article = parse_article(source, CleanResult(source.lines, ()), SiteConfig())
     assert article.title == "Workshop 2: 26. November 2015, REACH - Zukunft der PFC"
+
+
+@pytest.mark.parametrize(
+    ("top", "path", "title"),
+    [
+        (
+            "Wie man eine runde Tischdecke herstellt | homify",
+            "homify-de/x.txt",
+            "Wie man eine runde Tischdecke herstellt",
+        ),
+        ("Maulwurfkuchen mit Erdbeeren - Rezept von Backen.de", "backen.de/x.txt", "Maulwurfkuchen mit Erdbeeren"),
+        ("Storm closes the harbour | The Gazette", "gazette/x.txt", "Storm closes the harbour"),
+        ("Storm closes the harbour | The Gazette", "rt/x.txt", "Storm closes the harbour | The Gazette"),
+        ("Gazette | Storm", "gazette/x.txt", "Gazette | Storm"),  # two words would be left: kept whole
+    ],
+)
+def test_a_browser_title_loses_its_site_name(top: str, path: str, title: str) -> None:
+    source = parse_source(f"{top}\n\n{BODY_SENTENCE}\n".encode(), path)
+    assert parse_article(source, CleanResult(source.lines, ()), SiteConfig()).title == title
