@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsgen.pipeline import Explanation
 
 _RED, _DIM, _YELLOW, _GREEN, _RESET = "\033[31m", "\033[2m", "\033[33m", "\033[32m", "\033[0m"
+_LEFT_OUT = 40  # lines of a saved page's left-out text shown: a page's menus run to hundreds
 
 
 def format_explanation(explanation: Explanation, colour: bool = False) -> str:
@@ -41,6 +42,12 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
         context = "in the content folder, the only scraped-text file of its source (no other to compare with)"
     else:
         context = f"compared with {others} other file{'s' * (others != 1)} of its source"
+    if explanation.left_out:
+        dropped = explanation.left_out[:_LEFT_OUT]
+        more = len(explanation.left_out) - len(dropped)
+        out += ["", f"left out of the page's HTML by trafilatura ({len(explanation.left_out)} lines):"]
+        out += [f"       {_DIM if colour else ''}{line}{_RESET if colour else ''}" for line in dropped]
+        out += [f"       ... and {more} more"] if more else []
     out += ["", f"removed: {summary}", f"{context}; verdict: {explanation.verdict}"]
     if explanation.article is not None:
         out.append(f"title: {explanation.article.title}")

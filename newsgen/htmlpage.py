@@ -108,6 +108,35 @@ def _utf16(data: bytes) -> str | None:
         return None
 
 
+_BLOCKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr "
+    "li main nav ol p pre section table td th tr ul".split()
+)
+
+
+def left_out(data: bytes, body: str) -> list[str]:  # body: the main text and the title, as taken
+    """The page's lines of text (one a block element) that its main text does not hold: what trafilatura
+    took for menus, teasers, share buttons and footers, for ``newsgen explain`` to show."""
+    import lxml.html  # trafilatura's own parser, installed with it
+
+    try:
+        root = lxml.html.document_fromstring(data)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    for element in list(root.iter("script", "style", "noscript", "template")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+            element.text = "\n" + (element.text or "")
+    kept = " ".join(_MARKUP.sub("", body).split())
+    page = root.find("body")
+    text = (page if page is not None else root).text_content()
+    lines = dict.fromkeys(" ".join(line.split()) for line in text.split("\n"))
+    return [line for line in lines if line and line not in kept]
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Raise ``_TooSlow`` after ``seconds``: an alarm, where one can be set (the main thread, on Unix)."""

@@ -141,6 +141,7 @@ class Explanation:
     article: Article | None
     verdict: str  # "published", or why not (a rejection or non-article reason)
     compared_with: int | None  # other files of its source whose lines were counted; None: not in a content folder
+    left_out: tuple[str, ...] = ()  # a saved page's text that its extractor did not take as the article's
 
 
 def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Explanation:
@@ -169,7 +170,13 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
         return Explanation(source, cleaned.removed, None, f"rejected: {exc.message}", compared)
     reason = non_article_reason(article, config.cleaning_for(article.source))
     verdict = f"left out: {reason} (--keep-all publishes it)" if reason else "published"
-    return Explanation(source, article.removed, article, verdict, compared)
+    dropped: tuple[str, ...] = ()
+    if source.markup == "html":  # what trafilatura left out of the page: shown, as the cleaner's removals are
+        from newsgen.htmlpage import left_out
+
+        text = "\n".join([article.title, *(line.text for line in source.lines)])
+        dropped = tuple(left_out(file.read_bytes(), text))
+    return Explanation(source, article.removed, article, verdict, compared, dropped)
 
 
 def sort_out(

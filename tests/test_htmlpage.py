@@ -164,3 +164,18 @@ def test_what_a_site_repeats_in_its_pages_text_is_taken_out_as_in_scraped_text(t
         assert promo not in article.paragraphs
         assert [r.rule for r in article.removed if r.text == promo] == ["repeated-in-source"]
         assert {r.rule for r in article.removed} <= {"repeated-in-source", "title-repeat"}  # no line rule on it
+
+
+def test_explain_shows_what_was_taken_from_the_html_and_what_was_left_out(tmp_path: Path) -> None:
+    from newsgen.explain import format_explanation
+    from newsgen.pipeline import explain_file
+
+    page = tmp_path / "storm.html"
+    page.write_bytes(PAGE.encode())
+    out = format_explanation(explain_file(page, None, SiteConfig()))
+    assert "taken from the page's HTML" in out
+    assert "date          2024-03-12" in out and "authors       Jane Doe" in out
+    left = out.split("left out of the page's HTML by trafilatura", 1)[1].split("\n\n", 1)[0]
+    assert all(word in left for word in ("Politics", "All rights reserved"))  # the menu and the footer
+    assert PARAGRAPHS[0] not in left and "Storm closes the harbour" not in left  # the text and the title were taken
+    assert "document.cookie" not in out  # scripts are no text
