@@ -27,6 +27,7 @@ from newsgen.errors import ContentError
 TIME_LIMIT = 20.0  # seconds to extract one page: trafilatura takes milliseconds; lxml on a hostile page, longer
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # controls text never has (ESC aside)
 _FRAMESET = re.compile(rb"(?i)<frameset\b")
+_SHORTER = 0.8  # a marked-up extraction this much shorter than the plain one missed part of the article
 _TAGS = 8  # a page's keywords can be a long list for search engines; its first few are its subjects
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _MARKUP = re.compile(r"\*\*|__")  # trafilatura's bold markers around a heading's or a line's text
@@ -52,13 +53,23 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     from trafilatura.core import bare_extraction, determine_returnstring  # a second's import: HTML only
     from trafilatura.settings import Document, Extractor
 
-    options = Extractor(output_format="markdown", with_metadata=True, comments=False, tables=True, formatting=True)
+    def extract(formatting: bool) -> tuple[Document | None, str]:
+        options = Extractor(
+            output_format="markdown", with_metadata=True, comments=False, tables=True, formatting=formatting
+        )
+        found = bare_extraction(page, options=options)
+        document = found if isinstance(found, Document) else None
+        options.with_metadata = False  # the body alone: the metadata goes to front matter
+        return document, determine_returnstring(document, options) if document is not None else ""
+
     try:
         with _time_limit(TIME_LIMIT):
-            found = bare_extraction(page, options=options)
-            document = found if isinstance(found, Document) else None
-            options.with_metadata = False  # the body alone: the metadata goes to front matter
-            body = determine_returnstring(document, options) if document is not None else ""
+            document, body = extract(formatting=True)  # headings, lists and emphasis marked
+            plain_document, plain = extract(formatting=False)
+            if len(_MARKUP.sub("", body)) < _SHORTER * len(plain):
+                # Keeping the markup can make trafilatura choose less of the page (a teaser, not the text):
+                # then the text it finds without it, paragraphs only, is the article.
+                document, body = plain_document, plain
     except _TooSlow:
         raise ContentError(
             path, f"HTML page took over {TIME_LIMIT:.0f} s to extract; not read (is it a page at all?)", kind="html"
