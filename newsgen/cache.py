@@ -15,9 +15,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import logging
 import os
 import pickle
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -150,10 +150,13 @@ def save_stamp(output: Path, stamp: Stamp) -> None:
         os.replace(handle.name, path)
 
 
+_log = logging.getLogger(__name__)
+
+
 def say_waiting(output: Path, pid: int | None) -> None:
     """What a build (or ``clean``) that waits for the lock prints: whose turn it waits for."""
     holder = "another build" if pid is None else f"another build (pid {pid})"
-    print(f"waiting for {holder} of {output}/ to finish...", file=sys.stderr, flush=True)
+    _log.warning("waiting for %s of %s/ to finish...", holder, output)
 
 
 def lock_file(output: Path) -> Path:

@@ -8,6 +8,7 @@ import dataclasses
 import difflib
 import functools
 import json
+import logging
 import os
 import sys
 import traceback
@@ -217,8 +218,24 @@ def _unknown(kind: str, name: str, known: list[str], otherwise: str) -> str:
     return f"unknown {kind} '{name}'; " + (f"did you mean '{close[0]}'?" if close else otherwise)
 
 
+class _ToStderr(logging.Handler):
+    """The library's log messages on the standard error as it is now (a test may have swapped it), as said."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr, flush=True)
+
+
+def _show_log() -> None:
+    """Print what the library logs, once however many times ``main`` runs in one process."""
+    log = logging.getLogger("newsgen")
+    if not any(isinstance(h, _ToStderr) for h in log.handlers):
+        log.addHandler(_ToStderr())
+        log.setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    _show_log()
     parser = make_parser()
     args = parse_arguments(parser, sys.argv[1:] if argv is None else list(argv))
     if args.command is None:

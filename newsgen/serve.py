@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import socket
 import sys
 import threading
@@ -24,6 +25,8 @@ import watchfiles
 
 from newsgen.cache import CACHE_FOLDER
 from newsgen.errors import NewsgenError
+
+_log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__newsgen/events"
 _MARKER = "data-newsgen-live-reload"
@@ -183,7 +186,7 @@ class _Server(ThreadingHTTPServer):
         if self.debug:
             super().handle_error(request, client_address)
         else:
-            print(f"error: answering a request: {type(problem).__name__}: {problem}", file=sys.stderr)
+            _log.error("error: answering a request: %s: %s", type(problem).__name__, problem)
 
 
 @dataclass
@@ -281,7 +284,7 @@ class DevServer:
             )
             next(changes, None)  # sets up the watches, then returns in rust_timeout (or with changes made meanwhile)
         except Exception as exc:
-            print(f"note: cannot watch for changes ({type(exc).__name__}: {exc}); trying again", file=sys.stderr)
+            _log.warning("note: cannot watch for changes (%s: %s); trying again", type(exc).__name__, exc)
             return None
         return changes
 
@@ -301,7 +304,7 @@ class DevServer:
                     if batch:
                         self._rebuild()
             except Exception as exc:
-                print(f"note: watching for changes again after {type(exc).__name__}: {exc}", file=sys.stderr)
+                _log.warning("note: watching for changes again after %s: %s", type(exc).__name__, exc)
                 changes = None
 
     def _relevant(self, change: watchfiles.Change, path: str) -> bool:

@@ -308,3 +308,25 @@ def test_base_url_on_the_command_line_publishes_at_another_address(
     assert "https://staging.example.org/" in feed and "archive.example.org" not in feed
     assert main(["build", "--base-url", "staging.example.org"]) == 1
     assert "--base-url must start with http:// or https://" in capsys.readouterr().err
+
+
+def test_the_library_logs_and_the_command_line_prints_what_it_logs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from newsgen.cache import say_waiting
+
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--content", "nowhere"])  # any command: the command line shows the library's messages
+    capsys.readouterr()
+    say_waiting(tmp_path / "_site", 42)
+    assert capsys.readouterr().err == f"waiting for another build (pid 42) of {tmp_path / '_site'}/ to finish...\n"
+    log = logging.getLogger("newsgen")
+    level = log.level
+    try:
+        log.setLevel(logging.ERROR)  # a program that embeds newsgen quiets it as any library
+        say_waiting(tmp_path / "_site", 42)
+        assert capsys.readouterr().err == ""
+    finally:
+        log.setLevel(level)
