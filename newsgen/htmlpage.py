@@ -2,8 +2,8 @@
 
 Most scrapers and every web archive keep the page as HTML. The markup is what tells a menu from an
 article, so the page is not flattened to text and cleaned line by line: trafilatura, the extractor
-that scores best on such pages, takes the main text (as Markdown, so that headings, lists, quotes
-and tables survive; links and images are left out) and the metadata (title, date by htmldate from
+that scores best on such pages, takes the main text (as Markdown, so that headings, lists and tables
+survive, and links to web pages; images are left out) and the metadata (title, date by htmldate from
 the page's metadata, address and visible dates, authors, canonical address, tags, description). The
 result is the same record a scraped text file gives, front matter and lines, and goes through the
 same stages: the repetition pass of its source, the header parser, the non-article test, the report.
@@ -33,6 +33,15 @@ _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _MARKUP = re.compile(r"\*\*|__")  # trafilatura's bold markers around a heading's or a line's text
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)")  # [text](target), as trafilatura writes a link
+
+
+def _web_link(found: re.Match[str]) -> str:
+    """A link that leads to a web page, kept; any other (a relative path, javascript:, data:) is its text only."""
+    target = found.group(2).strip("<>")
+    return found.group(0) if re.match(r"https?://[^\s/]", target, re.IGNORECASE) else found.group(1)
+
+
 class _TooSlow(Exception):
     pass
 
@@ -55,7 +64,12 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
 
     def extract(formatting: bool) -> tuple[Document | None, str]:
         options = Extractor(
-            output_format="markdown", with_metadata=True, comments=False, tables=True, formatting=formatting
+            output_format="markdown",
+            with_metadata=True,
+            comments=False,
+            tables=True,
+            formatting=formatting,
+            links=formatting,  # made absolute from the page's address; kept where they lead to the web (below)
         )
         found = bare_extraction(page, options=options)
         document = found if isinstance(found, Document) else None
@@ -66,7 +80,8 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
         with _time_limit(TIME_LIMIT):
             document, body = extract(formatting=True)  # headings, lists and emphasis marked
             plain_document, plain = extract(formatting=False)
-            if len(_MARKUP.sub("", body)) < _SHORTER * len(plain):
+            body = _LINK.sub(_web_link, body)
+            if len(_LINK.sub(r"\1", _MARKUP.sub("", body))) < _SHORTER * len(plain):
                 # Keeping the markup can make trafilatura choose less of the page (a teaser, not the text):
                 # then the text it finds without it, paragraphs only, is the article.
                 document, body = plain_document, plain

@@ -38,6 +38,8 @@ PAGE = f"""<!DOCTYPE html>
 <p onclick="steal()">{PARAGRAPHS[0]}</p>
 <p>{PARAGRAPHS[1]}</p>
 <p><a href="javascript:alert(1)">Read the authority's statement</a></p>
+<p>The notice to mariners is on <a href="https://port.example/notice">the port's site</a>, and the map
+<a href="/maps/basin">on ours</a>; the forecast <a href="data:text/html,x">is here</a>.</p>
 <ul><li>Northern basin: closed until Friday</li><li>Southern basin: open to ferries only</li></ul>
 <blockquote><p>We will reopen the channel as soon as it is safe to do so.</p></blockquote>
 <iframe src="https://ads.example/frame"></iframe>
@@ -75,8 +77,10 @@ def test_a_page_becomes_one_article_with_its_structure_and_nothing_hostile(tmp_p
         assert f"<p>{paragraph}" in page
     assert "<li>Northern basin: closed until Friday</li>" in page
     assert "<p>We will reopen the channel as soon as it is safe to do so.</p>" in page
-    for hostile in ("steal()", "javascript:", "<iframe", "document.cookie", "ads.example"):
+    for hostile in ("steal()", "javascript:", "<iframe", "document.cookie", "ads.example", "data:"):
         assert hostile not in page
+    assert '<a href="https://port.example/notice" rel="noopener noreferrer nofollow">the port\'s site</a>' in page
+    assert 'href="https://gazette.example/maps/basin"' in page  # made absolute from the page's address
 
 
 def test_a_page_and_its_text_dump_give_the_same_article() -> None:
