@@ -38,10 +38,11 @@ class Timeline:
     width: int
     height: int
     caption: str
+    folder: str = ""  # where each month's page is: "" for the calendar's (``2016/09/``), or a source's folder
 
 
-def month_timeline(articles: Iterable[Article]) -> Timeline | None:
-    """The chart for ``articles``, or None when none of them is dated."""
+def month_timeline(articles: Iterable[Article], folder: str = "") -> Timeline | None:
+    """The chart for ``articles``, or None when none of them is dated; ``folder``: see ``Timeline``."""
     counts = Counter(f"{a.published:%Y-%m}" for a in articles if a.published is not None)
     if not counts:
         return None
@@ -66,7 +67,7 @@ def month_timeline(articles: Iterable[Article]) -> Timeline | None:
     years = (*(s for s, after in pairwise(starts) if after[0] - s[0] >= YEAR_LABEL_WIDTH), starts[-1])
     width = max(len(months) * step, years[-1][0] + YEAR_LABEL_WIDTH)
     span = period_title(first) if first == last else f"{period_title(first)} to {period_title(last)}"
-    return Timeline(bars, years, width, CHART_HEIGHT, f"Articles per month, {span}")
+    return Timeline(bars, years, width, CHART_HEIGHT, f"Articles per month, {span}", folder)
 
 
 def _months_between(first: str, last: str) -> list[str]:
