@@ -90,9 +90,10 @@ class Listing:
     title: str
     articles: tuple[Article, ...]  # newest first, undated last
 
-    def page_path(self, number: int) -> str:
-        """The output path of page ``number`` (from 1) of this listing."""
-        return self.folder + ("index.html" if number == 1 else f"page/{number}/index.html")
+    @property
+    def path(self) -> str:
+        """The output path of its first page."""
+        return self.folder + "index.html"
 
     @property
     def header(self) -> ListingHeader:
@@ -114,7 +115,7 @@ class ListingHeader:
     count: int | None  # None on a month's numbered pages: they must not change with the month's size
 
     def page_path(self, number: int) -> str:
-        """The output path of page ``number`` (from 1) of this listing."""
+        """The output path of page ``number`` of a list paged by count (a day, the undated); 1: any list's first."""
         return self.folder + ("index.html" if number == 1 else f"page/{number}/index.html")
 
 

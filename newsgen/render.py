@@ -260,7 +260,7 @@ class Renderer:
         then, for a long list, one page (or a few) for each of its months, and for its undated articles."""
         months, undated = month_listings(listing, self.config.per_page)
         chart = None
-        if listing.kind == "source" and (only is None or listing.page_path(1) in only):
+        if listing.kind == "source" and (only is None or listing.path in only):
             chart = month_timeline(listing.articles, listing.folder if months else "")
         by_year: dict[str, list[ListingHeader]] = {}
         for month in months:
@@ -273,14 +273,14 @@ class Renderer:
             months=list(by_year.items()),
             undated=undated.header if undated else None,
         )
-        section = Crumb(listing.title, listing.page_path(1))
+        section = Crumb(listing.title, listing.path)
         for i, part in enumerate((*months, undated) if undated else months):
             dated = part.kind == "month"  # the undated have no months beside them
             yield from self.listing_pages(
                 part,
                 "section_month.html",
                 only=only,
-                trail=[*self._listing_trail(listing), Crumb(part.title, part.page_path(1))],
+                trail=[*self._listing_trail(listing), Crumb(part.title, part.path)],
                 title=f"{listing.title}, {part.title}",
                 section=section,
                 newer_period=_link(months[i - 1]) if dated and i > 0 else None,
@@ -430,7 +430,7 @@ class Renderer:
         elif listing.kind in SECTION_FOLDERS:
             folder = SECTION_FOLDERS[listing.kind]
             yield Crumb(SECTION_TITLES[listing.kind], f"{folder}/index.html")
-            yield Crumb(listing.title, listing.page_path(1))
+            yield Crumb(listing.title, listing.path)
         elif listing.kind == "undated":
             yield Crumb("Undated", "undated/index.html")
 
@@ -485,7 +485,7 @@ class Renderer:
 def _link(listing: Listing) -> Crumb:
     """A link to a list from the one beside it: its title and first page, not its size (which would make
     the page beside it change with every article added to it)."""
-    return Crumb(listing.title, listing.page_path(1))
+    return Crumb(listing.title, listing.path)
 
 
 @functools.lru_cache(maxsize=8192)
