@@ -16,7 +16,8 @@ For each N, in a fresh folder (a temporary one, or ``--keep DIR``):
   removed first), with the output's file count and bytes, and articles per second;
 - newsgen no-op: the same build again, nothing changed;
 - newsgen edit one: after appending a sentence to the body of article N/2;
-- newsgen add 100: after writing 100 more articles (this build has N + 100);
+- newsgen add 100: after writing 100 more articles at random dates (this build has N + 100); for each
+  rebuild, the files (and HTML pages) it wrote, by their modification times, and pages per added article;
 - hugo full (``--hugo``, if ``hugo`` is on PATH): the same N articles as a Hugo site: one Markdown file
   per article, ``content/posts/<source>/article-NNNNNN.md`` (front matter title, date, tags; the body's
   paragraphs without the scraped junk), permalinks ``/:year/:month/:day/:slug/``, a minimal single and
@@ -25,11 +26,16 @@ For each N, in a fresh folder (a temporary one, or ``--keep DIR``):
   lines instead of front matter), its ``simple`` theme, ``ARTICLE_URL`` ``{date:%Y}/{date:%m}/{date:%d}/
   {slug}/``, tags, pagination by 20, an Atom feed, no cache; ``python -m pelican`` from scratch.
 
-Every build runs as a subprocess, timed by wall clock. Memory: "peak RSS" is the kernel's ``ru_maxrss``
-from ``os.wait4``: the largest resident set of any one process of the build (the build itself, a
-worker). "tree" is the largest sum over the whole process tree, sampled every 50 ms from
-/proc: it can miss a short peak, and counts pages that forked workers share once per worker; judge a
-process pool by it.
+With ``--make-corpus PATH`` (the anchors' ``make_corpus.py``) the articles are that corpus's instead (its
+``--format plain``, whose bodies share sentences as wire copy does; Hugo and Pelican get its own formats of
+the same articles), its first N, then the next 100.
+
+Every build runs as a subprocess, timed by wall clock, with its CPU seconds (its own and its workers',
+from ``os.wait4``) and, from ``newsgen build --timings``, the CPU seconds of each of its stages. Memory:
+"peak RSS" is the kernel's ``ru_maxrss`` from ``os.wait4``: the largest resident set of any one process
+of the build (the build itself, a worker). "tree" is the largest sum over the whole process tree, sampled
+every 50 ms from /proc: it can miss a short peak, and counts pages that forked workers share once per
+worker; judge a process pool by it.
 
 Reading it: the disk is noisy (the same build varies by up to 2x between runs), so compare figures of
 one run: the ratios newsgen/hugo (below 1: newsgen is faster), pelican/newsgen (how many times faster
@@ -48,6 +54,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import subprocess
@@ -97,8 +104,8 @@ def tree_memory(root: int) -> tuple[int, int]:
 
 
 def measure(cmd: list[str], cwd: Path) -> Figures:
-    """Run ``cmd`` in ``cwd``: wall seconds, peak RSS of its largest process, peak summed RSS and PSS of its
-    process tree (MB)."""
+    """Run ``cmd`` in ``cwd``: wall and CPU seconds (of it and its workers), peak RSS of its largest process,
+    peak summed RSS and PSS of its process tree (MB), and the CPU seconds by stage that ``--timings`` printed."""
     peak, peak_pss, done = [0], [0], threading.Event()
 
     def sample() -> None:
@@ -116,19 +123,45 @@ def measure(cmd: list[str], cwd: Path) -> Figures:
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        printed = log.read().decode(errors="replace")
         if proc.returncode not in OK_EXITS:
-            log.seek(0)
-            tail = log.read().decode(errors="replace")[-3000:]
-            raise RuntimeError(f"{shlex.join(cmd)} exited {proc.returncode} in {cwd}:\n{tail}")
+            raise RuntimeError(f"{shlex.join(cmd)} exited {proc.returncode} in {cwd}:\n{printed[-3000:]}")
     rss = usage.ru_maxrss * 1024  # Linux counts it in kilobytes
     mb = 2**20
     return {
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),  # with the workers it waited for
         "peak_rss_mb": round(rss / mb, 1),
         "tree_rss_mb": round(max(rss, peak[0]) / mb, 1),
         "tree_pss_mb": round(peak_pss[0] / mb, 1),  # 0 when the build ended before a sample
         "exit": proc.returncode,
-    }
+    } | cpu_stages(printed)
+
+
+def cpu_stages(printed: str) -> Figures:
+    """The line ``newsgen build --timings`` prints, as figures: ``{"cpu_stages": {stage: seconds}}``."""
+    found = re.search(r"^CPU seconds: (.*); [\d.]+ in all$", printed, re.MULTILINE)
+    if not found:
+        return {}
+    parts = [part.rsplit(" ", 1) for part in found[1].split(", ")] if found[1] != "nothing built" else []
+    return {"cpu_stages": {stage: float(seconds) for stage, seconds in parts}}
+
+
+def file_times(folder: Path) -> dict[str, int]:
+    """Every file under ``folder`` and its modification time: what a build rewrote is what changed."""
+    out: dict[str, int] = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            out[os.path.relpath(path, folder)] = os.stat(path).st_mtime_ns
+    return out
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> Figures:
+    """Files, and HTML pages, new or rewritten between two ``file_times``."""
+    changed = [path for path, mtime in after.items() if before.get(path) != mtime]
+    return {"written_files": len(changed), "written_pages": sum(1 for p in changed if p.endswith(".html"))}
 
 
 def output_figures(folder: Path, n: int, seconds: float) -> Figures:
@@ -171,30 +204,82 @@ def newsgen_info(prefix: list[str], cwd: Path) -> Figures:
     return info
 
 
-def bench_newsgen(site: Path, n: int, prefix: list[str], jobs: int | None) -> Figures:
-    """Full, no-op, one-edit and 100-added builds of ``site/content`` (which holds articles 0 .. n-1)."""
+def bench_newsgen(site: Path, n: int, prefix: list[str], jobs: int | None, corpus: Corpus | None = None) -> Figures:
+    """Full, no-op, one-edit and 100-added builds of ``site/content`` (which holds articles 0 .. n-1), with
+    the files (and HTML pages) each rebuild wrote, by their modification times."""
+    corpus = corpus or Corpus()
     cmd = [*prefix, "build", "--content", "content", "--output", "_site", "--config", "site.yaml", "--quiet"]
     cmd += ["--jobs", str(jobs)] if jobs is not None else []
+    options = subprocess.run([*prefix, "build", "--help"], cwd=site, capture_output=True, text=True).stdout
+    cmd += ["--timings"] if "--timings" in options else []  # an older newsgen does not say
     for entry in site.iterdir():  # output, staging folders, caches: everything but the inputs
         if entry.name not in ("content", "site.yaml"):
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     shutil.rmtree(site / "content" / ".newsgen-cache", ignore_errors=True)
     figures: Figures = {"full": measure(cmd, site)}
     figures |= output_figures(site / "_site", n, figures["full"]["seconds"])
-    figures["noop"] = measure(cmd, site)
-    edit_article(site / "content", n // 2)
-    figures["edit_one"] = measure(cmd, site)
-    write_archive(site / "content", ADDED, SEED, start=n)
-    figures["add_100"] = measure(cmd, site)
+    for step in ("noop", "edit_one", "add_100"):
+        before = file_times(site / "_site")
+        if step == "edit_one":
+            corpus.edit(site / "content", n // 2)
+        elif step == "add_100":
+            corpus.write(site / "content", ADDED, start=n)
+        figures[step] = measure(cmd, site)
+        figures[step] |= rewritten(before, file_times(site / "_site"))
+    figures["add_100"]["pages_per_added"] = round(figures["add_100"]["written_pages"] / ADDED, 1)
     return figures
 
 
-def edit_article(content: Path, i: int) -> Path:
-    """Append :data:`EDIT` to the last paragraph of article ``i``'s body; the file it changed."""
-    last = article_parts(i, SEED).paragraphs[-1]
-    path, text = article_text(i, SEED)
-    (content / path).write_text(text.replace(last, f"{last} {EDIT}", 1), encoding="utf-8")
-    return content / path
+class Corpus:
+    """The benchmark's own articles (``benchmarks/synthetic.py``): random words, so no two share a sentence."""
+
+    name = "random words"
+
+    def write(self, content: Path, n: int, start: int = 0) -> None:
+        """Articles ``start`` .. ``start + n - 1`` into ``content``."""
+        write_archive(content, n, SEED, start=start)
+
+    def edit(self, content: Path, i: int) -> None:
+        """Append :data:`EDIT` to the last paragraph of article ``i``'s body."""
+        last = article_parts(i, SEED).paragraphs[-1]
+        path, text = article_text(i, SEED)
+        (content / path).write_text(text.replace(last, f"{last} {EDIT}", 1), encoding="utf-8")
+
+    def other_site(self, name: str, folder: Path, n: int) -> tuple[list[str], Path]:
+        """Articles 0 .. n-1 as a Hugo or Pelican site in ``folder``: the command that builds it, its output."""
+        return other_site(name, folder, n)
+
+
+class SharedCorpus(Corpus):
+    """The anchors' corpus, written by their ``make_corpus.py`` (``--format plain`` for newsgen): bodies made
+    of a pool of 200 sentences, as wire copy and reposts share them. Its first K articles are those of a
+    K-article corpus, so the N measured and the 100 added are the first N + 100 of one."""
+
+    name = "shared sentences"
+
+    def __init__(self, script: Path, folder: Path, n: int) -> None:
+        self.script, self.folder = script, folder
+        plain = fresh(folder / "plain")
+        subprocess.run([sys.executable, str(script), str(plain), str(n + ADDED), "--format", "plain"], check=True)
+        rows = (plain / "_manifest.tsv").read_text("utf-8").splitlines()[1:]
+        self.paths = [plain / row.split("\t")[1] for row in rows]
+
+    def write(self, content: Path, n: int, start: int = 0) -> None:
+        for path in self.paths[start : start + n]:
+            target = content / path.relative_to(self.folder / "plain")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+    def edit(self, content: Path, i: int) -> None:
+        target = content / self.paths[i].relative_to(self.folder / "plain")
+        text = target.read_text("utf-8")
+        body, player = text.rsplit("\n\nPodcasts\n", 1)
+        target.write_text(f"{body} {EDIT}\n\nPodcasts\n{player}", "utf-8")
+
+    def other_site(self, name: str, folder: Path, n: int) -> tuple[list[str], Path]:
+        cmd, out = other_site(name, folder, 0)  # the configuration and layouts, without articles
+        subprocess.run([sys.executable, str(self.script), str(folder), str(n), "--format", name], check=True)
+        return cmd, out
 
 
 def floor(content: Path, out: Path) -> Figures:
@@ -270,9 +355,9 @@ def other_site(name: str, folder: Path, n: int) -> tuple[list[str], Path]:
     return (["hugo", "--quiet"], folder / "public") if name == "hugo" else (PELICAN, folder / "output")
 
 
-def bench_other(name: str, folder: Path, n: int) -> Figures:
+def bench_other(name: str, folder: Path, n: int, corpus: Corpus | None = None) -> Figures:
     """A full build of the same ``n`` articles by Hugo or Pelican: seconds, memory, output."""
-    cmd, out = other_site(name, folder, n)
+    cmd, out = (corpus or Corpus()).other_site(name, folder, n)
     figures = measure(cmd, folder)
     return figures | output_figures(out, n, figures["seconds"])
 
@@ -309,20 +394,30 @@ def cleaning(content: Path, limit: int = 2000) -> Figures:
     return out
 
 
-def run_size(work: Path, n: int, prefix: list[str], search: bool, jobs: int | None, others: list[str]) -> Figures:
-    """Every figure for archives of ``n`` articles, worked out in ``work`` (emptied first)."""
+def run_size(
+    work: Path,
+    n: int,
+    prefix: list[str],
+    search: bool,
+    jobs: int | None,
+    others: list[str],
+    make_corpus: Path | None = None,
+) -> Figures:
+    """Every figure for archives of ``n`` articles, worked out in ``work`` (emptied first); ``make_corpus``:
+    the anchors' generator, to measure its articles rather than the benchmark's own."""
     site = fresh(work) / "newsgen"
     started = time.perf_counter()
-    write_archive(site / "content", n, SEED)
-    result: Figures = {"n": n, "generate_seconds": round(time.perf_counter() - started, 3)}
+    corpus = SharedCorpus(make_corpus, work / "corpus", n) if make_corpus else Corpus()
+    corpus.write(site / "content", n)
+    result: Figures = {"n": n, "corpus": corpus.name, "generate_seconds": round(time.perf_counter() - started, 3)}
     (site / "site.yaml").write_text(f"base_url: https://example.org/\nsearch: {str(search).lower()}\n", "utf-8")
     result["floor"] = floor(site / "content", work / "floor")
     result["cleaning"] = cleaning(site / "content")
-    result["newsgen"] = bench_newsgen(site, n, prefix, jobs)
+    result["newsgen"] = bench_newsgen(site, n, prefix, jobs, corpus)
     full = result["newsgen"]["full"]["seconds"]
     ratios = {"newsgen/floor": round(full / result["floor"]["seconds"], 2)}
     for name in others:
-        result[name] = bench_other(name, work / name, n)
+        result[name] = bench_other(name, work / name, n, corpus)
         if name == "hugo":
             ratios["newsgen/hugo"] = round(full / result[name]["seconds"], 2)
         else:
@@ -352,8 +447,8 @@ def machine(work: Path) -> Figures:
 
 def print_table(r: Figures, search: bool) -> None:
     ng, generated = r["newsgen"], f"generated in {r['generate_seconds']:.1f} s, not counted"
-    print(f"\nN = {r['n']:,} ({generated}; search {'on' if search else 'off'})")
-    print(f"  {'':18}{'seconds':>9}{'peak RSS MB':>13}{'tree MB':>9}{'PSS MB':>8}")
+    print(f"\nN = {r['n']:,}, {r.get('corpus', 'random words')} ({generated}; search {'on' if search else 'off'})")
+    print(f"  {'':18}{'seconds':>9}{'CPU s':>8}{'peak RSS MB':>13}{'tree MB':>9}{'PSS MB':>8}")
     print(f"  {'floor':18}{r['floor']['seconds']:9.2f}")
     c = r["cleaning"]
     print(f"  cleaning, one core: {c['rules_ms']:.2f} ms a file (rules), {c['model_ms']:.2f} (rules, line model)")
@@ -361,11 +456,18 @@ def print_table(r: Figures, search: bool) -> None:
     rows += [("newsgen edit one", ng["edit_one"], None), (f"newsgen add {ADDED}", ng["add_100"], None)]
     rows += [(f"{name} full", r[name], r[name]) for name in ("hugo", "pelican") if name in r]
     for label, f, out in rows:
-        row = f"  {label:18}{f['seconds']:9.2f}{f['peak_rss_mb']:13.0f}{f['tree_rss_mb']:9.0f}{f['tree_pss_mb']:8.0f}"
+        row = f"  {label:18}{f['seconds']:9.2f}{f.get('cpu_seconds', 0):8.2f}{f['peak_rss_mb']:13.0f}"
+        row += f"{f['tree_rss_mb']:9.0f}{f['tree_pss_mb']:8.0f}"
         if out:
             row += f"  {out['articles_per_second']:,.0f} articles/s, {out['output_files']:,} files"
-            row += f", {out['output_bytes'] / 1e6:,.1f} MB"
+            row += f", {out['output_bytes'] / 1e6:,.1f} MB ({out['output_bytes'] / r['n'] / 1e3:,.1f} KB an article)"
+        elif "written_files" in f:
+            row += f"  {f['written_files']:,} files written, {f['written_pages']:,} of them pages"
+            row += f" ({f['pages_per_added']} an added article)" if "pages_per_added" in f else ""
         print(row)
+    for label, f in (("full", ng["full"]), ("edit one", ng["edit_one"]), (f"add {ADDED}", ng["add_100"])):
+        if f.get("cpu_stages"):
+            print(f"  CPU s by stage, {label}: " + ", ".join(f"{k} {v:.2f}" for k, v in f["cpu_stages"].items()))
     print("  ratios: " + ", ".join(f"{k} {v}x" for k, v in r["ratios"].items()))
 
 
@@ -379,11 +481,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="work in DIR/nN (emptied first) and keep it")
     parser.add_argument("--jobs", type=int, help="pass --jobs N to newsgen build, if it has the option")
     parser.add_argument("--newsgen", default="python -m newsgen", help="command that runs newsgen")
+    parser.add_argument(
+        "--make-corpus",
+        type=Path,
+        metavar="MAKE_CORPUS_PY",
+        help="measure the anchors' corpus (make_corpus.py --format plain; Hugo and Pelican get its own formats)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     if not all(0 < n <= 1_000_000 for n in sizes):
         parser.error("sizes must be between 1 and 1,000,000")
-    out = args.out or ROOT / "benchmarks" / "results" / f"{datetime.now():%Y-%m-%d}-{'-'.join(map(str, sizes))}.json"
+    named = f"{datetime.now():%Y-%m-%d}-{'-'.join(map(str, sizes))}{'-shared' if args.make_corpus else ''}.json"
+    out = args.out or ROOT / "benchmarks" / "results" / named
     prefix, work = newsgen_prefix(args.newsgen), args.keep or Path(tempfile.mkdtemp(prefix="newsgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     info, jobs = newsgen_info(prefix, work), args.jobs
@@ -395,6 +504,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"note: {name} is not installed ({INSTALL[name]}): skipped")
     others = [name for name, version in versions.items() if version]
     settings = {"sizes": sizes, "search": args.search, "jobs": jobs, "seed": SEED, "added": ADDED, "newsgen": info}
+    settings["corpus"] = "random words" if args.make_corpus is None else f"{args.make_corpus.name} --format plain"
     report: Figures = {"machine": machine(work), "date": datetime.now(UTC).isoformat(timespec="seconds")}
     report |= {"settings": settings | versions, "results": []}
     print(
@@ -402,7 +512,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     try:
         for n in sizes:
-            report["results"].append(run_size(work / f"n{n}", n, prefix, args.search, jobs, others))
+            corpus = args.make_corpus.resolve() if args.make_corpus else None
+            report["results"].append(run_size(work / f"n{n}", n, prefix, args.search, jobs, others, corpus))
             print_table(report["results"][-1], args.search)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")  # after every N: a long run keeps its figures

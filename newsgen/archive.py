@@ -43,20 +43,17 @@ class Archive:
 
 @dataclass(frozen=True, slots=True)
 class Pagination(Generic[T]):
-    """One page of a paginated list; ``number`` counts from 1."""
+    """One page of a list, and the output paths of the pages before and after it, newest first.
+
+    ``number`` counts from 1: a list's first page is 1; a month's pages count from its oldest article,
+    so that articles added at its new end never move the older ones to another page.
+    """
 
     items: tuple[T, ...]
     number: int
-    total_pages: int
-    total_items: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.total_pages
+    split: bool  # its list or period takes more than one page here: the page says its number
+    newer: str | None = None
+    older: str | None = None
 
 
 MONTHS = (
@@ -84,7 +81,7 @@ SECTION_FOLDERS: dict[SectionKind, str] = {"source": "sources", "tag": "tags", "
 class Listing:
     """A list of articles with a folder of its own: the front page, a period, a section, the undated list.
 
-    Every listing is paginated the same way: ``folder/index.html``, then ``folder/page/N/index.html``.
+    Its first page is ``folder/index.html``; ``list_pages`` says where the rest go.
     """
 
     kind: ListingKind
@@ -93,9 +90,10 @@ class Listing:
     title: str
     articles: tuple[Article, ...]  # newest first, undated last
 
-    def page_path(self, number: int) -> str:
-        """The output path of page ``number`` (from 1) of this listing."""
-        return self.folder + ("index.html" if number == 1 else f"page/{number}/index.html")
+    @property
+    def path(self) -> str:
+        """The output path of its first page."""
+        return self.folder + "index.html"
 
     @property
     def header(self) -> ListingHeader:
@@ -114,10 +112,10 @@ class ListingHeader:
     key: str
     folder: str
     title: str
-    count: int
+    count: int | None  # None on a month's numbered pages: they must not change with the month's size
 
     def page_path(self, number: int) -> str:
-        """The output path of page ``number`` (from 1) of this listing."""
+        """The output path of page ``number`` of a list paged by count (a day, the undated); 1: any list's first."""
         return self.folder + ("index.html" if number == 1 else f"page/{number}/index.html")
 
 
@@ -153,15 +151,75 @@ def collect(articles: Sequence[Article]) -> Archive:
     return Archive(tuple(a for _, a in ordered), {"paths": tuple(p for p, _ in ordered)})
 
 
-def page_count(items: int, per_page: int) -> int:
-    """How many pages ``paginate`` makes of ``items`` items: an empty list still has one (empty) page."""
-    return max(1, math.ceil(items / per_page))
+def list_pages(listing: Listing, per_page: int) -> list[tuple[str, Pagination[Article]]]:
+    """The pages in a listing's own folder, newest first: (output path, page).
+
+    A day and the undated articles: ``per_page`` to a page from the newest, ``page/N/`` from the second.
+    A month: one page when it fits; else its pages count from its oldest article (``page/1/`` holds
+    the oldest, ``index.html`` the newest), so that an article added at its new end moves no other.
+    Any other list (the front page, a year, a source, tag or author) shows its newest ``per_page`` and
+    links on to the page of its months (``month_listings``) that holds the next one.
+    """
+    items, folder = listing.articles, listing.folder
+    if listing.kind not in ("day", "undated", "month"):
+        return [(folder + "index.html", Pagination(items[:per_page], 1, False, None, _next_page(listing, per_page)))]
+    count, total = len(items), max(1, math.ceil(len(items) / per_page))
+    oldest_first = listing.kind == "month"
+    numbers = [total - i if oldest_first else i + 1 for i in range(total)]  # of the pages, newest first
+    paths = [folder + ("index.html" if i == 0 else f"page/{n}/index.html") for i, n in enumerate(numbers)]
+    pages = []
+    for i, n in enumerate(numbers):
+        start = max(0, count - n * per_page) if oldest_first else (n - 1) * per_page
+        end = count - (n - 1) * per_page if oldest_first else n * per_page
+        newer, older = paths[i - 1] if i else None, paths[i + 1] if i + 1 < total else None
+        pages.append((paths[i], Pagination(items[start:end], n, total > 1, newer, older)))
+    return pages
 
 
-def paginate(items: Sequence[T], per_page: int) -> list[Pagination[T]]:
-    """Split ``items`` into pages; an empty list still has one (empty) page."""
-    total = page_count(len(items), per_page)
-    return [Pagination(tuple(items[i * per_page : (i + 1) * per_page]), i + 1, total, len(items)) for i in range(total)]
+def month_listings(listing: Listing, per_page: int) -> tuple[tuple[Listing, ...], Listing | None]:
+    """A long source's, tag's or author's months, newest first, and its undated articles: where its list
+    goes on past its first page (``sources/rt/2016/09/``, ``sources/rt/undated/``). A list that fits on
+    its first page has none."""
+    if len(listing.articles) <= per_page:
+        return (), None
+    months: dict[str, list[Article]] = {}
+    undated: list[Article] = []
+    for article in listing.articles:
+        if article.published is None:
+            undated.append(article)
+        else:
+            months.setdefault(_period_key(article.published, "month"), []).append(article)
+    return (
+        tuple(
+            Listing("month", key, f"{listing.folder}{key.replace('-', '/')}/", period_title(key), tuple(items))
+            for key, items in sorted(months.items(), reverse=True)
+        ),
+        Listing("undated", "", f"{listing.folder}undated/", "Undated", tuple(undated)) if undated else None,
+    )
+
+
+def _month_page(folder: str, number: int, total: int) -> str:
+    """Page ``number`` (from the oldest) of a month on ``total`` pages: its newest is ``index.html``."""
+    return folder + ("index.html" if number == total else f"page/{number}/index.html")
+
+
+def _next_page(listing: Listing, per_page: int) -> str | None:
+    """Where a list goes on past its first page: the page of a month (or of the undated) holding its next article.
+
+    The whole archive and a year go on in the calendar's months (``2016/09/``), a section in its own.
+    """
+    items = listing.articles
+    if len(items) <= per_page:
+        return None
+    base = listing.folder if listing.kind in SECTION_FOLDERS else ""
+    published = items[per_page].published
+    if published is None:
+        return f"{base}undated/index.html"  # the first of the undated, which come last
+    key = _period_key(published, "month")
+    month = [a for a in items if a.published is not None and _period_key(a.published, "month") == key]
+    newer = sum(1 for a in items[:per_page] if a.published is not None and _period_key(a.published, "month") == key)
+    total = math.ceil(len(month) / per_page)
+    return _month_page(f"{base}{key.replace('-', '/')}/", (len(month) - 1 - newer) // per_page + 1, total)
 
 
 def neighbours(archive: Archive) -> dict[str, tuple[Article | None, Article | None]]:

@@ -20,7 +20,7 @@ from newsgen.config import load_config, with_base_url
 from newsgen.errors import HOST_ERRNOS, ContentError, HostError, NewsgenError, host_error
 from newsgen.parallel import default_jobs
 from newsgen.progress import ProgressPrinter
-from newsgen.report import BuildReport
+from newsgen.report import BuildReport, cpu_seconds
 from newsgen.summary import group_problems, left_out, plural, print_problems
 from newsgen.terminal import paint
 from newsgen.uptodate import last_build
@@ -95,6 +95,7 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     build.add_argument("--quiet", action="store_true", help="print only the rejected files")
     build.add_argument("--verbose", action="store_true", help="list every file of each kind of problem")
+    build.add_argument("--timings", action="store_true", help="print the CPU seconds each stage of the build took")
     build.add_argument(
         "--drafts", action="store_true", help="preview: publish drafts too, marked, outside feeds, sitemaps and search"
     )
@@ -315,7 +316,15 @@ def run_build(args: argparse.Namespace) -> int:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
         args.report.write_text(text, encoding="utf-8")
     _print_report(report, args.output, args.quiet, args.verbose)
+    if args.timings:
+        print(timings(report))
     return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def timings(report: BuildReport) -> str:
+    """One line: the CPU seconds of each stage, and of the process (its start and imports too) with its workers."""
+    stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in report.cpu) if report.cpu else "nothing built"
+    return f"CPU seconds: {stages}; {cpu_seconds():.2f} in all"
 
 
 def _written(report: BuildReport) -> str:

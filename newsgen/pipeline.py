@@ -61,7 +61,7 @@ from newsgen.parsing import (
 from newsgen.progress import Report
 from newsgen.related import related_articles, related_choice
 from newsgen.render import PageJob, PageKeys, Renderer, asset_files, make_environment, theme_digest
-from newsgen.report import BuildReport, NonArticle
+from newsgen.report import BuildReport, CpuClock, NonArticle
 from newsgen.search import (
     INDEX_FOLDER,
     Fetch,
@@ -103,14 +103,18 @@ def check_content(
     cache: BuildCache | None = None,
     walked: Walked | None = None,
     drafts: bool = False,
+    clock: CpuClock | None = None,
 ) -> CheckedContent:
     """Load, clean, parse, sort out and collect every file: all a build knows before it writes.
 
     ``drafts``: publish the articles marked ``draft: true`` too (a preview); otherwise they are left out.
+    ``clock``: told the CPU time of each stage.
     """
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
-    records, rejected = load_articles(content_dir, config, debug, jobs, progress, cache, walked)
+    records, rejected = load_articles(content_dir, config, debug, jobs, progress, cache, walked, clock)
+    if clock:
+        clock.lap("load/clean")
     flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC), [r.dateline for r in records])
     records = [r if a is r.result else dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
     drafted = tuple(a.source_path for a in flagged if a.draft)
@@ -120,6 +124,8 @@ def check_content(
     archive = collect(published)
     if strict:
         archive, rejected = _reject_warned(archive, rejected)
+    if clock:
+        clock.lap("sort out")
     return CheckedContent(
         archive,
         tuple(sorted(rejected, key=lambda r: r.path)),
@@ -313,6 +319,7 @@ def _build(
 ) -> tuple[BuildReport, str]:
     """The build itself, and a fingerprint of the output it left (what the next ``last_build`` compares)."""
     taken = time.time_ns()
+    clock = CpuClock()
     inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
     # First: in place, it lists the last build's output in another process while the articles load.
     previous = cache.pages if cache else None
@@ -329,6 +336,7 @@ def _build(
             cache=cache,
             walked=last.content,
             drafts=drafts,
+            clock=clock,
         )
         if last.content is not None:
             last.content.clear()  # read: 100,000 directory entries are 40 MB that the rest of the build has no use for
@@ -341,6 +349,7 @@ def _build(
         shown_keys = shown_as(archive, checked.keys, related)
         renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
         site_warnings: list[Diagnostic] = []
+        clock.lap("collect")
         forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
         with _loaded_frozen():
             redo = _pages_to_redo(writer, cache, shape, shown_keys)
@@ -363,12 +372,16 @@ def _build(
                         (page, writer.reserve(page.path, key), next(stored) if "article" in page.inputs else None)
                         for page, key in batch
                     ]
-                    for (page, _), size in zip(batch, map_ordered(_render_to, renderer, items, jobs), strict=True):
+                    for (page, _), (size, writing) in zip(
+                        batch, map_ordered(_render_to, renderer, items, jobs), strict=True
+                    ):
                         writer.wrote(page.path, size)
+                        clock.part("write", writing)
                     done += len(batch)
                     batch = []
                     if progress:
                         progress("rendering", done, max(expected, done + 1) if job is not None else done)
+            clock.lap("render")
             stemmers = {stemmer_for(a.language) for a in archive.articles if not a.draft} if config.search else set()
             for path, file in asset_files(templates_dir).items():
                 if needed_asset(path, stemmers):
@@ -382,12 +395,14 @@ def _build(
                         writer.write(path, xml, key)
             _write_sitemap(writer, archive, config.base_url, shape, cache)
             writer.write("robots.txt", robots_txt(config.base_url))
+            clock.lap("write")
             if config.search:
                 if progress:
                     progress("indexing", 0, 1)
                 _write_search_index(writer, checked, cache)
                 if progress:
                     progress("indexing", 1, 1)
+                clock.lap("search")
             writer.publish()
     if writer.unrecorded:
         few = ", ".join(writer.unrecorded[:3]) + (", ..." if len(writer.unrecorded) > 3 else "")
@@ -405,6 +420,7 @@ def _build(
         except sqlite3.OperationalError as exc:  # the site is built; the next build checks every page again
             where = str(output_dir.parent / CACHE_FOLDER / f"{output_dir.name}.db")
             site_warnings.append(Diagnostic(where, f"could not be saved ({exc}); the site is built", kind="cache"))
+    clock.lap("write")
     report = BuildReport(
         articles=tuple(checked.bodies.removed(archive.articles)) if itemise else archive.articles,
         rejected=checked.rejected,
@@ -418,6 +434,7 @@ def _build(
         site_warnings=tuple(site_warnings),
         with_drafts=drafts,
         itemised=itemise or cache is None,
+        cpu=clock.stages(),
     )
     on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
     return report, files_fingerprint({**writer.others, **on_disk})
@@ -582,17 +599,19 @@ def _related(
     return related_articles(articles, limit, chosen=chosen)
 
 
-def _render_to(renderer: Renderer, item: tuple[PageJob, str, object]) -> int:
+def _render_to(renderer: Renderer, item: tuple[PageJob, str, object]) -> tuple[int, float]:
     """Render a page and write it where the writer reserved: in a worker, which gets its article's body
-    as the cache keeps it (``Bodies.stored``) and unpacks it itself. Returns the bytes written."""
+    as the cache keeps it (``Bodies.stored``) and unpacks it itself. Returns the bytes written, and the
+    CPU seconds writing them took (the build reports rendering and writing apart)."""
     page, target, stored = item
     if stored is not None:
         page = dataclasses.replace(page, inputs={**page.inputs, "article": with_body(page.inputs["article"], stored)})
     data = renderer.html(page).encode("utf-8")
+    rendered = time.process_time()
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as file:
         file.write(data)
-    return len(data)
+    return len(data), time.process_time() - rendered
 
 
 def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive, list[Rejection]]:

@@ -28,9 +28,9 @@ from newsgen.archive import (
     SectionKind,
     absolute_url,
     article_path,
+    list_pages,
+    month_listings,
     neighbours,
-    page_count,
-    paginate,
     period_listings,
     period_title,
     section_listings,
@@ -178,8 +178,8 @@ class Renderer:
                     listing,
                     "period.html",
                     only=only,
-                    newer_period=listings[i - 1].header if i > 0 else None,
-                    older_period=listings[i + 1].header if i + 1 < len(listings) else None,
+                    newer_period=_link(listings[i - 1]) if i > 0 else None,
+                    older_period=_link(listings[i + 1]) if i + 1 < len(listings) else None,
                     calendar=period_calendar(listing.key, listing.articles) if kind != "day" else None,
                 )
         if archive.undated:
@@ -190,10 +190,9 @@ class Renderer:
                 continue  # not even its listings
             sections = section_listings(archive, section_kind)
             for listing in sections:
-                if not self._wanted(listing, only):
+                if only is not None and not any(path.startswith(listing.folder) for path in only):
                     continue  # not even its chart
-                chart = month_timeline(listing.articles) if section_kind == "source" else None
-                yield from self.listing_pages(listing, "section.html", only=only, timeline=chart)
+                yield from self.section_pages(listing, only)
             if only is None or f"{folder}/index.html" in only:
                 yield self.render(
                     "sections.html",
@@ -253,40 +252,86 @@ class Renderer:
             og_type="article",
         )
 
+    def section_pages(self, listing: Listing, only: Collection[str] | None = None) -> Iterator[PageJob]:
+        """A source's, tag's or author's pages: its newest articles, with its months (and a source's chart);
+        then, for a long list, one page (or a few) for each of its months, and for its undated articles."""
+        months, undated = month_listings(listing, self.config.per_page)
+        chart = None
+        if listing.kind == "source" and (only is None or listing.path in only):
+            chart = month_timeline(listing.articles, listing.folder if months else "")
+        by_year: dict[str, list[ListingHeader]] = {}
+        for month in months:
+            by_year.setdefault(month.key[:4], []).append(month.header)
+        yield from self.listing_pages(
+            listing,
+            "section.html",
+            only=only,
+            timeline=chart,
+            months=list(by_year.items()),
+            undated=undated.header if undated else None,
+        )
+        section = Crumb(listing.title, listing.path)
+        for i, part in enumerate((*months, undated) if undated else months):
+            dated = part.kind == "month"  # the undated have no months beside them
+            yield from self.listing_pages(
+                part,
+                "section_month.html",
+                only=only,
+                trail=[*self._listing_trail(listing), Crumb(part.title, part.path)],
+                title=f"{listing.title}, {part.title}",
+                section=section,
+                newer_period=_link(months[i - 1]) if dated and i > 0 else None,
+                older_period=_link(months[i + 1]) if dated and i + 1 < len(months) else None,
+            )
+
     def listing_pages(
-        self, listing: Listing, template: str, only: Collection[str] | None = None, **context: Any
+        self,
+        listing: Listing,
+        template: str,
+        only: Collection[str] | None = None,
+        trail: list[Crumb] | None = None,
+        title: str | None = None,
+        **context: Any,
     ) -> Iterator[PageJob]:
-        """Every page of a listing (those in ``only``): ``folder/index.html``, then ``folder/page/N/index.html``."""
+        """Every page of a listing (those in ``only``), as ``list_pages`` lays them out.
+
+        ``trail`` and ``title``: the listing's breadcrumbs and title, when not its own (a section's month).
+        """
         if not self._wanted(listing, only):
             return  # most listings, when a rebuild wants a few pages: not even their trail is made
-        trail = list(self._listing_trail(listing))
+        trail = list(self._listing_trail(listing)) if trail is None else trail
         header = listing.header
-        for page in paginate(listing.articles, self.config.per_page):
-            path = listing.page_path(page.number)
+        for path, page in list_pages(listing, self.config.per_page):
             if only is not None and path not in only:
                 continue
-            title = listing.title if page.number == 1 else f"{listing.title}, page {page.number}"
-            if listing.kind == "front":
-                title = self.config.title if page.number == 1 else f"Articles, page {page.number}"
+            shown, extra = header, context
+            if listing.kind == "month" and page.newer:  # not its newest: nothing a new article changes, as its size
+                shown, extra = dataclasses.replace(header, count=None), {**context, "children": []}
+            own = title or listing.title
+            own = self.config.title if listing.kind == "front" else own
+            if page.split:
+                own = f"{own}, page {page.number}"
             breadcrumbs = self._trail(*trail) if trail else []  # the front page shows no trail of one
             yield self.render(
                 template,
                 path,
-                title=title,
-                listing=header,
+                title=own,
+                listing=shown,
                 pagination=page,
-                page_url=lambda n, here=path: self.url(here, listing.page_path(n)),
                 breadcrumbs=breadcrumbs,
-                derived=functools.partial(self._listing_jsonld, title, path, trail),
-                **context,
+                derived=functools.partial(self._listing_jsonld, own, path, trail),
+                **extra,
             )
 
     def _wanted(self, listing: Listing, only: Collection[str] | None) -> bool:
         """Whether ``only`` holds any of the pages ``listing_pages`` gives ``listing`` (None holds all)."""
         if only is None:
             return True
-        pages = page_count(len(listing.articles), self.config.per_page)
-        return any(listing.page_path(n) in only for n in range(1, pages + 1))
+        folder = listing.folder
+        return any(
+            path.startswith(folder) and (path == folder + "index.html" or path.startswith(folder + "page/"))
+            for path in only
+        )
 
     def html(self, job: PageJob) -> str:
         """The page's HTML; template errors name the template and the page."""
@@ -312,7 +357,6 @@ class Renderer:
                 context["jsonld"] = self._collection_jsonld(context["title"], path, crumbs) if crumbs else ""
             context.setdefault("og_type", "website")
             context.setdefault("description", self.config.description)
-            context.setdefault("page_url", lambda n: self.url(path, "index.html" if n == 1 else f"page/{n}/index.html"))
             link = self.links_from(path) if path != "404.html" else self._404_url  # a 404 is shown at any depth
             variables = dict(
                 site=self.config,
@@ -383,7 +427,7 @@ class Renderer:
         elif listing.kind in SECTION_FOLDERS:
             folder = SECTION_FOLDERS[listing.kind]
             yield Crumb(SECTION_TITLES[listing.kind], f"{folder}/index.html")
-            yield Crumb(listing.title, listing.page_path(1))
+            yield Crumb(listing.title, listing.path)
         elif listing.kind == "undated":
             yield Crumb("Undated", "undated/index.html")
 
@@ -433,6 +477,12 @@ class Renderer:
             data["keywords"] = list(article.tags)
         data["wordCount"] = article.word_count
         return json_script(data)
+
+
+def _link(listing: Listing) -> Crumb:
+    """A link to a list from the one beside it: its title and first page, not its size (which would make
+    the page beside it change with every article added to it)."""
+    return Crumb(listing.title, listing.path)
 
 
 @functools.lru_cache(maxsize=8192)

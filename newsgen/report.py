@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,7 @@ class BuildReport:
     replay: Replay | None = None  # set on a report kept by the build stamp, whose articles are not kept
     with_drafts: bool = False  # built with --drafts: the drafts are among the articles
     itemised: bool = True  # the articles hold their removed lines (a cached build fetches them for --report only)
+    cpu: tuple[tuple[str, float], ...] = ()  # CPU seconds by stage (``CpuClock``); none when nothing was built
 
     @property
     def article_count(self) -> int:
@@ -68,7 +70,7 @@ class BuildReport:
         own = tuple(w for a in self.articles for w in a.warnings)
         report_json = json.dumps(self.to_json(), ensure_ascii=False) if with_json else None
         replay = Replay(len(self.articles), own, report_json)
-        return dataclasses.replace(self, articles=(), replay=replay)
+        return dataclasses.replace(self, articles=(), replay=replay, cpu=())
 
     def removals(self) -> dict[str, dict[str, int]]:
         """Lines removed from published articles, counted per rule and per source (then per rule)."""
@@ -117,6 +119,42 @@ class BuildReport:
             },
             "pages": self.pages,
         }
+
+
+STAGES = ("load/clean", "parse", "sort out", "collect", "render", "write", "search")
+
+
+class CpuClock:
+    """CPU seconds by stage of a build (``STAGES``): this process's and its workers' (each ``map_ordered``
+    waits for its workers, whose time then counts as this process's children's). Two system calls a stage."""
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(STAGES, 0.0)
+        self._last = cpu_seconds()
+
+    def lap(self, stage: str) -> None:
+        """The time since the last lap was ``stage``'s."""
+        now = cpu_seconds()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+    def part(self, stage: str, seconds: float) -> None:
+        """Of the time until the next lap, ``seconds`` (measured where it was spent, in a worker) were ``stage``'s."""
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+        self._last += seconds
+
+    def stages(self) -> tuple[tuple[str, float], ...]:
+        return tuple((stage, round(seconds, 3)) for stage, seconds in self.seconds.items())
+
+
+def cpu_seconds() -> float:
+    """CPU seconds, user and system, of this process and of its children that have ended."""
+    try:
+        import resource
+    except ImportError:  # not on Unix: this process only
+        return time.process_time()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _removed_line(line: RemovedLine) -> dict[str, Any]:

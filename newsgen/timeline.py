@@ -49,10 +49,11 @@ class Timeline:
     initials: tuple[tuple[float, str], ...]  # (x in %, "S") under each month's middle, on a chart of a year or two
     height: int  # px, of the tallest bar
     caption: str
+    folder: str = ""  # where each month's page is: "" for the calendar's (``2016/09/``), or a source's folder
 
 
-def month_timeline(articles: Iterable[Article]) -> Timeline | None:
-    """The chart for ``articles``, or None when none of them is dated."""
+def month_timeline(articles: Iterable[Article], folder: str = "") -> Timeline | None:
+    """The chart for ``articles``, or None when none of them is dated; ``folder``: see ``Timeline``."""
     counts = Counter(f"{a.published.year:04d}-{a.published.month:02d}" for a in articles if a.published is not None)
     if not counts:
         return None
@@ -82,7 +83,8 @@ def month_timeline(articles: Iterable[Article]) -> Timeline | None:
     caption = f"Articles per month, {span}"
     if len(counts) > 1:
         caption += f"; the most in {period_title(busiest)} ({counts[busiest]})"
-    return Timeline(bars, tuple((_pc(12 * n * slot), years[n]) for n in labelled), initials, CHART_HEIGHT, caption)
+    labels = tuple((_pc(12 * n * slot), years[n]) for n in labelled)
+    return Timeline(bars, labels, initials, CHART_HEIGHT, caption, folder)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from newsgen.archive import article_path, collect, neighbours, paginate
+from newsgen.archive import Listing, article_path, collect, list_pages, month_listings, neighbours
 from newsgen.models import Article
 
 
@@ -85,12 +85,62 @@ def test_same_slug_on_different_days_does_not_collide() -> None:
     assert {a.slug for a in archive.articles} == {"x"}
 
 
-def test_paginate() -> None:
-    pages = paginate(list(range(45)), 20)
-    assert [p.items[0] for p in pages] == [0, 20, 40]
-    assert [len(p.items) for p in pages] == [20, 20, 5]
-    assert pages[0].has_next and not pages[0].has_previous and pages[2].has_previous and not pages[2].has_next
-    assert paginate([], 20)[0].total_pages == 1
+def in_september(count: int) -> list[Article]:
+    """``count`` articles, one an hour from the start of September 2016."""
+    return [make(f"{n}.txt", f"a{n}", datetime(2016, 9, 1, tzinfo=UTC) + timedelta(hours=n)) for n in range(count)]
+
+
+def pages_of(listing: Listing, per_page: int = 20) -> dict[str, tuple[list[str], int, str | None, str | None]]:
+    return {path: ([a.slug for a in p.items], p.number, p.newer, p.older) for path, p in list_pages(listing, per_page)}
+
+
+def test_a_months_pages_count_from_its_oldest_so_additions_at_its_new_end_move_no_other() -> None:
+    def month(count: int) -> dict[str, tuple[list[str], int, str | None, str | None]]:
+        return pages_of(
+            Listing("month", "2016-09", "2016/09/", "September 2016", collect(in_september(count)).articles)
+        )
+
+    assert list(month(20)) == ["2016/09/index.html"]  # one page: no number
+    before = month(45)
+    assert list(before) == ["2016/09/index.html", "2016/09/page/2/index.html", "2016/09/page/1/index.html"]
+    assert before["2016/09/page/1/index.html"] == (
+        [f"a{n}" for n in range(19, -1, -1)],  # the oldest 20, newest first
+        1,
+        "2016/09/page/2/index.html",
+        None,
+    )
+    assert before["2016/09/index.html"] == (["a44", "a43", "a42", "a41", "a40"], 3, None, "2016/09/page/2/index.html")
+    after = month(61)  # 16 more at the new end: a page more, and no article on another page
+    assert after["2016/09/page/1/index.html"] == before["2016/09/page/1/index.html"]
+    assert after["2016/09/page/2/index.html"][:2] == before["2016/09/page/2/index.html"][:2]
+    assert after["2016/09/page/2/index.html"][2] == "2016/09/page/3/index.html"  # its newer page has a number now
+    assert after["2016/09/page/3/index.html"][0] == [f"a{n}" for n in range(59, 39, -1)]
+    assert after["2016/09/index.html"] == (["a60"], 4, None, "2016/09/page/3/index.html")
+
+
+def test_a_day_is_paged_by_count_from_its_newest() -> None:
+    day = pages_of(Listing("day", "2016-09-01", "2016/09/01/", "1 September 2016", collect(in_september(24)).articles))
+    assert [(p, n, newer, older) for p, (_, n, newer, older) in day.items()] == [
+        ("2016/09/01/index.html", 1, None, "2016/09/01/page/2/index.html"),
+        ("2016/09/01/page/2/index.html", 2, "2016/09/01/index.html", None),
+    ]
+    assert day["2016/09/01/page/2/index.html"][0] == ["a3", "a2", "a1", "a0"]
+
+
+def test_a_long_list_shows_its_newest_then_goes_on_in_its_months() -> None:
+    october = [make(f"o{n}.txt", f"o{n}", datetime(2016, 10, 1 + n, tzinfo=UTC)) for n in range(5)]
+    undated = [make("u.txt", "u", None)]
+    archive = collect(in_september(45) + october + undated)
+    front = pages_of(Listing("front", "", "", "Latest", archive.articles))
+    # the 21st article is the 16th newest of September's 45: on its page 2 (articles 21 to 40 from its oldest)
+    assert front == {"index.html": ([a.slug for a in archive.articles[:20]], 1, None, "2016/09/page/2/index.html")}
+    source = Listing("source", "s", "sources/s/", "S", archive.articles)
+    months, rest = month_listings(source, 20)
+    assert [(m.folder, len(m.articles)) for m in months] == [("sources/s/2016/10/", 5), ("sources/s/2016/09/", 45)]
+    assert rest is not None and rest.folder == "sources/s/undated/" and rest.articles == tuple(undated)
+    assert pages_of(source)["sources/s/index.html"][3] == "sources/s/2016/09/page/2/index.html"
+    assert pages_of(source, 50)["sources/s/index.html"][3] == "sources/s/undated/index.html"
+    assert month_listings(source, 51) == ((), None)  # it fits on its first page
 
 
 def test_neighbours_link_older_and_newer() -> None:

@@ -48,10 +48,17 @@ def test_every_figure_is_there_and_positive(measured: tuple[dict[str, Any], Path
     newsgen = result["newsgen"]
     for step in ("full", "noop", "edit_one", "add_100"):
         figures = newsgen[step]
-        assert figures["seconds"] > 0 and figures["exit"] in (0, 2), step
+        assert figures["seconds"] > 0 and figures["cpu_seconds"] > 0 and figures["exit"] in (0, 2), step
         assert 0 < figures["peak_rss_mb"] <= figures["tree_rss_mb"], step
         assert 0 <= figures["tree_pss_mb"] <= figures["tree_rss_mb"], step  # 0: ended before a sample
+    for step in ("full", "edit_one", "add_100"):  # what --timings printed
+        stages = newsgen[step]["cpu_stages"]
+        assert list(stages)[:2] == ["load/clean", "parse"] and 0 < sum(stages.values()) <= newsgen[step]["cpu_seconds"]
     assert newsgen["output_files"] > N and newsgen["output_bytes"] > 0 and newsgen["articles_per_second"] > 0
+    assert newsgen["noop"]["written_files"] == 0
+    assert 0 < newsgen["edit_one"]["written_pages"] < newsgen["edit_one"]["written_files"] < newsgen["output_files"]
+    added = newsgen["add_100"]
+    assert added["written_pages"] > 100 and added["pages_per_added"] == round(added["written_pages"] / 100, 1)
     assert result["ratios"]["newsgen/floor"] > 0
 
 
@@ -92,6 +99,38 @@ def test_the_other_generators_get_one_page_per_article(bench: ModuleType, tool: 
     out = tmp_path / tool / ("public" if tool == "hugo" else "output")
     assert len(list(out.glob(ARTICLE_PAGES))) == N
     assert figures["output_files"] > N and figures["seconds"] > 0 and figures["peak_rss_mb"] > 0
+
+
+STUB_CORPUS = """import os, sys
+out, n, fmt = sys.argv[1], int(sys.argv[2]), sys.argv[4]
+rows = []
+for i in range(n):
+    day = f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}"
+    if fmt == "plain":
+        body = f"Story number {i} of the wire\\n\\nThe text of story {i}."
+        path, text = f"wire/story-{i}.txt", f"Icons\\n{day} 10:00\\n\\n{body}\\n\\nPodcasts\\n0:00\\n"
+    else:
+        path, text = f"content/posts/story-{i}.md", f"---\\ntitle: Story {i}\\ndate: {day}\\n---\\n\\nThe text.\\n"
+    os.makedirs(os.path.join(out, os.path.dirname(path)), exist_ok=True)
+    open(os.path.join(out, path), "w").write(text)
+    rows.append(f"{i + 1}\\t{path}\\n")
+open(os.path.join(out, "_manifest.tsv"), "w").write("id\\tpath\\n" + "".join(rows))
+"""
+
+
+def test_the_anchors_corpus_is_measured_as_the_benchmarks_own(bench: ModuleType, tmp_path: Path) -> None:
+    """Its first N articles, then the next 100, edited before its player junk (a stand-in for make_corpus.py)."""
+    (tmp_path / "make_corpus.py").write_text(STUB_CORPUS)
+    corpus = bench.SharedCorpus(tmp_path / "make_corpus.py", tmp_path / "corpus", 5)
+    corpus.write(tmp_path / "content", 5)
+    assert sorted(p.name for p in (tmp_path / "content/wire").iterdir()) == [f"story-{i}.txt" for i in range(5)]
+    corpus.write(tmp_path / "content", bench.ADDED, start=5)
+    assert len(list((tmp_path / "content/wire").iterdir())) == 5 + bench.ADDED
+    corpus.edit(tmp_path / "content", 2)
+    edited = (tmp_path / "content/wire/story-2.txt").read_text()
+    assert edited.endswith(f"The text of story 2. {bench.EDIT}\n\nPodcasts\n0:00\n")
+    corpus.other_site("hugo", tmp_path / "hugo", 3)
+    assert (tmp_path / "hugo/hugo.toml").is_file() and len(list((tmp_path / "hugo/content/posts").iterdir())) == 3
 
 
 def test_the_report(bench: ModuleType, measured: tuple[dict[str, Any], Path], tmp_path: Path) -> None:

@@ -55,6 +55,27 @@ def test_build_good_content(site: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert all((site / p).is_file() for p in PAGES)
 
 
+def test_timings_print_the_cpu_seconds_of_each_stage(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def stages(*args: str) -> tuple[dict[str, float], float]:
+        assert main(["build", "--quiet", "--timings", *args]) == 0
+        line = capsys.readouterr().out.strip()
+        found = re.fullmatch(r"CPU seconds: (.*); ([\d.]+) in all", line)
+        assert found, line
+        named = [part.rsplit(" ", 1) for part in found[1].split(", ")] if found[1] != "nothing built" else []
+        return {name: float(seconds) for name, seconds in named}, float(found[2])
+
+    for file in Path("content").rglob("*"):  # written long before: the next build may trust what it saw
+        os.utime(file, (file.stat().st_mtime - 60, file.stat().st_mtime - 60))
+    first, total = stages()
+    assert list(first) == ["load/clean", "parse", "sort out", "collect", "render", "write", "search"]
+    assert sum(first.values()) <= total + 0.05
+    assert stages()[0] == {}  # nothing changed: nothing built
+    Path("templates").mkdir()
+    Path("templates/_footer.html").write_text("<footer>Ours</footer>\n", encoding="utf-8")
+    again, _ = stages()  # every page again, no file parsed again
+    assert again["parse"] == 0
+
+
 def test_rejected_files_exit_2_and_are_listed(
     site: Path, make_content: MakeContent, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,9 +1,11 @@
 """An incremental build writes exactly the bytes of a build from scratch, and does only what changed.
 
 One 200-article archive (20 sources of 10 articles, 50 tags: dense, so that a small archive has full
-lists) goes through edits, additions, deletions, a renamed file, a line its source now repeats
-everywhere, a new duplicate, a template and a setting; after each change the build that reuses the
-cache is compared, file by file, with a build of the same content into a fresh folder.
+lists), 5 articles a page (so that every source and tag goes on past its first page, by month), and a
+burst of 12 articles of one month (a month on three pages) goes through edits, additions at old and new
+dates, deletions, a renamed file, a line its source now repeats everywhere, a new duplicate, a template
+and a setting; after each change the build that reuses the cache is compared, file by file, with a
+build of the same content into a fresh folder.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from trees import tree
 
 N = 200
 SHAPE = {"sources": 20, "tags": 50}
-SETTINGS: dict[str, object] = {"base_url": "https://archive.example.org/"}  # search on: the index is patched too
+SETTINGS: dict[str, object] = {"base_url": "https://archive.example.org/", "per_page": 5}  # search on: patched too
+BURST = "2015/03/"  # the month of a burst of 12 articles: wire's on 3 pages (5, 5, 2), counted from its oldest
+WIRE = f"sources/wire/{BURST}"
+
+
+def burst_article(day: int, hour: int = 12) -> str:
+    head = f"title: Gale warning number {day} {hour}\ndate: 2015-03-{day:02d} {hour:02d}:00\ntags: [storm]"
+    return f"---\n{head}\n---\n\nStorm {day}.\n"
 
 
 def age(folder: Path) -> None:
@@ -75,6 +84,9 @@ class Archive:
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     root = tmp_path_factory.mktemp("incremental")
     write_archive(root / "content", N, **SHAPE)
+    for day in range(2, 26, 2):
+        (root / "content" / "wire").mkdir(exist_ok=True)
+        (root / "content" / "wire" / f"gale-{day:02d}.md").write_text(burst_article(day), encoding="utf-8")
     age(root / "content")
     site = Archive(root)
     first = site.build()
@@ -202,6 +214,39 @@ def test_editing_a_title(archive: Archive) -> None:
 def test_adding_articles_older_and_newer(archive: Archive) -> None:
     write_archive(archive.content, 30, start=N, **SHAPE)
     archive.check()
+
+
+def mtimes(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*.html")}
+
+
+def test_adding_articles_at_a_months_old_and_new_ends(archive: Archive) -> None:
+    site = archive.root / "_site"
+    assert (site / WIRE / "page/2/index.html").is_file() and not (site / WIRE / "page/3").exists()
+    before = mtimes(site / WIRE)
+    (archive.content / "wire" / "gale-27.md").write_text(burst_article(27), encoding="utf-8")  # the new end
+    archive.check()
+    assert not (site / WIRE / "page/3").exists()
+    assert [p for p, t in mtimes(site / WIRE).items() if t != before[p]] == [site / WIRE / "index.html"]
+    for day in (1, 28, 29):  # the old end, and the new: 16, a 4th page
+        (archive.content / "wire" / f"gale-{day:02d}.md").write_text(burst_article(day), encoding="utf-8")
+    archive.check()
+    assert (site / WIRE / "page/3/index.html").is_file() and (site / "tags/storm" / BURST / "page/3").is_dir()
+
+
+def test_a_page_of_a_month_nothing_was_added_to_is_not_rewritten(archive: Archive) -> None:
+    site = archive.root / "_site"
+    before = mtimes(site)
+    write_archive(archive.content, 3, start=N + 30, **SHAPE)  # at random dates, none in the burst's month
+    report = archive.check()
+    rewritten = [p for p, t in mtimes(site).items() if t != before.get(p)]
+    assert [p for p in rewritten if BURST in p.as_posix()] == []
+    # Each article's page and its neighbours', its day, month and year, its source's and tags' first pages and
+    # months, the days and months beside a new one (their links to it), the indexes, and the pages of the
+    # articles it is now related to: 24 an article in this sparse archive, where under pagination by count
+    # every page of the front page's list (40) and of its sections' after it shifted.
+    assert len(rewritten) < 3 * 30, rewritten
+    assert report.written < len(before) / 10
 
 
 def test_deleting_articles(archive: Archive) -> None:

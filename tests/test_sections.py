@@ -133,13 +133,15 @@ def test_period_pagination_and_prev_next_periods(make_content: MakeContent, buil
     make_content(MONTHS)
     build({"per_page": 2, "base_url": "https://ex.org/"})
     site = tmp_path / "_site"
-    for month in ("03", "04", "05"):
-        assert (site / f"2016/{month}/page/3/index.html").is_file()
-        assert not (site / f"2016/{month}/page/4").exists()
+    for month in ("03", "04", "05"):  # 5 articles, 2 a page, counted from the oldest: page 1, page 2, then the newest
+        assert (site / f"2016/{month}/page/2/index.html").is_file()
+        assert not (site / f"2016/{month}/page/3").exists()
     april, _ = parse_html((site / "2016/04/page/2/index.html").read_bytes())
     pages = next(e for e in april.iter("nav") if e.get("class") == "pagination")
     nav = {a.get("rel"): a.get("href") for a in pages.iter("a")}
-    assert nav == {"prev": "../../index.html", "next": "../3/index.html"}
+    assert nav == {"prev": "../../index.html", "next": "../1/index.html"}
+    assert "<span>Page 2</span>" in (site / "2016/04/page/2/index.html").read_text(encoding="utf-8")
+    assert '<h1 class="page-title">April 2016, page 3</h1>' in (site / "2016/04/index.html").read_text(encoding="utf-8")
     period_nav = (site / "2016/04/index.html").read_text(encoding="utf-8").split('class="period-nav"')[1]
     assert 'href="../03/index.html"' in period_nav and 'href="../05/index.html"' in period_nav
     assert (site / "2016/04/02/index.html").is_file() and (site / "2016/index.html").is_file()
@@ -159,7 +161,12 @@ def test_a_new_article_changes_only_its_own_periods_pages(
     changed = {p for p in after if before.get(p) != after[p]}
     # neither the pages of other months nor their articles: pagination never shifts beyond the period
     assert {p for p in changed if p.startswith(("2016/03/", "2016/05/"))} == set()
-    assert {"2016/04/index.html", "2016/04/page/3/index.html", "2016/index.html"} <= changed
+    assert {"2016/04/index.html", "2016/04/page/2/index.html", "2016/index.html"} <= changed
+    oldest = (tmp_path / "_site/2016/04/page/1/index.html").read_text(encoding="utf-8")  # still April's oldest two
+    assert [s for s in ("Story 0 of", "Story 1 of", "Story 2 of", "later April") if s in oldest] == [
+        "Story 0 of",
+        "Story 1 of",
+    ]
     assert "2016/04/03/a-later-april-story/index.html" in changed
 
 
@@ -169,13 +176,36 @@ def test_section_pages_are_paginated_and_indexed_with_counts(
     make_content(MONTHS | {"other/x.md": story("Other story", "2016-06-01", tags="budget, weather")})
     build({"per_page": 4})
     site = tmp_path / "_site"
-    assert (site / "tags/weather/page/4/index.html").is_file()  # 16 articles, 4 a page
-    assert (site / "sources/gazette/page/4/index.html").is_file()
+    # 16 articles, 4 a page: the newest 4, then each month's (May's 5 on two pages, from its oldest)
+    assert {p for p in tree(site / "tags/weather") if p.endswith(".html")} == {
+        "index.html",
+        "2016/06/index.html",
+        "2016/05/index.html",
+        "2016/05/page/1/index.html",
+        "2016/04/index.html",
+        "2016/04/page/1/index.html",
+        "2016/03/index.html",
+        "2016/03/page/1/index.html",
+    }
+    first, _ = parse_html((site / "tags/weather/index.html").read_bytes())
+    months = next(e for e in first.iter("nav") if e.get("class") == "list-months")
+    assert [(a.text, a.get("href")) for a in months.iter("a")] == [
+        ("Jun", "2016/06/index.html"),
+        ("May", "2016/05/index.html"),
+        ("Apr", "2016/04/index.html"),
+        ("Mar", "2016/03/index.html"),
+    ]
+    pages = next(e for e in first.iter("nav") if e.get("class") == "pagination")  # on to the 5th newest: May's 4th
+    assert [(a.get("rel"), a.get("href")) for a in pages.iter("a")] == [("next", "2016/05/page/1/index.html")]
+    may, _ = parse_html((site / "tags/weather/2016/05/index.html").read_bytes())
+    periods = next(e for e in may.iter("nav") if e.get("class") == "period-nav")
+    assert [a.get("href") for a in periods.iter("a")] == ["../04/index.html", "../06/index.html"]
+    assert assert_links_resolve(site) > 100
     index = (site / "tags/index.html").read_text(encoding="utf-8")
     assert 'href="budget/index.html">budget</a> <span class="count">(1)</span>' in index
     assert 'href="weather/index.html">weather</a> <span class="count">(16)</span>' in index
     source_page = (site / "sources/gazette/index.html").read_text(encoding="utf-8")
-    assert 'aria-label="April 2016: 5 articles"' in source_page and "<svg" in source_page
+    assert 'href="2016/04/index.html" aria-label="April 2016: 5 articles"' in source_page  # its own April
     archive_page = (site / "archive/index.html").read_text(encoding="utf-8")
     assert 'href="../2016/06/index.html" aria-label="June 2016: 1 article"' in archive_page
     assert 'href="../2016/04/index.html" aria-label="April 2016: 5 articles"' in archive_page
