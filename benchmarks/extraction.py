@@ -186,9 +186,10 @@ def published_texts(
     out: list[str | None] = []
     for n, source in enumerate(sources):
         model = models[n] if models else None
+        if source is None:  # refused when read
+            out.append(None)
+            continue
         try:
-            if source is None:
-                raise ContentError("", "not read")
             article = parse_article(source, clean_source(source, profiles, config, model), config)
         except ContentError:
             out.append(None)

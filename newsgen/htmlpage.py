@@ -46,6 +46,20 @@ class _TooSlow(Exception):
     pass
 
 
+def saved_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
+    """``html_page``, under the front matter a file may have ahead of the page (``newsgen import`` of a WARC
+    writes the capture's address and time there), which overrides what the page's markup says."""
+    if not data.startswith(b"---"):
+        return html_page(data, path)
+    from newsgen.loader import split_front_matter
+
+    end = data.find(b"\n---", 3)
+    head = data[: end + 5] if end > 0 else data
+    given, _, _ = split_front_matter(head.decode("utf-8", "replace"), path)
+    found, body = html_page(data[len(head) :], path)
+    return found | given, body
+
+
 def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     """The front matter and the Markdown body of a saved web page; raises ContentError when it has none."""
     head = data[:65536]

@@ -162,19 +162,12 @@ def parse_source(data: bytes, path: str) -> SourceFile:
     """Decode ``data`` and split off its front matter; ``path`` is relative to content/."""
     markup = markup_of(path)
     if markup == "html":
-        from newsgen.htmlpage import html_page
+        from newsgen.htmlpage import saved_page
 
         if not data.strip():
-            raise ContentError(path, "file is empty; add an article or delete the file")
-        given: dict[str, Any] = {}
-        if data.startswith(b"---"):  # front matter ahead of the page (newsgen import of a WARC writes it)
-            end = data.find(b"\n---", 3)
-            head = data[: end + 5] if end > 0 else data
-            given, _, _ = split_front_matter(head.decode("utf-8", "replace"), path)
-            data = data[len(head) :]
-        found, body = html_page(data, path)
-        front_matter = found | given  # what the file says of itself overrides what the page's markup says
-        text, encoding, first_body_line = body, "html", 1
+            raise ContentError(path, _EMPTY)
+        front_matter, text = saved_page(data, path)
+        body, encoding, first_body_line = text, "html", 1
         warnings: list[Diagnostic] = []
     else:
         text, encoding, warnings = decode(data, path)
@@ -206,10 +199,13 @@ def parse_source(data: bytes, path: str) -> SourceFile:
     )
 
 
+_EMPTY = "file is empty; add an article or delete the file"
+
+
 def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
     """Bytes to text with newlines normalised, trying the encodings scrapers really produce."""
     if not data.strip():
-        raise ContentError(path, "file is empty; add an article or delete the file")
+        raise ContentError(path, _EMPTY)
     warnings: list[Diagnostic] = []
     text: str | None = None
     encoding = ""
