@@ -10,7 +10,7 @@ import random
 import sys
 import time
 
-from newsgen.related import related_indices
+from newsgen.archive.related import related_indices
 
 
 def synthetic_texts(n: int, seed: int = 7) -> tuple[list[str], list[str]]:

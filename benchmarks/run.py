@@ -379,8 +379,8 @@ def cleaning(content: Path, limit: int = 2000) -> Figures:
     """Milliseconds a file to clean the first ``limit`` files on one core, in this process (this checkout's
     newsgen): the rules alone, and the rules then the line model (the default)."""
     from newsgen.config import CleaningSettings, SiteConfig
-    from newsgen.loader import parse_source
     from newsgen.parsing import clean_source, profile_sources
+    from newsgen.sources.loader import parse_source
 
     paths = sorted(content.rglob("*.txt"))[:limit]
     sources = [parse_source(path.read_bytes(), path.relative_to(content).as_posix()) for path in paths]

@@ -18,9 +18,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsgen.archive import article_path
+from newsgen.archive.collect import article_path
 from newsgen.models import Article
-from newsgen.search import SearchDoc, index_files, search_doc, update_index
+from newsgen.output.search import SearchDoc, index_files, search_doc, update_index
 
 FUNCTION_WORDS = (
     "the of and to a in that is was he for it with as his on be at by had are but from or have an they which "

@@ -50,7 +50,8 @@ def timed_build(corpus: Path, work: Path, jobs: int | None) -> dict[str, float]:
 @contextlib.contextmanager
 def counting() -> Iterator[Counter[str]]:
     """Counts ``duplicates.jaccard`` calls by the stage that made them (profiles, duplicates)."""
-    from newsgen import duplicates, parsing, pipeline
+    from newsgen import parsing, pipeline
+    from newsgen.cleaning import duplicates
 
     counts: Counter[str] = Counter()
     stage = ["other"]

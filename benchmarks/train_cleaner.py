@@ -6,7 +6,7 @@ hand-picked segments: article (it holds a ``with`` segment, or is a long part of
 (the same for ``without``). Only about 3% of lines get such a label, too few to learn what a menu or a
 teaser list looks like; with ``--html`` (the set's HTML pages), every other line gets a weak label,
 weighted down: whether trafilatura, reading the page's HTML, kept it. The model never sees a page's
-site, address or wording, only the line features of ``newsgen.linemodel``.
+site, address or wording, only the line features of ``newsgen.cleaning.linemodel``.
 
 Deterministic: the same data gives the same file (LightGBM on one thread, fixed seeds; numbers rounded).
 ``benchmarks/extraction.py --folds K`` scores it held out: each page cleaned by a model trained on the
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from extraction import VARIANTS, Page, load_pages, read_html, site_folds, squash  # noqa: E402
 
-from newsgen.linemodel import FEATURES, MODEL_FILE, LineModel, page_features  # noqa: E402
+from newsgen.cleaning.linemodel import FEATURES, MODEL_FILE, LineModel, page_features  # noqa: E402
 
 # A trafilatura label counts this much against a hand-picked segment's: the best held-out F of 1, 0.3, 0.1,
 # 0.05, 0.03 and 0.01 (0.870, 0.883, 0.891, 0.893, 0.894, 0.893 at threshold 0.4, html-text rendering).
@@ -143,7 +143,8 @@ def fit(rows: Sequence[Rows]) -> dict[str, Any]:
     booster = train_booster(x, y, w)
     trees = [_flat_tree(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
     return {
-        "about": "newsgen line model: gradient-boosted trees over newsgen.linemodel.FEATURES; see train_cleaner.py",
+        "about": "newsgen line model: gradient-boosted trees over newsgen.cleaning.linemodel.FEATURES; see "
+        "train_cleaner.py",
         "features": list(FEATURES),
         "depth": PARAMS["max_depth"],
         "threshold": THRESHOLD,

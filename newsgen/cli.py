@@ -16,14 +16,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsgen import __version__
+from newsgen.commands.summary import group_problems, left_out, plural, print_problems
+from newsgen.commands.terminal import paint
 from newsgen.config import load_config, with_base_url
 from newsgen.errors import HOST_ERRNOS, ContentError, HostError, NewsgenError, host_error
+from newsgen.incremental.uptodate import last_build
 from newsgen.parallel import default_jobs
 from newsgen.progress import ProgressPrinter
 from newsgen.report import BuildReport, cpu_seconds
-from newsgen.summary import group_problems, left_out, plural, print_problems
-from newsgen.terminal import paint
-from newsgen.uptodate import last_build
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED, EXIT_HOST = 0, 1, 2, 3
 
@@ -135,8 +135,14 @@ def add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from newsgen.importer import apply_import, parse_column_map, plan_import, read_rows, resolve_columns  # only here
-    from newsgen.warcimport import is_warc, plan_warc
+    from newsgen.sources.importer import (  # only here
+        apply_import,
+        parse_column_map,
+        plan_import,
+        read_rows,
+        resolve_columns,
+    )
+    from newsgen.sources.warcimport import is_warc, plan_warc
 
     skipped: dict[str, int] = {}
     if is_warc(args.file):
@@ -178,7 +184,7 @@ def add_explain_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    from newsgen.explain import format_explanation  # the stages: imported by the commands that run them
+    from newsgen.commands.explain import format_explanation  # the stages: imported by the commands that run them
     from newsgen.pipeline import explain_file
 
     config = load_config(args.config if args.config is not None else _if_exists(Path("site.yaml")))
@@ -443,8 +449,8 @@ def add_clean_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_clean(args: argparse.Namespace) -> int:
-    from newsgen.cache import build_lock, lock_file, say_waiting
-    from newsgen.clean import plan_cleaning, remove
+    from newsgen.commands.clean import plan_cleaning, remove
+    from newsgen.incremental.stamp import build_lock, lock_file, say_waiting
 
     config, templates = _site_paths(args)
     keep = [p for p in (args.content, config, templates) if p is not None]
@@ -505,8 +511,11 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from newsgen.commands.serve import (  # imported here: only serve needs the file watcher
+        DevServer,
+        refuse_output_inside,
+    )
     from newsgen.pipeline import build_site
-    from newsgen.serve import DevServer, refuse_output_inside  # imported here: only serve needs the file watcher
 
     def build() -> str | None:
         config_path, templates = _site_paths(args)
@@ -561,7 +570,7 @@ def add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from newsgen.scaffold import init_site
+    from newsgen.commands.scaffold import init_site
 
     made = init_site(args.folder)
     for path in made:
@@ -586,8 +595,8 @@ def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
 def run_new(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from newsgen.dates import parse_date_value
-    from newsgen.scaffold import new_article
+    from newsgen.commands.scaffold import new_article
+    from newsgen.text.dates import parse_date_value
 
     config = load_config(args.config if args.config is not None else _if_exists(Path("site.yaml")))
     zone = config.zone_for(args.source or config.default_source)

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from newsgen.dates import resolve_timezone
 from newsgen.errors import ConfigError
 from newsgen.safeyaml import DuplicateKeyError, joined_pairs, safe_load
+from newsgen.text.dates import resolve_timezone
 
 
 def setting(default: Any, doc: str) -> Any:

@@ -20,26 +20,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen.archive import article_path
-from newsgen.article import dateline_line, parse_article, source_of
-from newsgen.cache import TICK_NS, Walked
-from newsgen.cleaner import CleanResult, folded_signature, judge_lines, repetition_rules, strip_boilerplate
+from newsgen.archive.collect import article_path
+from newsgen.archive.related import related_terms
+from newsgen.articles.article import dateline_line, parse_article, source_of
+from newsgen.cleaning.cleaner import CleanResult, folded_signature, judge_lines, repetition_rules, strip_boilerplate
+from newsgen.cleaning.duplicates import EMPTY, Sketch, article_text, text_sketch
+from newsgen.cleaning.nonarticle import non_article_reason
+from newsgen.cleaning.sitewide import Sketches, SourceProfile, folded_lines, profile_sketched, profile_source
 from newsgen.config import SiteConfig
-from newsgen.duplicates import EMPTY, Sketch, article_text, text_sketch
 from newsgen.errors import ContentError
-from newsgen.loader import Found, discover, markup_of, read_source, scan_content
+from newsgen.folders import Walked
+from newsgen.incremental.stamp import TICK_NS
+from newsgen.incremental.store import BuildCache, FileRow
 from newsgen.models import Article, Diagnostic, Rejection, SourceFile, by_fields
-from newsgen.nonarticle import non_article_reason
+from newsgen.output.search import SearchDoc, search_doc
 from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
-from newsgen.related import related_terms
 from newsgen.report import CpuClock
-from newsgen.search import SearchDoc, search_doc
-from newsgen.sitewide import Sketches, SourceProfile, folded_lines, profile_sketched, profile_source
-from newsgen.store import BuildCache, FileRow
+from newsgen.sources.loader import Found, discover, markup_of, read_source, scan_content
 
 if TYPE_CHECKING:
-    from newsgen.linemodel import LineModel
+    from newsgen.cleaning.linemodel import LineModel
 
 BATCH_FILES = 2000  # sources are profiled and parsed this many files at a time: bounded memory
 ALONE = ""  # the group of files cleaned without a profile (Markdown)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsgen.archive import (
+from newsgen.archive.collect import (
     SECTION_FOLDERS,
     Archive,
     Listing,
@@ -27,26 +27,32 @@ from newsgen.archive import (
     period_listings,
     section_listings,
 )
-from newsgen.article import flag_future_dates, parse_article, source_of
-from newsgen.cache import (
-    CACHE_FOLDER,
-    Stamp,
-    Walked,
-    build_lock,
-    files_fingerprint,
-    forget_stamp,
-    save_stamp,
-    say_waiting,
-)
+from newsgen.archive.related import related_articles, related_choice
+from newsgen.articles.article import flag_future_dates, parse_article, source_of
+from newsgen.cleaning.duplicates import Duplicate, find_duplicates
+from newsgen.cleaning.nonarticle import non_article_reason
+from newsgen.cleaning.sitewide import SourceProfile
 from newsgen.config import SiteConfig
-from newsgen.crawlers import robots_txt, sitemap_files
-from newsgen.dependencies import Dependencies, shape_key, shown_as
-from newsgen.duplicates import Duplicate, find_duplicates
 from newsgen.errors import ContentError, HostError, NewsgenError
-from newsgen.feeds import feed_files, site_feeds
-from newsgen.loader import read_source
+from newsgen.folders import CACHE_FOLDER, Walked
+from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
+from newsgen.incremental.stamp import Stamp, build_lock, files_fingerprint, forget_stamp, save_stamp, say_waiting
+from newsgen.incremental.store import BuildCache, is_corrupt, open_cache, set_aside
+from newsgen.incremental.uptodate import CODE, LastBuild, last_build
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
-from newsgen.nonarticle import non_article_reason
+from newsgen.output.crawlers import robots_txt, sitemap_files
+from newsgen.output.feeds import feed_files, site_feeds
+from newsgen.output.render import PageJob, PageKeys, Renderer, asset_files, make_environment, theme_digest
+from newsgen.output.search import (
+    INDEX_FOLDER,
+    Fetch,
+    SearchDoc,
+    needed_asset,
+    stemmer_for,
+    stream_index_files,
+    update_index,
+)
+from newsgen.output.writer import SiteWriter
 from newsgen.parallel import chunked, map_ordered
 from newsgen.parsing import (
     Bodies,
@@ -59,22 +65,8 @@ from newsgen.parsing import (
     with_body,
 )
 from newsgen.progress import Report
-from newsgen.related import related_articles, related_choice
-from newsgen.render import PageJob, PageKeys, Renderer, asset_files, make_environment, theme_digest
 from newsgen.report import BuildReport, CpuClock, NonArticle
-from newsgen.search import (
-    INDEX_FOLDER,
-    Fetch,
-    SearchDoc,
-    needed_asset,
-    stemmer_for,
-    stream_index_files,
-    update_index,
-)
-from newsgen.sitewide import SourceProfile
-from newsgen.store import BuildCache, is_corrupt, open_cache, set_aside
-from newsgen.uptodate import CODE, LastBuild, last_build
-from newsgen.writer import SiteWriter
+from newsgen.sources.loader import read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +170,7 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
     verdict = f"left out: {reason} (--keep-all publishes it)" if reason else "published"
     dropped: tuple[str, ...] = ()
     if source.markup == "html":  # what trafilatura left out of the page: shown, as the cleaner's removals are
-        from newsgen.htmlpage import left_out
+        from newsgen.sources.htmlpage import left_out
 
         text = "\n".join([article.title, *(line.text for line in source.lines)])
         dropped = tuple(left_out(file.read_bytes(), text))
@@ -473,8 +465,8 @@ def _loaded_frozen() -> Iterator[None]:
 
 def code_digest(folder: Path) -> str:
     """A hash of newsgen's own code and data (the line model): a cache written by other code is not read."""
-    files = sorted([*folder.glob("*.py"), *folder.glob("*.json")])
-    return digest(*(f"{f.name}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files))
+    files = sorted([*folder.rglob("*.py"), *folder.rglob("*.json")])
+    return digest(*(f"{f.relative_to(folder)}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files))
 
 
 def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: BuildCache | None) -> None:

@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from newsgen.archive import article_path
-from newsgen.duplicates import Duplicate
+from newsgen.archive.collect import article_path
+from newsgen.cleaning.duplicates import Duplicate
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine
 
 

@@ -25,8 +25,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from newsgen.config import SiteConfig, config_from_mapping
+from newsgen.output.search import STEMMERS, STOP_WORDS, index_terms
 from newsgen.pipeline import BuildReport, build_site
-from newsgen.search import STEMMERS, STOP_WORDS, index_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("NEWSGEN_CHROMIUM", "/usr/bin/chromium"))

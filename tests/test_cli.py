@@ -17,7 +17,7 @@ from trees import tree
 
 from newsgen import __version__
 from newsgen.cli import main
-from newsgen.writer import SiteWriter
+from newsgen.output.writer import SiteWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]

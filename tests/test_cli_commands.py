@@ -315,7 +315,7 @@ def test_the_library_logs_and_the_command_line_prints_what_it_logs(
 ) -> None:
     import logging
 
-    from newsgen.cache import say_waiting
+    from newsgen.incremental.stamp import say_waiting
 
     monkeypatch.chdir(tmp_path)
     main(["check", "--content", "nowhere"])  # any command: the command line shows the library's messages

@@ -9,7 +9,7 @@ import pytest
 
 from newsgen.config import CleaningSettings, SiteConfig, config_from_mapping, load_config
 from newsgen.errors import ConfigError
-from newsgen.slugs import slugify
+from newsgen.text.slugs import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,13 +14,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen.cleaner import strip_boilerplate
+from newsgen.cleaning.cleaner import strip_boilerplate
+from newsgen.cleaning.prose import reads_as_prose
+from newsgen.cleaning.sitewide import profile_source
 from newsgen.config import CleaningSettings
 from newsgen.errors import ContentError
-from newsgen.loader import parse_source
 from newsgen.models import Line
-from newsgen.prose import reads_as_prose
-from newsgen.sitewide import profile_source
+from newsgen.sources.loader import parse_source
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"

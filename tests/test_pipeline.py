@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from trees import tree
 
-from newsgen.archive import article_path
+from newsgen.archive.collect import article_path
 from newsgen.cli import main
 from newsgen.errors import NewsgenError, ThemeError
 from newsgen.models import Article

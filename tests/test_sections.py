@@ -12,9 +12,9 @@ import pytest
 from test_pipeline import assert_links_resolve, parse_html, tree
 from test_render import article
 
-from newsgen.archive import collect, period_listings, period_title, section_listings
+from newsgen.archive.collect import collect, period_listings, period_title, section_listings
+from newsgen.archive.timeline import CELL, NARROWEST_CHART, YEAR_LABEL, Timeline, month_timeline, period_calendar
 from newsgen.pipeline import BuildReport
-from newsgen.timeline import CELL, NARROWEST_CHART, YEAR_LABEL, Timeline, month_timeline, period_calendar
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
 Build = Callable[..., BuildReport]

@@ -48,7 +48,9 @@ def test_wheel_carries_the_theme_and_builds_a_site(tmp_path: Path) -> None:
     (site_dir / "content" / "desk" / "note.txt").write_text(
         "Wheel install test headline\n\n25 Jan 2018 10:00\n\nThe body of a test article.\n", encoding="utf-8"
     )
-    where = run(python, "-c", "import newsgen.render as r; print(r.__file__, r.default_theme_dir())", cwd=site_dir)
+    where = run(
+        python, "-c", "import newsgen.output.render as r; print(r.__file__, r.default_theme_dir())", cwd=site_dir
+    )
     module, theme = where.split()
     assert Path(module).is_relative_to(tmp_path / "venv"), module
     assert Path(theme).is_relative_to(tmp_path / "venv"), theme
@@ -57,11 +59,11 @@ def test_wheel_carries_the_theme_and_builds_a_site(tmp_path: Path) -> None:
     assert "The body of a test article." in page.read_text(encoding="utf-8")
     assert (site_dir / "_site" / "assets" / "style.css").is_file()
     # The cleaner's line model is data in the package: the wheel carries it, and it loads from there.
-    code = "import newsgen.linemodel as m; print(m.MODEL_FILE, len(m.default_model().roots))"
+    code = "import newsgen.cleaning.linemodel as m; print(m.MODEL_FILE, len(m.default_model().roots))"
     model_file, trees = run(python, "-c", code, cwd=site_dir).split()
     assert Path(model_file).is_relative_to(tmp_path / "venv") and int(trees) > 0
     # Typed, licensed: py.typed in the package, the licence and its SPDX expression in the metadata.
-    assert (Path(module).parent / "py.typed").is_file()
+    assert (Path(module).parents[1] / "py.typed").is_file()
     meta = run(
         python, "-c", "import importlib.metadata as m; print(m.metadata('newsgen')['License-Expression'])", cwd=site_dir
     )

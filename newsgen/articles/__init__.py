@@ -1,0 +1,1 @@
+"""A cleaned file becomes an Article: header (title, dateline, byline), dates and the body."""

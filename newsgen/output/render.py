@@ -1,0 +1,723 @@
+"""The render stage: Jinja environment and one function per kind of page, each returning HTML text."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import itertools
+import json
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from json.encoder import encode_basestring
+from pathlib import Path
+from types import FunctionType
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from newsgen.archive.collect import (
+    MONTHS,
+    SECTION_FOLDERS,
+    Archive,
+    Listing,
+    ListingHeader,
+    SectionKind,
+    absolute_url,
+    article_path,
+    list_pages,
+    month_listings,
+    neighbours,
+    period_listings,
+    period_title,
+    section_listings,
+)
+from newsgen.archive.timeline import WEEKDAYS, Calendar, Timeline, month_timeline, period_calendar
+from newsgen.config import SiteConfig
+from newsgen.errors import ThemeError
+from newsgen.incremental.uptodate import default_theme_dir
+from newsgen.models import Article
+from newsgen.output.feeds import Feed
+from newsgen.text.slugs import slugify
+
+ASSETS_DIR = "assets"  # theme sub-folder copied verbatim to the output
+ATOM_TYPE, RSS_TYPE = "application/atom+xml", "application/rss+xml"
+SECTION_TITLES: dict[SectionKind, str] = {"source": "Sources", "tag": "Tags", "author": "Authors"}
+
+
+def make_environment(site_templates: Path | None, compiled: Path | None = None) -> jinja2.Environment:
+    """Site templates first, then the theme; ``{% extends "!theme/base.html" %}`` reaches the theme itself.
+
+    ``compiled``: a folder to keep the templates compiled in, so that a rebuild does not compile them again.
+    """
+    theme = jinja2.FileSystemLoader(str(default_theme_dir()))
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates is not None and site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders += [jinja2.PrefixLoader({"!theme": theme}, delimiter="/"), theme]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # a build makes its own environment: no stat of the template per include
+        cache_size=-1,  # a plain dict: every template stays loaded, looked up without an LRU's lock
+        bytecode_cache=_CompiledTemplates(compiled) if compiled else None,
+    )
+    env.filters["date"] = format_date
+    env.filters["isodate"] = lambda d: d.isoformat()
+    env.filters["published"] = format_published
+    env.filters["isopublished"] = published_iso
+    env.filters["words"] = truncate_words
+    env.filters["by_day"] = by_day
+    env.filters["clock"] = format_clock
+    return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates (checked against each template's source), in a folder of the
+    build cache; a template that cannot be kept there is compiled again next time, never an error."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def asset_files(site_templates: Path | None) -> dict[str, Path]:
+    """Theme assets by output path; a site's own ``templates/assets/`` file replaces the theme's."""
+    found: dict[str, Path] = {}
+    for root in (default_theme_dir(), site_templates):
+        if root is None or not (root / ASSETS_DIR).is_dir():
+            continue
+        for file in sorted((root / ASSETS_DIR).rglob("*")):
+            if file.is_file() and not file.name.startswith("."):
+                found[file.relative_to(root).as_posix()] = file
+    return dict(sorted(found.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    """One step of a breadcrumb trail: a title and the output path it links to."""
+
+    title: str
+    path: str
+
+
+HOME = Crumb("Home", "index.html")
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """A page to render: its template, where it goes, and what it is made from.
+
+    ``inputs`` are few and cheap (the articles, the listing's header, the page of articles), so a
+    build can hash them to tell whether the page changed; the context a template sees (JSON-LD,
+    feed links, breadcrumbs, link functions) is derived from them only when the page is rendered.
+    """
+
+    template: str
+    path: str
+    inputs: Mapping[str, Any]
+    make: Callable[[Mapping[str, Any]], Mapping[str, Any]]  # the context, from the inputs
+
+    @property
+    def context(self) -> Mapping[str, Any]:
+        """Everything the template sees."""
+        return self.make(self.inputs)
+
+
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """Renders every page of an archive; holds nothing that changes during a build."""
+
+    env: jinja2.Environment
+    config: SiteConfig
+    feeds: Mapping[str, Feed] = field(default_factory=dict)  # the site's feeds by folder, for autodiscovery
+
+    def pages(
+        self, archive: Archive, related: Mapping[str, tuple[Article, ...]] | None = None
+    ) -> Iterator[tuple[str, str]]:
+        """(output path, HTML) for every page, in a fixed order."""
+        for job in self.page_jobs(archive, related):
+            yield job.path, self.html(job)
+
+    def page_jobs(
+        self,
+        archive: Archive,
+        related: Mapping[str, tuple[Article, ...]] | None = None,
+        only: Collection[str] | None = None,
+    ) -> Iterator[PageJob]:
+        """Every page, ready to render, in a fixed order; cheap, so the rendering can be shared out.
+
+        ``only``: the paths of the pages wanted (a rebuild that knows which pages an edit touched);
+        the others are not made at all.
+        """
+        links = neighbours(archive)
+        related = related or {}
+        for article, path in zip(archive.articles, archive.paths, strict=True):
+            if only is None or path in only:
+                older, newer = links[article.source_path]
+                yield self.article_page(article, older, newer, related.get(article.source_path, ()), path)
+        front = Listing("front", "", "", "Latest articles", archive.articles)
+        yield from self.listing_pages(front, "index.html", only=only)
+        periods = period_listings(archive)
+        for kind, listings in periods.items():
+            for i, listing in enumerate(listings):
+                if not self._wanted(listing, only):
+                    continue
+                yield from self.listing_pages(
+                    listing,
+                    "period.html",
+                    only=only,
+                    newer_period=_link(listings[i - 1]) if i > 0 else None,
+                    older_period=_link(listings[i + 1]) if i + 1 < len(listings) else None,
+                    calendar=period_calendar(listing.key, listing.articles) if kind != "day" else None,
+                )
+        if archive.undated:
+            undated = Listing("undated", "", "undated/", "Undated", archive.undated)
+            yield from self.listing_pages(undated, "undated.html", only=only)
+        for section_kind, folder in SECTION_FOLDERS.items():
+            if only is not None and not any(path.startswith(f"{folder}/") for path in only):
+                continue  # not even its listings
+            sections = section_listings(archive, section_kind)
+            for listing in sections:
+                if only is not None and not any(path.startswith(listing.folder) for path in only):
+                    continue  # not even its chart
+                yield from self.section_pages(listing, only)
+            if only is None or f"{folder}/index.html" in only:
+                yield self.render(
+                    "sections.html",
+                    f"{folder}/index.html",
+                    title=SECTION_TITLES[section_kind],
+                    kind=section_kind,
+                    sections=[s.header for s in sections],
+                    breadcrumbs=self._trail(Crumb(SECTION_TITLES[section_kind], f"{folder}/index.html")),
+                )
+        if only is None or "archive/index.html" in only:
+            yield self.render(
+                "archive.html",
+                "archive/index.html",
+                title="Archive",
+                years=[y.header for y in periods["year"]],
+                months=[m.header for m in periods["month"]],
+                year_months=_year_months(periods["month"]),
+                undated=len(archive.undated),
+                timeline=month_timeline(archive.dated),
+                breadcrumbs=self._trail(Crumb("Archive", "archive/index.html")),
+            )
+        if self.config.search and (only is None or "search/index.html" in only):
+            yield self.render("search.html", "search/index.html", title="Search", breadcrumbs=[])
+        if only is None or "404.html" in only:
+            yield self.render("404.html", "404.html", title="Page not found", breadcrumbs=[])
+
+    def article_page(
+        self,
+        article: Article,
+        older: Article | None,
+        newer: Article | None,
+        related: tuple[Article, ...] = (),
+        path: str | None = None,  # its article_path, when the caller has it (one string, not two, kept a page)
+    ) -> PageJob:
+        path = path or article_path(article)
+        if article.published is None:
+            trail = [Crumb("Undated", "undated/index.html")]
+        else:
+            day = None if article.month_only else article.published.day
+            trail = list(_period_trail(article.published.year, article.published.month, day))
+        return self.render(
+            "article.html",
+            path,
+            title=article.title,
+            article=article,
+            older=older,
+            newer=newer,
+            related=related,
+            source_path=f"sources/{slugify(article.source, 'source')}/index.html",
+            tag_path=lambda tag: f"tags/{slugify(tag, 'tag')}/index.html",
+            author_path=lambda name: f"authors/{slugify(name, 'author')}/index.html",
+            breadcrumbs=self._trail(*trail, Crumb(article.title, path)),
+            derived=lambda: {
+                "jsonld": self._article_jsonld(article, path),
+                "description": truncate_words(article.lead, 40),
+            },
+            og_type="article",
+        )
+
+    def section_pages(self, listing: Listing, only: Collection[str] | None = None) -> Iterator[PageJob]:
+        """A source's, tag's or author's pages: its newest articles, with its months (and a source's chart);
+        then, for a long list, one page (or a few) for each of its months, and for its undated articles."""
+        months, undated = month_listings(listing, self.config.per_page)
+        chart = None
+        if listing.kind == "source" and (only is None or listing.path in only):
+            chart = month_timeline(listing.articles, listing.folder if months else "")
+        by_year: dict[str, list[ListingHeader]] = {}
+        for month in months:
+            by_year.setdefault(month.key[:4], []).append(month.header)
+        yield from self.listing_pages(
+            listing,
+            "section.html",
+            only=only,
+            timeline=chart,
+            months=list(by_year.items()),
+            undated=undated.header if undated else None,
+        )
+        section = Crumb(listing.title, listing.path)
+        for i, part in enumerate((*months, undated) if undated else months):
+            dated = part.kind == "month"  # the undated have no months beside them
+            yield from self.listing_pages(
+                part,
+                "section_month.html",
+                only=only,
+                trail=[*self._listing_trail(listing), Crumb(part.title, part.path)],
+                title=f"{listing.title}, {part.title}",
+                section=section,
+                newer_period=_link(months[i - 1]) if dated and i > 0 else None,
+                older_period=_link(months[i + 1]) if dated and i + 1 < len(months) else None,
+            )
+
+    def listing_pages(
+        self,
+        listing: Listing,
+        template: str,
+        only: Collection[str] | None = None,
+        trail: list[Crumb] | None = None,
+        title: str | None = None,
+        **context: Any,
+    ) -> Iterator[PageJob]:
+        """Every page of a listing (those in ``only``), as ``list_pages`` lays them out.
+
+        ``trail`` and ``title``: the listing's breadcrumbs and title, when not its own (a section's month).
+        """
+        if not self._wanted(listing, only):
+            return  # most listings, when a rebuild wants a few pages: not even their trail is made
+        trail = list(self._listing_trail(listing)) if trail is None else trail
+        header = listing.header
+        for path, page in list_pages(listing, self.config.per_page):
+            if only is not None and path not in only:
+                continue
+            shown, extra = header, context
+            if listing.kind == "month" and page.newer:  # not its newest: nothing a new article changes, as its size
+                shown, extra = dataclasses.replace(header, count=None), {**context, "children": []}
+            own = title or listing.title
+            own = self.config.title if listing.kind == "front" else own
+            if page.split:
+                own = f"{own}, page {page.number}"
+            breadcrumbs = self._trail(*trail) if trail else []  # the front page shows no trail of one
+            yield self.render(
+                template,
+                path,
+                title=own,
+                listing=shown,
+                pagination=page,
+                breadcrumbs=breadcrumbs,
+                derived=functools.partial(self._listing_jsonld, own, path, trail),
+                **extra,
+            )
+
+    def _wanted(self, listing: Listing, only: Collection[str] | None) -> bool:
+        """Whether ``only`` holds any of the pages ``listing_pages`` gives ``listing`` (None holds all)."""
+        if only is None:
+            return True
+        folder = listing.folder
+        return any(
+            path.startswith(folder) and (path == folder + "index.html" or path.startswith(folder + "page/"))
+            for path in only
+        )
+
+    def html(self, job: PageJob) -> str:
+        """The page's HTML; template errors name the template and the page."""
+        try:
+            return self.env.get_template(job.template).render(job.context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise ThemeError(f"template {job.template} (rendering {job.path}): {exc}") from None
+
+    def render(
+        self, template: str, path: str, derived: Callable[[], dict[str, Any]] | None = None, **inputs: Any
+    ) -> PageJob:
+        """The page at ``path``: ``template`` with ``inputs``, what ``derived`` adds, and what every page gets."""
+        feeds = self._feeds_of(path)
+        inputs["feeds"] = [(f.title, f.atom_path, f.rss_path) for f in feeds]
+
+        def make(inputs: Mapping[str, Any]) -> dict[str, Any]:
+            context = dict(inputs)
+            context.update(derived() if derived else {})
+            crumbs: list[Crumb] = context.pop("breadcrumbs", [])
+            if "jsonld" not in context:  # not setdefault: the default would be made, and thrown away, every time
+                context["jsonld"] = self._collection_jsonld(context["title"], path, crumbs) if crumbs else ""
+            context.setdefault("og_type", "website")
+            context.setdefault("description", self.config.description)
+            link = self.links_from(path) if path != "404.html" else self._404_url  # a 404 is shown at any depth
+            variables = dict(
+                site=self.config,
+                page_path=path,
+                url=link,
+                article_url=lambda a: link(article_path(a)),
+                canonical=self.absolute(path),
+                feeds=self._feed_links(feeds, link),
+                breadcrumbs=[(c.title, link(c.path)) for c in crumbs],
+            )
+            return {**context, **variables}
+
+        return PageJob(template, path, inputs, make)
+
+    def url(self, from_path: str, to_path: str) -> str:
+        """A relative link between two output files; ``index.html`` dropped only with pretty_urls."""
+        return self.links_from(from_path)(to_path)
+
+    def links_from(self, from_path: str) -> Callable[[str], str]:
+        """``url`` from one page: what it costs to work out is paid once, not per link."""
+        relative = links_from(from_path)
+        if not self.config.pretty_urls:
+            return relative
+
+        def pretty(to_path: str) -> str:
+            rel = relative(to_path)
+            return rel.removesuffix("index.html") or "./" if rel == "index.html" or rel.endswith("/index.html") else rel
+
+        return pretty
+
+    def absolute(self, path: str) -> str:
+        """The canonical URL of an output file, or "" when the site has no base_url."""
+        return absolute_url(self.config.base_url, path)
+
+    def _404_url(self, to_path: str) -> str:
+        """Absolute with base_url, else from the server's root: the 404 page is shown at any missing path."""
+        if self.config.base_url:
+            return (
+                self.absolute(to_path) if self.config.pretty_urls else self.config.base_url.rstrip("/") + "/" + to_path
+            )
+        return "/" + (to_path.removesuffix("index.html") if self.config.pretty_urls else to_path)
+
+    def _feeds_of(self, path: str) -> list[Feed]:
+        """Autodiscovery: the site's feeds on every page, and a source's or tag's own feeds on its pages."""
+        parts = path.split("/")
+        own = "/".join(parts[:2]) + "/" if len(parts) > 2 and parts[0] in ("sources", "tags") else None
+        return [f for f in (self.feeds.get(""), self.feeds.get(own) if own else None) if f is not None]
+
+    def _feed_links(self, feeds: list[Feed], link: Callable[[str], str]) -> list[dict[str, str]]:
+        out = []
+        for feed in feeds:
+            if feed is not None:
+                out += [
+                    {"title": f"{feed.title} (Atom)", "type": ATOM_TYPE, "href": link(feed.atom_path)},
+                    {"title": f"{feed.title} (RSS)", "type": RSS_TYPE, "href": link(feed.rss_path)},
+                ]
+        return out
+
+    def _trail(self, *crumbs: Crumb) -> list[Crumb]:
+        return [HOME, *crumbs]
+
+    def _listing_trail(self, listing: Listing) -> Iterator[Crumb]:
+        if listing.kind in ("year", "month", "day"):
+            parts = listing.key.split("-")
+            for n in range(1, len(parts) + 1):
+                key = "-".join(parts[:n])
+                yield Crumb(period_title(key), key.replace("-", "/") + "/index.html")
+        elif listing.kind in SECTION_FOLDERS:
+            folder = SECTION_FOLDERS[listing.kind]
+            yield Crumb(SECTION_TITLES[listing.kind], f"{folder}/index.html")
+            yield Crumb(listing.title, listing.path)
+        elif listing.kind == "undated":
+            yield Crumb("Undated", "undated/index.html")
+
+    def _listing_jsonld(self, title: str, path: str, trail: list[Crumb]) -> dict[str, Any]:
+        return {"jsonld": self._collection_jsonld(title, path, self._trail(*trail))}
+
+    def _collection_jsonld(self, title: str, path: str, crumbs: list[Crumb]) -> Markup:
+        items = [
+            {"@type": "ListItem", "position": n, "name": c.title, "item": self._public(c.path)}
+            for n, c in enumerate(crumbs, start=1)
+        ]
+        return json_script(
+            {
+                "@context": "https://schema.org",
+                "@type": "CollectionPage",
+                "name": title,
+                "url": self._public(path),
+                "breadcrumb": {"@type": "BreadcrumbList", "itemListElement": items},
+            }
+        )
+
+    def _public(self, path: str) -> str:
+        """Absolute URL with base_url, else the path from the site root: JSON-LD must not use relative links."""
+        return self.absolute(path) or "/" + path.removesuffix("index.html")
+
+    def _article_jsonld(self, article: Article, path: str) -> Markup:
+        publisher = {"@type": "Organization", "name": article.source_name}
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "url": self._public(path),
+        }
+        if self.absolute(path):
+            data["mainEntityOfPage"] = self.absolute(path)
+        if article.published is not None:
+            data["datePublished"] = published_iso(article)
+        if article.updated is not None:
+            data["dateModified"] = article.updated.isoformat()
+        data["author"] = [{"@type": "Person", "name": n} for n in article.authors] or [publisher]
+        data["publisher"] = publisher
+        if article.lead:
+            data["description"] = truncate_words(article.lead, self.config.lead_words)
+        if article.url:
+            data["isBasedOn"] = article.url
+        if article.tags:
+            data["keywords"] = list(article.tags)
+        data["wordCount"] = article.word_count
+        return json_script(data)
+
+
+def _link(listing: Listing) -> Crumb:
+    """A link to a list from the one beside it: its title and first page, not its size (which would make
+    the page beside it change with every article added to it)."""
+    return Crumb(listing.title, listing.path)
+
+
+@functools.lru_cache(maxsize=8192)
+def _period_trail(year: int, month: int, day: int | None) -> tuple[Crumb, ...]:
+    """The year, month and day an article's breadcrumbs lead through (many articles share a day)."""
+    keys = (f"{year:04d}", f"{year:04d}-{month:02d}", *(() if day is None else (f"{year:04d}-{month:02d}-{day:02d}",)))
+    return tuple(Crumb(period_title(key), key.replace("-", "/") + "/index.html") for key in keys)
+
+
+class PageKeys:
+    """A hash of what a page is made from: the same key, the same HTML.
+
+    It hashes the page's ``inputs``: what its context is derived from. ``base`` stands for what every
+    page shares (newsgen, the templates, the settings); an article counts by its parse key
+    (``article_keys``, by source path) and its slug, a listing that a page only links to by its header.
+    Functions among the inputs (``tag_path``, ``page_url``) depend only on the page's path and the
+    settings, which the key holds.
+    """
+
+    def __init__(self, base: str, article_keys: Mapping[str, str]) -> None:
+        self.base = base.encode()
+        self.article_keys = article_keys
+        self._seen: dict[int, tuple[object, str]] = {}  # the parts of objects already hashed, by identity
+        self.articles: list[str] = []  # the source paths of the articles among the last key's values
+
+    def __call__(self, job: PageJob) -> str:
+        return self.of(job.template, job.path, job.inputs)
+
+    def of(self, *values: Any) -> str:
+        """The key of anything made from ``values``."""
+        parts: list[str] = []
+        self.articles = []
+        self._add(parts, values)
+        return hashlib.blake2b(
+            self.base + "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
+
+    def _add(self, parts: list[str], values: Iterable[Any]) -> None:
+        """The parts of ``values``; a container's items are added in one call (a page has dozens of strings)."""
+        for value in values:
+            kind = type(value)
+            if kind is str or kind is Markup:
+                parts.append(value)
+            elif kind is Article:
+                parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
+                self.articles.append(value.source_path)
+            elif kind is Crumb:
+                parts.append(f"Crumb\0{value.title}\0{value.path})")
+            elif kind is list or kind is tuple:
+                parts.append("[")
+                self._add(parts, value)
+                parts.append("]")
+            elif kind is dict:
+                parts.append("{")
+                self._add(parts, itertools.chain.from_iterable(value.items()))  # keys are strings
+                parts.append("}")
+            elif kind in _SHARED:  # kept for the whole build: only what many pages share
+                seen = self._seen.get(id(value))
+                if seen is None or seen[0] is not value:
+                    self._seen[id(value)] = seen = (value, self._fields(value))
+                parts.append(seen[1])
+            elif value is None or kind in _VALUES:
+                parts.append(f"v{value!r}")
+            elif kind in _FIELDS:
+                parts.append(self._fields(value))
+            elif kind is FunctionType or kind is functools.partial:
+                parts.append("f")
+            elif kind is SiteConfig:
+                parts.append("config")  # in ``base``
+            elif dataclasses.is_dataclass(value):
+                parts.append(self._fields(value))
+            elif isinstance(value, Mapping):
+                parts.append("{")
+                self._add(parts, itertools.chain.from_iterable(value.items()))
+                parts.append("}")
+            elif callable(value):
+                parts.append("f")
+            else:
+                raise TypeError(f"a page's key cannot hold {kind.__name__}: teach PageKeys about it")
+
+    def _fields(self, value: Any) -> str:
+        names = _FIELDS.get(type(value)) or _FIELDS.setdefault(
+            type(value), tuple(f.name for f in dataclasses.fields(value))
+        )
+        own = [type(value).__name__]
+        self._add(own, [getattr(value, name) for name in names])
+        return "\0".join(own) + ")"
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SHARED = frozenset((ListingHeader, Timeline, Calendar))  # objects many pages hold: hashed once a build
+_VALUES = frozenset((int, float, bool, datetime, date))
+
+
+def theme_digest(site_templates: Path | None) -> str:
+    """A hash of every template and asset a build can use: the theme's and the site's own."""
+    digest = hashlib.blake2b(digest_size=16)
+    for root in (default_theme_dir(), site_templates):
+        if root is None or not root.is_dir():
+            digest.update(b"none\0")
+            continue
+        for file in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(file.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(hashlib.blake2b(file.read_bytes(), digest_size=16).digest())
+    return digest.hexdigest()
+
+
+def relative_path(from_path: str, to_path: str) -> str:
+    """``os.path.relpath`` for the site's own normalised POSIX paths, without its costly normalising."""
+    return links_from(from_path)(to_path)
+
+
+def links_from(from_path: str) -> Callable[[str], str]:
+    """``relative_path`` from one file, with its folders worked out once.
+
+    Pages link dozens of times each, so this runs millions of times in a large build. A link climbs
+    out of the page's folders up to the deepest one that holds the target.
+    """
+    here = from_path.split("/")[:-1]
+    shared = [("/".join(here[:n]) + "/", "../" * (len(here) - n)) for n in range(len(here), 0, -1)]
+    top = "../" * len(here)
+
+    def link(to_path: str) -> str:
+        for folder, up in shared:
+            if to_path.startswith(folder):
+                return up + to_path[len(folder) :]
+        return top + to_path
+
+    return link
+
+
+def json_script(data: Mapping[str, Any]) -> Markup:
+    """JSON safe to place inside ``<script>``: no ``</script>`` can be smuggled in by a title."""
+    text = "".join(_indented(data, []))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _indented(value: Any, out: list[str], newline: str = "\n") -> list[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces, several times faster.
+
+    With ``indent`` set, ``json`` falls back to its pure-Python encoder, and every page has JSON-LD.
+    ``newline`` is a line break and the current indentation.
+    """
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is dict or kind is list or kind is tuple:
+        if not value:
+            out.append("{}" if kind is dict else "[]")
+            return out
+        inner = newline + "  "
+        out.append("{" if kind is dict else "[")
+        for n, item in enumerate(value.items() if kind is dict else value):
+            out.append("," + inner if n else inner)
+            if kind is dict:
+                key, item = item
+                if type(key) is not str:
+                    raise TypeError(f"JSON-LD keys are strings, not {type(key).__name__}")
+                out.append(encode_basestring(key) + ": ")
+            _indented(item, out, inner)
+        out.append(newline + ("}" if kind is dict else "]"))
+    elif kind is int:
+        out.append(repr(value))
+    elif value is None or kind is bool or kind is float:
+        out.append(json.dumps(value))
+    else:
+        raise TypeError(f"JSON-LD cannot hold {kind.__name__}")
+    return out
+
+
+def format_date(value: datetime, with_time: bool = True) -> str:
+    """A reader's date, independent of the machine's locale: ``8 September 2016, 14:01 MSK``."""
+    day = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    if not with_time or (value.hour, value.minute, value.second) == (0, 0, 0):
+        return day
+    return f"{day}, {value.hour:02d}:{value.minute:02d} {value.tzname() or ''}".rstrip()  # not strftime: slower
+
+
+def format_published(article: Article, with_time: bool = True) -> str:
+    """When an article was published, as a reader reads it: ``August 2015`` when only the month is known."""
+    assert article.published is not None
+    return period_title(published_iso(article)) if article.month_only else format_date(article.published, with_time)
+
+
+def published_iso(article: Article) -> str:
+    """``published`` in ISO 8601, to the month (``2015-08``) when only the month is known."""
+    assert article.published is not None
+    return (
+        f"{article.published.year:04d}-{article.published.month:02d}"
+        if article.month_only
+        else article.published.isoformat()
+    )
+
+
+def format_clock(article: Article) -> str:
+    """The time of day an article was published (``14:01 MSK``), or "" when only its day (or less) is known."""
+    when = article.published
+    if when is None or article.month_only or (when.hour, when.minute, when.second) == (0, 0, 0):
+        return ""
+    return f"{when.hour:02d}:{when.minute:02d} {when.tzname() or ''}".rstrip()
+
+
+def by_day(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    """Articles in runs of one day, as a list shows them under date headings: (heading, ISO date, articles).
+
+    ("Thursday 8 September 2016", "2016-09-08", [...]); ("August 2015, day unknown", "2015-08", [...]) for
+    articles known only to their month; ("Undated", "", [...]).
+    """
+    runs: list[tuple[str, str, list[Article]]] = []
+    for article in articles:
+        when = article.published
+        if when is None:
+            key = ""
+        else:
+            key = f"{when.year:04d}-{when.month:02d}" + ("" if article.month_only else f"-{when.day:02d}")
+        if not runs or runs[-1][1] != key:
+            if when is None:
+                heading = "Undated"
+            elif article.month_only:
+                heading = f"{period_title(key)}, day unknown"
+            else:
+                heading = f"{WEEKDAYS[when.weekday()]} {period_title(key)}"
+            runs.append((heading, key, []))
+        runs[-1][2].append(article)
+    return runs
+
+
+def _year_months(months: Iterable[Listing]) -> dict[str, list[ListingHeader | None]]:
+    """Each year's twelve months, January first, as the archive page draws them: None for a month with no articles."""
+    headers = {m.key: m.header for m in months}
+    years = sorted({key[:4] for key in headers}, reverse=True)
+    return {y: [headers.get(f"{y}-{n:02d}") for n in range(1, 13)] for y in years}
+
+
+def truncate_words(text: str, count: int) -> str:
+    """At most ``count`` words, with an ellipsis when something was cut."""
+    words = text.split(maxsplit=count)  # the rest stays in one piece: a lead can be long
+    return text if len(words) <= count else " ".join(words[:count]) + "…"

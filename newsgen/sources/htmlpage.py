@@ -1,0 +1,196 @@
+"""Saved web pages in: an ``.html`` file becomes a text page with front matter, through trafilatura.
+
+Most scrapers and every web archive keep the page as HTML. The markup is what tells a menu from an
+article, so the page is not flattened to text and cleaned line by line: trafilatura, the extractor
+that scores best on such pages, takes the main text (as Markdown, so that headings, lists and tables
+survive, and links to web pages; images are left out) and the metadata (title, date by htmldate from
+the page's metadata, address and visible dates, authors, canonical address, tags, description). The
+result is the same record a scraped text file gives, front matter and lines, and goes through the
+same stages: the repetition pass of its source, the header parser, the non-article test, the report.
+
+Hostile or broken input is refused with a reason, never a crash or a hang: binary data, a frameset,
+a page with no main text, a page that takes longer than ``TIME_LIMIT`` seconds to extract (the size
+limit is the loader's ``max_article_bytes``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from newsgen.errors import ContentError
+
+TIME_LIMIT = 20.0  # seconds to extract one page: trafilatura takes milliseconds; lxml on a hostile page, longer
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # controls text never has (ESC aside)
+_FRAMESET = re.compile(rb"(?i)<frameset\b")
+_SHORTER = 0.8  # a marked-up extraction this much shorter than the plain one missed part of the article
+_TAGS = 8  # a page's keywords can be a long list for search engines; its first few are its subjects
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
+_MARKUP = re.compile(r"\*\*|__")  # trafilatura's bold markers around a heading's or a line's text
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)")  # [text](target), as trafilatura writes a link
+
+
+def _web_link(found: re.Match[str]) -> str:
+    """A link that leads to a web page, kept; any other (a relative path, javascript:, data:) is its text only."""
+    target = found.group(2).strip("<>")
+    return found.group(0) if re.match(r"https?://[^\s/]", target, re.IGNORECASE) else found.group(1)
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def saved_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
+    """``html_page``, under the front matter a file may have ahead of the page (``newsgen import`` of a WARC
+    writes the capture's address and time there), which overrides what the page's markup says."""
+    if not data.startswith(b"---"):
+        return html_page(data, path)
+    from newsgen.sources.loader import split_front_matter
+
+    end = data.find(b"\n---", 3)
+    head = data[: end + 5] if end > 0 else data
+    given, _, _ = split_front_matter(head.decode("utf-8", "replace"), path)
+    found, body = html_page(data[len(head) :], path)
+    return found | given, body
+
+
+def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
+    """The front matter and the Markdown body of a saved web page; raises ContentError when it has none."""
+    head = data[:65536]
+    page: bytes | str = data
+    if len(_BINARY.findall(head)) > len(head) // 100:  # a few stray controls are a page's; this many, a file's
+        text = _utf16(data)
+        if text is None:
+            raise ContentError(
+                path, "not an HTML page: the file holds binary data; remove it or rename it", kind="html"
+            )
+        page, head = text, text[:65536].encode("utf-8", "replace")
+    if b"<" not in head:
+        raise ContentError(path, "not an HTML page: no markup in it; save it as .txt to read it as text", kind="html")
+    from trafilatura.core import bare_extraction, determine_returnstring  # a second's import: HTML only
+    from trafilatura.settings import Document, Extractor
+
+    def extract(formatting: bool) -> tuple[Document | None, str]:
+        options = Extractor(
+            output_format="markdown",
+            with_metadata=True,
+            comments=False,
+            tables=True,
+            formatting=formatting,
+            links=formatting,  # made absolute from the page's address; kept where they lead to the web (below)
+        )
+        found = bare_extraction(page, options=options)
+        document = found if isinstance(found, Document) else None
+        options.with_metadata = False  # the body alone: the metadata goes to front matter
+        return document, determine_returnstring(document, options) if document is not None else ""
+
+    try:
+        with _time_limit(TIME_LIMIT):
+            document, body = extract(formatting=True)  # headings, lists and emphasis marked
+            plain_document, plain = extract(formatting=False)
+            body = _LINK.sub(_web_link, body)
+            if len(_LINK.sub(r"\1", _MARKUP.sub("", body))) < _SHORTER * len(plain):
+                # Keeping the markup can make trafilatura choose less of the page (a teaser, not the text):
+                # then the text it finds without it, paragraphs only, is the article.
+                document, body = plain_document, plain
+    except _TooSlow:
+        raise ContentError(
+            path, f"HTML page took over {TIME_LIMIT:.0f} s to extract; not read (is it a page at all?)", kind="html"
+        ) from None
+    if document is None or not body.strip():
+        why = "a frameset, whose text is in its frames' own pages" if _FRAMESET.search(head) else "no main text found"
+        raise ContentError(path, f"HTML page with no article in it: {why}", kind="no-text")
+    lines = body.replace("\r", "").split("\n")
+    front: dict[str, Any] = {}
+    headline = next((i for i, line in enumerate(lines) if line.strip()), None)
+    heading = _HEADING.match(lines[headline]) if headline is not None else None
+    if heading:  # the page's own headline, above the text: the title (the metadata's is often the browser's)
+        front["title"] = _MARKUP.sub("", heading.group(1)).strip()
+        del lines[headline]  # type: ignore[arg-type]
+    elif document.title:
+        front["title"] = document.title
+    for key, value in (
+        ("date", document.date),
+        ("url", document.url),
+        ("summary", document.description),
+    ):
+        if value:
+            front[key] = value
+    authors = [a.strip() for a in (document.author or "").split(";") if a.strip()]
+    if authors:
+        front["authors"] = authors
+    labels = [str(t).strip() for t in [*(document.categories or []), *",".join(document.tags or []).split(",")]]
+    tags = list({t.casefold(): t for t in reversed(labels) if 0 < len(t) <= 40}.values())[::-1][:_TAGS]
+    if tags:
+        front["tags"] = tags
+    return front, "\n".join(lines)
+
+
+def _utf16(data: bytes) -> str | None:
+    """A page saved as UTF-16 (with its byte-order mark, or ASCII markup every other byte), else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif data[:2] == b"<\x00":
+        codec = "utf-16-le"
+    elif data[:2] == b"\x00<":
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+_BLOCKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr "
+    "li main nav ol p pre section table td th tr ul".split()
+)
+
+
+def left_out(data: bytes, body: str) -> list[str]:  # body: the main text and the title, as taken
+    """The page's lines of text (one a block element) that its main text does not hold: what trafilatura
+    took for menus, teasers, share buttons and footers, for ``newsgen explain`` to show."""
+    import lxml.html  # trafilatura's own parser, installed with it
+
+    try:
+        root = lxml.html.document_fromstring(data)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    for element in list(root.iter("script", "style", "noscript", "template")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+            element.text = "\n" + (element.text or "")
+    kept = " ".join(_MARKUP.sub("", body).split())
+    page = root.find("body")
+    text = (page if page is not None else root).text_content()
+    lines = dict.fromkeys(" ".join(line.split()) for line in text.split("\n"))
+    return [line for line in lines if line and line not in kept]
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``_TooSlow`` after ``seconds``: an alarm, where one can be set (the main thread, on Unix)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
