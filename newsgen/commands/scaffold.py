@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import errno
 import json
-import os
-import re
-import secrets
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +11,7 @@ import yaml
 
 from newsgen.config import SiteConfig, SourceConfig
 from newsgen.errors import NewsgenError
+from newsgen.sources.newfiles import MAX_NAME_BYTES, SURROGATES, create_file, cut_utf8
 from newsgen.text.dates import YEARS
 from newsgen.text.slugs import slugify
 
@@ -50,9 +47,6 @@ Scraped articles are plain text files: drop them into `content/<source>/` and ru
 """
 
 # Most file systems allow 255 bytes a name; this leaves room for an editor's copy (name.txt~, .name.txt.swp).
-MAX_NAME_BYTES = 240
-_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}  # FAT, some network shares
-SURROGATES = re.compile(r"[\ud800-\udfff]")
 GITIGNORE = "_site/\n.newsgen-cache/\n.*.building-*\n.*.old-*\n"
 TEMPLATES_README = (
     "Put a template here with the same name as one of the default theme's (base.html, article.html, index.html, ...)\n"
@@ -135,36 +129,6 @@ def _create(path: Path, text: str) -> Path:
     except FileExistsError:
         raise NewsgenError(f"{path} already exists; newsgen never overwrites a file (choose another title)") from None
     return path
-
-
-def cut_utf8(text: str, max_bytes: int) -> str:
-    """At most ``max_bytes`` of UTF-8, cut at a character boundary: file systems count a name's bytes."""
-    return text.encode("utf-8")[: max(max_bytes, 0)].decode("utf-8", "ignore")
-
-
-def create_file(path: Path, data: bytes) -> None:
-    """Make ``path`` holding ``data``, whole or not at all; FileExistsError if it exists (never overwritten).
-
-    The data goes to a hidden temporary file first (builds and ``serve`` skip hidden files), then is linked
-    into place: a failed write leaves no empty or partial file behind to block the next try.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.parent / f".newsgen-{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    # os.open, not mkstemp: the file gets the mode the umask gives any new file, not 0600
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        try:
-            os.link(temporary, path)  # fails if the name is taken, unlike a rename
-        except OSError as exc:
-            if exc.errno not in _NO_LINKS:
-                raise
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _yaml_value(value: object) -> str:

@@ -24,9 +24,9 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from newsgen.commands.scaffold import MAX_NAME_BYTES, SURROGATES, create_file, cut_utf8
 from newsgen.errors import NewsgenError
 from newsgen.models import Diagnostic
+from newsgen.sources.newfiles import MAX_NAME_BYTES, SURROGATES, create_file, cut_utf8
 from newsgen.text.slugs import slugify
 
 # The front matter fields an import fills, and the column names that commonly hold them. A field takes

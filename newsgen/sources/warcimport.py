@@ -16,10 +16,10 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsgen.commands.scaffold import MAX_NAME_BYTES, cut_utf8
 from newsgen.errors import NewsgenError
 from newsgen.models import Diagnostic
 from newsgen.sources.importer import ImportedFile, ImportPlan, _with_front_matter
+from newsgen.sources.newfiles import MAX_NAME_BYTES, cut_utf8
 from newsgen.text.slugs import slugify
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")

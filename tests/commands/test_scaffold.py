@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsgen.commands.scaffold import MAX_NAME_BYTES, create_file, init_site, new_article, site_yaml
+from newsgen.commands.scaffold import init_site, new_article, site_yaml
 from newsgen.config import SiteConfig, SourceConfig, config_from_mapping, load_config
 from newsgen.errors import NewsgenError
 from newsgen.pipeline import build_site
 from newsgen.sources.loader import parse_source
+from newsgen.sources.newfiles import MAX_NAME_BYTES, create_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
