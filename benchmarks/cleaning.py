@@ -47,9 +47,10 @@ sys.path.insert(0, str(ROOT))
 
 from newsgen.articles.article import parse_article  # noqa: E402
 from newsgen.cleaning.nonarticle import non_article_reason  # noqa: E402
+from newsgen.cleaning.sitewide import profile_sources  # noqa: E402
 from newsgen.config import CleaningSettings, SiteConfig  # noqa: E402
 from newsgen.errors import ContentError  # noqa: E402
-from newsgen.parsing import clean_source, profile_sources  # noqa: E402
+from newsgen.pipeline import clean_source  # noqa: E402
 from newsgen.sources.importer import Row, plan_import, resolve_columns  # noqa: E402
 from newsgen.sources.loader import parse_source  # noqa: E402
 

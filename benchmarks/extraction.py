@@ -45,14 +45,15 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgen.cleaning import cleaner  # noqa: E402
 from newsgen.articles.article import parse_article  # noqa: E402
+from newsgen.cleaning import cleaner  # noqa: E402
 from newsgen.cleaning.linemodel import MODEL_FILE, LineModel  # noqa: E402
 from newsgen.cleaning.nonarticle import non_article_reason  # noqa: E402
+from newsgen.cleaning.sitewide import profile_sources  # noqa: E402
 from newsgen.config import SiteConfig  # noqa: E402
 from newsgen.errors import ContentError  # noqa: E402
 from newsgen.models import SourceFile  # noqa: E402
-from newsgen.parsing import clean_source, profile_sources  # noqa: E402
+from newsgen.pipeline import clean_source  # noqa: E402
 from newsgen.sources.loader import parse_source  # noqa: E402
 
 VARIANTS = ("text_html_text", "text_inscriptis")

@@ -378,8 +378,9 @@ def tool_version(name: str) -> str | None:
 def cleaning(content: Path, limit: int = 2000) -> Figures:
     """Milliseconds a file to clean the first ``limit`` files on one core, in this process (this checkout's
     newsgen): the rules alone, and the rules then the line model (the default)."""
+    from newsgen.cleaning.sitewide import profile_sources
     from newsgen.config import CleaningSettings, SiteConfig
-    from newsgen.parsing import clean_source, profile_sources
+    from newsgen.pipeline import clean_source
     from newsgen.sources.loader import parse_source
 
     paths = sorted(content.rglob("*.txt"))[:limit]

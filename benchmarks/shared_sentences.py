@@ -50,8 +50,9 @@ def timed_build(corpus: Path, work: Path, jobs: int | None) -> dict[str, float]:
 @contextlib.contextmanager
 def counting() -> Iterator[Counter[str]]:
     """Counts ``duplicates.jaccard`` calls by the stage that made them (profiles, duplicates)."""
-    from newsgen import parsing, pipeline
+    from newsgen import pipeline
     from newsgen.cleaning import duplicates
+    from newsgen.incremental import parsed
 
     counts: Counter[str] = Counter()
     stage = ["other"]
@@ -73,7 +74,7 @@ def counting() -> Iterator[Counter[str]]:
 
     patches = [
         (duplicates, "jaccard", counted),
-        (parsing, "profile_sketched", within("profiles", parsing.profile_sketched)),
+        (parsed, "profile_sketched", within("profiles", parsed.profile_sketched)),
         (pipeline, "find_duplicates", within("duplicates", pipeline.find_duplicates)),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in patches]

@@ -1,4 +1,11 @@
-"""build_site: the one place where the order of the stages lives."""
+"""The order of the stages, written once: the per-file stages, the corpus stages, and the build.
+
+A file is read (``sources``), cleaned (``cleaning``), parsed (``articles``) and judged (non-article or
+not) by ``process_file``; the articles of all files are sorted out (copies, non-articles) and collected
+into an archive (``archive``), which is rendered and written (``output``). ``build_site`` asks
+``incremental`` for what the last build made, at the few points where a result can be kept: the
+stages themselves never know whether a result came from the cache.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,10 @@ import functools
 import gc
 import hashlib
 import itertools
-import os
+import pickle
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,46 +34,105 @@ from newsgen.archive.collect import (
     period_listings,
     section_listings,
 )
-from newsgen.archive.related import related_articles, related_choice
-from newsgen.articles.article import flag_future_dates, parse_article, source_of
-from newsgen.cleaning.duplicates import Duplicate, find_duplicates
+from newsgen.archive.related import related_articles, related_choice, related_terms
+from newsgen.articles.article import dateline_line, flag_future_dates, parse_article
+from newsgen.cleaning.cleaner import CleanResult, clean_file
+from newsgen.cleaning.duplicates import Duplicate, article_text, find_duplicates, text_sketch
+from newsgen.cleaning.linemodel import LineModel
 from newsgen.cleaning.nonarticle import non_article_reason
-from newsgen.cleaning.sitewide import SourceProfile
+from newsgen.cleaning.sitewide import SourceProfile, profile_sources
 from newsgen.config import SiteConfig
-from newsgen.errors import ContentError, HostError, NewsgenError
-from newsgen.folders import CACHE_FOLDER, Walked
+from newsgen.errors import ContentError, NewsgenError
 from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
-from newsgen.incremental.stamp import Stamp, build_lock, files_fingerprint, forget_stamp, save_stamp, say_waiting
-from newsgen.incremental.store import BuildCache, is_corrupt, open_cache, set_aside
-from newsgen.incremental.uptodate import CODE, LastBuild, last_build
+from newsgen.incremental.keys import digest
+from newsgen.incremental.parsed import Bodies, Steps, load_articles, with_body
+from newsgen.incremental.session import before_writing, cached_build
+from newsgen.incremental.stamp import files_fingerprint
+from newsgen.incremental.store import BuildCache
+from newsgen.incremental.uptodate import LastBuild, last_build
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.output.crawlers import robots_txt, sitemap_files
-from newsgen.output.feeds import feed_files, site_feeds
+from newsgen.output.feeds import Feed, feed_files, site_feeds
 from newsgen.output.render import PageJob, PageKeys, Renderer, asset_files, make_environment, theme_digest
 from newsgen.output.search import (
     INDEX_FOLDER,
-    Fetch,
     SearchDoc,
     needed_asset,
+    search_doc,
     stemmer_for,
     stream_index_files,
     update_index,
 )
 from newsgen.output.writer import SiteWriter
 from newsgen.parallel import chunked, map_ordered
-from newsgen.parsing import (
-    Bodies,
-    Parsed,
-    clean_source,
-    digest,
-    load_articles,
-    profile_sources,
-    read_sources,
-    with_body,
-)
 from newsgen.progress import Report
+from newsgen.records import Parsed
 from newsgen.report import BuildReport, CpuClock, NonArticle
-from newsgen.sources.loader import read_source
+from newsgen.sources.loader import read_source, read_sources, rejection, source_of
+
+RENDER_BATCH = 2000  # pages rendered between two fetches of article bodies: bounded memory
+
+
+def clean_source(
+    source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig, model: LineModel | None = None
+) -> CleanResult:
+    """A file cleaned with its source's profile and settings (``model``: another line model than newsgen's)."""
+    key = source_of(source.front_matter, source.path, config)[0]
+    return clean_file(source, profiles.get(key), config.cleaning_for(key), model)
+
+
+def process_file(
+    source: SourceFile,
+    profiles: Mapping[str, SourceProfile],
+    config: SiteConfig,
+    cleaned: Callable[[], None] | None = None,
+) -> Parsed:
+    """The per-file stages, in order: clean, parse, judge; with what the corpus stages need of the article.
+
+    ``cleaned``: called when cleaning is done (the build times parsing apart from it).
+    """
+    result = clean_source(source, profiles, config)
+    if cleaned:
+        cleaned()
+    try:
+        article = parse_article(source, result, config)
+    except ContentError as exc:
+        return Parsed(rejection(exc), removed=result.removed)
+    terms = related_terms(article)
+    return Parsed(
+        article,
+        key=hashlib.sha256(pickle.dumps(article, pickle.HIGHEST_PROTOCOL)).hexdigest(),
+        non_article=non_article_reason(article, config.cleaning_for(article.source)),
+        sketch=text_sketch(article_text(article), config.cleaning.shingle_words),
+        terms=terms,
+        search=search_doc(article, article_path(article)) if config.search else None,
+        topic=hashlib.blake2b(terms.encode(), digest_size=12).hexdigest(),
+        dateline=dateline_line(article),
+    )
+
+
+def _read(content_dir: Path, file: Path, config: SiteConfig) -> SourceFile | Rejection:
+    try:
+        return read_source(file, content_dir, config.max_article_bytes)
+    except ContentError as exc:
+        return rejection(exc)
+
+
+def _guarded(
+    debug: bool,
+    source: SourceFile,
+    profiles: Mapping[str, SourceProfile],
+    config: SiteConfig,
+    cleaned: Callable[[], None] | None = None,
+) -> Parsed:
+    """``process_file``, where a bug costs one file, not the whole archive (unless ``--debug``)."""
+    try:
+        return process_file(source, profiles, config, cleaned)
+    except Exception as exc:
+        if debug:
+            raise
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it, with --debug output"
+        return Parsed(Rejection(source.path, Diagnostic(source.path, message, kind="internal-error")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +144,9 @@ class CheckedContent:
     drafts: tuple[str, ...]
     duplicates: tuple[Duplicate, ...]
     non_articles: tuple[NonArticle, ...]
-    keys: Mapping[str, str] = dataclasses.field(default_factory=dict)  # each article's Parsed.key, by path
-    topics: Mapping[str, str] = dataclasses.field(default_factory=dict)  # a hash of each article's related terms
-    bodies: Bodies = dataclasses.field(default_factory=lambda: Bodies(None))  # what the articles left in the cache
+    keys: Mapping[str, str]  # each article's Parsed.key, by path
+    topics: Mapping[str, str]  # a hash of each article's related terms
+    bodies: Bodies  # what the articles left in the cache
 
 
 def check_content(
@@ -93,24 +159,29 @@ def check_content(
     jobs: int = 1,
     progress: Report | None = None,
     cache: BuildCache | None = None,
-    walked: Walked | None = None,
+    last: LastBuild | None = None,
     drafts: bool = False,
     clock: CpuClock | None = None,
 ) -> CheckedContent:
     """Load, clean, parse, sort out and collect every file: all a build knows before it writes.
 
+    ``cache``: the last build's (none: a temporary one). ``last``: the content as the build looked at it.
     ``drafts``: publish the articles marked ``draft: true`` too (a preview); otherwise they are left out.
     ``clock``: told the CPU time of each stage.
     """
     if not content_dir.is_dir():
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
-    records, rejected = load_articles(content_dir, config, debug, jobs, progress, cache, walked, clock)
+    cache = cache or BuildCache(None, "check")
+    steps = Steps(_read, functools.partial(_guarded, debug))
+    walked = last.content if last else None
+    records, rejected = load_articles(content_dir, config, steps, cache, jobs, progress, walked, clock)
+    if walked is not None:
+        walked.clear()  # read: 100,000 directory entries are 40 MB that the rest of the build has no use for
     if clock:
         clock.lap("load/clean")
     flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC), [r.dateline for r in records])
     records = [r if a is r.result else dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
-    drafted = tuple(a.source_path for a in flagged if a.draft)
-    bodies = Bodies(cache, None if cache else {r.article.source_path: r for r in records})
+    bodies = Bodies(cache)
     kept = records if drafts else [r for r in records if not r.article.draft]
     published, non_articles, duplicates = sort_out(kept, config, keep_all, bodies)
     archive = collect(published)
@@ -121,7 +192,7 @@ def check_content(
     return CheckedContent(
         archive,
         tuple(sorted(rejected, key=lambda r: r.path)),
-        drafted,
+        tuple(a.source_path for a in flagged if a.draft),
         tuple(duplicates),
         tuple(non_articles),
         {r.article.source_path: r.key for r in records},
@@ -143,7 +214,7 @@ class Explanation:
 
 
 def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Explanation:
-    """Run one file through loading, both cleaning stages, parsing and the non-article test, as a build would.
+    """Run one file through ``process_file``, as a build would.
 
     With ``content_dir`` (the file must be inside it) the file's source is profiled from its folder, so
     lines repeated across that source are judged as in a build.
@@ -161,13 +232,11 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
         ]
         profiles = profile_sources(same, config)
         compared = sum(1 for s in same if s.path != source.path and s.markup != "markdown")
-    cleaned = clean_source(source, profiles, config)
-    try:
-        article = parse_article(source, cleaned, config)
-    except ContentError as exc:
-        return Explanation(source, cleaned.removed, None, f"rejected: {exc.message}", compared)
-    reason = non_article_reason(article, config.cleaning_for(article.source))
-    verdict = f"left out: {reason} (--keep-all publishes it)" if reason else "published"
+    record = process_file(source, profiles, config)
+    if isinstance(record.result, Rejection):
+        return Explanation(source, record.removed, None, f"rejected: {record.result.error.message}", compared)
+    article = record.article
+    verdict = f"left out: {record.non_article} (--keep-all publishes it)" if record.non_article else "published"
     dropped: tuple[str, ...] = ()
     if source.markup == "html":  # what trafilatura left out of the page: shown, as the cleaner's removals are
         from newsgen.sources.htmlpage import left_out
@@ -206,10 +275,22 @@ def sort_out(
     return kept, flagged, duplicates
 
 
-# SQLite's codes for a cache the machine would not let the build write: full, I/O, read-only, busy...
-_HOST_CODES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}
-_HOST_CODES |= {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PERM}
-RENDER_BATCH = 2000  # pages rendered between two fetches of article bodies: bounded memory
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What a build is asked to do (the arguments of ``build_site``)."""
+
+    config: SiteConfig
+    content_dir: Path
+    output_dir: Path
+    templates_dir: Path | None = None
+    strict: bool = False
+    debug: bool = False
+    keep_all: bool = False
+    jobs: int = 1
+    progress: Report | None = None
+    itemise: bool = True  # the report lists each article's removed lines (``--report``)
+    drafts: bool = False
+    force: bool = False
 
 
 def build_site(
@@ -238,183 +319,185 @@ def build_site(
     sitemaps and search index (the stamp and the cache's scope tell such a build from a normal one).
     ``config_file``: where ``config`` came from (the output may not hold it). ``force``: take over an
     output folder newsgen did not make, and delete what this build does not write there.
-
-    One build into an output at a time: a second one waits for the first (``cache.build_lock``).
+    One build into an output at a time: a second one waits for the first.
     """
-    started = time.perf_counter()
-
-    def look() -> LastBuild:
-        return last_build(
-            config, content_dir, output_dir, templates_dir, strict, keep_all, report, drafts, config_file, force
-        )
-
-    if last is None:
-        last = look()
+    look = functools.partial(
+        last_build, config, content_dir, output_dir, templates_dir, strict, keep_all, report, drafts, config_file, force
+    )
+    last = last or look()
     if last.report is not None:
         return last.report
-    with build_lock(output_dir, functools.partial(say_waiting, output_dir)) as waited, _fewer_collections():
-        if waited:  # the other build changed the output and the cache: look again
-            if last.output is not None:
-                last.output.stop()
-            last = look()
-            if last.report is not None:
-                return last.report
-        scope = digest(*last.settings, code_digest(CODE))
-        cache, problem = open_cache(output_dir, scope)
-        where = str(output_dir.parent / CACHE_FOLDER / f"{output_dir.name}.db")
-        notes = [] if problem is None else [Diagnostic(where, problem, kind="cache")]
-        arguments = (config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress)
-        try:
-            try:
-                built, output = _build(*arguments, cache, report, last, drafts, force)
-            except sqlite3.DatabaseError as exc:
-                if cache is None or not is_corrupt(exc):
-                    raise
-                cache.close()  # damaged past what opening it reads: set it aside and build in full
-                aside = set_aside(cache.path)
-                notes.append(
-                    Diagnostic(where, f"damaged ({exc}); moved it to {aside.name} and built in full", kind="cache")
-                )
-                if last.output is not None:
-                    last.output.stop()
-                last = look()
-                cache, _ = open_cache(output_dir, scope)
-                built, output = _build(*arguments, cache, report, last, drafts, force)
-        except sqlite3.OperationalError as exc:  # the cache could not be written: the writer left the site as it was
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _HOST_CODES:
-                raise
-            raise HostError(f"cannot write the build cache {where}: {exc}; the previous site is intact") from exc
-        finally:
-            if cache:
-                cache.close()
-        built = dataclasses.replace(built, seconds=time.perf_counter() - started)
-        save_stamp(output_dir, Stamp(last.fingerprint.digest, output, built.replayable(report), last.taken_ns))
-    # Said once, by this build: not kept in the stamp for a build that finds nothing changed to say again.
-    return dataclasses.replace(built, site_warnings=(*built.site_warnings, *notes))
+    options = BuildOptions(
+        config, content_dir, output_dir, templates_dir, strict, debug, keep_all, jobs, progress, report, drafts, force
+    )
+    with _fewer_collections():
+        return cached_build(output_dir, last, look, functools.partial(_build, options))
 
 
-def _build(
-    config: SiteConfig,
-    content_dir: Path,
-    output_dir: Path,
-    templates_dir: Path | None,
-    strict: bool,
-    debug: bool,
-    keep_all: bool,
-    jobs: int,
-    progress: Report | None,
-    cache: BuildCache | None,
-    itemise: bool,
-    last: LastBuild,
-    drafts: bool,
-    force: bool = False,
-) -> tuple[BuildReport, str]:
-    """The build itself, and a fingerprint of the output it left (what the next ``last_build`` compares)."""
-    taken = time.time_ns()
-    clock = CpuClock()
-    inputs = [content_dir] if templates_dir is None else [content_dir, templates_dir]
-    # First: in place, it lists the last build's output in another process while the articles load.
-    previous = cache.pages if cache else None
-    with SiteWriter(output_dir, keep=inputs, previous=previous, listing=last.output, force=force) as writer:
-        env = make_environment(templates_dir, cache.templates if cache else None)
+def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[BuildReport, str]:
+    """The build itself, stage by stage, and a fingerprint of the output it left."""
+    o, taken, clock = options, time.time_ns(), CpuClock()
+    inputs = [o.content_dir] if o.templates_dir is None else [o.content_dir, o.templates_dir]
+    # In place, the writer lists the last build's output in another process while the articles load.
+    with SiteWriter(o.output_dir, keep=inputs, previous=cache.pages, listing=last.output, force=o.force) as writer:
+        env = make_environment(o.templates_dir, cache.templates)
         checked = check_content(
-            config,
-            content_dir,
-            strict,
-            debug,
-            keep_all,
-            jobs=jobs,
-            progress=progress,
-            cache=cache,
-            walked=last.content,
-            drafts=drafts,
-            clock=clock,
+            o.config,
+            o.content_dir,
+            o.strict,
+            o.debug,
+            o.keep_all,
+            None,
+            o.jobs,
+            o.progress,
+            cache,
+            last,
+            o.drafts,
+            clock,
         )
-        if last.content is not None:
-            last.content.clear()  # read: 100,000 directory entries are 40 MB that the rest of the build has no use for
         archive = checked.archive
-        keys = PageKeys(digest(theme_digest(templates_dir), repr(config)), checked.keys)
+        keys = PageKeys(digest(theme_digest(o.templates_dir), repr(o.config)), checked.keys)
         shape = shape_key(keys.base.decode(), archive)
         _group_archive(archive, shape, cache)
-        feeds = site_feeds(archive, config)
-        related = _related(archive.articles, config.related_articles, checked, cache)
+        feeds = site_feeds(archive, o.config)
+        related = _related(archive.articles, o.config.related_articles, checked, cache)
         shown_keys = shown_as(archive, checked.keys, related)
-        renderer = Renderer(env, config, {feed.folder: feed for feed in feeds})
-        site_warnings: list[Diagnostic] = []
+        renderer = Renderer(env, o.config, {feed.folder: feed for feed in feeds})
         clock.lap("collect")
-        forget_stamp(output_dir)  # the output is about to change: a build killed now must not look done
+        before_writing(o.output_dir)
         with _loaded_frozen():
             redo = _pages_to_redo(writer, cache, shape, shown_keys)
-            shown = Dependencies() if redo is None else None  # a build that looks at every page notes what each shows
-            # Pages stream through in batches: jobs, bodies and HTML of a whole archive at once would be gigabytes.
-            expected = len(redo) if redo is not None else max(len(writer.previous), 2 * len(archive.articles))
-            done = 0
-            batch: list[tuple[PageJob, str]] = []
-            for job in itertools.chain(renderer.page_jobs(archive, related, only=redo), [None]):
-                if job is not None:
-                    key = keys(job)
-                    if shown is not None:
-                        shown.add(job.path, keys.articles)
-                    if not writer.unchanged(key, job.path):
-                        batch.append((job, key))
-                if len(batch) == RENDER_BATCH or (job is None and batch):
-                    shown_bodies = [page.inputs["article"] for page, _ in batch if "article" in page.inputs]
-                    stored = iter(checked.bodies.stored(shown_bodies))
-                    items = [
-                        (page, writer.reserve(page.path, key), next(stored) if "article" in page.inputs else None)
-                        for page, key in batch
-                    ]
-                    for (page, _), (size, writing) in zip(
-                        batch, map_ordered(_render_to, renderer, items, jobs), strict=True
-                    ):
-                        writer.wrote(page.path, size)
-                        clock.part("write", writing)
-                    done += len(batch)
-                    batch = []
-                    if progress:
-                        progress("rendering", done, max(expected, done + 1) if job is not None else done)
+            shown = _render_pages(renderer, archive, related, redo, writer, keys, checked, o, clock)
             clock.lap("render")
-            stemmers = {stemmer_for(a.language) for a in archive.articles if not a.draft} if config.search else set()
-            for path, file in asset_files(templates_dir).items():
-                if needed_asset(path, stemmers):
-                    writer.copy(path, file)
-            for feed in feeds:  # a feed is made from its articles, like a page
-                key = keys.of(feed)
-                if not writer.unchanged(key, feed.atom_path, feed.rss_path):
-                    if config.feed_content == "full":
-                        feed = dataclasses.replace(feed, entries=tuple(checked.bodies(feed.entries)))
-                    for path, xml in feed_files(feed, config):
-                        writer.write(path, xml, key)
-            _write_sitemap(writer, archive, config.base_url, shape, cache)
-            writer.write("robots.txt", robots_txt(config.base_url))
+            _write_assets(writer, archive, o)
+            _write_feeds(writer, feeds, keys, checked.bodies, o.config)
+            _write_sitemap(writer, archive, o.config.base_url, shape, cache)
+            writer.write("robots.txt", robots_txt(o.config.base_url))
             clock.lap("write")
-            if config.search:
-                if progress:
-                    progress("indexing", 0, 1)
-                _write_search_index(writer, checked, cache)
-                if progress:
-                    progress("indexing", 1, 1)
+            if o.config.search:
+                _write_search_index(writer, checked, cache, o.progress)
                 clock.lap("search")
             writer.publish()
-    if writer.unrecorded:
-        few = ", ".join(writer.unrecorded[:3]) + (", ..." if len(writer.unrecorded) > 3 else "")
-        message = (
-            f"kept {len(writer.unrecorded)} file{'s' * (len(writer.unrecorded) != 1)} that no record says newsgen "
-            f"wrote ({few}); delete them, or build once with --force to remove every file the build does not write"
-        )
-        site_warnings.append(Diagnostic(str(output_dir), message, kind="output"))
-    if cache:  # last: until now the cache describes the last complete build
-        try:
-            cache.set_pages(writer.rows)
-            if shown is not None:
-                cache.put_shown(shape, shown.pages, shown.shown, shown_keys)
-            cache.commit(taken)
-        except sqlite3.OperationalError as exc:  # the site is built; the next build checks every page again
-            where = str(output_dir.parent / CACHE_FOLDER / f"{output_dir.name}.db")
-            site_warnings.append(Diagnostic(where, f"could not be saved ({exc}); the site is built", kind="cache"))
+    warnings = [*_unrecorded(writer), *_save_cache(cache, writer, shape, shown, shown_keys, taken)]
     clock.lap("write")
-    report = BuildReport(
-        articles=tuple(checked.bodies.removed(archive.articles)) if itemise else archive.articles,
+    on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
+    return _report(checked, writer, warnings, o, clock, cache), files_fingerprint({**writer.others, **on_disk})
+
+
+def _render_pages(
+    renderer: Renderer,
+    archive: Archive,
+    related: Mapping[str, tuple[Article, ...]],
+    redo: set[str] | None,
+    writer: SiteWriter,
+    keys: PageKeys,
+    checked: CheckedContent,
+    o: BuildOptions,
+    clock: CpuClock,
+) -> Dependencies | None:
+    """Render the pages to ``redo`` (None: every page) that changed, in batches: jobs, bodies and HTML of a
+    whole archive at once would be gigabytes. A build that looks at every page notes what each shows."""
+    shown = Dependencies() if redo is None else None
+    expected = len(redo) if redo is not None else max(len(writer.previous), 2 * len(archive.articles))
+    done = 0
+    batch: list[tuple[PageJob, str]] = []
+    for job in itertools.chain(renderer.page_jobs(archive, related, only=redo), [None]):
+        if job is not None:
+            key = keys(job)
+            if shown is not None:
+                shown.add(job.path, keys.articles)
+            if not writer.unchanged(key, job.path):
+                batch.append((job, key))
+        if len(batch) == RENDER_BATCH or (job is None and batch):
+            shown_bodies = [page.inputs["article"] for page, _ in batch if "article" in page.inputs]
+            stored = iter(checked.bodies.stored(shown_bodies))
+            items = [
+                (page, writer.reserve(page.path, key), next(stored) if "article" in page.inputs else None)
+                for page, key in batch
+            ]
+            for (page, _), (size, writing) in zip(batch, map_ordered(_render_to, renderer, items, o.jobs), strict=True):
+                writer.wrote(page.path, size)
+                clock.part("write", writing)
+            done += len(batch)
+            batch = []
+            if o.progress:
+                o.progress("rendering", done, max(expected, done + 1) if job is not None else done)
+    return shown
+
+
+def _render_to(renderer: Renderer, item: tuple[PageJob, str, bytes | None]) -> tuple[int, float]:
+    """Render a page in a worker, which gets its article's body as the cache keeps it and unpacks it itself,
+    and write it where the writer reserved. Returns the bytes written and the CPU seconds writing took."""
+    page, target, stored = item
+    if stored is not None:
+        page = dataclasses.replace(page, inputs={**page.inputs, "article": with_body(page.inputs["article"], stored)})
+    data = renderer.html(page).encode("utf-8")
+    return len(data), SiteWriter.write_reserved(target, data)
+
+
+def _write_assets(writer: SiteWriter, archive: Archive, o: BuildOptions) -> None:
+    """The theme's files; of the search stemmers, those of the languages published."""
+    stemmers = {stemmer_for(a.language) for a in archive.articles if not a.draft} if o.config.search else set()
+    for path, file in asset_files(o.templates_dir).items():
+        if needed_asset(path, stemmers):
+            writer.copy(path, file)
+
+
+def _write_feeds(writer: SiteWriter, feeds: Sequence[Feed], keys: PageKeys, bodies: Bodies, config: SiteConfig) -> None:
+    """Each feed, made from its articles like a page (with their bodies for full-content feeds)."""
+    for feed in feeds:
+        key = keys.of(feed)
+        if not writer.unchanged(key, feed.atom_path, feed.rss_path):
+            if config.feed_content == "full":
+                feed = dataclasses.replace(feed, entries=tuple(bodies(feed.entries)))
+            for path, xml in feed_files(feed, config):
+                writer.write(path, xml, key)
+
+
+def _unrecorded(writer: SiteWriter) -> list[Diagnostic]:
+    """A warning for files in the output that no record says newsgen wrote (kept, unless --force)."""
+    if not writer.unrecorded:
+        return []
+    few = ", ".join(writer.unrecorded[:3]) + (", ..." if len(writer.unrecorded) > 3 else "")
+    message = (
+        f"kept {len(writer.unrecorded)} file{'s' * (len(writer.unrecorded) != 1)} that no record says newsgen "
+        f"wrote ({few}); delete them, or build once with --force to remove every file the build does not write"
+    )
+    return [Diagnostic(str(writer.output), message, kind="output")]
+
+
+def _save_cache(
+    cache: BuildCache,
+    writer: SiteWriter,
+    shape: str,
+    shown: Dependencies | None,
+    shown_keys: Mapping[str, str],
+    taken: int,
+) -> list[Diagnostic]:
+    """Last: until now the cache describes the last complete build. A cache that cannot be saved costs the
+    next build time, not this one its site."""
+    try:
+        cache.set_pages(writer.rows)
+        if shown is not None:
+            cache.put_shown(shape, shown.pages, shown.shown, shown_keys)
+        cache.commit(taken)
+    except sqlite3.OperationalError as exc:
+        where = str(cache.path or writer.output)
+        return [Diagnostic(where, f"could not be saved ({exc}); the site is built", kind="cache")]
+    return []
+
+
+def _report(
+    checked: CheckedContent,
+    writer: SiteWriter,
+    warnings: list[Diagnostic],
+    o: BuildOptions,
+    clock: CpuClock,
+    cache: BuildCache,
+) -> BuildReport:
+    articles = checked.archive.articles
+    return BuildReport(
+        articles=tuple(checked.bodies.removed(articles)) if o.itemise else articles,
         rejected=checked.rejected,
         drafts=checked.drafts,
         pages=len(writer.rows),
@@ -423,13 +506,142 @@ def _build(
         written=len(writer.staged),
         duplicates=checked.duplicates,
         non_articles=checked.non_articles,
-        site_warnings=tuple(site_warnings),
-        with_drafts=drafts,
-        itemised=itemise or cache is None,
+        site_warnings=tuple(warnings),
+        with_drafts=o.drafts,
+        itemised=o.itemise,
         cpu=clock.stages(),
     )
-    on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
-    return report, files_fingerprint({**writer.others, **on_disk})
+
+
+def _write_search_index(
+    writer: SiteWriter, checked: CheckedContent, cache: BuildCache, progress: Report | None = None
+) -> None:
+    """Patch the last build's search index where articles changed, or write it anew; drafts are left out.
+
+    A document counts as changed when its article's parse key or its path did (a document is made from
+    the article as parsed, and from where its page is).
+    """
+    public = [(a, p) for a, p in zip(checked.archive.articles, checked.archive.paths, strict=True) if not a.draft]
+    articles = [a for a, _ in public]
+    paths = [p for _, p in public]
+    keys = {path: f"{checked.keys[a.source_path]}/{path}" for a, path in zip(articles, paths, strict=True)}
+    if progress:
+        progress("indexing", 0, 1)
+    before = cache.indexed
+    old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
+    patch: dict[str, bytes | None] | None = None
+    added: list[SearchDoc] = []
+    if writer.in_place and before and all(writer.intact(p) for p in old_files):
+        removed = cache.indexed_docs([p for p, key in before.items() if keys.get(p) != key])
+        added = checked.bodies.search_docs(
+            [a for a, path in zip(articles, paths, strict=True) if before.get(path) != keys[path]]
+        )
+        patch = update_index(removed, added, keys.keys(), lambda p: (writer.output / p).read_bytes())
+    if patch is None:
+        by_path = {article_path(a): a for a in articles}
+
+        def made(paths: list[str]) -> list[SearchDoc]:
+            return checked.bodies.search_docs([by_path[p] for p in paths])
+
+        # every document into the cache once; the index's passes then read them from there
+        cache.set_indexed(keys, (doc for part in chunked(list(by_path), RENDER_BATCH) for doc in made(list(part))))
+        for path, data in stream_index_files(list(by_path), cache.indexed_docs, RENDER_BATCH):
+            writer.write(path, data)
+    else:
+        for path, changed in sorted(patch.items()):
+            if changed is not None:
+                writer.write(path, changed)
+        for path in old_files:
+            if path not in patch:
+                writer.unchanged(writer.previous[path].key, path)
+        cache.set_indexed(keys, added)
+    if progress:
+        progress("indexing", 1, 1)
+
+
+def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, shape: str, cache: BuildCache) -> None:
+    """The sitemaps (without drafts), kept as they are while the site's shape (its pages, their dates) is."""
+    key = digest("sitemaps", shape)
+    kept = cache.memo("sitemaps", key)
+    if kept is not None and writer.unchanged(key, *kept):
+        return
+    drafts = {path for a, path in zip(archive.articles, archive.paths, strict=True) if a.draft}
+    pages = sorted(p for p in writer.written if p.endswith(".html") and p not in drafts)
+    lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
+    files = sitemap_files(pages, lastmod, base_url)
+    for path, text in files:
+        writer.write(path, text, key)
+    cache.put_memo("sitemaps", key, [path for path, _ in files])
+
+
+def _pages_to_redo(writer: SiteWriter, cache: BuildCache, shape: str, keys: Mapping[str, str]) -> set[str] | None:
+    """The pages to look at, when the last build's site had this shape; None: every page (see dependencies).
+
+    Those are the pages that show an article parsed differently since (or, for its own page, with other
+    related articles), and any page not on disk as that build left it. The others are kept, with their
+    last keys, without being made or hashed.
+    """
+    if not writer.in_place:
+        return None
+    found = cache.showing(shape, keys)
+    if found is None:
+        return None
+    pages, redo = found
+    redo.update(writer.keep(p for p in pages if p not in redo))
+    return redo
+
+
+def _group_archive(archive: Archive, shape: str, cache: BuildCache) -> None:
+    """Make the archive's periods and sections (``Archive.made``); as the last build grouped them, while
+    the site's shape is the same (grouping 10,000 articles by day, source, tag and author is a tenth
+    of a rebuild after an edit)."""
+    kinds: tuple[PeriodKind | SectionKind, ...] = ("year", "month", "day", *SECTION_FOLDERS)
+    kept = cache.memo("listings", shape)
+    if kept is not None:
+        articles = archive.articles
+        for kind, listings in zip(kinds, kept, strict=True):
+            archive.made[kind] = tuple(
+                Listing(kind, key, folder, title, tuple(articles[i] for i in members))
+                for key, folder, title, members in listings
+            )
+        return
+    made = [*period_listings(archive).values(), *(section_listings(archive, kind) for kind in SECTION_FOLDERS)]
+    index = {a.source_path: n for n, a in enumerate(archive.articles)}
+    grouped = [
+        [(g.key, g.folder, g.title, [index[a.source_path] for a in g.articles]) for g in group] for group in made
+    ]
+    cache.put_memo("listings", shape, grouped)
+
+
+def _related(
+    articles: Sequence[Article], limit: int, checked: CheckedContent, cache: BuildCache
+) -> dict[str, tuple[Article, ...]]:
+    """Related articles; the last build's choice when no article's words, source or place in the archive moved.
+
+    Most edits leave every article's related terms as they were (they come from the title and the
+    start of the body), and scoring the whole archive again is most of an edit's rebuild.
+    """
+    if limit <= 0:
+        return {}
+    topics = checked.topics
+    key = digest(str(limit), *(f"{a.source_path}\0{a.source}\0{topics[a.source_path]}" for a in articles))
+    chosen = cache.memo("related", key)
+    if chosen is None:
+        chosen = related_choice(checked.bodies.terms(articles), [a.source for a in articles], limit)
+        cache.put_memo("related", key, chosen)
+    return related_articles(articles, limit, chosen=chosen)
+
+
+def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive, list[Rejection]]:
+    """--strict: an article with any warning is not published; its first warning is the reason."""
+    kept = [a for a in archive.articles if not a.warnings]
+    for article in archive.articles:
+        if article.warnings:
+            first = article.warnings[0]
+            more = f" (and {len(article.warnings) - 1} more)" if len(article.warnings) > 1 else ""
+            error = dataclasses.replace(first, message=f"{first.message}{more} [--strict]")
+            rejected.append(Rejection(article.source_path, error))
+    return collect(kept), rejected
 
 
 @contextlib.contextmanager
@@ -461,158 +673,3 @@ def _loaded_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def code_digest(folder: Path) -> str:
-    """A hash of newsgen's own code and data (the line model): a cache written by other code is not read."""
-    files = sorted([*folder.rglob("*.py"), *folder.rglob("*.json")])
-    return digest(*(f"{f.relative_to(folder)}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files))
-
-
-def _write_search_index(writer: SiteWriter, checked: CheckedContent, cache: BuildCache | None) -> None:
-    """Patch the last build's search index where articles changed, or write it anew; drafts are left out.
-
-    A document counts as changed when its article's parse key or its path did (a document is made from
-    the article as parsed, and from where its page is).
-    """
-    public = [(a, p) for a, p in zip(checked.archive.articles, checked.archive.paths, strict=True) if not a.draft]
-    articles = [a for a, _ in public]
-    paths = [p for _, p in public]
-    keys = {path: f"{checked.keys[a.source_path]}/{path}" for a, path in zip(articles, paths, strict=True)}
-    before = cache.indexed if cache else {}
-    old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
-    patch: dict[str, bytes | None] | None = None
-    added: list[SearchDoc] = []
-    if cache and writer.in_place and before and all(writer.intact(p) for p in old_files):
-        removed = cache.indexed_docs([p for p, key in before.items() if keys.get(p) != key])
-        added = checked.bodies.search_docs(
-            [a for a, path in zip(articles, paths, strict=True) if before.get(path) != keys[path]]
-        )
-        patch = update_index(removed, added, keys.keys(), lambda p: (writer.output / p).read_bytes())
-    if patch is None:
-        by_path = {article_path(a): a for a in articles}
-
-        def made(paths: list[str]) -> list[SearchDoc]:
-            return checked.bodies.search_docs([by_path[p] for p in paths])
-
-        fetch: Fetch = made
-        if cache:  # every document into the cache once; the index's passes then read them from there
-            cache.set_indexed(keys, (doc for part in chunked(list(by_path), RENDER_BATCH) for doc in made(list(part))))
-            fetch = cache.indexed_docs
-        for path, data in stream_index_files(list(by_path), fetch, RENDER_BATCH):
-            writer.write(path, data)
-        return
-    for path, changed in sorted(patch.items()):
-        if changed is not None:
-            writer.write(path, changed)
-    for path in old_files:
-        if path not in patch:
-            writer.unchanged(writer.previous[path].key, path)
-    if cache:
-        cache.set_indexed(keys, added)
-
-
-def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, shape: str, cache: BuildCache | None) -> None:
-    """The sitemaps (without drafts), kept as they are while the site's shape (its pages, their dates) is."""
-    key = digest("sitemaps", shape)
-    kept = cache.memo("sitemaps", key) if cache else None
-    if kept is not None and writer.unchanged(key, *kept):
-        return
-    drafts = {path for a, path in zip(archive.articles, archive.paths, strict=True) if a.draft}
-    pages = sorted(p for p in writer.written if p.endswith(".html") and p not in drafts)
-    lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
-    files = sitemap_files(pages, lastmod, base_url)
-    for path, text in files:
-        writer.write(path, text, key)
-    if cache:
-        cache.put_memo("sitemaps", key, [path for path, _ in files])
-
-
-def _pages_to_redo(
-    writer: SiteWriter, cache: BuildCache | None, shape: str, keys: Mapping[str, str]
-) -> set[str] | None:
-    """The pages to look at, when the last build's site had this shape; None: every page (see dependencies).
-
-    Those are the pages that show an article parsed differently since (or, for its own page, with other
-    related articles), and any page not on disk as that build left it. The others are kept, with their
-    last keys, without being made or hashed.
-    """
-    if cache is None or not writer.in_place:
-        return None
-    found = cache.showing(shape, keys)
-    if found is None:
-        return None
-    pages, redo = found
-    redo.update(writer.keep(p for p in pages if p not in redo))
-    return redo
-
-
-def _group_archive(archive: Archive, shape: str, cache: BuildCache | None) -> None:
-    """Make the archive's periods and sections (``Archive.made``); as the last build grouped them, while
-    the site's shape is the same (grouping 10,000 articles by day, source, tag and author is a tenth
-    of a rebuild after an edit)."""
-    if cache is None:
-        return
-    kinds: tuple[PeriodKind | SectionKind, ...] = ("year", "month", "day", *SECTION_FOLDERS)
-    kept = cache.memo("listings", shape)
-    if kept is not None:
-        articles = archive.articles
-        for kind, listings in zip(kinds, kept, strict=True):
-            archive.made[kind] = tuple(
-                Listing(kind, key, folder, title, tuple(articles[i] for i in members))
-                for key, folder, title, members in listings
-            )
-        return
-    made = [*period_listings(archive).values(), *(section_listings(archive, kind) for kind in SECTION_FOLDERS)]
-    index = {a.source_path: n for n, a in enumerate(archive.articles)}
-    grouped = [
-        [(g.key, g.folder, g.title, [index[a.source_path] for a in g.articles]) for g in group] for group in made
-    ]
-    cache.put_memo("listings", shape, grouped)
-
-
-def _related(
-    articles: Sequence[Article], limit: int, checked: CheckedContent, cache: BuildCache | None
-) -> dict[str, tuple[Article, ...]]:
-    """Related articles; the last build's choice when no article's words, source or place in the archive moved.
-
-    Most edits leave every article's related terms as they were (they come from the title and the
-    start of the body), and scoring the whole archive again is most of an edit's rebuild.
-    """
-    if limit <= 0:
-        return {}
-    topics = checked.topics
-    key = digest(str(limit), *(f"{a.source_path}\0{a.source}\0{topics[a.source_path]}" for a in articles))
-    chosen = cache.memo("related", key) if cache else None
-    if chosen is None:
-        chosen = related_choice(checked.bodies.terms(articles), [a.source for a in articles], limit)
-        if cache:
-            cache.put_memo("related", key, chosen)
-    return related_articles(articles, limit, chosen=chosen)
-
-
-def _render_to(renderer: Renderer, item: tuple[PageJob, str, object]) -> tuple[int, float]:
-    """Render a page and write it where the writer reserved: in a worker, which gets its article's body
-    as the cache keeps it (``Bodies.stored``) and unpacks it itself. Returns the bytes written, and the
-    CPU seconds writing them took (the build reports rendering and writing apart)."""
-    page, target, stored = item
-    if stored is not None:
-        page = dataclasses.replace(page, inputs={**page.inputs, "article": with_body(page.inputs["article"], stored)})
-    data = renderer.html(page).encode("utf-8")
-    rendered = time.process_time()
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as file:
-        file.write(data)
-    return len(data), time.process_time() - rendered
-
-
-def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive, list[Rejection]]:
-    """--strict: an article with any warning is not published; its first warning is the reason."""
-    kept = [a for a in archive.articles if not a.warnings]
-    for article in archive.articles:
-        if article.warnings:
-            first = article.warnings[0]
-            more = f" (and {len(article.warnings) - 1} more)" if len(article.warnings) > 1 else ""
-            error = dataclasses.replace(first, message=f"{first.message}{more} [--strict]")
-            rejected.append(Rejection(article.source_path, error))
-    return collect(kept), rejected

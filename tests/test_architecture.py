@@ -20,6 +20,7 @@ LAYERS = [
     "articles",
     "archive",
     "output",
+    "records",  # what each file became (records.Parsed), then what the build did (report)
     "report",
     "incremental",
     "pipeline",

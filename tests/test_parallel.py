@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import parsing, pipeline
+from newsgen import pipeline
 from newsgen.config import config_from_mapping
+from newsgen.incremental import parsed
 from newsgen.parallel import map_ordered
 from newsgen.pipeline import build_site
 
@@ -29,7 +30,7 @@ def test_map_ordered_keeps_order_across_processes() -> None:
 
 def test_parallel_build_equals_serial_build_in_several_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Small batches, so that 200 articles (some 800 pages) are parsed and rendered in several, as big archives are.
-    monkeypatch.setattr(parsing, "BATCH_FILES", 64)
+    monkeypatch.setattr(parsed, "BATCH_FILES", 64)
     monkeypatch.setattr(pipeline, "RENDER_BATCH", 250)
     write_archive(tmp_path / "content", 200, sources=20, tags=50)
     config = config_from_mapping({"base_url": "https://example.org/", "search": False})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -19,6 +19,7 @@ from newsgen.cleaning.prose import BYLINE, byline_names, reads_as_prose
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
+from newsgen.sources.loader import source_of
 from newsgen.text.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
 from newsgen.text.slugs import slugify
 from newsgen.text.tokens import ascii_table
@@ -389,29 +390,6 @@ def _fallback_title(path: str, first_paragraph: str) -> str:
     title = " ".join(tokens[:12])
     cut = len(tokens) > 12 or len(title) > FALLBACK_TITLE_CHARS
     return title[:FALLBACK_TITLE_CHARS].rstrip() + ("…" if cut else "")
-
-
-def source_of(fm: Mapping[str, Any], path: str, config: SiteConfig) -> tuple[str, str]:
-    """The source key (slug) and display name of a file: front matter ``source``, else its first folder."""
-    given = fm.get("source")
-    if isinstance(given, str) and given.strip():
-        key = slugify(given, fallback=config.default_source)
-        return key, config.source_name(key, given)
-    raw = _folder(path) or config.default_source
-    key = slugify(raw, fallback="archive")
-    return key, config.source_name(key, raw)
-
-
-def _folder(path: str) -> str | None:
-    """The first folder of ``path``, if it is in one: ``PurePosixPath(path).parts[0]`` with more parts after it.
-
-    Asked three times of each file; a content path ("source/file.txt") needs no parsing by pathlib.
-    """
-    head, _, rest = path.partition("/")
-    if head and head != "." and rest.strip("/."):  # a part past the first one that pathlib keeps
-        return head
-    parts = PurePosixPath(path).parts
-    return parts[0] if len(parts) > 1 else None
 
 
 def _stem(path: str) -> str:

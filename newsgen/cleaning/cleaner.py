@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from newsgen.cleaning.prose import BYLINE, link_hint, reads_as_prose
 from newsgen.cleaning.sitewide import SourceProfile, folded_lines
-from newsgen.models import Line, RemovedLine
+from newsgen.config import CleaningSettings
+from newsgen.models import Line, RemovedLine, SourceFile
 from newsgen.text.dates import parse_dateline
 
 if TYPE_CHECKING:
@@ -817,3 +818,23 @@ def default_rules() -> RuleRegistry:
     for rank, (name, description, test) in enumerate(_BUILTIN):
         registry.register(Rule(name, description, test), priority=100 - 10 * rank)
     return registry
+
+
+_REPETITION = repetition_rules()
+
+
+def clean_file(
+    source: SourceFile, profile: SourceProfile | None, settings: CleaningSettings, model: LineModel | None = None
+) -> CleanResult:
+    """Per-file rules, with the repetition statistics of the file's source when there are any, then the line model.
+
+    Markdown is hand-written: kept whole. A saved page's markup was read by trafilatura already: what is left
+    to find is what its site repeats. ``model``: another line model than the one newsgen ships (benchmarks
+    score models trained without a page's site).
+    """
+    if source.markup == "markdown":
+        return CleanResult(source.lines, ())
+    if source.markup == "html":
+        return strip_boilerplate(source.lines, _REPETITION, profile)
+    cleaned = strip_boilerplate(source.lines, profile=profile)
+    return judge_lines(source.lines, cleaned, settings.line_model, model)

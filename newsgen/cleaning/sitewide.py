@@ -20,7 +20,10 @@ from typing import Any
 
 from newsgen.cleaning.duplicates import Sketch, jaccard, near_groups, runs, sketch
 from newsgen.cleaning.prose import LONG_LINE_WORDS
-from newsgen.config import CleaningSettings
+from newsgen.config import CleaningSettings, SiteConfig
+from newsgen.models import SourceFile
+from newsgen.parallel import map_ordered
+from newsgen.sources.loader import source_of
 
 _QUOTES = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›]")
 _DIGITS = re.compile(r"\d+")
@@ -163,3 +166,19 @@ def _group_counts(group_of: Sequence[int], per_file: Iterable[Iterable[str]]) ->
         by_group.setdefault(group, set()).update(lines)
     held = Counter(line for lines in by_group.values() for line in lines)
     return dict(sorted((line, n) for line, n in held.items() if n >= 2))
+
+
+def profile_sources(sources: Sequence[SourceFile], config: SiteConfig, jobs: int = 1) -> dict[str, SourceProfile]:
+    """The corpus-level stage: what each source repeats across its scraped files (Markdown is hand-written)."""
+    by_source: dict[str, list[SourceFile]] = {}
+    for source in sources:
+        if source.markup != "markdown":
+            by_source.setdefault(source_of(source.front_matter, source.path, config)[0], []).append(source)
+    groups = sorted(by_source.items())
+    profiles = map_ordered(_profile_one, config, groups, jobs, min_items=2)
+    return {key: profile for (key, _), profile in zip(groups, profiles, strict=True)}
+
+
+def _profile_one(config: SiteConfig, group: tuple[str, list[SourceFile]]) -> SourceProfile:
+    key, files = group
+    return profile_source([[ln.text for ln in f.lines] for f in files], config.cleaning_for(key))

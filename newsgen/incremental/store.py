@@ -64,13 +64,22 @@ class FileRow(NamedTuple):
 class BuildCache:
     """The rows of the last complete build, and the changes of this one (kept until ``commit``)."""
 
-    def __init__(self, output: Path, scope: str) -> None:
-        """Open the cache of builds into ``output``; ``scope`` names newsgen's code and the site's settings."""
-        output = output.resolve()
-        self.path = cache_path(output)
-        self.templates = output.parent / CACHE_FOLDER / f"{output.name}.templates"  # compiled (Jinja keeps them)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = _connect(self.path)
+    def __init__(self, output: Path | None, scope: str) -> None:
+        """Open the cache of builds into ``output``; ``scope`` names newsgen's code and the site's settings.
+
+        Without an output (``newsgen check``, or a cache folder that cannot be written) the cache is a
+        temporary database that SQLite deletes when it is closed: the build runs the same way, from scratch.
+        """
+        self.path: Path | None = None
+        self.templates: Path | None = None  # compiled templates (Jinja keeps them)
+        if output is None:
+            self.db = _connect("")
+        else:
+            output = output.resolve()
+            self.path = cache_path(output)
+            self.templates = output.parent / CACHE_FOLDER / f"{output.name}.templates"
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = _connect(self.path)
         try:
             self._load(scope)
         except BaseException:
@@ -326,13 +335,13 @@ def _reason(exc: BaseException) -> str:
     return (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path | str) -> sqlite3.Connection:
     db = _open(path)
     db.execute("PRAGMA synchronous = NORMAL")
     return db
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path | str) -> sqlite3.Connection:
     """The database, with this version's tables: one written with other tables is emptied of them."""
     db = sqlite3.connect(path, isolation_level="DEFERRED")
     if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:

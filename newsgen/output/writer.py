@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -215,6 +216,15 @@ class SiteWriter:
         self.rows[path] = PageRow(key, 0, 0)
         self.staged.append(path)
         return f"{self.staging}/{path}"
+
+    @staticmethod
+    def write_reserved(target: str, data: bytes) -> float:
+        """Write a reserved file (in the worker that rendered it); returns the CPU seconds writing took."""
+        started = time.process_time()
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as file:
+            file.write(data)
+        return time.process_time() - started
 
     def wrote(self, path: str, size: int) -> None:
         """A reserved file is written: ``size`` bytes."""

@@ -15,15 +15,19 @@ import stat
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import yaml
 
+from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.folders import Walked, walk_tree
-from newsgen.models import Diagnostic, Line, SourceFile
+from newsgen.models import Diagnostic, Line, Rejection, SourceFile
+from newsgen.parallel import map_ordered
+from newsgen.progress import Report, counted
 from newsgen.safeyaml import CSafeLoader, DuplicateKeyError, joined_pairs, safe_load
+from newsgen.text.slugs import slugify
 
 Markup = Literal["text", "markdown", "html"]
 MARKUP_BY_SUFFIX: Mapping[str, Markup] = {
@@ -404,3 +408,54 @@ def _relative(path: Path, content_dir: Path) -> str:
     except ValueError:
         shown = path.as_posix()
     return shown if shown.isprintable() else shown_path(shown)
+
+
+def source_of(fm: Mapping[str, Any], path: str, config: SiteConfig) -> tuple[str, str]:
+    """The source key (slug) and display name of a file: front matter ``source``, else its first folder."""
+    given = fm.get("source")
+    if isinstance(given, str) and given.strip():
+        key = slugify(given, fallback=config.default_source)
+        return key, config.source_name(key, given)
+    raw = _folder(path) or config.default_source
+    key = slugify(raw, fallback="archive")
+    return key, config.source_name(key, raw)
+
+
+def _folder(path: str) -> str | None:
+    """The first folder of ``path``, if it is in one: ``PurePosixPath(path).parts[0]`` with more parts after it.
+
+    Asked three times of each file; a content path ("source/file.txt") needs no parsing by pathlib.
+    """
+    head, _, rest = path.partition("/")
+    if head and head != "." and rest.strip("/."):  # a part past the first one that pathlib keeps
+        return head
+    parts = PurePosixPath(path).parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def read_sources(
+    content_dir: Path, max_bytes: int | None = None, jobs: int = 1, progress: Report | None = None
+) -> tuple[list[SourceFile], list[Rejection]]:
+    """Every article file under ``content_dir``, decoded; unreadable files become rejections."""
+    files, refused = discover(content_dir)
+    rejected = [Rejection(d.path, d) for d in refused]
+    sources: list[SourceFile] = []
+    reads = map_ordered(_read_one, (content_dir, max_bytes), files, jobs)
+    for result in counted(reads, "reading", len(files), progress):
+        if isinstance(result, Rejection):
+            rejected.append(result)
+        else:
+            sources.append(result)
+    return sources, rejected
+
+
+def _read_one(state: tuple[Path, int | None], file: Path) -> SourceFile | Rejection:
+    try:
+        return read_source(file, *state)
+    except ContentError as exc:
+        return rejection(exc)
+
+
+def rejection(exc: ContentError) -> Rejection:
+    """A file left out, with its error as the build reports it."""
+    return Rejection(exc.path, Diagnostic(exc.path, exc.message, exc.line, kind=exc.kind))

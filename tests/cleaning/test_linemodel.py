@@ -26,7 +26,7 @@ from newsgen.cleaning.linemodel import FEATURES, MODEL_FILE, LineModel, default_
 from newsgen.config import CleaningSettings, SiteConfig
 from newsgen.errors import ConfigError
 from newsgen.models import Line
-from newsgen.parsing import clean_source
+from newsgen.pipeline import clean_source
 from newsgen.sources.loader import parse_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,7 +192,7 @@ def test_a_model_for_other_features_is_refused() -> None:
 
 
 def test_a_new_model_file_is_a_new_cache(tmp_path: Path) -> None:
-    from newsgen.pipeline import code_digest
+    from newsgen.incremental.keys import code_digest
 
     (tmp_path / "cleaner.py").write_bytes((ROOT / "newsgen/cleaning/cleaner.py").read_bytes())
     (tmp_path / MODEL_FILE.name).write_bytes(MODEL_FILE.read_bytes())

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsgen import pipeline
+from newsgen.incremental import session
 from newsgen.cli import main
 from newsgen.folders import CACHE_FOLDER
 from newsgen.incremental.stamp import Fingerprint, Stamp, build_lock, load_stamp, save_stamp
@@ -249,7 +250,7 @@ def test_a_build_that_waited_looks_at_the_content_again(
     make_content(FILES)
     build()
     (tmp_path / "content/gazette/pier.txt").write_text(FILES["gazette/pier.txt"] + "An edit.\n")
-    say = pipeline.say_waiting
+    say = session.say_waiting
     with lock_held(tmp_path / "_site") as holder:
 
         def said(output: Path, pid: int | None) -> None:
@@ -257,7 +258,7 @@ def test_a_build_that_waited_looks_at_the_content_again(
             make_content({"gazette/harbour.txt": f"Boats return to the harbour\n10 Sep, 2016 09:00\n\n{HARBOUR}\n"})
             release(holder)  # meanwhile an article came: the build must see it, though it looked before waiting
 
-        monkeypatch.setattr(pipeline, "say_waiting", said)
+        monkeypatch.setattr(session, "say_waiting", said)
         report = build()
         assert holder.wait() == 0
     said_ = [

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import parsing, pipeline
+from newsgen import pipeline
 from newsgen.archive.collect import article_path
 from newsgen.config import config_from_mapping
 from newsgen.output import render
@@ -98,13 +98,13 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files parsed from here on (builds run on one process here, so the count is seen)."""
     seen: list[str] = []
-    real = parsing.parse_article
+    real = pipeline.parse_article
 
     def counting(source: object, cleaned: object, config: object) -> object:
         seen.append(source.path)  # type: ignore[attr-defined]
         return real(source, cleaned, config)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parsing, "parse_article", counting)
+    monkeypatch.setattr(pipeline, "parse_article", counting)
     return seen
 
 

@@ -68,7 +68,12 @@ def test_a_damaged_cache_is_set_aside_once_and_made_again(
 
 
 def read_only_connect(path: object, *args: Any, **kwargs: Any) -> sqlite3.Connection:
-    """How SQLite opens a database the process may not write (another user's, on a read-only disk)."""
+    """How SQLite opens a database the process may not write (another user's, on a read-only disk).
+
+    The temporary database a build falls back on (path "") is private to the process: writable.
+    """
+    if path == "":
+        return CONNECT(path, *args, **kwargs)
     return CONNECT(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
 
 

@@ -88,7 +88,7 @@ def test_a_page_and_its_text_dump_give_the_same_article() -> None:
     text = "\n\n".join(["Storm closes the harbour", "By Jane Doe, 12 March 2024", *PARAGRAPHS])
     text_source = parse_source(text.encode(), "gazette/storm.txt")
     from newsgen.articles.article import parse_article
-    from newsgen.parsing import clean_source
+    from newsgen.pipeline import clean_source
 
     config = SiteConfig()
     a, b = (parse_article(s, clean_source(s, {}, config), config) for s in (html_source, text_source))

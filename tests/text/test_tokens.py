@@ -20,6 +20,7 @@ from newsgen.cleaning.sitewide import normalise_line
 from newsgen.config import CleaningSettings
 from newsgen.models import Line
 from newsgen.output import search
+from newsgen.sources import loader
 from newsgen.text import slugs
 from newsgen.text.tokens import PUNCTUATION
 
@@ -150,7 +151,7 @@ paths = st.lists(st.sampled_from(["/", ".", "..", "a", "b.", ".c", "d.e", " "]),
 @given(paths)
 def test_folders_and_stems_are_those_of_pathlib(path: str) -> None:
     parts = PurePosixPath(path).parts
-    assert article._folder(path) == (parts[0] if len(parts) > 1 else None)
+    assert loader._folder(path) == (parts[0] if len(parts) > 1 else None)
     assert article._stem(path) == PurePosixPath(path).stem
 
 
