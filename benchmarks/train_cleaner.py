@@ -1,4 +1,4 @@
-"""Train the line model (``newsgen/cleaner_model.json``) that the cleaner asks about lines no rule removed.
+"""Train the line model (``newsgen/cleaning/cleaner_model.json``) that the cleaner asks about lines no rule removed.
 
 Data: the labelled pages of the shared extraction set (``extraction-dev.jsonl.gz``: hundreds of sites,
 several languages), each in both scraped-text renderings. A line is labelled from the page's

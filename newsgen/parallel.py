@@ -19,7 +19,8 @@ R = TypeVar("R")
 MIN_PARALLEL_ITEMS = 64  # below this, starting workers costs more than it saves
 _TASKS_PER_WORKER = 4  # a few chunks each, so one slow chunk does not leave a core idle
 
-_job: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None  # set in the parent, read by forked workers
+Job = tuple[Callable[[Any, Any], Any], Any, Sequence[Any]]  # (function, state, items)
+_worker: list[Job] = []  # in a worker process only: its job, handed over by fork (``_take``)
 
 
 def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -47,20 +48,17 @@ def map_ordered(
         for item in items:
             yield function(state, item)
         return
-    global _job
-    _job = (function, state, items)
-    try:
-        step = max(1, -(-len(items) // (jobs * _TASKS_PER_WORKER)))
-        ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
-        import multiprocessing  # here: a rebuild that forks no worker does not import it
-        from concurrent.futures import ProcessPoolExecutor
+    job: Job = (function, state, items)
+    step = max(1, -(-len(items) // (jobs * _TASKS_PER_WORKER)))
+    ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
+    import multiprocessing  # here: a rebuild that forks no worker does not import it
+    from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for chunk in pool.map(_run, ranges):
-                yield from chunk
-    finally:
-        _job = None
+    context = multiprocessing.get_context("fork")
+    # Forked workers inherit the job (the initializer's arguments are not pickled under fork): tasks are ranges.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_take, initargs=(job,)) as pool:
+        for chunk in pool.map(_run, ranges):
+            yield from chunk
 
 
 def _can_fork() -> bool:
@@ -69,7 +67,10 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _take(job: Job) -> None:
+    _worker.append(job)
+
+
 def _run(bounds: tuple[int, int]) -> list[Any]:
-    assert _job is not None, "workers are forked from map_ordered"
-    function, state, items = _job
+    function, state, items = _worker[0]
     return [function(state, items[i]) for i in range(*bounds)]
