@@ -38,11 +38,14 @@ from newsgen.folders import CACHE_FOLDER, Walked
 from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
 from newsgen.incremental.stamp import Stamp, build_lock, files_fingerprint, forget_stamp, save_stamp, say_waiting
 from newsgen.incremental.store import BuildCache, is_corrupt, open_cache, set_aside
+from newsgen.incremental.templates import compiled_templates
 from newsgen.incremental.uptodate import CODE, LastBuild, last_build
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.output.crawlers import robots_txt, sitemap_files
+from newsgen.output.environment import make_environment
 from newsgen.output.feeds import feed_files, site_feeds
-from newsgen.output.render import PageJob, PageKeys, Renderer, asset_files, make_environment, theme_digest
+from newsgen.output.pagekeys import PageKeys
+from newsgen.output.pages import PageJob, Renderer
 from newsgen.output.search import (
     INDEX_FOLDER,
     Fetch,
@@ -52,6 +55,7 @@ from newsgen.output.search import (
     stream_index_files,
     update_index,
 )
+from newsgen.output.theme import asset_files, theme_digest
 from newsgen.output.writer import SiteWriter
 from newsgen.parallel import chunked, map_ordered
 from newsgen.parsing import (
@@ -316,7 +320,7 @@ def _build(
     # First: in place, it lists the last build's output in another process while the articles load.
     previous = cache.pages if cache else None
     with SiteWriter(output_dir, keep=inputs, previous=previous, listing=last.output, force=force) as writer:
-        env = make_environment(templates_dir, cache.templates if cache else None)
+        env = make_environment(templates_dir, compiled_templates(cache.templates) if cache else None)
         checked = check_content(
             config,
             content_dir,

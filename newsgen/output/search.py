@@ -52,7 +52,7 @@ from operator import and_, or_, rshift, sub
 from typing import Any, TypeAlias, cast
 
 from newsgen.models import Article, by_fields
-from newsgen.output.render import format_date
+from newsgen.output.formats import format_date
 from newsgen.parallel import chunked
 from newsgen.text.tokens import ascii_table, blank_ascii
 
