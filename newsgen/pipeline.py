@@ -46,15 +46,9 @@ from newsgen.output.environment import make_environment
 from newsgen.output.feeds import feed_files, site_feeds
 from newsgen.output.pagekeys import PageKeys
 from newsgen.output.pages import PageJob, Renderer
-from newsgen.output.search import (
-    INDEX_FOLDER,
-    Fetch,
-    SearchDoc,
-    needed_asset,
-    stemmer_for,
-    stream_index_files,
-    update_index,
-)
+from newsgen.output.searchdocs import SearchDoc, stemmer_for
+from newsgen.output.searchindex import INDEX_FOLDER, Fetch, needed_asset, stream_index_files
+from newsgen.output.searchpatch import update_index
 from newsgen.output.theme import asset_files, theme_digest
 from newsgen.output.writer import SiteWriter
 from newsgen.parallel import chunked, map_ordered

@@ -19,7 +19,7 @@ from newsgen.cleaning.duplicates import shingles
 from newsgen.cleaning.sitewide import normalise_line
 from newsgen.config import CleaningSettings
 from newsgen.models import Line
-from newsgen.output import search
+from newsgen.output import searchdocs
 from newsgen.text import slugs
 from newsgen.text.tokens import PUNCTUATION
 
@@ -38,9 +38,9 @@ def test_shingles_are_those_of_the_word_pattern(value: str) -> None:
 @settings(max_examples=500)
 @given(text)
 def test_search_words_are_those_of_the_word_pattern(value: str) -> None:
-    normal = search.normalize(value)
-    found = search._word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
-    assert search.words(value) == [w[: search.MAX_TERM] for w in found]
+    normal = searchdocs.normalize(value)
+    found = searchdocs._word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
+    assert searchdocs.words(value) == [w[: searchdocs.MAX_TERM] for w in found]
 
 
 @settings(max_examples=500)
@@ -52,7 +52,7 @@ def test_related_terms_are_those_of_the_word_pattern(value: str) -> None:
 
 def test_blanked_punctuation_is_in_no_word() -> None:
     for char in PUNCTUATION:
-        assert not re.match(r"\w", char) and not search._word_pattern(True).match(char)
+        assert not re.match(r"\w", char) and not searchdocs._word_pattern(True).match(char)
 
 
 @settings(max_examples=500)
