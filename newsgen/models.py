@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 
 def by_fields(record: Any) -> tuple[type, tuple[Any, ...]]:
@@ -111,3 +111,12 @@ class Rejection:
 
     path: str
     error: Diagnostic
+
+
+class PageRow(NamedTuple):
+    """An output file as a build wrote it, and the key of what it was made from: the writer compares this
+    build's files with the last build's, the build cache keeps them (a tuple, as the cache's FileRow)."""
+
+    key: str
+    size: int
+    mtime_ns: int

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsgen.folders import CACHE_FOLDER
+from newsgen.models import PageRow
 
 _SCHEMA_VERSION = 10  # bump when a table changes: an older cache is then started afresh
 # Each kind of blob has a table of its own: SQLite reaches a column through the columns before it, and
@@ -58,14 +59,6 @@ class FileRow(NamedTuple):
     mtime_ns: int
     digest: str
     source_key: str  # the source it belongs to, under the cache's settings
-
-
-class PageRow(NamedTuple):
-    """An output file as the last build wrote it, and the key of what it was made from (a tuple, as FileRow)."""
-
-    key: str
-    size: int
-    mtime_ns: int
 
 
 class BuildCache:

@@ -16,7 +16,7 @@ from types import TracebackType
 
 from newsgen.errors import HOST_ERRNOS, NewsgenError, UnsafePathError, host_error
 from newsgen.folders import CACHE_FOLDER, scan_tree, walk_tree
-from newsgen.incremental.store import PageRow
+from newsgen.models import PageRow
 
 _BAD_PART = re.compile(r"^\.\.?$|[\x00-\x1f\\]")
 MARKER = ".newsgen-files"  # in the output: says newsgen built the folder, and lists the files it wrote
