@@ -63,7 +63,7 @@ def json_script(data: Mapping[str, Any]) -> Markup:
 
 
 def _indented(value: Any, out: list[str], newline: str = "\n") -> list[str]:
-    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces, several times faster.
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces, which is faster.
 
     With ``indent`` set, ``json`` falls back to its pure-Python encoder, and every page has JSON-LD.
     ``newline`` is a line break and the current indentation.

@@ -192,8 +192,8 @@ Fetch: TypeAlias = Callable[[list[str]], Iterable[SearchDoc]]
 def stream_index_files(paths: Sequence[str], fetch: Fetch, batch: int = 2000) -> Iterator[tuple[str, bytes]]:
     """``index_files`` of the documents at ``paths``, which ``fetch`` gives (in the order asked) a batch at a time.
 
-    The index is gathered in a few passes over the documents, never all of them at once: for 100,000
-    articles they are half a gigabyte, which would be most of a build's memory.
+    The index is gathered in a few passes over the documents, never all of them at once: for a large
+    archive they would be most of a build's memory.
     """
     shape = layout(len(paths))
     ids = assign_ids(path_hashes(paths, shape))
@@ -278,7 +278,7 @@ def _by_shard(terms: Collection[str], shards: int, first: int) -> list[list[str]
 
 def _encode_codes(codes: array[int], numbers: list[int]) -> str:
     """The postings string of gathered codes (see _word_shards)."""
-    if len(codes) == 1:  # a third of all terms: spare them the C loops' setting up
+    if len(codes) == 1:  # a term of one document (many are): spare it the C loops' setting up
         return f"{chr(codes[0] & 127)} {numbers[codes[0] >> 7]:x}"
     number_of: Callable[[int], int] = numbers.__getitem__
     ids = list(map(number_of, map(rshift, codes, repeat(7))))

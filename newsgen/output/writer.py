@@ -352,9 +352,9 @@ class OutputListing:
     process while the build goes on (or while the stamp's fingerprint of the inputs is taken).
 
     A rebuild in place checks that each page it keeps is as the last build left it, and removes what
-    it did not write, so it must look at the whole output: a folder per page, 18,500 folders for
-    10,000 articles, 0.2 s of system calls that another core can make while this one loads the
-    articles. Where ``find`` is missing or is not GNU's, the folder is walked and statted here instead.
+    it did not write, so it must look at the whole output: a folder per page, a system call or more
+    for each, that another core can make while this one loads the articles. Where ``find`` is missing
+    or is not GNU's, the folder is walked and statted here instead.
     """
 
     def __init__(self, root: Path) -> None:
