@@ -480,7 +480,7 @@ SIGNED = [
 
 @settings(deadline=None, max_examples=400)
 @given(st.lists(st.sampled_from(SIGNED) | st.sampled_from(PROSE), min_size=1, max_size=16), st.data())
-def test_files_with_the_same_profile_signature_are_cleaned_alike(texts: list[str], data: st.DataObject) -> None:
+def test_files_with_the_same_signature_are_cleaned_alike(texts: list[str], data: st.DataObject) -> None:
     """The build re-cleans a file only when its signature changes: it must hold all the cleaner reads of a profile."""
     lines = [Line(n, t) for n, t in enumerate(texts, start=1)]
     distinct = sorted(set(texts))
