@@ -156,14 +156,15 @@ def stem(word: str, stemmer: str) -> str:
 
 
 def term_counts(text: str, stemmer: str) -> Counter[str]:
-    """How often each term occurs in ``text``: its words (:func:`words`) but the stop words, stemmed.
+    """How often each term occurs in ``text``: its words (:func:`words`) stemmed, less the stop words and
+    any word stemmed to nothing (search.js drops those too).
 
     Counted as words first, so that each word is stemmed once.
     """
     counts: Counter[str] = Counter()
     for word, n in Counter(words(text)).items():
-        if word not in STOP_WORDS:
-            counts[stem(word, stemmer)] += n
+        if word not in STOP_WORDS and (found := stem(word, stemmer)):  # Nepali's stems "छ" to nothing
+            counts[found] += n
     return counts
 
 

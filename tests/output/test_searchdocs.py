@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from datetime import UTC, datetime
@@ -87,3 +88,11 @@ def test_search_doc_weights_title_words_and_keeps_what_a_result_shows() -> None:
     assert doc.stemmer == "english" and ("stemmer", "english", "") in doc.facets()
     undated = search_doc(make_article("Ferry", "Text.", None), "undated/a/index.html")
     assert (undated.date, undated.year, undated.minute) == ("", 0, 0)
+
+
+def test_a_word_stemmed_to_nothing_is_no_term() -> None:
+    """Else the terms, split on spaces, are one fewer than their weights, and the weights slip onto other terms."""
+    assert term_counts("छ नेपाल", "nepali").keys() == {"नेपाल"}
+    article = dataclasses.replace(make_article("छ नेपाल", "छ नेपाल समाचार", None), language="ne")
+    doc = search_doc(article, "undated/a/index.html")
+    assert len(doc.terms.split()) == len(doc.weights) and not doc.terms.startswith(" ")
