@@ -20,7 +20,9 @@ from pathlib import Path
 
 from newsgen.archive.collect import article_path
 from newsgen.models import Article
-from newsgen.output.search import SearchDoc, index_files, search_doc, update_index
+from newsgen.output.searchdocs import SearchDoc, search_doc
+from newsgen.output.searchindex import index_files
+from newsgen.output.searchpatch import update_index
 
 FUNCTION_WORDS = (
     "the of and to a in that is was he for it with as his on be at by had are but from or have an they which "

@@ -114,7 +114,8 @@ class Rejection:
 
 
 class PageRow(NamedTuple):
-    """An output file as the last build wrote it, and the key of what it was made from (a tuple: one a file)."""
+    """An output file as a build wrote it, and the key of what it was made from: the writer compares this
+    build's files with the last build's, the build cache keeps them (a tuple, as the cache's FileRow)."""
 
     key: str
     size: int

@@ -49,20 +49,18 @@ from newsgen.incremental.parsed import Bodies, Steps, load_articles, with_body
 from newsgen.incremental.session import before_writing, cached_build
 from newsgen.incremental.stamp import files_fingerprint
 from newsgen.incremental.store import BuildCache
+from newsgen.incremental.templates import compiled_templates
 from newsgen.incremental.uptodate import LastBuild, last_build
 from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.output.crawlers import robots_txt, sitemap_files
+from newsgen.output.environment import make_environment
 from newsgen.output.feeds import Feed, feed_files, site_feeds
-from newsgen.output.render import PageJob, PageKeys, Renderer, asset_files, make_environment, theme_digest
-from newsgen.output.search import (
-    INDEX_FOLDER,
-    SearchDoc,
-    needed_asset,
-    search_doc,
-    stemmer_for,
-    stream_index_files,
-    update_index,
-)
+from newsgen.output.pagekeys import PageKeys
+from newsgen.output.pages import PageJob, Renderer
+from newsgen.output.searchdocs import SearchDoc, search_doc, stemmer_for
+from newsgen.output.searchindex import INDEX_FOLDER, needed_asset, stream_index_files
+from newsgen.output.searchpatch import update_index
+from newsgen.output.theme import asset_files, theme_digest
 from newsgen.output.writer import SiteWriter
 from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report
@@ -340,7 +338,7 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
     inputs = [o.content_dir] if o.templates_dir is None else [o.content_dir, o.templates_dir]
     # In place, the writer lists the last build's output in another process while the articles load.
     with SiteWriter(o.output_dir, keep=inputs, previous=cache.pages, listing=last.output, force=o.force) as writer:
-        env = make_environment(o.templates_dir, cache.templates)
+        env = make_environment(o.templates_dir, compiled_templates(cache.templates) if cache.templates else None)
         checked = check_content(
             o.config,
             o.content_dir,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from newsgen.cleaning.duplicates import EMPTY, Sketch
 from newsgen.models import Article, Rejection, RemovedLine, by_fields
-from newsgen.output.search import SearchDoc
+from newsgen.output.searchdocs import SearchDoc
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_pages import article
 from test_pipeline import assert_links_resolve, parse_html, tree
-from test_render import article
 
 from newsgen.archive.collect import collect, period_listings, period_title, section_listings
 from newsgen.archive.timeline import CELL, NARROWEST_CHART, YEAR_LABEL, Timeline, month_timeline, period_calendar

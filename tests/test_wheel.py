@@ -49,7 +49,7 @@ def test_wheel_carries_the_theme_and_builds_a_site(tmp_path: Path) -> None:
         "Wheel install test headline\n\n25 Jan 2018 10:00\n\nThe body of a test article.\n", encoding="utf-8"
     )
     where = run(
-        python, "-c", "import newsgen.output.render as r; print(r.__file__, r.default_theme_dir())", cwd=site_dir
+        python, "-c", "import newsgen.output.theme as t; print(t.__file__, t.default_theme_dir())", cwd=site_dir
     )
     module, theme = where.split()
     assert Path(module).is_relative_to(tmp_path / "venv"), module

@@ -18,7 +18,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from newsgen.cleaning.prose import BYLINE, link_hint, reads_as_prose
-from newsgen.cleaning.sitewide import SourceProfile, folded_lines
+from newsgen.cleaning.sitewide import SourceProfile
 from newsgen.config import CleaningSettings
 from newsgen.models import Line, RemovedLine, SourceFile
 from newsgen.text.dates import parse_dateline
@@ -719,19 +719,13 @@ def _numbers_only_repeat(profile: SourceProfile, text: str) -> bool:
     return profile.articles_with(text, digits=True) == 1
 
 
-def profile_signature(lines: Sequence[Line], profile: SourceProfile | None) -> str:
-    """All the cleaner reads of ``profile`` for these lines: the same signature, the same cleaning.
+def folded_signature(folded: Sequence[str], profile: SourceProfile) -> str:
+    """All the cleaner reads of ``profile`` for a file's lines (its ``folded_lines``): the same signature,
+    the same cleaning.
 
     A build caches each file's cleaning under it, so a source's new article re-cleans only the files
     whose repeated lines it made more (or less) common.
     """
-    if profile is None:
-        return "alone"
-    return folded_signature(folded_lines(ln.text for ln in lines), profile)
-
-
-def folded_signature(folded: Sequence[str], profile: SourceProfile) -> str:
-    """``profile_signature`` of a file's ``folded_lines``: its source's profile folded them already."""
     out = []
     for rank, line in enumerate(folded):
         level = _level(profile, profile.folded_count(line))

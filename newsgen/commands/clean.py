@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsgen.errors import NewsgenError, UnsafePathError
 from newsgen.folders import CACHE_FOLDER
-from newsgen.output.writer import MARKER, check_output, recorded, safe_relative
+from newsgen.output.outputfolder import MARKER, check_output, recorded, safe_relative
 
 # What builds into ``<output>`` keep in the cache folder beside it: the stamp, the database (and
 # SQLite's companions), the compiled templates. Exact names: ``_site.x.db`` belongs to ``_site.x``. The build

@@ -32,7 +32,7 @@ from newsgen.incremental.keys import digest
 from newsgen.incremental.stamp import TICK_NS
 from newsgen.incremental.store import BuildCache, FileRow
 from newsgen.models import Article, Rejection, SourceFile
-from newsgen.output.search import SearchDoc
+from newsgen.output.searchdocs import SearchDoc
 from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
 from newsgen.records import Parsed

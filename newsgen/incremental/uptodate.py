@@ -13,10 +13,11 @@ from pathlib import Path
 
 from newsgen import __version__
 from newsgen.config import SiteConfig
-from newsgen.errors import NewsgenError, ThemeError
+from newsgen.errors import NewsgenError
 from newsgen.folders import Walked, walk_tree
 from newsgen.incremental.stamp import Fingerprint, files_fingerprint, inputs_fingerprint, load_stamp
-from newsgen.output.writer import OutputListing, check_output_folder
+from newsgen.output.outputfolder import OutputListing, check_output_folder
+from newsgen.output.theme import default_theme_dir
 from newsgen.report import BuildReport
 
 CODE = Path(__file__).resolve().parents[1]  # newsgen's own code: a new version of it is a new build
@@ -71,11 +72,3 @@ def last_build(
 def _fingerprint(output: OutputListing | None) -> str:
     """What ``files_fingerprint`` says of the output as it is (a page deleted or edited by hand means building)."""
     return files_fingerprint(output.state() if output else {})
-
-
-def default_theme_dir() -> Path:
-    """The built-in theme: packaged inside the wheel, or the checkout's top-level templates/."""
-    for candidate in (CODE / "theme", CODE.parent / "templates"):
-        if (candidate / "base.html").is_file():
-            return candidate
-    raise ThemeError(f"the default theme is missing (looked in {CODE / 'theme'} and {CODE.parent / 'templates'})")

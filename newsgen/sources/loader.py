@@ -397,12 +397,8 @@ def markup_of(path: str) -> Markup:
     return MARKUP_BY_SUFFIX.get(posixpath.splitext(path)[1].lower(), "text")
 
 
-def relative_path_of(path: Path, content_dir: Path) -> str:
-    """``path`` as shown to the user and kept in reports: relative to the content folder, with ``/``."""
-    return _relative(path, content_dir)
-
-
 def _relative(path: Path, content_dir: Path) -> str:
+    """``path`` as shown to the user and kept in reports: relative to the content folder, with ``/``."""
     try:
         shown = path.relative_to(content_dir).as_posix()
     except ValueError:

@@ -6,7 +6,7 @@ import random
 import time
 from datetime import UTC, datetime
 
-from test_render import article
+from test_pages import article
 
 from newsgen.archive.collect import collect
 from newsgen.archive.related import related_articles, related_indices

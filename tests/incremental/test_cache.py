@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import pipeline
-from newsgen.incremental import session
 from newsgen.cli import main
 from newsgen.folders import CACHE_FOLDER
+from newsgen.incremental import session
 from newsgen.incremental.stamp import Fingerprint, Stamp, build_lock, load_stamp, save_stamp
 from newsgen.pipeline import BuildReport
 

@@ -6,12 +6,14 @@ import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
-from test_render import MSK, article
+from test_pages import MSK, article
 
 from newsgen.archive.collect import Archive, article_path, collect
 from newsgen.config import config_from_mapping
 from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as, value_digest
-from newsgen.output.render import PageKeys, Renderer, make_environment
+from newsgen.output.environment import make_environment
+from newsgen.output.pagekeys import PageKeys
+from newsgen.output.pages import Renderer
 
 
 def archive_of(n: int = 30, **changed: object) -> Archive:

@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from newsgen.output.outputfolder import MARKER
 
 from newsgen import pipeline
 from newsgen.archive.collect import article_path
 from newsgen.config import config_from_mapping
-from newsgen.output import render
-from newsgen.output.writer import MARKER
+from newsgen.output.pagekeys import PageKeys
+from newsgen.output.pages import PageJob
 from newsgen.pipeline import BuildReport, build_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -158,13 +159,13 @@ def test_an_edit_past_the_words_related_articles_read_keeps_them_without_scoring
 def keyed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The pages whose inputs are made and hashed from here on."""
     seen: list[str] = []
-    real = render.PageKeys.__call__
+    real = PageKeys.__call__
 
-    def counting(self: render.PageKeys, job: render.PageJob) -> str:
+    def counting(self: PageKeys, job: PageJob) -> str:
         seen.append(job.path)
         return real(self, job)
 
-    monkeypatch.setattr(render.PageKeys, "__call__", counting)
+    monkeypatch.setattr(PageKeys, "__call__", counting)
     return seen
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from test_render import article
+from test_pages import article
 
 from newsgen.archive.collect import collect
 from newsgen.config import config_from_mapping

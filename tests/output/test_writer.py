@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from newsgen.output.outputfolder import MARKER, safe_relative
 
 from newsgen.errors import NewsgenError, UnsafePathError
-from newsgen.output.writer import MARKER, SiteWriter, safe_relative
+from newsgen.output.writer import SiteWriter
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def test_in_place_writes_only_what_changed_and_removes_what_is_gone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, find: object
 ) -> None:
     if find is not None:
-        monkeypatch.setattr("newsgen.output.writer.subprocess.Popen", find)
+        monkeypatch.setattr("newsgen.output.outputfolder.subprocess.Popen", find)
     out = tmp_path / "_site"
     with SiteWriter(out) as writer:
         writer.write("a/index.html", "a", key="ka")

@@ -12,7 +12,7 @@ import pytest
 from newsgen.cli import main
 from newsgen.errors import ContentError
 from newsgen.pipeline import BuildReport
-from newsgen.sources.loader import decode, discover, parse_source, relative_path_of, split_front_matter
+from newsgen.sources.loader import decode, discover, parse_source, read_source, split_front_matter
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
 Build = Callable[..., BuildReport]
@@ -198,7 +198,7 @@ def test_a_file_name_that_is_not_utf8_is_built_and_shown_escaped(
         b"Council approves the budget\n\nBody.\n"
     )
     files, refused = discover(tmp_path / "content")
-    assert [relative_path_of(f, tmp_path / "content") for f in files] == ["news/caf\\xe9.txt"] and not refused
+    assert [read_source(f, tmp_path / "content").path for f in files] == ["news/caf\\xe9.txt"] and not refused
     args = ["--content", str(tmp_path / "content"), "--output", str(tmp_path / "_site")]
     assert main(["check", *args[:2]]) == 0
     assert "news/caf\\xe9.txt: no date" in capsys.readouterr().out
@@ -213,7 +213,7 @@ def test_control_characters_in_a_name_are_shown_escaped(tmp_path: Path) -> None:
     # a newline in a name split the report's lines; an ESC would have reached the terminal
     (tmp_path / "a\nb\x1b[31m.txt").write_text("x")
     files, _ = discover(tmp_path)
-    assert [relative_path_of(f, tmp_path) for f in files] == ["a\\x0ab\\x1b[31m.txt"]
+    assert [read_source(f, tmp_path).path for f in files] == ["a\\x0ab\\x1b[31m.txt"]
 
 
 def test_a_name_escaped_like_another_files_name_is_refused_not_lost(tmp_path: Path) -> None:

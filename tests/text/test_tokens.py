@@ -19,7 +19,7 @@ from newsgen.cleaning.duplicates import shingles
 from newsgen.cleaning.sitewide import normalise_line
 from newsgen.config import CleaningSettings
 from newsgen.models import Line
-from newsgen.output import search
+from newsgen.output import searchdocs
 from newsgen.sources import loader
 from newsgen.text import slugs
 from newsgen.text.tokens import PUNCTUATION
@@ -39,9 +39,9 @@ def test_shingles_are_those_of_the_word_pattern(value: str) -> None:
 @settings(max_examples=500)
 @given(text)
 def test_search_words_are_those_of_the_word_pattern(value: str) -> None:
-    normal = search.normalize(value)
-    found = search._word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
-    assert search.words(value) == [w[: search.MAX_TERM] for w in found]
+    normal = searchdocs.normalize(value)
+    found = searchdocs._word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
+    assert searchdocs.words(value) == [w[: searchdocs.MAX_TERM] for w in found]
 
 
 @settings(max_examples=500)
@@ -53,7 +53,7 @@ def test_related_terms_are_those_of_the_word_pattern(value: str) -> None:
 
 def test_blanked_punctuation_is_in_no_word() -> None:
     for char in PUNCTUATION:
-        assert not re.match(r"\w", char) and not search._word_pattern(True).match(char)
+        assert not re.match(r"\w", char) and not searchdocs._word_pattern(True).match(char)
 
 
 @settings(max_examples=500)
@@ -167,7 +167,7 @@ def test_signatures_of_folded_lines_are_those_of_each_line(files: list[list[str]
     for rank, value in enumerate(t for ln in lines if (t := ln.text.strip())):
         level = cleaner.repeat_level(profile, value)
         out.append(f"{level}{profile.articles_with(value, digits=True) == 1:d}" if level and rank < 3 else str(level))
-    assert cleaner.profile_signature(lines, profile) == "".join(out)
+    assert cleaner.folded_signature(sitewide.folded_lines(ln.text for ln in lines), profile) == "".join(out)
 
 
 pieces = ["read more", "Continue READING", "[...]", "[more]", "[…]", "...", ".", "!", "»", " ", "\n", "x", "ı", "İ"]

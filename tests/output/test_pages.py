@@ -1,4 +1,4 @@
-"""Rendering: relative links, escaping, JSON-LD, template overrides."""
+"""The pages of a site, rendered: relative links, escaping, JSON-LD, template overrides."""
 
 from __future__ import annotations
 
@@ -16,15 +16,8 @@ from newsgen.archive.collect import collect
 from newsgen.config import config_from_mapping
 from newsgen.errors import ThemeError
 from newsgen.models import Article
-from newsgen.output.render import (
-    Renderer,
-    by_day,
-    format_clock,
-    format_date,
-    json_script,
-    make_environment,
-    relative_path,
-)
+from newsgen.output.environment import make_environment
+from newsgen.output.pages import Renderer, links_from
 
 MSK = timezone(timedelta(hours=3))
 HOSTILE = '</script><script>alert("x")</script>'
@@ -58,7 +51,7 @@ def article(**over: object) -> Article:
 
 def render_all(items: list[Article], templates: Path | None = None, **settings: object) -> dict[str, str]:
     renderer = Renderer(make_environment(templates), config_from_mapping(settings))
-    return dict(renderer.pages(collect(items)))
+    return {job.path: renderer.html(job) for job in renderer.page_jobs(collect(items))}
 
 
 def test_links_are_relative_and_name_index_html_by_default() -> None:
@@ -102,10 +95,6 @@ def test_hostile_title_is_escaped_everywhere() -> None:
     assert "\\u003c/script\\u003e" in pages["2016/09/08/a/index.html"]
 
 
-def test_json_script_cannot_close_its_tag() -> None:
-    assert "</" not in str(json_script({"x": HOSTILE}))
-
-
 def test_site_template_overrides_one_file_and_can_extend_the_theme(tmp_path: Path) -> None:
     (tmp_path / "article.html").write_text(
         '{% extends "!theme/article.html" %}{% block title %}OVERRIDDEN {{ article.title }}{% endblock %}'
@@ -131,39 +120,29 @@ def test_an_article_page_is_in_the_articles_language() -> None:
     assert '<html lang="en">' in pages["2016/09/08/b/index.html"] and '<html lang="en">' in pages["index.html"]
 
 
-def test_lists_are_grouped_under_a_heading_a_day() -> None:
-    utc = UTC
-    items = [
+def days() -> list[Article]:
+    """Articles of two days, of a month known only to its month, and undated, newest first."""
+    return [
         article(slug="late", published=datetime(2016, 9, 8, 23, 30, tzinfo=MSK)),  # 20:30 UTC: 8 September in Moscow
-        article(slug="noon", published=datetime(2016, 9, 8, 12, 0, tzinfo=utc)),
-        article(slug="seventh", published=datetime(2016, 9, 7, 9, 0, tzinfo=utc)),
-        article(slug="month", published=datetime(2016, 8, 1, tzinfo=utc), month_only=True),
+        article(slug="noon", published=datetime(2016, 9, 8, 12, 0, tzinfo=UTC)),
+        article(slug="seventh", published=datetime(2016, 9, 7, 9, 0, tzinfo=UTC)),
+        article(slug="month", published=datetime(2016, 8, 1, tzinfo=UTC), month_only=True),
         article(slug="none", published=None),
     ]
-    runs = [(heading, key, [a.slug for a in group]) for heading, key, group in by_day(items)]
-    assert runs == [
-        ("Thursday 8 September 2016", "2016-09-08", ["late", "noon"]),
-        ("Wednesday 7 September 2016", "2016-09-07", ["seventh"]),
-        ("August 2016, day unknown", "2016-08", ["month"]),
-        ("Undated", "", ["none"]),
-    ]
-    assert [format_clock(a) for a in items] == ["23:30 UTC+03:00", "12:00 UTC", "09:00 UTC", "", ""]
-    pages = render_all(items)
+
+
+def test_lists_are_grouped_under_a_heading_a_day() -> None:
+    pages = render_all(days())
     year = re.findall(r'<h2 class="date-heading"[^>]*><time datetime="([\d-]+)">', pages["2016/index.html"])
     assert year == ["2016-09-08", "2016-09-07", "2016-08"]
     front = re.findall(r'<h2 class="date-heading"[^>]*>(.*?)</h2>', pages["index.html"])
     assert front == ["Undated"]  # the newest leads, the next three stand under it, the rest go under their days
 
 
-def test_format_date_is_locale_free() -> None:
-    assert format_date(datetime(2016, 9, 8, 14, 1, tzinfo=MSK)) == "8 September 2016, 14:01 UTC+03:00"
-    assert format_date(datetime(2016, 9, 8, tzinfo=MSK)) == "8 September 2016"
-
-
 segment = st.sampled_from(["2016", "09", "08", "a", "b", "tags", "page", "2"])
 
 
 @given(st.lists(segment, max_size=5), st.lists(segment, max_size=5), st.sampled_from(["index.html", "x.xml"]))
-def test_relative_path_agrees_with_relpath(here: list[str], there: list[str], name: str) -> None:
+def test_links_agree_with_relpath(here: list[str], there: list[str], name: str) -> None:
     from_path, to_path = "/".join([*here, "index.html"]), "/".join([*there, name])
-    assert relative_path(from_path, to_path) == posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    assert links_from(from_path)(to_path) == posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")

@@ -1,26 +1,17 @@
-"""The render stage: Jinja environment and one function per kind of page, each returning HTML text."""
+"""The pages of a site: which pages an archive makes, and the context each template is rendered with."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import hashlib
-import itertools
-import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from json.encoder import encode_basestring
-from pathlib import Path
-from types import FunctionType
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from newsgen.archive.collect import (
-    MONTHS,
     SECTION_FOLDERS,
     Archive,
     Listing,
@@ -35,73 +26,17 @@ from newsgen.archive.collect import (
     period_title,
     section_listings,
 )
-from newsgen.archive.timeline import WEEKDAYS, Calendar, Timeline, month_timeline, period_calendar
+from newsgen.archive.timeline import month_timeline, period_calendar
 from newsgen.config import SiteConfig
 from newsgen.errors import ThemeError
-from newsgen.incremental.uptodate import default_theme_dir
 from newsgen.models import Article
 from newsgen.output.feeds import Feed
+from newsgen.output.formats import truncate_words
+from newsgen.output.jsonld import article_jsonld, collection_jsonld
 from newsgen.text.slugs import slugify
 
-ASSETS_DIR = "assets"  # theme sub-folder copied verbatim to the output
 ATOM_TYPE, RSS_TYPE = "application/atom+xml", "application/rss+xml"
 SECTION_TITLES: dict[SectionKind, str] = {"source": "Sources", "tag": "Tags", "author": "Authors"}
-
-
-def make_environment(site_templates: Path | None, compiled: Path | None = None) -> jinja2.Environment:
-    """Site templates first, then the theme; ``{% extends "!theme/base.html" %}`` reaches the theme itself.
-
-    ``compiled``: a folder to keep the templates compiled in, so that a rebuild does not compile them again.
-    """
-    theme = jinja2.FileSystemLoader(str(default_theme_dir()))
-    loaders: list[jinja2.BaseLoader] = []
-    if site_templates is not None and site_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
-    loaders += [jinja2.PrefixLoader({"!theme": theme}, delimiter="/"), theme]
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # a build makes its own environment: no stat of the template per include
-        cache_size=-1,  # a plain dict: every template stays loaded, looked up without an LRU's lock
-        bytecode_cache=_CompiledTemplates(compiled) if compiled else None,
-    )
-    env.filters["date"] = format_date
-    env.filters["isodate"] = lambda d: d.isoformat()
-    env.filters["published"] = format_published
-    env.filters["isopublished"] = published_iso
-    env.filters["words"] = truncate_words
-    env.filters["by_day"] = by_day
-    env.filters["clock"] = format_clock
-    return env
-
-
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates (checked against each template's source), in a folder of the
-    build cache; a template that cannot be kept there is compiled again next time, never an error."""
-
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        super().__init__(str(folder))
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def asset_files(site_templates: Path | None) -> dict[str, Path]:
-    """Theme assets by output path; a site's own ``templates/assets/`` file replaces the theme's."""
-    found: dict[str, Path] = {}
-    for root in (default_theme_dir(), site_templates):
-        if root is None or not (root / ASSETS_DIR).is_dir():
-            continue
-        for file in sorted((root / ASSETS_DIR).rglob("*")):
-            if file.is_file() and not file.name.startswith("."):
-                found[file.relative_to(root).as_posix()] = file
-    return dict(sorted(found.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +77,6 @@ class Renderer:
     env: jinja2.Environment
     config: SiteConfig
     feeds: Mapping[str, Feed] = field(default_factory=dict)  # the site's feeds by folder, for autodiscovery
-
-    def pages(
-        self, archive: Archive, related: Mapping[str, tuple[Article, ...]] | None = None
-    ) -> Iterator[tuple[str, str]]:
-        """(output path, HTML) for every page, in a fixed order."""
-        for job in self.page_jobs(archive, related):
-            yield job.path, self.html(job)
 
     def page_jobs(
         self,
@@ -435,48 +363,14 @@ class Renderer:
         return {"jsonld": self._collection_jsonld(title, path, self._trail(*trail))}
 
     def _collection_jsonld(self, title: str, path: str, crumbs: list[Crumb]) -> Markup:
-        items = [
-            {"@type": "ListItem", "position": n, "name": c.title, "item": self._public(c.path)}
-            for n, c in enumerate(crumbs, start=1)
-        ]
-        return json_script(
-            {
-                "@context": "https://schema.org",
-                "@type": "CollectionPage",
-                "name": title,
-                "url": self._public(path),
-                "breadcrumb": {"@type": "BreadcrumbList", "itemListElement": items},
-            }
-        )
+        return collection_jsonld(title, self._public(path), [(c.title, self._public(c.path)) for c in crumbs])
 
     def _public(self, path: str) -> str:
         """Absolute URL with base_url, else the path from the site root: JSON-LD must not use relative links."""
         return self.absolute(path) or "/" + path.removesuffix("index.html")
 
     def _article_jsonld(self, article: Article, path: str) -> Markup:
-        publisher = {"@type": "Organization", "name": article.source_name}
-        data: dict[str, Any] = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": article.title,
-            "url": self._public(path),
-        }
-        if self.absolute(path):
-            data["mainEntityOfPage"] = self.absolute(path)
-        if article.published is not None:
-            data["datePublished"] = published_iso(article)
-        if article.updated is not None:
-            data["dateModified"] = article.updated.isoformat()
-        data["author"] = [{"@type": "Person", "name": n} for n in article.authors] or [publisher]
-        data["publisher"] = publisher
-        if article.lead:
-            data["description"] = truncate_words(article.lead, self.config.lead_words)
-        if article.url:
-            data["isBasedOn"] = article.url
-        if article.tags:
-            data["keywords"] = list(article.tags)
-        data["wordCount"] = article.word_count
-        return json_script(data)
+        return article_jsonld(article, self._public(path), self.absolute(path), self.config.lead_words)
 
 
 def _link(listing: Listing) -> Crumb:
@@ -492,111 +386,9 @@ def _period_trail(year: int, month: int, day: int | None) -> tuple[Crumb, ...]:
     return tuple(Crumb(period_title(key), key.replace("-", "/") + "/index.html") for key in keys)
 
 
-class PageKeys:
-    """A hash of what a page is made from: the same key, the same HTML.
-
-    It hashes the page's ``inputs``: what its context is derived from. ``base`` stands for what every
-    page shares (newsgen, the templates, the settings); an article counts by its parse key
-    (``article_keys``, by source path) and its slug, a listing that a page only links to by its header.
-    Functions among the inputs (``tag_path``, ``page_url``) depend only on the page's path and the
-    settings, which the key holds.
-    """
-
-    def __init__(self, base: str, article_keys: Mapping[str, str]) -> None:
-        self.base = base.encode()
-        self.article_keys = article_keys
-        self._seen: dict[int, tuple[object, str]] = {}  # the parts of objects already hashed, by identity
-        self.articles: list[str] = []  # the source paths of the articles among the last key's values
-
-    def __call__(self, job: PageJob) -> str:
-        return self.of(job.template, job.path, job.inputs)
-
-    def of(self, *values: Any) -> str:
-        """The key of anything made from ``values``."""
-        parts: list[str] = []
-        self.articles = []
-        self._add(parts, values)
-        return hashlib.blake2b(
-            self.base + "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16
-        ).hexdigest()
-
-    def _add(self, parts: list[str], values: Iterable[Any]) -> None:
-        """The parts of ``values``; a container's items are added in one call (a page has dozens of strings)."""
-        for value in values:
-            kind = type(value)
-            if kind is str or kind is Markup:
-                parts.append(value)
-            elif kind is Article:
-                parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
-                self.articles.append(value.source_path)
-            elif kind is Crumb:
-                parts.append(f"Crumb\0{value.title}\0{value.path})")
-            elif kind is list or kind is tuple:
-                parts.append("[")
-                self._add(parts, value)
-                parts.append("]")
-            elif kind is dict:
-                parts.append("{")
-                self._add(parts, itertools.chain.from_iterable(value.items()))  # keys are strings
-                parts.append("}")
-            elif kind in _SHARED:  # kept for the whole build: only what many pages share
-                seen = self._seen.get(id(value))
-                if seen is None or seen[0] is not value:
-                    self._seen[id(value)] = seen = (value, self._fields(value))
-                parts.append(seen[1])
-            elif value is None or kind in _VALUES:
-                parts.append(f"v{value!r}")
-            elif kind in _FIELDS:
-                parts.append(self._fields(value))
-            elif kind is FunctionType or kind is functools.partial:
-                parts.append("f")
-            elif kind is SiteConfig:
-                parts.append("config")  # in ``base``
-            elif dataclasses.is_dataclass(value):
-                parts.append(self._fields(value))
-            elif isinstance(value, Mapping):
-                parts.append("{")
-                self._add(parts, itertools.chain.from_iterable(value.items()))
-                parts.append("}")
-            elif callable(value):
-                parts.append("f")
-            else:
-                raise TypeError(f"a page's key cannot hold {kind.__name__}: teach PageKeys about it")
-
-    def _fields(self, value: Any) -> str:
-        names = _FIELDS.get(type(value)) or _FIELDS.setdefault(
-            type(value), tuple(f.name for f in dataclasses.fields(value))
-        )
-        own = [type(value).__name__]
-        self._add(own, [getattr(value, name) for name in names])
-        return "\0".join(own) + ")"
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
-_SHARED = frozenset((ListingHeader, Timeline, Calendar))  # objects many pages hold: hashed once a build
-_VALUES = frozenset((int, float, bool, datetime, date))
-
-
-def theme_digest(site_templates: Path | None) -> str:
-    """A hash of every template and asset a build can use: the theme's and the site's own."""
-    digest = hashlib.blake2b(digest_size=16)
-    for root in (default_theme_dir(), site_templates):
-        if root is None or not root.is_dir():
-            digest.update(b"none\0")
-            continue
-        for file in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(file.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(hashlib.blake2b(file.read_bytes(), digest_size=16).digest())
-    return digest.hexdigest()
-
-
-def relative_path(from_path: str, to_path: str) -> str:
-    """``os.path.relpath`` for the site's own normalised POSIX paths, without its costly normalising."""
-    return links_from(from_path)(to_path)
-
-
 def links_from(from_path: str) -> Callable[[str], str]:
-    """``relative_path`` from one file, with its folders worked out once.
+    """``os.path.relpath`` for the site's own normalised POSIX paths (none of its costly normalising), from
+    one file, with its folders worked out once.
 
     Pages link dozens of times each, so this runs millions of times in a large build. A link climbs
     out of the page's folders up to the deepest one that holds the target.
@@ -614,110 +406,8 @@ def links_from(from_path: str) -> Callable[[str], str]:
     return link
 
 
-def json_script(data: Mapping[str, Any]) -> Markup:
-    """JSON safe to place inside ``<script>``: no ``</script>`` can be smuggled in by a title."""
-    text = "".join(_indented(data, []))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-def _indented(value: Any, out: list[str], newline: str = "\n") -> list[str]:
-    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces, several times faster.
-
-    With ``indent`` set, ``json`` falls back to its pure-Python encoder, and every page has JSON-LD.
-    ``newline`` is a line break and the current indentation.
-    """
-    kind = type(value)
-    if kind is str:
-        out.append(encode_basestring(value))
-    elif kind is dict or kind is list or kind is tuple:
-        if not value:
-            out.append("{}" if kind is dict else "[]")
-            return out
-        inner = newline + "  "
-        out.append("{" if kind is dict else "[")
-        for n, item in enumerate(value.items() if kind is dict else value):
-            out.append("," + inner if n else inner)
-            if kind is dict:
-                key, item = item
-                if type(key) is not str:
-                    raise TypeError(f"JSON-LD keys are strings, not {type(key).__name__}")
-                out.append(encode_basestring(key) + ": ")
-            _indented(item, out, inner)
-        out.append(newline + ("}" if kind is dict else "]"))
-    elif kind is int:
-        out.append(repr(value))
-    elif value is None or kind is bool or kind is float:
-        out.append(json.dumps(value))
-    else:
-        raise TypeError(f"JSON-LD cannot hold {kind.__name__}")
-    return out
-
-
-def format_date(value: datetime, with_time: bool = True) -> str:
-    """A reader's date, independent of the machine's locale: ``8 September 2016, 14:01 MSK``."""
-    day = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-    if not with_time or (value.hour, value.minute, value.second) == (0, 0, 0):
-        return day
-    return f"{day}, {value.hour:02d}:{value.minute:02d} {value.tzname() or ''}".rstrip()  # not strftime: slower
-
-
-def format_published(article: Article, with_time: bool = True) -> str:
-    """When an article was published, as a reader reads it: ``August 2015`` when only the month is known."""
-    assert article.published is not None
-    return period_title(published_iso(article)) if article.month_only else format_date(article.published, with_time)
-
-
-def published_iso(article: Article) -> str:
-    """``published`` in ISO 8601, to the month (``2015-08``) when only the month is known."""
-    assert article.published is not None
-    return (
-        f"{article.published.year:04d}-{article.published.month:02d}"
-        if article.month_only
-        else article.published.isoformat()
-    )
-
-
-def format_clock(article: Article) -> str:
-    """The time of day an article was published (``14:01 MSK``), or "" when only its day (or less) is known."""
-    when = article.published
-    if when is None or article.month_only or (when.hour, when.minute, when.second) == (0, 0, 0):
-        return ""
-    return f"{when.hour:02d}:{when.minute:02d} {when.tzname() or ''}".rstrip()
-
-
-def by_day(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
-    """Articles in runs of one day, as a list shows them under date headings: (heading, ISO date, articles).
-
-    ("Thursday 8 September 2016", "2016-09-08", [...]); ("August 2015, day unknown", "2015-08", [...]) for
-    articles known only to their month; ("Undated", "", [...]).
-    """
-    runs: list[tuple[str, str, list[Article]]] = []
-    for article in articles:
-        when = article.published
-        if when is None:
-            key = ""
-        else:
-            key = f"{when.year:04d}-{when.month:02d}" + ("" if article.month_only else f"-{when.day:02d}")
-        if not runs or runs[-1][1] != key:
-            if when is None:
-                heading = "Undated"
-            elif article.month_only:
-                heading = f"{period_title(key)}, day unknown"
-            else:
-                heading = f"{WEEKDAYS[when.weekday()]} {period_title(key)}"
-            runs.append((heading, key, []))
-        runs[-1][2].append(article)
-    return runs
-
-
 def _year_months(months: Iterable[Listing]) -> dict[str, list[ListingHeader | None]]:
     """Each year's twelve months, January first, as the archive page draws them: None for a month with no articles."""
     headers = {m.key: m.header for m in months}
     years = sorted({key[:4] for key in headers}, reverse=True)
     return {y: [headers.get(f"{y}-{n:02d}") for n in range(1, 13)] for y in years}
-
-
-def truncate_words(text: str, count: int) -> str:
-    """At most ``count`` words, with an ellipsis when something was cut."""
-    words = text.split(maxsplit=count)  # the rest stays in one piece: a lead can be long
-    return text if len(words) <= count else " ".join(words[:count]) + "…"

@@ -1,0 +1,74 @@
+"""How a page shows dates and text: the Jinja filters, plain functions without Jinja (the search index
+dates its documents with ``format_date`` as each file is parsed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from newsgen.archive.collect import MONTHS, period_title
+from newsgen.archive.timeline import WEEKDAYS
+from newsgen.models import Article
+
+
+def format_date(value: datetime, with_time: bool = True) -> str:
+    """A reader's date, independent of the machine's locale: ``8 September 2016, 14:01 MSK``."""
+    day = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    if not with_time or (value.hour, value.minute, value.second) == (0, 0, 0):
+        return day
+    return f"{day}, {value.hour:02d}:{value.minute:02d} {value.tzname() or ''}".rstrip()  # not strftime: slower
+
+
+def format_published(article: Article, with_time: bool = True) -> str:
+    """When an article was published, as a reader reads it: ``August 2015`` when only the month is known."""
+    assert article.published is not None
+    return period_title(published_iso(article)) if article.month_only else format_date(article.published, with_time)
+
+
+def published_iso(article: Article) -> str:
+    """``published`` in ISO 8601, to the month (``2015-08``) when only the month is known."""
+    assert article.published is not None
+    return (
+        f"{article.published.year:04d}-{article.published.month:02d}"
+        if article.month_only
+        else article.published.isoformat()
+    )
+
+
+def format_clock(article: Article) -> str:
+    """The time of day an article was published (``14:01 MSK``), or "" when only its day (or less) is known."""
+    when = article.published
+    if when is None or article.month_only or (when.hour, when.minute, when.second) == (0, 0, 0):
+        return ""
+    return f"{when.hour:02d}:{when.minute:02d} {when.tzname() or ''}".rstrip()
+
+
+def by_day(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    """Articles in runs of one day, as a list shows them under date headings: (heading, ISO date, articles).
+
+    ("Thursday 8 September 2016", "2016-09-08", [...]); ("August 2015, day unknown", "2015-08", [...]) for
+    articles known only to their month; ("Undated", "", [...]).
+    """
+    runs: list[tuple[str, str, list[Article]]] = []
+    for article in articles:
+        when = article.published
+        if when is None:
+            key = ""
+        else:
+            key = f"{when.year:04d}-{when.month:02d}" + ("" if article.month_only else f"-{when.day:02d}")
+        if not runs or runs[-1][1] != key:
+            if when is None:
+                heading = "Undated"
+            elif article.month_only:
+                heading = f"{period_title(key)}, day unknown"
+            else:
+                heading = f"{WEEKDAYS[when.weekday()]} {period_title(key)}"
+            runs.append((heading, key, []))
+        runs[-1][2].append(article)
+    return runs
+
+
+def truncate_words(text: str, count: int) -> str:
+    """At most ``count`` words, with an ellipsis when something was cut."""
+    words = text.split(maxsplit=count)  # the rest stays in one piece: a lead can be long
+    return text if len(words) <= count else " ".join(words[:count]) + "…"
