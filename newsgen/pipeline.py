@@ -24,15 +24,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsgen.archive.collect import (
-    SECTION_FOLDERS,
     Archive,
-    Listing,
-    PeriodKind,
-    SectionKind,
     article_path,
     collect,
-    period_listings,
-    section_listings,
+    listings_of,
 )
 from newsgen.archive.related import related_articles, related_choice, related_terms
 from newsgen.articles.article import dateline_line, flag_future_dates, parse_article
@@ -45,6 +40,7 @@ from newsgen.config import SiteConfig
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
 from newsgen.incremental.keys import digest
+from newsgen.incremental.memo import listings_by_index
 from newsgen.incremental.parsed import Bodies, Steps, load_articles, with_body
 from newsgen.incremental.session import before_writing, cached_build
 from newsgen.incremental.stamp import files_fingerprint
@@ -356,8 +352,8 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
         archive = checked.archive
         keys = PageKeys(digest(theme_digest(o.templates_dir), repr(o.config)), checked.keys)
         shape = shape_key(keys.base.decode(), archive)
-        _group_archive(archive, shape, cache)
-        feeds = site_feeds(archive, o.config)
+        listings = cache.remembered("listings", shape, lambda: listings_of(archive), *listings_by_index(archive))
+        feeds = site_feeds(archive, o.config, listings)
         related = _related(archive.articles, o.config.related_articles, checked, cache)
         shown_keys = shown_as(archive, checked.keys, related)
         renderer = Renderer(env, o.config, {feed.folder: feed for feed in feeds})
@@ -365,7 +361,8 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
         before_writing(o.output_dir)
         with _loaded_frozen():
             redo = _pages_to_redo(writer, cache, shape, shown_keys)
-            shown = _render_pages(renderer, archive, related, redo, writer, keys, checked, o, clock)
+            jobs = renderer.page_jobs(archive, related, redo, listings)
+            shown = _render_pages(renderer, jobs, len(archive.articles), redo, writer, keys, checked, o, clock)
             clock.lap("render")
             _write_assets(writer, archive, o)
             _write_feeds(writer, feeds, keys, checked.bodies, o.config)
@@ -384,8 +381,8 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
 
 def _render_pages(
     renderer: Renderer,
-    archive: Archive,
-    related: Mapping[str, tuple[Article, ...]],
+    jobs: Iterator[PageJob],
+    articles: int,
     redo: set[str] | None,
     writer: SiteWriter,
     keys: PageKeys,
@@ -396,10 +393,10 @@ def _render_pages(
     """Render the pages to ``redo`` (None: every page) that changed, in batches: jobs, bodies and HTML of a
     whole archive at once would be gigabytes. A build that looks at every page notes what each shows."""
     shown = Dependencies() if redo is None else None
-    expected = len(redo) if redo is not None else max(len(writer.previous), 2 * len(archive.articles))
+    expected = len(redo) if redo is not None else max(len(writer.previous), 2 * articles)
     done = 0
     batch: list[tuple[PageJob, str]] = []
-    for job in itertools.chain(renderer.page_jobs(archive, related, only=redo), [None]):
+    for job in itertools.chain(jobs, [None]):
         if job is not None:
             key = keys(job)
             if shown is not None:
@@ -587,28 +584,6 @@ def _pages_to_redo(writer: SiteWriter, cache: BuildCache, shape: str, keys: Mapp
     pages, redo = found
     redo.update(writer.keep(p for p in pages if p not in redo))
     return redo
-
-
-def _group_archive(archive: Archive, shape: str, cache: BuildCache) -> None:
-    """Make the archive's periods and sections (``Archive.made``); as the last build grouped them, while
-    the site's shape is the same (grouping 10,000 articles by day, source, tag and author is a tenth
-    of a rebuild after an edit)."""
-    kinds: tuple[PeriodKind | SectionKind, ...] = ("year", "month", "day", *SECTION_FOLDERS)
-    kept = cache.memo("listings", shape)
-    if kept is not None:
-        articles = archive.articles
-        for kind, listings in zip(kinds, kept, strict=True):
-            archive.made[kind] = tuple(
-                Listing(kind, key, folder, title, tuple(articles[i] for i in members))
-                for key, folder, title, members in listings
-            )
-        return
-    made = [*period_listings(archive).values(), *(section_listings(archive, kind) for kind in SECTION_FOLDERS)]
-    index = {a.source_path: n for n, a in enumerate(archive.articles)}
-    grouped = [
-        [(g.key, g.folder, g.title, [index[a.source_path] for a in g.articles]) for g in group] for group in made
-    ]
-    cache.put_memo("listings", shape, grouped)
 
 
 def _related(

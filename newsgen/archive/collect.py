@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from newsgen.models import Article, Diagnostic
 from newsgen.text.slugs import slugify
@@ -22,15 +22,7 @@ class Archive:
     """All published articles, newest first, each with a path no other article has."""
 
     articles: tuple[Article, ...]
-    # What is made of these articles once for all who ask (listings, paths), by name.
-    made: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        """Each article's ``article_path``, in order."""
-        if "paths" not in self.made:
-            self.made["paths"] = tuple(map(article_path, self.articles))
-        return self.made["paths"]  # type: ignore[no-any-return]
+    paths: tuple[str, ...]  # each article's ``article_path``, in order
 
     @property
     def dated(self) -> tuple[Article, ...]:
@@ -148,7 +140,7 @@ def collect(articles: Sequence[Article]) -> Archive:
             path = article_path(article)
         placed[path] = article
     ordered = sorted(placed.items(), key=lambda item: _newest_first(item[1]))
-    return Archive(tuple(a for _, a in ordered), {"paths": tuple(p for p, _ in ordered)})
+    return Archive(tuple(a for _, a in ordered), tuple(p for p, _ in ordered))
 
 
 def list_pages(listing: Listing, per_page: int) -> list[tuple[str, Pagination[Article]]]:
@@ -242,16 +234,14 @@ def period_listings(archive: Archive) -> dict[PeriodKind, tuple[Listing, ...]]:
     """Every year, month and day that has articles, newest first; dates are the articles' own local dates."""
     out: dict[PeriodKind, tuple[Listing, ...]] = {}
     for kind in PERIOD_FORMATS:
-        if kind not in archive.made:
-            groups: dict[str, list[Article]] = defaultdict(list)
-            for article in archive.dated:
-                if kind != "day" or not article.month_only:  # a day page lists only what is known to be its
-                    groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
-            archive.made[kind] = tuple(
-                Listing(kind, key, key.replace("-", "/") + "/", period_title(key), tuple(items))
-                for key, items in sorted(groups.items(), reverse=True)
-            )
-        out[kind] = archive.made[kind]
+        groups: dict[str, list[Article]] = defaultdict(list)
+        for article in archive.dated:
+            if kind != "day" or not article.month_only:  # a day page lists only what is known to be its
+                groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
+        out[kind] = tuple(
+            Listing(kind, key, key.replace("-", "/") + "/", period_title(key), tuple(items))
+            for key, items in sorted(groups.items(), reverse=True)
+        )
     return out
 
 
@@ -271,14 +261,21 @@ def period_title(key: str) -> str:
     return month if len(parts) == 2 else f"{parts[2]} {month}"
 
 
+@dataclass(frozen=True, slots=True)
+class Listings:
+    """An archive's periods (years, months, days) and sections (sources, tags, authors): what lists pages."""
+
+    periods: Mapping[PeriodKind, tuple[Listing, ...]]
+    sections: Mapping[SectionKind, tuple[Listing, ...]]
+
+
+def listings_of(archive: Archive) -> Listings:
+    """Group the archive by period and by section."""
+    return Listings(period_listings(archive), {kind: section_listings(archive, kind) for kind in SECTION_FOLDERS})
+
+
 def section_listings(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]:
     """One listing per source, tag or author, sorted by name; spellings that slugify alike share a page."""
-    if kind not in archive.made:
-        archive.made[kind] = _sections(archive, kind)
-    return archive.made[kind]  # type: ignore[no-any-return]
-
-
-def _sections(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]:
     groups: dict[str, list[Article]] = {}  # by slug, each in the archive's order
     names: dict[str, set[str]] = {}  # the spellings of each slug
     slugs: dict[str, str] = {}  # slugify's answers: a few hundred values for 100,000s of mentions

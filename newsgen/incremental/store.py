@@ -19,13 +19,14 @@ import pickle
 import sqlite3
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from newsgen.folders import CACHE_FOLDER
 from newsgen.models import PageRow
 
+T = TypeVar("T")
 _SCHEMA_VERSION = 10  # bump when a table changes: an older cache is then started afresh
 # Each kind of blob has a table of its own: SQLite reaches a column through the columns before it, and
 # read past a 5 KB record, 10,000 light records took 0.05 s warm and 2.4 s from a cold disk (0.02 s alone).
@@ -196,6 +197,25 @@ class BuildCache:
         """What the last build kept as ``name``, if it was made from ``key``; else None."""
         row = self.db.execute("SELECT blob FROM memo WHERE name = ? AND key = ?", (name, key)).fetchone()
         return None if row is None else pickle.loads(row[0])
+
+    def remembered(
+        self,
+        name: str,
+        key: str,
+        make: Callable[[], T],
+        encode: Callable[[T], Any] = lambda value: value,
+        decode: Callable[[Any], T] = lambda value: value,
+    ) -> T:
+        """What the last build kept as ``name``, if it was made from ``key``; else ``make()``, kept for the next.
+
+        ``encode`` and ``decode``: what is kept of the value (indices rather than articles, say).
+        """
+        kept = self.memo(name, key)
+        if kept is not None:
+            return decode(kept)
+        value = make()
+        self.put_memo(name, key, encode(value))
+        return value
 
     def put_memo(self, name: str, key: str, value: Any) -> None:
         """Keep a whole-archive result (related articles...) that many builds find unchanged."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
-from newsgen.archive.collect import Archive, Listing, absolute_url, article_path, section_listings
+from newsgen.archive.collect import Archive, Listing, Listings, absolute_url, article_path, listings_of
 from newsgen.config import SiteConfig
 from newsgen.models import Article
 
@@ -40,18 +40,16 @@ class Feed:
         return self.folder + "rss.xml"
 
 
-def site_feeds(archive: Archive, config: SiteConfig) -> tuple[Feed, ...]:
+def site_feeds(archive: Archive, config: SiteConfig, grouped: Listings | None = None) -> tuple[Feed, ...]:
     """Every feed the site has: none without base_url; otherwise site, sources and tags with dated articles.
 
     Drafts (published only by ``build --drafts``, a preview) are never announced in a feed.
+    ``grouped``: ``listings_of(archive)``, when the caller has it.
     """
     if not config.base_url:
         return ()
-    listings = (
-        Listing("front", "", "", config.title, archive.articles),
-        *section_listings(archive, "source"),
-        *section_listings(archive, "tag"),
-    )
+    sections = (grouped or listings_of(archive)).sections
+    listings = (Listing("front", "", "", config.title, archive.articles), *sections["source"], *sections["tag"])
     feeds = []
     for listing in listings:
         entries = (a for a in listing.articles if a.published is not None and not a.draft)

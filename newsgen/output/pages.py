@@ -16,15 +16,15 @@ from newsgen.archive.collect import (
     Archive,
     Listing,
     ListingHeader,
+    Listings,
     SectionKind,
     absolute_url,
     article_path,
     list_pages,
+    listings_of,
     month_listings,
     neighbours,
-    period_listings,
     period_title,
-    section_listings,
 )
 from newsgen.archive.timeline import month_timeline, period_calendar
 from newsgen.config import SiteConfig
@@ -83,12 +83,14 @@ class Renderer:
         archive: Archive,
         related: Mapping[str, tuple[Article, ...]] | None = None,
         only: Collection[str] | None = None,
+        grouped: Listings | None = None,
     ) -> Iterator[PageJob]:
         """Every page, ready to render, in a fixed order; cheap, so the rendering can be shared out.
 
         ``only``: the paths of the pages wanted (a rebuild that knows which pages an edit touched);
-        the others are not made at all.
+        the others are not made at all. ``grouped``: ``listings_of(archive)``, when the caller has it.
         """
+        grouped = grouped or listings_of(archive)
         links = neighbours(archive)
         related = related or {}
         for article, path in zip(archive.articles, archive.paths, strict=True):
@@ -97,7 +99,7 @@ class Renderer:
                 yield self.article_page(article, older, newer, related.get(article.source_path, ()), path)
         front = Listing("front", "", "", "Latest articles", archive.articles)
         yield from self.listing_pages(front, "index.html", only=only)
-        periods = period_listings(archive)
+        periods = grouped.periods
         for kind, listings in periods.items():
             for i, listing in enumerate(listings):
                 if not self._wanted(listing, only):
@@ -116,7 +118,7 @@ class Renderer:
         for section_kind, folder in SECTION_FOLDERS.items():
             if only is not None and not any(path.startswith(f"{folder}/") for path in only):
                 continue  # not even its listings
-            sections = section_listings(archive, section_kind)
+            sections = grouped.sections[section_kind]
             for listing in sections:
                 if only is not None and not any(path.startswith(listing.folder) for path in only):
                     continue  # not even its chart
