@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
+
+
+def by_keywords(record: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Pickle a record with keyword-only fields (``Article``) as a call: positional fields, then the others."""
+    kind: Any = type(record)
+    return _from_fields, (kind, tuple(map(record.__getattribute__, kind.__match_args__ + _keyword_names(kind))))
+
+
+@functools.cache
+def _keyword_names(kind: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.kw_only)
+
+
+def _from_fields(kind: Any, values: tuple[Any, ...]) -> Any:
+    count = len(kind.__match_args__)
+    return kind(*values[:count], **dict(zip(_keyword_names(kind), values[count:], strict=True)))
 
 
 def by_fields(record: Any) -> tuple[type, tuple[Any, ...]]:
@@ -72,8 +89,9 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
-    """One article, ready to be collected and rendered."""
+class ArticleMeta:
+    """An article without its body: what lists, feeds, sections and dates are made of, and what a build keeps
+    in memory for each article (the body stays in the build cache until a page shows it)."""
 
     __reduce__ = by_fields
 
@@ -84,8 +102,6 @@ class Article:
     updated: datetime | None
     dateline: str | None  # the raw dateline text the date was read from
     lead: str  # plain text: summary, else the first paragraph
-    paragraphs: tuple[str, ...]  # plain text, one entry per body block
-    body_html: str  # sanitised HTML of the body (escaped paragraphs for text)
     source: str  # slug of the publication: its URL part and settings key
     source_name: str  # the publication's display name
     url: str | None  # the original URL
@@ -94,13 +110,33 @@ class Article:
     summary: str | None
     draft: bool
     word_count: int
-    removed: tuple[RemovedLine, ...]
     content_hash: str
     markup: Literal["text", "markdown", "html"] = "text"
     warnings: tuple[Diagnostic, ...] = field(default=())
     date_from: str | None = None  # where ``published`` was read: "front matter", "dateline", "file name" or "url"
     month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day
     language: str = "en"  # its front matter's ``language``, else the site's: search stems its words by it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article(ArticleMeta):
+    """One article, whole: its metadata and its body, as parsed."""
+
+    __reduce__ = by_keywords
+
+    paragraphs: tuple[str, ...]  # plain text, one entry per body block
+    body_html: str  # sanitised HTML of the body (escaped paragraphs for text)
+    removed: tuple[RemovedLine, ...]  # the lines the cleaner took from its file
+
+    def meta(self) -> ArticleMeta:
+        """This article without its body."""
+        return ArticleMeta(*map(self.__getattribute__, ArticleMeta.__match_args__))
+
+
+def whole(article: ArticleMeta) -> Article:
+    """An article a caller gave whole (the stages that read bodies say so, rather than assume it)."""
+    assert isinstance(article, Article), f"{article.source_path}: the article's body is needed here"
+    return article
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,7 @@ from newsgen.incremental.stamp import files_fingerprint
 from newsgen.incremental.store import BuildCache
 from newsgen.incremental.templates import compiled_templates
 from newsgen.incremental.uptodate import LastBuild, last_build
-from newsgen.models import Article, Diagnostic, Rejection, RemovedLine, SourceFile
+from newsgen.models import Article, ArticleMeta, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.output.crawlers import robots_txt, sitemap_files
 from newsgen.output.environment import make_environment
 from newsgen.output.feeds import Feed, feed_files, site_feeds
@@ -61,7 +61,7 @@ from newsgen.output.writer import SiteWriter
 from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report
 from newsgen.records import Parsed
-from newsgen.report import BuildReport, CpuClock, NonArticle
+from newsgen.report import BuildReport, CpuClock, NonArticle, report_document
 from newsgen.sources.loader import read_source, read_sources, rejection, source_of
 
 RENDER_BATCH = 2000  # pages rendered between two fetches of article bodies: bounded memory
@@ -229,7 +229,7 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
     record = process_file(source, profiles, config)
     if isinstance(record.result, Rejection):
         return Explanation(source, record.removed, None, f"rejected: {record.result.error.message}", compared)
-    article = record.article
+    article = record.whole
     verdict = f"left out: {record.non_article} (--keep-all publishes it)" if record.non_article else "published"
     dropped: tuple[str, ...] = ()
     if source.markup == "html":  # what trafilatura left out of the page: shown, as the cleaner's removals are
@@ -242,7 +242,7 @@ def explain_file(file: Path, content_dir: Path | None, config: SiteConfig) -> Ex
 
 def sort_out(
     records: Sequence[Parsed], config: SiteConfig, keep_all: bool = False, bodies: Bodies | None = None
-) -> tuple[list[Article], list[NonArticle], list[Duplicate]]:
+) -> tuple[list[ArticleMeta], list[NonArticle], list[Duplicate]]:
     """Duplicates, then non-articles: what is published, what is flagged as no article, what is a copy.
 
     Neither a copy nor a non-article is an error: a scrape always holds some, and there is nothing to fix.
@@ -256,7 +256,7 @@ def sort_out(
             articles, cleaning.near_duplicate, cleaning.shingle_words, sketches=sketches, bodies=bodies
         )
     copies = {d.path for d in duplicates}
-    kept: list[Article] = []
+    kept: list[ArticleMeta] = []
     flagged: list[NonArticle] = []
     for article, record in zip(articles, records, strict=True):
         reason = record.non_article
@@ -376,7 +376,7 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
     warnings = [*_unrecorded(writer), *_save_cache(cache, writer, shape, shown, shown_keys, taken)]
     clock.lap("write")
     on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
-    return _report(checked, writer, warnings, o, clock, cache), files_fingerprint({**writer.others, **on_disk})
+    return _report(checked, writer, warnings, o, clock), files_fingerprint({**writer.others, **on_disk})
 
 
 def _render_pages(
@@ -488,11 +488,10 @@ def _report(
     warnings: list[Diagnostic],
     o: BuildOptions,
     clock: CpuClock,
-    cache: BuildCache,
 ) -> BuildReport:
     articles = checked.archive.articles
-    return BuildReport(
-        articles=tuple(checked.bodies.removed(articles)) if o.itemise else articles,
+    report = BuildReport(
+        articles=articles,
         rejected=checked.rejected,
         drafts=checked.drafts,
         pages=len(writer.rows),
@@ -503,9 +502,14 @@ def _report(
         non_articles=checked.non_articles,
         site_warnings=tuple(warnings),
         with_drafts=o.drafts,
-        itemised=o.itemise,
         cpu=clock.stages(),
+        article_count=len(articles),
+        article_warnings=tuple(w for a in articles for w in a.warnings),
     )
+    if not o.itemise:
+        return report
+    document = report_document(articles, checked.bodies.removed(articles), report)
+    return dataclasses.replace(report, document=document)
 
 
 def _write_search_index(
@@ -587,8 +591,8 @@ def _pages_to_redo(writer: SiteWriter, cache: BuildCache, shape: str, keys: Mapp
 
 
 def _related(
-    articles: Sequence[Article], limit: int, checked: CheckedContent, cache: BuildCache
-) -> dict[str, tuple[Article, ...]]:
+    articles: Sequence[ArticleMeta], limit: int, checked: CheckedContent, cache: BuildCache
+) -> dict[str, tuple[ArticleMeta, ...]]:
     """Related articles; the last build's choice when no article's words, source or place in the archive moved.
 
     Most edits leave every article's related terms as they were (they come from the title and the

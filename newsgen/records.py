@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from newsgen.cleaning.duplicates import EMPTY, Sketch
-from newsgen.models import Article, Rejection, RemovedLine, by_fields
+from newsgen.models import Article, ArticleMeta, Rejection, RemovedLine, by_fields
 from newsgen.output.searchdocs import SearchDoc
 
 
@@ -16,7 +16,7 @@ class Parsed:
 
     __reduce__ = by_fields
 
-    result: Article | Rejection
+    result: ArticleMeta | Rejection  # the whole Article, or its metadata in a light record
     key: str = ""  # a hash of the article as parsed: pages that show it change when it does
     non_article: str | None = None  # why it reads as no article (index, error, bio page), if it does
     sketch: Sketch = EMPTY  # its near-duplicate sketch
@@ -27,8 +27,14 @@ class Parsed:
     removed: tuple[RemovedLine, ...] = ()  # of a file rejected after cleaning: the lines the cleaner took
 
     @property
-    def article(self) -> Article:
-        """The article, for records past the rejections."""
+    def article(self) -> ArticleMeta:
+        """The article, for records past the rejections (whole or light)."""
+        assert isinstance(self.result, ArticleMeta), self.result
+        return self.result
+
+    @property
+    def whole(self) -> Article:
+        """The whole article, of a record as parsed (not a light one)."""
         assert isinstance(self.result, Article), self.result
         return self.result
 
@@ -37,5 +43,4 @@ class Parsed:
         document. At 100,000 articles each kilobyte kept per article is 100 MB of the build's memory."""
         if not isinstance(self.result, Article):
             return self
-        light = dataclasses.replace(self.result, paragraphs=(), body_html="", removed=())
-        return dataclasses.replace(self, result=light, search=None, terms="")
+        return dataclasses.replace(self, result=self.result.meta(), search=None, terms="")

@@ -6,12 +6,13 @@ import dataclasses
 import json
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from newsgen.archive.collect import article_path
 from newsgen.cleaning.duplicates import Duplicate
-from newsgen.models import Article, Diagnostic, Rejection, RemovedLine
+from newsgen.models import ArticleMeta, Diagnostic, Rejection, RemovedLine
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,19 +25,15 @@ class NonArticle:
 
 
 @dataclass(frozen=True, slots=True)
-class Replay:
-    """What an earlier build reported, kept by the build stamp instead of its articles (quick to load)."""
-
-    article_count: int
-    warnings: tuple[Diagnostic, ...]  # the articles' warnings
-    report_json: str | None  # ``to_json()`` of that build, serialised; None when no report was asked for
-
-
-@dataclass(frozen=True, slots=True)
 class BuildReport:
-    """What a build did with every input file."""
+    """What a build did with every input file.
 
-    articles: tuple[Article, ...]  # published, in site order; without their bodies (the pages hold them)
+    A build that finds nothing to do says again what the last one said (``unchanged``), from the stamp,
+    which keeps the report without its articles (``replayable``): the counts and warnings are fields of
+    their own, so both read alike.
+    """
+
+    articles: tuple[ArticleMeta, ...]  # published, in site order; none in a report the stamp kept
     rejected: tuple[Rejection, ...]
     drafts: tuple[str, ...]  # paths of files marked draft: true (published too when with_drafts)
     pages: int
@@ -47,78 +44,65 @@ class BuildReport:
     site_warnings: tuple[Diagnostic, ...] = ()  # about the site as a whole, e.g. search not built
     unchanged: bool = False  # nothing was built: the inputs and the output are as the last build left them
     written: int = 0  # output files written (the others were already as this build would write them)
-    replay: Replay | None = None  # set on a report kept by the build stamp, whose articles are not kept
     with_drafts: bool = False  # built with --drafts: the drafts are among the articles
-    itemised: bool = True  # the articles hold their removed lines (a cached build fetches them for --report only)
     cpu: tuple[tuple[str, float], ...] = ()  # CPU seconds by stage (``CpuClock``); none when nothing was built
-
-    @property
-    def article_count(self) -> int:
-        return self.replay.article_count if self.replay else len(self.articles)
+    article_count: int = 0  # published articles
+    article_warnings: tuple[Diagnostic, ...] = ()  # the published articles' own warnings
+    document: str | None = None  # the ``--report`` document (``report_document``), when the build was asked
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
-        own = self.replay.warnings if self.replay else tuple(w for a in self.articles for w in a.warnings)
-        return own + self.site_warnings
+        return self.article_warnings + self.site_warnings
 
-    def replayable(self, with_json: bool) -> BuildReport:
-        """This report without its articles, for the build stamp: what a no-op build says again.
-
-        ``with_json``: keep the ``--report`` document too (for 10,000 articles, megabytes and a third of
-        a second, so only when one was asked for).
-        """
-        own = tuple(w for a in self.articles for w in a.warnings)
-        report_json = json.dumps(self.to_json(), ensure_ascii=False) if with_json else None
-        replay = Replay(len(self.articles), own, report_json)
-        return dataclasses.replace(self, articles=(), replay=replay, cpu=())
-
-    def removals(self) -> dict[str, dict[str, int]]:
-        """Lines removed from published articles, counted per rule and per source (then per rule)."""
-        assert self.itemised, "build_site(report=True) keeps the removed lines that a report lists"
-        by_rule: Counter[str] = Counter()
-        by_source: dict[str, Counter[str]] = {}
-        for article in self.articles:
-            for line in article.removed:
-                by_rule[line.rule] += 1
-                by_source.setdefault(article.source, Counter())[line.rule] += 1
-        return {
-            "by_rule": dict(sorted(by_rule.items())),
-            **{f"source:{k}": dict(sorted(v.items())) for k, v in sorted(by_source.items())},
-        }
+    def replayable(self) -> BuildReport:
+        """This report without its articles, for the build stamp: what a no-op build says again."""
+        return dataclasses.replace(self, articles=(), cpu=())
 
     def to_json(self) -> dict[str, Any]:
         """The ``--report`` document: every input file appears exactly once (flags aside)."""
-        if self.replay:
-            assert self.replay.report_json is not None, "a build asked for a report does not replay one without"
-            return dict(json.loads(self.replay.report_json))
-        removals = self.removals()
-        return {
-            "articles": [
-                {
-                    "source": a.source_path,
-                    "url": "/" + article_path(a).removesuffix("index.html"),
-                    "title": a.title,
-                    "date": a.published.isoformat() if a.published else None,
-                    "date_from": a.date_from,
-                    "warnings": [str(w) for w in a.warnings],
-                    "removed_lines": [_removed_line(r) for r in a.removed],
-                }
-                for a in sorted(self.articles, key=lambda a: a.source_path)
-            ],
-            "rejected": [{"source": r.path, "error": str(r.error)} for r in self.rejected],
-            "drafts": list(self.drafts),
-            "duplicates": [
-                {"source": d.path, "duplicate_of": d.duplicate_of, "similarity": d.similarity} for d in self.duplicates
-            ],
-            "non_articles": [
-                {"source": n.path, "reason": n.reason, "published": n.published} for n in self.non_articles
-            ],
-            "removals": {
-                "by_rule": removals.pop("by_rule"),
-                "by_source": {k.removeprefix("source:"): v for k, v in removals.items()},
-            },
-            "pages": self.pages,
-        }
+        if self.document is None:
+            raise ValueError("this build was not asked for a report: build_site(report=True) makes one")
+        return dict(json.loads(self.document))
+
+
+def report_document(
+    articles: Sequence[ArticleMeta], removed: Sequence[tuple[RemovedLine, ...]], report: BuildReport
+) -> str:
+    """The ``--report`` document of a build: each published article with the lines the cleaner removed from
+    it, then the other files (rejected, drafts, copies, non-articles), and the removals counted."""
+    lines = sorted(zip(articles, removed, strict=True), key=lambda pair: pair[0].source_path)
+    by_rule: Counter[str] = Counter()
+    by_source: dict[str, Counter[str]] = {}
+    for article, gone in lines:
+        for line in gone:
+            by_rule[line.rule] += 1
+            by_source.setdefault(article.source, Counter())[line.rule] += 1
+    document = {
+        "articles": [
+            {
+                "source": a.source_path,
+                "url": "/" + article_path(a).removesuffix("index.html"),
+                "title": a.title,
+                "date": a.published.isoformat() if a.published else None,
+                "date_from": a.date_from,
+                "warnings": [str(w) for w in a.warnings],
+                "removed_lines": [_removed_line(r) for r in gone],
+            }
+            for a, gone in lines
+        ],
+        "rejected": [{"source": r.path, "error": str(r.error)} for r in report.rejected],
+        "drafts": list(report.drafts),
+        "duplicates": [
+            {"source": d.path, "duplicate_of": d.duplicate_of, "similarity": d.similarity} for d in report.duplicates
+        ],
+        "non_articles": [{"source": n.path, "reason": n.reason, "published": n.published} for n in report.non_articles],
+        "removals": {
+            "by_rule": dict(sorted(by_rule.items())),
+            "by_source": {k: dict(sorted(v.items())) for k, v in sorted(by_source.items())},
+        },
+        "pages": report.pages,
+    }
+    return json.dumps(document, ensure_ascii=False)
 
 
 STAGES = ("load/clean", "parse", "sort out", "collect", "render", "write", "search")

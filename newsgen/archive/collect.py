@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, Literal, TypeVar
 
-from newsgen.models import Article, Diagnostic
+from newsgen.models import ArticleMeta, Diagnostic
 from newsgen.text.slugs import slugify
 
 T = TypeVar("T")
@@ -21,15 +21,15 @@ _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
 class Archive:
     """All published articles, newest first, each with a path no other article has."""
 
-    articles: tuple[Article, ...]
+    articles: tuple[ArticleMeta, ...]
     paths: tuple[str, ...]  # each article's ``article_path``, in order
 
     @property
-    def dated(self) -> tuple[Article, ...]:
+    def dated(self) -> tuple[ArticleMeta, ...]:
         return tuple(a for a in self.articles if a.published is not None)
 
     @property
-    def undated(self) -> tuple[Article, ...]:
+    def undated(self) -> tuple[ArticleMeta, ...]:
         return tuple(a for a in self.articles if a.published is None)
 
 
@@ -80,7 +80,7 @@ class Listing:
     key: str  # "2016", "2016-09", "2016-09-08", a source or tag slug, or "" for front and undated
     folder: str  # "" for the front page, else ends with "/": "2016/09/", "tags/syria/"
     title: str
-    articles: tuple[Article, ...]  # newest first, undated last
+    articles: tuple[ArticleMeta, ...]  # newest first, undated last
 
     @property
     def path(self) -> str:
@@ -111,7 +111,7 @@ class ListingHeader:
         return self.folder + ("index.html" if number == 1 else f"page/{number}/index.html")
 
 
-def article_path(article: Article) -> str:
+def article_path(article: ArticleMeta) -> str:
     """Where an article's page lives: ``YYYY/MM/DD/slug/index.html``, ``YYYY/MM/slug/`` when only the month
     is known, or under ``undated/``."""
     if article.published is None:
@@ -129,9 +129,9 @@ def absolute_url(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + path.removesuffix("index.html")
 
 
-def collect(articles: Sequence[Article]) -> Archive:
+def collect(articles: Sequence[ArticleMeta]) -> Archive:
     """Sort newest first (ties by file path) and resolve URL collisions deterministically."""
-    placed: dict[str, Article] = {}
+    placed: dict[str, ArticleMeta] = {}
     tried: dict[str, int] = {}  # by taken path: the last suffix given, so n articles of one path cost n tries
     for article in sorted(articles, key=lambda a: a.source_path):
         path = article_path(article)
@@ -143,7 +143,7 @@ def collect(articles: Sequence[Article]) -> Archive:
     return Archive(tuple(a for _, a in ordered), tuple(p for p, _ in ordered))
 
 
-def list_pages(listing: Listing, per_page: int) -> list[tuple[str, Pagination[Article]]]:
+def list_pages(listing: Listing, per_page: int) -> list[tuple[str, Pagination[ArticleMeta]]]:
     """The pages in a listing's own folder, newest first: (output path, page).
 
     A day and the undated articles: ``per_page`` to a page from the newest, ``page/N/`` from the second.
@@ -174,8 +174,8 @@ def month_listings(listing: Listing, per_page: int) -> tuple[tuple[Listing, ...]
     its first page has none."""
     if len(listing.articles) <= per_page:
         return (), None
-    months: dict[str, list[Article]] = {}
-    undated: list[Article] = []
+    months: dict[str, list[ArticleMeta]] = {}
+    undated: list[ArticleMeta] = []
     for article in listing.articles:
         if article.published is None:
             undated.append(article)
@@ -214,10 +214,10 @@ def _next_page(listing: Listing, per_page: int) -> str | None:
     return _month_page(f"{base}{key.replace('-', '/')}/", (len(month) - 1 - newer) // per_page + 1, total)
 
 
-def neighbours(archive: Archive) -> dict[str, tuple[Article | None, Article | None]]:
+def neighbours(archive: Archive) -> dict[str, tuple[ArticleMeta | None, ArticleMeta | None]]:
     """For each article's source path: (older, newer) among dated articles, for previous/next links."""
     dated = archive.dated
-    out: dict[str, tuple[Article | None, Article | None]] = {}
+    out: dict[str, tuple[ArticleMeta | None, ArticleMeta | None]] = {}
     for i, article in enumerate(dated):
         newer = dated[i - 1] if i > 0 else None
         older = dated[i + 1] if i + 1 < len(dated) else None
@@ -234,7 +234,7 @@ def period_listings(archive: Archive) -> dict[PeriodKind, tuple[Listing, ...]]:
     """Every year, month and day that has articles, newest first; dates are the articles' own local dates."""
     out: dict[PeriodKind, tuple[Listing, ...]] = {}
     for kind in PERIOD_FORMATS:
-        groups: dict[str, list[Article]] = defaultdict(list)
+        groups: dict[str, list[ArticleMeta]] = defaultdict(list)
         for article in archive.dated:
             if kind != "day" or not article.month_only:  # a day page lists only what is known to be its
                 groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
@@ -276,7 +276,7 @@ def listings_of(archive: Archive) -> Listings:
 
 def section_listings(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]:
     """One listing per source, tag or author, sorted by name; spellings that slugify alike share a page."""
-    groups: dict[str, list[Article]] = {}  # by slug, each in the archive's order
+    groups: dict[str, list[ArticleMeta]] = {}  # by slug, each in the archive's order
     names: dict[str, set[str]] = {}  # the spellings of each slug
     slugs: dict[str, str] = {}  # slugify's answers: a few hundred values for 100,000s of mentions
     for article in archive.articles:
@@ -300,7 +300,7 @@ def section_listings(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]
     return tuple(sorted(listings, key=lambda s: (s.title.casefold(), s.key)))
 
 
-def _move_aside(article: Article, placed: dict[str, Article], tried: dict[str, int]) -> Article:
+def _move_aside(article: ArticleMeta, placed: dict[str, ArticleMeta], tried: dict[str, int]) -> ArticleMeta:
     """The article with the first free suffix ``-2``, ``-3``, ... on its slug, and a warning saying so.
 
     Every suffix below the last one given for this path is taken (paths are only ever added), so the
@@ -321,7 +321,7 @@ def _move_aside(article: Article, placed: dict[str, Article], tried: dict[str, i
     return dataclasses.replace(article, slug=f"{article.slug}-{n}", warnings=(*article.warnings, warning))
 
 
-def _newest_first(article: Article) -> tuple[int, float, str]:
+def _newest_first(article: ArticleMeta) -> tuple[int, float, str]:
     if article.published is None:
         return (1, 0.0, article.source_path)
     return (0, -(article.published - _EPOCH).total_seconds(), article.source_path)

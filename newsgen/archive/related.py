@@ -17,10 +17,12 @@ from collections.abc import Sequence
 from itertools import filterfalse
 from operator import itemgetter
 from string import ascii_lowercase
+from typing import TypeVar
 
-from newsgen.models import Article
+from newsgen.models import Article, ArticleMeta, whole
 from newsgen.text.tokens import ascii_table, blank_ascii
 
+A = TypeVar("A", bound=ArticleMeta)  # an article, whole or not
 TERMS_PER_DOC = 12
 POSTINGS_PER_TERM = 20
 TEXT_CHARS = 2000  # a news story's distinctive words are near its top; this bounds the cost of long ones
@@ -44,8 +46,8 @@ _SHORT_OR_STOPWORD = _STOPWORDS | {a + b for a in ["", *ascii_lowercase] for b i
 
 
 def related_articles(
-    articles: Sequence[Article], limit: int, chosen: Sequence[tuple[int, ...]] | None = None
-) -> dict[str, tuple[Article, ...]]:
+    articles: Sequence[A], limit: int, chosen: Sequence[tuple[int, ...]] | None = None
+) -> dict[str, tuple[A, ...]]:
     """For each article's source path, up to ``limit`` related articles, most related first.
 
     ``chosen``: the ``related_choice`` for these articles, when the build has it (its articles then
@@ -54,7 +56,7 @@ def related_articles(
     if limit <= 0:
         return {}
     if chosen is None:
-        chosen = related_choice([related_terms(a) for a in articles], [a.source for a in articles], limit)
+        chosen = related_choice([related_terms(whole(a)) for a in articles], [a.source for a in articles], limit)
     return {a.source_path: tuple(articles[j] for j in chosen[i]) for i, a in enumerate(articles)}
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsgen.archive.collect import MONTHS, period_title
-from newsgen.models import Article
+from newsgen.models import ArticleMeta
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CHART_HEIGHT = 80  # px, the tallest bar
@@ -52,7 +52,7 @@ class Timeline:
     folder: str = ""  # where each month's page is: "" for the calendar's (``2016/09/``), or a source's folder
 
 
-def month_timeline(articles: Iterable[Article], folder: str = "") -> Timeline | None:
+def month_timeline(articles: Iterable[ArticleMeta], folder: str = "") -> Timeline | None:
     """The chart for ``articles``, or None when none of them is dated; ``folder``: see ``Timeline``."""
     counts = Counter(f"{a.published.year:04d}-{a.published.month:02d}" for a in articles if a.published is not None)
     if not counts:
@@ -122,7 +122,7 @@ class Calendar:
     cell: int = CELL
 
 
-def period_calendar(key: str, articles: Iterable[Article]) -> Calendar:
+def period_calendar(key: str, articles: Iterable[ArticleMeta]) -> Calendar:
     """The calendar of the year or month ``key`` ("2016", "2016-09"), from the articles published in it."""
     days: Counter[str] = Counter()
     months: Counter[str] = Counter()

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import nh3
@@ -18,7 +18,7 @@ from newsgen.cleaning.cleaner import CleanResult
 from newsgen.cleaning.prose import BYLINE, byline_names, reads_as_prose
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
-from newsgen.models import Article, Diagnostic, Line, RemovedLine, SourceFile
+from newsgen.models import Article, ArticleMeta, Diagnostic, Line, RemovedLine, SourceFile, whole
 from newsgen.sources.loader import source_of
 from newsgen.text.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
 from newsgen.text.slugs import slugify
@@ -40,6 +40,9 @@ class Header:
     dateline: Dateline | None
     authors: tuple[str, ...]
     used: tuple[RemovedLine, ...]
+
+
+A = TypeVar("A", bound=ArticleMeta)  # an article, whole or not
 
 
 def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) -> Article:
@@ -157,9 +160,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     )
 
 
-def flag_future_dates(
-    articles: Sequence[Article], now: datetime, lines: Sequence[int | None] | None = None
-) -> list[Article]:
+def flag_future_dates(articles: Sequence[A], now: datetime, lines: Sequence[int | None] | None = None) -> list[A]:
     """Warn about dates after ``now``: usually a misread day/month order or a wrong zone.
 
     ``lines``: each article's ``dateline_line``, for articles that come without their removed lines.
@@ -168,7 +169,7 @@ def flag_future_dates(
     for n, article in enumerate(articles):
         if article.published is not None and article.published > now:
             message = f"date {article.published.isoformat()} is in the future; check the dateline or front matter"
-            line = lines[n] if lines is not None else dateline_line(article)
+            line = lines[n] if lines is not None else dateline_line(whole(article))
             warning = Diagnostic(article.source_path, message, line, "future-date")
             article = dataclasses.replace(article, warnings=(*article.warnings, warning))
         out.append(article)

@@ -42,7 +42,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from newsgen.models import Article
+from newsgen.models import Article, ArticleMeta, whole
 from newsgen.parallel import map_ordered
 from newsgen.text.tokens import ascii_table, blank_ascii
 
@@ -277,12 +277,12 @@ def article_text(article: Article) -> str:
 
 
 def find_duplicates(
-    articles: Sequence[Article],
+    articles: Sequence[ArticleMeta],
     threshold: float,
     size: int = 5,
     jobs: int = 1,
     sketches: Sequence[Sketch] | None = None,
-    bodies: Callable[[Sequence[Article]], Sequence[Article]] | None = None,
+    bodies: Callable[[Sequence[ArticleMeta]], Sequence[Article]] | None = None,
 ) -> list[Duplicate]:
     """The articles that repeat another (same words, or shingle similarity ≥ ``threshold``), by path.
 
@@ -292,13 +292,13 @@ def find_duplicates(
     lost the fewest paragraphs to the scraper.
     """
     if sketches is None:
-        sketches = list(map_ordered(_sketch, size, [article_text(a) for a in articles], jobs))
+        sketches = list(map_ordered(_sketch, size, [article_text(whole(a)) for a in articles], jobs))
     texts: dict[int, str] = {}
     sets: dict[int, frozenset[int]] = {}
 
     def load(indices: Iterable[int]) -> None:
         todo = [i for i in indices if i not in texts]
-        full = bodies([articles[i] for i in todo]) if bodies else [articles[i] for i in todo]
+        full = bodies([articles[i] for i in todo]) if bodies else [whole(articles[i]) for i in todo]
         texts.update(zip(todo, map(article_text, full), strict=True))
 
     def shingled(i: int) -> frozenset[int]:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from newsgen.archive.collect import Archive
-from newsgen.models import Article
+from newsgen.models import ArticleMeta
 
 
 def shape_key(base: str, archive: Archive) -> str:
@@ -54,7 +54,9 @@ def value_digest(value: object) -> str:
     return hashlib.blake2b(data.getbuffer(), digest_size=16).hexdigest()
 
 
-def shown_as(archive: Archive, keys: Mapping[str, str], related: Mapping[str, tuple[Article, ...]]) -> dict[str, str]:
+def shown_as(
+    archive: Archive, keys: Mapping[str, str], related: Mapping[str, tuple[ArticleMeta, ...]]
+) -> dict[str, str]:
     """What each article brings to the pages that show it: its parse key, and its related articles (hashed:
     the build keeps one for every article)."""
     return {

@@ -31,7 +31,7 @@ from newsgen.folders import Walked
 from newsgen.incremental.keys import digest
 from newsgen.incremental.stamp import TICK_NS
 from newsgen.incremental.store import BuildCache, FileRow
-from newsgen.models import Article, Rejection, SourceFile
+from newsgen.models import Article, ArticleMeta, Rejection, RemovedLine, SourceFile
 from newsgen.output.searchdocs import SearchDoc
 from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
@@ -204,7 +204,7 @@ class Bodies:
     def __init__(self, cache: BuildCache) -> None:
         self.cache = cache
 
-    def search_docs(self, articles: Sequence[Article]) -> list[SearchDoc]:
+    def search_docs(self, articles: Sequence[ArticleMeta]) -> list[SearchDoc]:
         """Each article's search document, at the article's final path (a URL collision may have moved it)."""
         stored = self.cache.search_docs([a.source_path for a in articles])
         out = []
@@ -215,34 +215,41 @@ class Bodies:
             out.append(doc if doc.path == path else dataclasses.replace(doc, path=path))
         return out
 
-    def __call__(self, articles: Sequence[Article]) -> list[Article]:
+    def __call__(self, articles: Sequence[ArticleMeta]) -> list[Article]:
         """``articles`` with their paragraphs and body (their other fields, set since parsing, stay)."""
         return [with_body(a, stored) for a, stored in zip(articles, self.stored(articles), strict=True)]
 
-    def stored(self, articles: Sequence[Article]) -> list[bytes]:
+    def stored(self, articles: Sequence[ArticleMeta]) -> list[bytes]:
         """What ``with_body`` puts back into each article: the cache's bytes, unpickled by whoever renders it."""
         paths = [a.source_path for a in articles]
         found = self.cache.parsed_blobs(paths)
         return [found[p] for p in paths]
 
-    def removed(self, articles: Sequence[Article]) -> list[Article]:
-        """``articles`` with the lines the cleaner removed from them (for the ``--report`` document)."""
-        out: list[Article] = []
+    def removed(self, articles: Sequence[ArticleMeta]) -> list[tuple[RemovedLine, ...]]:
+        """The lines the cleaner removed from each article (for the ``--report`` document)."""
+        out: list[tuple[RemovedLine, ...]] = []
         for batch in chunked(articles, BATCH_FILES):
             stored = self.cache.parsed([a.source_path for a in batch])
-            out += [dataclasses.replace(a, removed=stored[a.source_path].article.removed) for a in batch]
+            out += [stored[a.source_path].whole.removed for a in batch]
         return out
 
-    def terms(self, articles: Sequence[Article]) -> Sequence[str]:
+    def terms(self, articles: Sequence[ArticleMeta]) -> Sequence[str]:
         """Each article's related terms, read from the cache a batch at a time each time they are gone through."""
         return _CachedTerms(self.cache, [a.source_path for a in articles])
 
 
-def with_body(article: Article, stored: bytes) -> Article:
-    """``article`` with the paragraphs and body of its record from ``Bodies.stored``."""
+def with_body(article: ArticleMeta, stored: bytes) -> Article:
+    """``article`` (as it is now: its fields set since parsing stay) whole again, with the body of its record
+    from ``Bodies.stored``."""
     record = pickle.loads(stored)  # our own cache, beside the output: unpickling it is reading what we wrote
     assert isinstance(record, Parsed)
-    return dataclasses.replace(article, paragraphs=record.article.paragraphs, body_html=record.article.body_html)
+    whole = record.whole
+    return Article(
+        *map(article.__getattribute__, ArticleMeta.__match_args__),
+        paragraphs=whole.paragraphs,
+        body_html=whole.body_html,
+        removed=whole.removed,
+    )
 
 
 class _CachedTerms(Sequence[str]):

@@ -64,7 +64,7 @@ def cached_build(output_dir: Path, last: LastBuild, look: Callable[[], LastBuild
         finally:
             cache.close()
         built = dataclasses.replace(built, seconds=time.perf_counter() - started)
-        save_stamp(output_dir, Stamp(last.fingerprint.digest, output, built.replayable(built.itemised), last.taken_ns))
+        save_stamp(output_dir, Stamp(last.fingerprint.digest, output, built.replayable(), last.taken_ns))
     # Said once, by this build: not kept in the stamp for a build that finds nothing changed to say again.
     return dataclasses.replace(built, site_warnings=(*built.site_warnings, *notes))
 

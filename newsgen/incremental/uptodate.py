@@ -60,9 +60,7 @@ def last_build(
     fingerprint = inputs_fingerprint(settings, folders, {content_dir: content})
     last = load_stamp(output_dir)
     previous = last.report if last and isinstance(last.report, BuildReport) else None
-    replays = not force and (
-        not report or bool(previous and previous.replay and previous.replay.report_json is not None)
-    )
+    replays = not force and (not report or bool(previous and previous.document is not None))
     if previous and replays and last and fingerprint.matches(last) and last.output == _fingerprint(output):
         done = dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
         return LastBuild(settings, fingerprint, taken, done)

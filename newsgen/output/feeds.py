@@ -16,7 +16,7 @@ from email.utils import format_datetime
 
 from newsgen.archive.collect import Archive, Listing, Listings, absolute_url, article_path, listings_of
 from newsgen.config import SiteConfig
-from newsgen.models import Article
+from newsgen.models import Article, ArticleMeta
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 cannot carry at all; scraped text sometimes holds them (form feeds, stray NULs).
@@ -29,7 +29,7 @@ class Feed:
 
     folder: str  # "" for the site, else the listing's folder, "sources/rt/"
     title: str
-    entries: tuple[Article, ...]  # dated, newest first, at most feed_entries
+    entries: tuple[ArticleMeta, ...]  # dated, newest first, at most feed_entries
 
     @property
     def atom_path(self) -> str:
@@ -91,7 +91,7 @@ def atom_feed(feed: Feed, config: SiteConfig) -> str:
             ET.SubElement(entry, "category", {"term": tag})
         if article.lead:
             _text(entry, "summary", article.lead)
-        if config.feed_content == "full":
+        if config.feed_content == "full" and isinstance(article, Article):  # the pipeline gives full feeds bodies
             _text(entry, "content", article.body_html, type="html")
     return xml_document(root)
 
@@ -129,7 +129,7 @@ def rss_feed(feed: Feed, config: SiteConfig) -> str:
         for tag in article.tags:
             _text(item, "category", tag)
         _text(item, "description", article.lead or article.title)
-        if config.feed_content == "full":
+        if config.feed_content == "full" and isinstance(article, Article):
             _text(item, "content:encoded", article.body_html)
     return xml_document(root)
 
@@ -138,12 +138,12 @@ def _url(config: SiteConfig, path: str) -> str:
     return absolute_url(config.base_url, path)
 
 
-def _published(article: Article) -> datetime:
+def _published(article: ArticleMeta) -> datetime:
     assert article.published is not None  # feeds hold dated articles only
     return article.published
 
 
-def _updated(article: Article) -> datetime:
+def _updated(article: ArticleMeta) -> datetime:
     return max(article.updated or _published(article), _published(article))
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from newsgen.archive.collect import MONTHS, period_title
 from newsgen.archive.timeline import WEEKDAYS
-from newsgen.models import Article
+from newsgen.models import ArticleMeta
 
 
 def format_date(value: datetime, with_time: bool = True) -> str:
@@ -19,13 +19,13 @@ def format_date(value: datetime, with_time: bool = True) -> str:
     return f"{day}, {value.hour:02d}:{value.minute:02d} {value.tzname() or ''}".rstrip()  # not strftime: slower
 
 
-def format_published(article: Article, with_time: bool = True) -> str:
+def format_published(article: ArticleMeta, with_time: bool = True) -> str:
     """When an article was published, as a reader reads it: ``August 2015`` when only the month is known."""
     assert article.published is not None
     return period_title(published_iso(article)) if article.month_only else format_date(article.published, with_time)
 
 
-def published_iso(article: Article) -> str:
+def published_iso(article: ArticleMeta) -> str:
     """``published`` in ISO 8601, to the month (``2015-08``) when only the month is known."""
     assert article.published is not None
     return (
@@ -35,7 +35,7 @@ def published_iso(article: Article) -> str:
     )
 
 
-def format_clock(article: Article) -> str:
+def format_clock(article: ArticleMeta) -> str:
     """The time of day an article was published (``14:01 MSK``), or "" when only its day (or less) is known."""
     when = article.published
     if when is None or article.month_only or (when.hour, when.minute, when.second) == (0, 0, 0):
@@ -43,13 +43,13 @@ def format_clock(article: Article) -> str:
     return f"{when.hour:02d}:{when.minute:02d} {when.tzname() or ''}".rstrip()
 
 
-def by_day(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+def by_day(articles: Iterable[ArticleMeta]) -> list[tuple[str, str, list[ArticleMeta]]]:
     """Articles in runs of one day, as a list shows them under date headings: (heading, ISO date, articles).
 
     ("Thursday 8 September 2016", "2016-09-08", [...]); ("August 2015, day unknown", "2015-08", [...]) for
     articles known only to their month; ("Undated", "", [...]).
     """
-    runs: list[tuple[str, str, list[Article]]] = []
+    runs: list[tuple[str, str, list[ArticleMeta]]] = []
     for article in articles:
         when = article.published
         if when is None:

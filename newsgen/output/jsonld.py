@@ -9,11 +9,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from newsgen.models import Article
+from newsgen.models import ArticleMeta
 from newsgen.output.formats import published_iso, truncate_words
 
 
-def article_jsonld(article: Article, url: str, canonical: str, lead_words: int) -> Markup:
+def article_jsonld(article: ArticleMeta, url: str, canonical: str, lead_words: int) -> Markup:
     """An article page's NewsArticle; ``canonical``: its absolute URL, "" when the site has no base_url."""
     publisher = {"@type": "Organization", "name": article.source_name}
     data: dict[str, Any] = {

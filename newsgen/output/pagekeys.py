@@ -16,7 +16,7 @@ from markupsafe import Markup
 from newsgen.archive.collect import ListingHeader
 from newsgen.archive.timeline import Calendar, Timeline
 from newsgen.config import SiteConfig
-from newsgen.models import Article
+from newsgen.models import ArticleMeta
 from newsgen.output.pages import Crumb, PageJob
 
 
@@ -55,7 +55,7 @@ class PageKeys:
             kind = type(value)
             if kind is str or kind is Markup:
                 parts.append(value)
-            elif kind is Article:
+            elif kind is ArticleMeta:
                 parts.append(f"a{self.article_keys[value.source_path]}/{value.slug}")
                 self.articles.append(value.source_path)
             elif kind is Crumb:

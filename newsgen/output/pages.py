@@ -29,7 +29,7 @@ from newsgen.archive.collect import (
 from newsgen.archive.timeline import month_timeline, period_calendar
 from newsgen.config import SiteConfig
 from newsgen.errors import ThemeError
-from newsgen.models import Article
+from newsgen.models import ArticleMeta
 from newsgen.output.feeds import Feed
 from newsgen.output.formats import truncate_words
 from newsgen.output.jsonld import article_jsonld, collection_jsonld
@@ -81,7 +81,7 @@ class Renderer:
     def page_jobs(
         self,
         archive: Archive,
-        related: Mapping[str, tuple[Article, ...]] | None = None,
+        related: Mapping[str, tuple[ArticleMeta, ...]] | None = None,
         only: Collection[str] | None = None,
         grouped: Listings | None = None,
     ) -> Iterator[PageJob]:
@@ -151,10 +151,10 @@ class Renderer:
 
     def article_page(
         self,
-        article: Article,
-        older: Article | None,
-        newer: Article | None,
-        related: tuple[Article, ...] = (),
+        article: ArticleMeta,
+        older: ArticleMeta | None,
+        newer: ArticleMeta | None,
+        related: tuple[ArticleMeta, ...] = (),
         path: str | None = None,  # its article_path, when the caller has it (one string, not two, kept a page)
     ) -> PageJob:
         path = path or article_path(article)
@@ -371,7 +371,7 @@ class Renderer:
         """Absolute URL with base_url, else the path from the site root: JSON-LD must not use relative links."""
         return self.absolute(path) or "/" + path.removesuffix("index.html")
 
-    def _article_jsonld(self, article: Article, path: str) -> Markup:
+    def _article_jsonld(self, article: ArticleMeta, path: str) -> Markup:
         return article_jsonld(article, self._public(path), self.absolute(path), self.config.lead_words)
 
 

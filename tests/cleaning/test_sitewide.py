@@ -38,10 +38,11 @@ def test_a_days_datelines_and_a_columns_byline_are_kept(make_content: MakeConten
     report = build()
     assert not report.rejected
     assert len(report.articles) == 8
+    removed = {a["source"]: a["removed_lines"] for a in report.to_json()["articles"]}
     for article in report.articles:
         assert article.published is not None and article.published.date() == date(2016, 12, 13)
         assert article.authors == ("Jane Doe",)
-        rules = {r.text: r.rule for r in article.removed}
+        rules = {r["text"]: r["rule"] for r in removed[article.source_path]}
         assert rules["Tuesday, December 13, 2016"] == "dateline"
         assert rules["By Jane Doe"] == "byline"
         assert rules["The Valley Courier: news from the valley since 1901"] == "repeated-in-source"
@@ -63,12 +64,14 @@ def test_title_kept_twice_by_the_scraper_before_the_byline(
     make_content: MakeContent, build: Build, tmp_path: Path
 ) -> None:
     make_content({"courier/twice.txt": f"The title of it\n\nThe title of it\n\nBy Jane Doe\n\n{prose(7)}\n"})
-    (article,) = build().articles
+    report = build()
+    (article,) = report.articles
     assert article.title == "The title of it"
     assert article.authors == ("Jane Doe",)
     html = (tmp_path / "_site" / article_path(article)).read_text(encoding="utf-8")
     assert f'<div class="article-body">\n<p>{prose(7)[:40]}' in html
-    assert [r.rule for r in article.removed] == ["title", "title-repeat", "byline"]
+    (document,) = report.to_json()["articles"]
+    assert [r["rule"] for r in document["removed_lines"]] == ["title", "title-repeat", "byline"]
 
 
 def source_lines(seed: int, count: int) -> list[list[str]]:

@@ -41,7 +41,8 @@ def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
     ]
     scraped = next(a for a in report.articles if a.source == "example")
     assert scraped.source_name == "Example Gazette"
-    assert {r.rule for r in scraped.removed} >= {"navigation", "share-prompt", "title", "dateline"}
+    removed = next(a["removed_lines"] for a in report.to_json()["articles"] if a["source"] == scraped.source_path)
+    assert {r["rule"] for r in removed} >= {"navigation", "share-prompt", "title", "dateline"}
     assert "_site/" in (site / ".gitignore").read_text()
 
 
