@@ -13,9 +13,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
-import hashlib
 import itertools
-import pickle
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,7 +37,7 @@ from newsgen.cleaning.sitewide import SourceProfile, profile_sources
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError, NewsgenError
 from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
-from newsgen.incremental.keys import digest
+from newsgen.incremental.keys import PageKeys, digest, value_digest
 from newsgen.incremental.memo import listings_by_index
 from newsgen.incremental.parsed import Bodies, Steps, load_articles, with_body
 from newsgen.incremental.session import before_writing, cached_build
@@ -51,7 +49,6 @@ from newsgen.models import Article, ArticleMeta, Diagnostic, Rejection, RemovedL
 from newsgen.output.crawlers import robots_txt, sitemap_files
 from newsgen.output.environment import make_environment
 from newsgen.output.feeds import Feed, feed_files, site_feeds
-from newsgen.output.pagekeys import PageKeys
 from newsgen.output.pages import PageJob, Renderer
 from newsgen.output.searchdocs import SearchDoc, search_doc, stemmer_for
 from newsgen.output.searchindex import INDEX_FOLDER, needed_asset, stream_index_files
@@ -95,12 +92,12 @@ def process_file(
     terms = related_terms(article)
     return Parsed(
         article,
-        key=hashlib.sha256(pickle.dumps(article, pickle.HIGHEST_PROTOCOL)).hexdigest(),
+        key=value_digest(article),
         non_article=non_article_reason(article, config.cleaning_for(article.source)),
         sketch=text_sketch(article_text(article), config.cleaning.shingle_words),
         terms=terms,
         search=search_doc(article, article_path(article)) if config.search else None,
-        topic=hashlib.blake2b(terms.encode(), digest_size=12).hexdigest(),
+        topic=digest(terms),
         dateline=dateline_line(article),
     )
 

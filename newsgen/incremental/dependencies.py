@@ -12,14 +12,12 @@ inputs of every page of the archive.
 
 from __future__ import annotations
 
-import hashlib
-import io
-import pickle
 from array import array
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from newsgen.archive.collect import Archive
+from newsgen.incremental.keys import digest, value_digest
 from newsgen.models import ArticleMeta
 
 
@@ -41,31 +39,13 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def value_digest(value: object) -> str:
-    """A hash of a value made of strings, numbers, dates, tuples and lists, quick for 10,000s of them.
-
-    It is pickled in one call, without pickle's memo: the bytes then depend on the values alone, not on
-    which of them happen to be one object (as the fields of articles parsed in this process can be).
-    """
-    data = io.BytesIO()
-    pickler = pickle.Pickler(data, pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
-    return hashlib.blake2b(data.getbuffer(), digest_size=16).hexdigest()
-
-
 def shown_as(
     archive: Archive, keys: Mapping[str, str], related: Mapping[str, tuple[ArticleMeta, ...]]
 ) -> dict[str, str]:
     """What each article brings to the pages that show it: its parse key, and its related articles (hashed:
     the build keeps one for every article)."""
     return {
-        a.source_path: hashlib.blake2b(
-            (keys[a.source_path] + "".join(f"\0{r.source_path}" for r in related.get(a.source_path, ()))).encode(
-                "utf-8", "surrogatepass"
-            ),
-            digest_size=12,
-        ).hexdigest()
+        a.source_path: digest(keys[a.source_path], *(r.source_path for r in related.get(a.source_path, ())))
         for a in archive.articles
     }
 

@@ -10,9 +10,9 @@ from test_pages import MSK, article
 
 from newsgen.archive.collect import Archive, article_path, collect
 from newsgen.config import config_from_mapping
-from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as, value_digest
+from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
+from newsgen.incremental.keys import PageKeys, value_digest
 from newsgen.output.environment import make_environment
-from newsgen.output.pagekeys import PageKeys
 from newsgen.output.pages import Renderer
 
 

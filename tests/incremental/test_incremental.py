@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from newsgen.output.outputfolder import MARKER
 
 from newsgen import pipeline
 from newsgen.archive.collect import article_path
 from newsgen.config import config_from_mapping
-from newsgen.output.pagekeys import PageKeys
+from newsgen.incremental.keys import PageKeys
+from newsgen.output.outputfolder import MARKER
 from newsgen.output.pages import PageJob
 from newsgen.pipeline import BuildReport, build_site
 

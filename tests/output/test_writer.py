@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from newsgen.output.outputfolder import MARKER, safe_relative
 
 from newsgen.errors import NewsgenError, UnsafePathError
+from newsgen.output.outputfolder import MARKER, safe_relative
 from newsgen.output.writer import SiteWriter
 
 
