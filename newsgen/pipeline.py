@@ -40,6 +40,7 @@ from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
 from newsgen.incremental.keys import PageKeys, digest, value_digest
 from newsgen.incremental.memo import listings_by_index
 from newsgen.incremental.parsed import Bodies, Steps, load_articles, with_body
+from newsgen.incremental.searchpatch import write_index
 from newsgen.incremental.session import before_writing, cached_build
 from newsgen.incremental.stamp import files_fingerprint
 from newsgen.incremental.store import BuildCache
@@ -50,12 +51,11 @@ from newsgen.output.crawlers import robots_txt, sitemap_files
 from newsgen.output.environment import make_environment
 from newsgen.output.feeds import Feed, feed_files, site_feeds
 from newsgen.output.pages import PageJob, Renderer
-from newsgen.output.searchdocs import SearchDoc, search_doc, stemmer_for
-from newsgen.output.searchindex import INDEX_FOLDER, needed_asset, stream_index_files
-from newsgen.output.searchpatch import update_index
+from newsgen.output.searchdocs import search_doc, stemmer_for
+from newsgen.output.searchindex import needed_asset
 from newsgen.output.theme import asset_files, theme_digest
 from newsgen.output.writer import SiteWriter
-from newsgen.parallel import chunked, map_ordered
+from newsgen.parallel import map_ordered
 from newsgen.progress import Report
 from newsgen.records import Parsed
 from newsgen.report import BuildReport, CpuClock, NonArticle, report_document
@@ -367,7 +367,12 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
             writer.write("robots.txt", robots_txt(o.config.base_url))
             clock.lap("write")
             if o.config.search:
-                _write_search_index(writer, checked, cache, o.progress)
+                if o.progress:
+                    o.progress("indexing", 0, 1)
+                public = [(a, p) for a, p in zip(archive.articles, archive.paths, strict=True) if not a.draft]
+                write_index(writer, cache, public, checked.keys, checked.bodies.search_docs)
+                if o.progress:
+                    o.progress("indexing", 1, 1)
                 clock.lap("search")
             writer.publish()
     warnings = [*_unrecorded(writer), *_save_cache(cache, writer, shape, shown, shown_keys, taken)]
@@ -509,52 +514,6 @@ def _report(
     return dataclasses.replace(report, document=document)
 
 
-def _write_search_index(
-    writer: SiteWriter, checked: CheckedContent, cache: BuildCache, progress: Report | None = None
-) -> None:
-    """Patch the last build's search index where articles changed, or write it anew; drafts are left out.
-
-    A document counts as changed when its article's parse key or its path did (a document is made from
-    the article as parsed, and from where its page is).
-    """
-    public = [(a, p) for a, p in zip(checked.archive.articles, checked.archive.paths, strict=True) if not a.draft]
-    articles = [a for a, _ in public]
-    paths = [p for _, p in public]
-    keys = {path: f"{checked.keys[a.source_path]}/{path}" for a, path in zip(articles, paths, strict=True)}
-    if progress:
-        progress("indexing", 0, 1)
-    before = cache.indexed
-    old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
-    patch: dict[str, bytes | None] | None = None
-    added: list[SearchDoc] = []
-    if writer.in_place and before and all(writer.intact(p) for p in old_files):
-        removed = cache.indexed_docs([p for p, key in before.items() if keys.get(p) != key])
-        added = checked.bodies.search_docs(
-            [a for a, path in zip(articles, paths, strict=True) if before.get(path) != keys[path]]
-        )
-        patch = update_index(removed, added, keys.keys(), lambda p: (writer.output / p).read_bytes())
-    if patch is None:
-        by_path = {article_path(a): a for a in articles}
-
-        def made(paths: list[str]) -> list[SearchDoc]:
-            return checked.bodies.search_docs([by_path[p] for p in paths])
-
-        # every document into the cache once; the index's passes then read them from there
-        cache.set_indexed(keys, (doc for part in chunked(list(by_path), RENDER_BATCH) for doc in made(list(part))))
-        for path, data in stream_index_files(list(by_path), cache.indexed_docs, RENDER_BATCH):
-            writer.write(path, data)
-    else:
-        for path, changed in sorted(patch.items()):
-            if changed is not None:
-                writer.write(path, changed)
-        for path in old_files:
-            if path not in patch:
-                writer.unchanged(writer.previous[path].key, path)
-        cache.set_indexed(keys, added)
-    if progress:
-        progress("indexing", 1, 1)
-
-
 def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, shape: str, cache: BuildCache) -> None:
     """The sitemaps (without drafts), kept as they are while the site's shape (its pages, their dates) is."""
     key = digest("sitemaps", shape)
@@ -599,10 +558,9 @@ def _related(
         return {}
     topics = checked.topics
     key = digest(str(limit), *(f"{a.source_path}\0{a.source}\0{topics[a.source_path]}" for a in articles))
-    chosen = cache.memo("related", key)
-    if chosen is None:
-        chosen = related_choice(checked.bodies.terms(articles), [a.source for a in articles], limit)
-        cache.put_memo("related", key, chosen)
+    chosen = cache.remembered(
+        "related", key, lambda: related_choice(checked.bodies.terms(articles), [a.source for a in articles], limit)
+    )
     return related_articles(articles, limit, chosen=chosen)
 
 

@@ -4,7 +4,7 @@ The index is a folder of small JSON files under ``search/data/`` that ``template
 reads with ``fetch``: no server code, any static host, any sub-path. It is a function of the set of
 documents alone (same documents, same bytes, in any order), and editing one article changes only the
 files that hold its terms, its record and its date, so a build can patch the previous index
-(``searchpatch``) instead of writing it anew.
+(``incremental.searchpatch``) instead of writing it anew.
 
 Files, for ``N`` documents (every shard count is a power of two that steps with ``N``, see :func:`layout`):
 

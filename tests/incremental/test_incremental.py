@@ -22,6 +22,7 @@ import pytest
 from newsgen import pipeline
 from newsgen.archive.collect import article_path
 from newsgen.config import config_from_mapping
+from newsgen.incremental import searchpatch
 from newsgen.incremental.keys import PageKeys
 from newsgen.output.outputfolder import MARKER
 from newsgen.output.pages import PageJob
@@ -121,7 +122,7 @@ def test_editing_one_body_reparses_that_file_and_rewrites_few_pages(
     edit(target, lambda text: text.replace("\n\n", "\n\nA sentence the editor added to this story.\n\n", 2))
     index = sorted((archive.root / "_site/search/data").rglob("*.json"))
     before = {p: p.stat().st_mtime_ns for p in index}
-    monkeypatch.setattr(pipeline, "stream_index_files", None)  # the search index must be patched, not made anew
+    monkeypatch.setattr(searchpatch, "stream_index_files", None)  # the search index must be patched, not made anew
     report = archive.build()
     assert parsed == [target.relative_to(archive.content).as_posix()]
     patched = [p for p in index if p.stat().st_mtime_ns != before[p]]

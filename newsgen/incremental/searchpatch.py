@@ -1,16 +1,20 @@
-"""Patching the last build's search index: the files an edit changes, rewritten to be exactly what a full
-index of the current documents would be (``searchindex``), or nothing when that cannot be done."""
+"""The search index of a build: the last build's patched where an edit changed it, rewritten to be exactly
+what a full index of the current documents would be (``searchindex``), or written anew when it cannot be."""
 
 from __future__ import annotations
 
 import json
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import accumulate, repeat
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
+from newsgen.incremental.store import BuildCache
+from newsgen.models import ArticleMeta, PageRow
 from newsgen.output.searchdocs import FACET, FacetKey, SearchDoc
 from newsgen.output.searchindex import (
+    INDEX_FOLDER,
     TOP_FILE,
     Layout,
     collisions,
@@ -22,8 +26,62 @@ from newsgen.output.searchindex import (
     layout,
     path_hashes,
     prefix_shard,
+    stream_index_files,
     word_shard,
 )
+from newsgen.parallel import chunked
+
+BATCH = 2000  # documents made, and read back, at a time: bounded memory
+
+
+class Output(Protocol):
+    """What the search index asks of the output's writer (the pipeline gives it; incremental does not import it)."""
+
+    output: Path
+    in_place: bool
+    previous: Mapping[str, PageRow]
+
+    def intact(self, path: str) -> bool: ...
+    def write(self, path: str, content: str | bytes, key: str | None = None) -> None: ...
+    def unchanged(self, key: str, *paths: str) -> bool: ...
+
+
+def write_index(
+    writer: Output,
+    cache: BuildCache,
+    public: Sequence[tuple[ArticleMeta, str]],
+    parse_keys: Mapping[str, str],
+    search_docs: Callable[[Sequence[ArticleMeta]], list[SearchDoc]],
+) -> None:
+    """Patch the last build's search index where articles changed, or write it anew.
+
+    ``public``: the articles in the index (drafts are not), with their paths. A document counts as
+    changed when its article's parse key or its path did (a document is made from the article as
+    parsed, and from where its page is).
+    """
+    keys = {path: f"{parse_keys[a.source_path]}/{path}" for a, path in public}
+    before = cache.indexed
+    old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
+    patch: dict[str, bytes | None] | None = None
+    added: list[SearchDoc] = []
+    if writer.in_place and before and all(writer.intact(p) for p in old_files):
+        removed = cache.indexed_docs([p for p, key in before.items() if keys.get(p) != key])
+        added = search_docs([a for a, path in public if before.get(path) != keys[path]])
+        patch = update_index(removed, added, keys.keys(), lambda p: (writer.output / p).read_bytes())
+    if patch is None:
+        by_path = {path: a for a, path in public}
+        made = (doc for part in chunked(list(by_path), BATCH) for doc in search_docs([by_path[p] for p in part]))
+        cache.set_indexed(keys, made)  # every document into the cache once; the index's passes read them there
+        for path, data in stream_index_files(list(by_path), cache.indexed_docs, BATCH):
+            writer.write(path, data)
+        return
+    for path, changed in sorted(patch.items()):
+        if changed is not None:
+            writer.write(path, changed)
+    for path in old_files:
+        if path not in patch:
+            writer.unchanged(writer.previous[path].key, path)
+    cache.set_indexed(keys, added)
 
 
 class _Stale(Exception):

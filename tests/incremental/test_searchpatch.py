@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_searchindex import make_doc
 
-from newsgen.output import searchindex, searchpatch
+from newsgen.incremental import searchpatch
+from newsgen.incremental.searchpatch import update_index
+from newsgen.output import searchindex
 from newsgen.output.searchdocs import SearchDoc
 from newsgen.output.searchindex import Layout, index_files
-from newsgen.output.searchpatch import update_index
 
 
 def reference_ids(paths: set[str], bits: int) -> dict[str, int]:
