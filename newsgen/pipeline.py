@@ -167,7 +167,7 @@ def check_content(
     walked = last.content if last else None
     records, rejected = load_articles(content_dir, config, steps, cache, jobs, progress, walked, clock)
     if walked is not None:
-        walked.clear()  # read: 100,000 directory entries are 40 MB that the rest of the build has no use for
+        walked.clear()  # read: the directory entries are memory that the rest of the build has no use for
     if clock:
         clock.lap("load/clean")
     flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC), [r.dateline for r in records])
@@ -580,8 +580,8 @@ def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive
 def _fewer_collections() -> Iterator[None]:
     """Run the cyclic garbage collector seldom while the build makes its many small objects.
 
-    By default it runs every 700 new containers: loading 10,000 articles' records from the cache then
-    spent two thirds of its time in it, and a rebuild after an edit a tenth. The build makes next to
+    By default it runs every 700 new containers: loading many articles' records from the cache then
+    spent most of its time in it. The build makes next to
     no reference cycles (rendering a page makes none), so its passes find nothing to free; one every
     million new containers stays as a safety net.
     """
@@ -598,7 +598,7 @@ def _loaded_frozen() -> Iterator[None]:
     """Keep the cyclic garbage collector off what is loaded so far, for the rest of the build.
 
     The articles live all build; every collection of the oldest generation would walk them all again
-    while pages are made (a third of the time of page jobs and keys). Forked workers share them untouched.
+    while pages are made. Forked workers share them untouched.
     """
     gc.freeze()
     try:

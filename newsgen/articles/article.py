@@ -288,7 +288,7 @@ def _labelled_date(text: str, tz: Any, dayfirst: bool | None) -> Dateline | None
 
 def render_markdown(text: str) -> str:
     """Markdown to HTML with raw HTML sanitised: hand-written articles may carry pasted scripts."""
-    import markdown  # here: a build of scraped text alone never imports it (10 ms)
+    import markdown  # here: a build of scraped text alone never imports it
 
     converted = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(converted, link_rel="noopener noreferrer nofollow")

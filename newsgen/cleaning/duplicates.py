@@ -104,7 +104,9 @@ def sketch(items: Collection[int]) -> Sketch:
 
     if not items:
         return EMPTY
-    hashes = np.sort(_mix(np.fromiter(items, np.int64, len(items)).view(np.uint64)))  # np.unique: 8 times slower
+    hashes = np.sort(
+        _mix(np.fromiter(items, np.int64, len(items)).view(np.uint64))
+    )  # not np.unique: sorting once is quicker
     bins = hashes >> np.uint64(64 - _BITS)  # sorted: a bin's first hash is its least
     first = np.ones(len(bins), bool)
     first[1:] = bins[1:] != bins[:-1]

@@ -1,7 +1,7 @@
 """Whether the site is already what a build would write: asked before the build's stages are imported.
 
 A build that finds nothing changed should cost little more than a look at the files' sizes and times;
-importing the cleaner, Jinja and the rest of the stages was a third of it.
+importing the cleaner, Jinja and the rest of the stages would cost more than the look.
 """
 
 from __future__ import annotations
