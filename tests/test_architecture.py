@@ -7,6 +7,10 @@ asked by the pipeline alone; only the pipeline and the commands import the write
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +84,48 @@ def test_no_stage_imports_incremental_and_only_the_pipeline_and_commands_the_wri
     assert not [m for m in stages if any(i.startswith("newsgen.incremental") for i in GRAPH[m])]
     writers = {m for m, names in GRAPH.items() if "newsgen.output.writer" in names}
     assert writers <= {"newsgen.pipeline", "newsgen.cli"} | {m for m in GRAPH if m.startswith("newsgen.commands")}
+
+
+TOY_STAGE = '''"""A toy stage: headlines in capitals."""
+
+import dataclasses
+
+from newsgen.models import Article
+
+
+def shout(article: Article) -> Article:
+    return dataclasses.replace(article, title=article.title.upper())
+'''
+
+
+def test_a_new_stage_is_one_module_and_one_line_in_the_pipeline(tmp_path: Path) -> None:
+    """Add a per-file stage to a copy of newsgen, as a contributor would: build, check and explain all run it."""
+    copy = tmp_path / "newsgen"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PACKAGE.parent / "templates", tmp_path / "templates")  # the theme, beside the package
+    (copy / "articles" / "shout.py").write_text(TOY_STAGE, encoding="utf-8")
+    pipeline = (copy / "pipeline.py").read_text(encoding="utf-8")
+    parse = "        article = parse_article(source, result, config)\n"
+    assert pipeline.count(parse) == 1, "the per-file stages are written once"
+    line = "        article = __import__('newsgen.articles.shout').articles.shout.shout(article)\n"
+    (copy / "pipeline.py").write_text(pipeline.replace(parse, parse + line), encoding="utf-8")
+    content = tmp_path / "content" / "gazette"
+    content.mkdir(parents=True)
+    (content / "a.txt").write_text("Harbour reopens\n8 Sep, 2016 14:01\n\nThe harbour reopened today.\n", "utf-8")
+    script = (
+        "import sys; from pathlib import Path; from newsgen.config import SiteConfig;"
+        "from newsgen.pipeline import build_site, check_content, explain_file;"
+        "root = Path(sys.argv[1]); config = SiteConfig();"
+        "built = build_site(config, root / 'content', root / '_site');"
+        "checked = check_content(config, root / 'content');"
+        "told = explain_file(root / 'content/gazette/a.txt', root / 'content', config);"
+        "print(built.articles[0].title, checked.archive.articles[0].title, told.article.title, sep='|')"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "HARBOUR REOPENS|HARBOUR REOPENS|HARBOUR REOPENS"
+    page = tmp_path / "_site" / "2016" / "09" / "08" / "harbour-reopens" / "index.html"
+    assert "<h1>HARBOUR REOPENS</h1>" in page.read_text(encoding="utf-8").replace("\n", "")
