@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsgen.archive.collect import (
     Archive,
@@ -31,7 +32,6 @@ from newsgen.archive.related import related_articles, related_choice, related_te
 from newsgen.articles.article import dateline_line, flag_future_dates, parse_article
 from newsgen.cleaning.cleaner import CleanResult, clean_file
 from newsgen.cleaning.duplicates import Duplicate, article_text, find_duplicates, text_sketch
-from newsgen.cleaning.linemodel import LineModel
 from newsgen.cleaning.nonarticle import non_article_reason
 from newsgen.cleaning.sitewide import SourceProfile, profile_sources
 from newsgen.config import SiteConfig
@@ -60,6 +60,9 @@ from newsgen.progress import Report
 from newsgen.records import Parsed
 from newsgen.report import BuildReport, CpuClock, NonArticle, report_document
 from newsgen.sources.loader import read_source, read_sources, rejection, source_of
+
+if TYPE_CHECKING:
+    from newsgen.cleaning.linemodel import LineModel  # numpy: imported only when the line model is asked
 
 RENDER_BATCH = 2000  # pages rendered between two fetches of article bodies: bounded memory
 
