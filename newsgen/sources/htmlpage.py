@@ -31,6 +31,9 @@ _SHORTER = 0.8  # a marked-up extraction this much shorter than the plain one mi
 _TAGS = 8  # a page's keywords can be a long list for search engines; its first few are its subjects
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _MARKUP = re.compile(r"\*\*|__")  # trafilatura's bold markers around a heading's or a line's text
+_QUOTED = re.compile(r"(?m)^> ")  # a block quote's line, as _text marks it
+_ESCAPED = re.compile(r"\\([<~])")
+_INLINE = frozenset("hi ref del code graphic lb".split())  # trafilatura's elements inside a line of text
 
 
 _LINK = re.compile(r"\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)")  # [text](target), as trafilatura writes a link
@@ -73,7 +76,7 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
         page, head = text, text[:65536].encode("utf-8", "replace")
     if b"<" not in head:
         raise ContentError(path, "not an HTML page: no markup in it; save it as .txt to read it as text", kind="html")
-    from trafilatura.core import bare_extraction, determine_returnstring  # a second's import: HTML only
+    from trafilatura.core import bare_extraction  # a second's import: HTML only
     from trafilatura.settings import Document, Extractor
 
     def extract(formatting: bool) -> tuple[Document | None, str]:
@@ -87,18 +90,19 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
         )
         found = bare_extraction(page, options=options)
         document = found if isinstance(found, Document) else None
-        options.with_metadata = False  # the body alone: the metadata goes to front matter
-        return document, determine_returnstring(document, options) if document is not None else ""
+        return document, _text(document.body, formatting) if document is not None else ""
 
     try:
         with _time_limit(TIME_LIMIT):
             document, body = extract(formatting=True)  # headings, lists and emphasis marked
             plain_document, plain = extract(formatting=False)
             body = _LINK.sub(_web_link, body)
-            if len(_LINK.sub(r"\1", _MARKUP.sub("", body))) < _SHORTER * len(plain):
+            if len(_LINK.sub(r"\1", _MARKUP.sub("", _QUOTED.sub("", body)))) < _SHORTER * len(plain):
                 # Keeping the markup can make trafilatura choose less of the page (a teaser, not the text):
                 # then the text it finds without it, paragraphs only, is the article.
-                document, body = plain_document, plain
+                document, body = plain_document, plain.replace("<", "&lt;")  # read as Markdown: no raw HTML
+            else:  # CommonMark's escapes that Python-Markdown lacks: "\<" would open a tag, "\~" show its "\"
+                body = _ESCAPED.sub(lambda found: "&lt;" if found.group(1) == "<" else "~", body)
     except _TooSlow:
         raise ContentError(
             path, f"HTML page took over {TIME_LIMIT:.0f} s to extract; not read (is it a page at all?)", kind="html"
@@ -130,6 +134,36 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     if tags:
         front["tags"] = tags
     return front, "\n".join(lines)
+
+
+def _text(body: Any, formatting: bool) -> str:
+    """trafilatura's text of the extracted tree; with ``formatting``, Markdown in which a block quote's lines
+    start with "> " (trafilatura's own Markdown gives a quote as bare paragraphs).
+
+    A quote inside a line (``<q>``) stays in its line, in either text: trafilatura breaks the line around it."""
+    from copy import deepcopy
+
+    from trafilatura.utils import normalize_unicode
+    from trafilatura.xml import xmltotxt
+
+    body = deepcopy(body)
+    for quote in list(body.iter("quote")):
+        if quote.getparent() is not body and all(child.tag in _INLINE for child in quote):
+            quote.tag = "hi"  # no rend: its words, unmarked
+    parts: list[str] = []
+    run = body.makeelement(body.tag, {})  # the elements since the last block quote
+    run.text = body.text
+    for child in list(body):
+        if child.tag != "quote" or not formatting:
+            run.append(child)
+            continue
+        tail, child.tail = child.tail, None
+        quoted = xmltotxt(child, formatting).split("\n")
+        parts += [xmltotxt(run, formatting), "\n".join(f"> {line}" if line.strip() else "" for line in quoted)]
+        run = body.makeelement(body.tag, {})
+        run.text = tail
+    parts.append(xmltotxt(run, formatting))
+    return normalize_unicode("\n\n".join(part for part in parts if part.strip())).strip()
 
 
 def _utf16(data: bytes) -> str | None:

@@ -83,6 +83,39 @@ def test_a_page_becomes_one_article_with_its_structure_and_nothing_hostile(tmp_p
     assert 'href="https://gazette.example/maps/basin"' in page  # made absolute from the page's address
 
 
+QUOTED = (
+    "We will reopen the channel as soon as it is safe to do so, and not a day before the divers have finished.",
+    "Until then the ferries will use the southern basin, whose berths were checked on Wednesday morning.",
+)
+QUOTE_PAGE = f"""<html><head><title>Harbour to stay shut</title>
+<meta property="article:published_time" content="2024-03-13T08:00:00+00:00"></head><body><article>
+<h1>Harbour to stay shut</h1>
+<p>{PARAGRAPHS[0]}</p>
+<blockquote onclick="steal()"><p onmouseover="steal()">{QUOTED[0]}
+<script>document.cookie = "tracked=1";</script></p>
+<iframe src="https://ads.example/frame"></iframe>
+<p>{QUOTED[1]} <a href="javascript:alert(1)">Read more</a> &lt;script&gt;alert(2)&lt;/script&gt;</p></blockquote>
+<h2>What the fishermen say</h2>
+<p>The skipper said, <q>we cannot wait a week</q>, and {PARAGRAPHS[2][0].lower()}{PARAGRAPHS[2][1:]}</p>
+<ol><li>Northern basin: closed until Friday</li><li>Southern basin: open to ferries only</li></ol>
+</article></body></html>"""
+
+
+def test_a_block_quote_stays_a_quote_and_a_quote_in_a_line_stays_in_it(tmp_path: Path) -> None:
+    out = build(tmp_path, {"gazette/shut.html": QUOTE_PAGE.encode()})
+    page = (out / "2024/03/13/harbour-to-stay-shut/index.html").read_text("utf-8")
+    page = page.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]  # the page's own JSON-LD aside
+    quote = page.split("<blockquote>", 1)[1].split("</blockquote>", 1)[0]
+    assert f"<p>{QUOTED[0]}</p>" in quote and f"<p>{QUOTED[1]} Read more" in quote  # one quote, two paragraphs
+    assert PARAGRAPHS[0] in page and PARAGRAPHS[0] not in quote
+    assert "<h2>What the fishermen say</h2>" in page
+    assert "<li>Northern basin: closed until Friday</li>" in page and "<ol>" in page
+    assert "<p>The skipper said, we cannot wait a week, and local fishermen said" in page  # one paragraph
+    for hostile in ("steal()", "javascript:", "<iframe", "ads.example", "document.cookie", "<script"):
+        assert hostile not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in quote  # the page's text about a script: text, escaped
+
+
 def test_a_page_and_its_text_dump_give_the_same_article() -> None:
     html_source = parse_source(PAGE.encode(), "gazette/storm.html")
     text = "\n\n".join(["Storm closes the harbour", "By Jane Doe, 12 March 2024", *PARAGRAPHS])
