@@ -49,7 +49,7 @@ class _TooSlow(Exception):
     pass
 
 
-def saved_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
+def saved_page(data: bytes, path: str) -> tuple[dict[str, Any], str, str | None]:
     """``html_page``, under the front matter a file may have ahead of the page (``newsgen import`` of a WARC
     writes the capture's address and time there), which overrides what the page's markup says."""
     if not data.startswith(b"---"):
@@ -59,12 +59,13 @@ def saved_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     end = data.find(b"\n---", 3)
     head = data[: end + 5] if end > 0 else data
     given, _, _ = split_front_matter(head.decode("utf-8", "replace"), path)
-    found, body = html_page(data[len(head) :], path)
-    return found | given, body
+    found, body, date_from = html_page(data[len(head) :], path)
+    return found | given, body, None if "date" in given else date_from
 
 
-def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
-    """The front matter and the Markdown body of a saved web page; raises ContentError when it has none."""
+def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str, str | None]:
+    """The front matter and the Markdown body of a saved web page, and where its date was found (``date_from``);
+    raises ContentError when it has no text."""
     head = data[:65536]
     page: bytes | str = data
     if len(_BINARY.findall(head)) > len(head) // 100:  # a few stray controls are a page's; this many, a file's
@@ -78,6 +79,7 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
         raise ContentError(path, "not an HTML page: no markup in it; save it as .txt to read it as text", kind="html")
     from trafilatura.core import bare_extraction  # a second's import: HTML only
     from trafilatura.settings import Document, Extractor
+    from trafilatura.utils import load_html
 
     def extract(formatting: bool) -> tuple[Document | None, str]:
         options = Extractor(
@@ -88,12 +90,13 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
             formatting=formatting,
             links=formatting,  # made absolute from the page's address; kept where they lead to the web (below)
         )
-        found = bare_extraction(page, options=options)
+        found = bare_extraction(tree, options=options) if tree is not None else None  # each takes a copy
         document = found if isinstance(found, Document) else None
         return document, _text(document.body, formatting) if document is not None else ""
 
     try:
         with _time_limit(TIME_LIMIT):
+            tree = load_html(page)  # parsed once, for both extractions and the date's origin
             document, body = extract(formatting=True)  # headings, lists and emphasis marked
             plain_document, plain = extract(formatting=False)
             body = _LINK.sub(_web_link, body)
@@ -110,6 +113,7 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     if document is None or not body.strip():
         why = "a frameset, whose text is in its frames' own pages" if _FRAMESET.search(head) else "no main text found"
         raise ContentError(path, f"HTML page with no article in it: {why}", kind="no-text")
+    date_from = _date_from(tree, document) if document.date else None
     lines = body.replace("\r", "").split("\n")
     front: dict[str, Any] = {}
     headline = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -133,7 +137,27 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     tags = list({t.casefold(): t for t in reversed(labels) if 0 < len(t) <= 40}.values())[::-1][:_TAGS]
     if tags:
         front["tags"] = tags
-    return front, "\n".join(lines)
+    return front, "\n".join(lines), date_from
+
+
+def _date_from(tree: Any, document: Any) -> str:
+    """Where htmldate found the page's date, asking its steps in its own order: ``url`` (the page's address),
+    ``html metadata`` (meta tags, JSON-LD), else ``html text`` (a time element, a byline, a date in the text:
+    its search, the least sure). ``html`` when this htmldate's steps are not the ones known here."""
+    try:
+        from htmldate.core import examine_header
+        from htmldate.extractors import extract_url_date, json_search
+        from htmldate.utils import Extractor
+        from htmldate.validators import get_max_date, get_min_date
+
+        options = Extractor(True, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")  # as trafilatura asks
+        if extract_url_date(document.url, options) == document.date:
+            return "url"
+        if (examine_header(tree, options) or json_search(tree, options)) == document.date:
+            return "html metadata"
+    except (ImportError, AttributeError, TypeError):
+        return "html"
+    return "html text"
 
 
 def _text(body: Any, formatting: bool) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,8 @@ def build(tmp_path: Path, files: dict[str, bytes]) -> Path:
 
 
 def test_the_page_gives_its_title_date_authors_address_and_main_text() -> None:
-    front, body = html_page(PAGE.encode(), "gazette/storm.html")
+    front, body, date_from = html_page(PAGE.encode(), "gazette/storm.html")
+    assert date_from == "url"  # htmldate reads the address first
     assert front["title"] == "Storm closes the harbour"
     assert front["date"] == "2024-03-12"
     assert front["authors"] == ["Jane Doe"]
@@ -133,6 +135,27 @@ def test_a_page_and_its_text_dump_give_the_same_article() -> None:
 
 
 @pytest.mark.parametrize(
+    ("head", "text", "date_from"),
+    [
+        ('<meta property="article:published_time" content="2024-03-12T09:30:00+00:00">', "", "html metadata"),
+        ("", '<p class="date">Published 12 March 2024</p>', "html text"),
+    ],
+)
+def test_where_the_date_was_found_is_kept_for_the_report_and_explain(head: str, text: str, date_from: str) -> None:
+    page = f"<html><head><title>Storm</title>{head}</head><body><article>{text}<p>{PARAGRAPHS[0]}</p></article></html>"
+    source = parse_source(page.encode(), "gazette/storm.html")
+    assert (source.front_matter["date"], source.date_from) == ("2024-03-12", date_from)
+    given = parse_source(b"---\ndate: 2024-03-01\n---\n" + page.encode(), "gazette/storm.html")
+    assert (given.front_matter["date"], given.date_from) == (date(2024, 3, 1), None)  # the file's own, as written
+    from newsgen.articles.article import parse_article
+    from newsgen.pipeline import clean_source
+
+    config = SiteConfig()
+    dated = [parse_article(s, clean_source(s, {}, config), config).date_from for s in (source, given)]
+    assert dated == [date_from, "front matter"]
+
+
+@pytest.mark.parametrize(
     ("data", "reason"),
     [
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "binary data"),
@@ -152,13 +175,13 @@ def test_bad_pages_are_refused_with_their_reason(data: bytes, reason: str) -> No
 
 def test_a_page_in_utf16_or_with_stray_control_bytes_is_read() -> None:
     for data in (PAGE.encode("utf-16"), PAGE.encode("utf-16-le"), PAGE.replace("<main>", "<main>\x00\x01").encode()):
-        front, body = html_page(data, "gazette/storm.html")
+        front, body, _ = html_page(data, "gazette/storm.html")
         assert front["title"] == "Storm closes the harbour" and PARAGRAPHS[0] in body
 
 
 def test_a_page_in_an_unknown_encoding_is_read_by_its_bytes() -> None:
     page = PAGE.replace('charset="utf-8"', 'charset="x-unheard-of"').encode("utf-8")
-    front, body = html_page(page, "gazette/storm.html")
+    front, body, _ = html_page(page, "gazette/storm.html")
     assert front["title"] == "Storm closes the harbour" and PARAGRAPHS[0] in body
 
 
@@ -213,7 +236,7 @@ def test_explain_shows_what_was_taken_from_the_html_and_what_was_left_out(tmp_pa
     page.write_bytes(PAGE.encode())
     out = format_explanation(explain_file(page, None, SiteConfig()))
     assert "taken from the page's HTML" in out
-    assert "date          2024-03-12" in out and "authors       Jane Doe" in out
+    assert "date          2024-03-12 (from the page's address)" in out and "authors       Jane Doe" in out
     left = out.split("left out of the page's HTML by trafilatura", 1)[1].split("\n\n", 1)[0]
     assert all(word in left for word in ("Politics", "All rights reserved"))  # the menu and the footer
     assert PARAGRAPHS[0] not in left and "Storm closes the harbour" not in left  # the text and the title were taken
