@@ -2,9 +2,9 @@
 
 Most scrapers and every web archive keep the page as HTML. The markup is what tells a menu from an
 article, so the page is not flattened to text and cleaned line by line: trafilatura, the extractor
-that scores best on such pages, takes the main text (as Markdown, so that headings, lists and tables
-survive, and links to web pages; images are left out) and the metadata (title, date by htmldate from
-the page's metadata, address and visible dates, authors, canonical address, tags, description). The
+that scores best on such pages, takes the main text (as Markdown, so that headings, lists, tables and
+block quotes survive, and links to web pages; images are left out) and the metadata (title, date by
+htmldate from the page's address, metadata or visible dates, authors, canonical address, tags, description). The
 result is the same record a scraped text file gives, front matter and lines, and goes through the
 same stages: the repetition pass of its source, the header parser, the non-article test, the report.
 
