@@ -86,6 +86,7 @@ class SourceFile:
     digest: str  # sha256 of the file's bytes: identity for caches and reports
     warnings: tuple[Diagnostic, ...] = ()
     front_matter_lines: Mapping[str, int] = field(default_factory=dict)  # each top-level key's line
+    date_from: str | None = None  # a saved page's: where its front matter's date was found (htmlpage._date_from)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,8 @@ class ArticleMeta:
     content_hash: str
     markup: Literal["text", "markdown", "html"] = "text"
     warnings: tuple[Diagnostic, ...] = field(default=())
-    date_from: str | None = None  # where ``published`` was read: "front matter", "dateline", "file name" or "url"
+    date_from: str | None = None  # where ``published`` was read: "front matter", "dateline", "file name", "url",
+    # or for a saved page "html metadata" or "html text" (SourceFile.date_from)
     month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day
     language: str = "en"  # its front matter's ``language``, else the site's: search stems its words by it
 

@@ -105,7 +105,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     from_url = date_from_url(url, tz=tz) if url else None
     month_only = False
     published = _front_matter_date(source, "date", tz, dayfirst, warn)
-    date_from = "front matter" if published else None
+    date_from = (source.date_from or "front matter") if published else None
     if published is None and header.dateline:
         published, date_from = _in_years(header.dateline.value, path, "dateline", dateline_at), "dateline"
     if published is None and from_name:

@@ -6,6 +6,13 @@ from newsgen.pipeline import Explanation
 
 _RED, _DIM, _YELLOW, _GREEN, _RESET = "\033[31m", "\033[2m", "\033[33m", "\033[32m", "\033[0m"
 _LEFT_OUT = 40  # lines of a saved page's left-out text shown: a page's menus run to hundreds
+_DATE_FROM = {  # SourceFile.date_from of a saved page: where htmldate found its date
+    "url": "from the page's address",
+    "html metadata": "from the page's metadata",
+    "html text": "from the page's text: htmldate's least sure find",
+    "html": "by htmldate",
+}
+_GIVEN = "from the file's front matter"  # ahead of the page (newsgen import): over the page's own
 
 
 def format_explanation(explanation: Explanation, colour: bool = False) -> str:
@@ -20,6 +27,8 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
         out.append(f"{'':>5}  {_DIM if colour else ''}taken from the page's HTML{_RESET if colour else ''}")
         for key, value in explanation.source.front_matter.items():
             shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            if key == "date":  # a date htmldate guessed from the text is the one to check
+                shown += f" ({_DATE_FROM.get(explanation.source.date_from or '', _GIVEN)})"
             out.append(f"{'':>5}  {key:<{width}}  {shown}")
     elif first > 1:  # the front matter block, as one row: its keys are shown by the build, not judged
         span = f"1-{first - 1}"

@@ -2,9 +2,9 @@
 
 Most scrapers and every web archive keep the page as HTML. The markup is what tells a menu from an
 article, so the page is not flattened to text and cleaned line by line: trafilatura, the extractor
-that scores best on such pages, takes the main text (as Markdown, so that headings, lists and tables
-survive, and links to web pages; images are left out) and the metadata (title, date by htmldate from
-the page's metadata, address and visible dates, authors, canonical address, tags, description). The
+that scores best on such pages, takes the main text (as Markdown, so that headings, lists, tables and
+block quotes survive, and links to web pages; images are left out) and the metadata (title, date by
+htmldate from the page's address, metadata or visible dates, authors, canonical address, tags, description). The
 result is the same record a scraped text file gives, front matter and lines, and goes through the
 same stages: the repetition pass of its source, the header parser, the non-article test, the report.
 
@@ -31,6 +31,9 @@ _SHORTER = 0.8  # a marked-up extraction this much shorter than the plain one mi
 _TAGS = 8  # a page's keywords can be a long list for search engines; its first few are its subjects
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _MARKUP = re.compile(r"\*\*|__")  # trafilatura's bold markers around a heading's or a line's text
+_QUOTED = re.compile(r"(?m)^> ")  # a block quote's line, as _text marks it
+_ESCAPED = re.compile(r"\\([<~])")
+_INLINE = frozenset("hi ref del code graphic lb".split())  # trafilatura's elements inside a line of text
 
 
 _LINK = re.compile(r"\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)")  # [text](target), as trafilatura writes a link
@@ -46,7 +49,7 @@ class _TooSlow(Exception):
     pass
 
 
-def saved_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
+def saved_page(data: bytes, path: str) -> tuple[dict[str, Any], str, str | None]:
     """``html_page``, under the front matter a file may have ahead of the page (``newsgen import`` of a WARC
     writes the capture's address and time there), which overrides what the page's markup says."""
     if not data.startswith(b"---"):
@@ -56,12 +59,13 @@ def saved_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     end = data.find(b"\n---", 3)
     head = data[: end + 5] if end > 0 else data
     given, _, _ = split_front_matter(head.decode("utf-8", "replace"), path)
-    found, body = html_page(data[len(head) :], path)
-    return found | given, body
+    found, body, date_from = html_page(data[len(head) :], path)
+    return found | given, body, None if "date" in given else date_from
 
 
-def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
-    """The front matter and the Markdown body of a saved web page; raises ContentError when it has none."""
+def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str, str | None]:
+    """The front matter and the Markdown body of a saved web page, and where its date was found (``date_from``);
+    raises ContentError when it has no text."""
     head = data[:65536]
     page: bytes | str = data
     if len(_BINARY.findall(head)) > len(head) // 100:  # a few stray controls are a page's; this many, a file's
@@ -73,8 +77,9 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
         page, head = text, text[:65536].encode("utf-8", "replace")
     if b"<" not in head:
         raise ContentError(path, "not an HTML page: no markup in it; save it as .txt to read it as text", kind="html")
-    from trafilatura.core import bare_extraction, determine_returnstring  # a second's import: HTML only
+    from trafilatura.core import bare_extraction  # a second's import: HTML only
     from trafilatura.settings import Document, Extractor
+    from trafilatura.utils import load_html
 
     def extract(formatting: bool) -> tuple[Document | None, str]:
         options = Extractor(
@@ -85,20 +90,22 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
             formatting=formatting,
             links=formatting,  # made absolute from the page's address; kept where they lead to the web (below)
         )
-        found = bare_extraction(page, options=options)
+        found = bare_extraction(tree, options=options) if tree is not None else None  # each takes a copy
         document = found if isinstance(found, Document) else None
-        options.with_metadata = False  # the body alone: the metadata goes to front matter
-        return document, determine_returnstring(document, options) if document is not None else ""
+        return document, _text(document.body, formatting) if document is not None else ""
 
     try:
         with _time_limit(TIME_LIMIT):
+            tree = load_html(page)  # parsed once, for both extractions and the date's origin
             document, body = extract(formatting=True)  # headings, lists and emphasis marked
             plain_document, plain = extract(formatting=False)
             body = _LINK.sub(_web_link, body)
-            if len(_LINK.sub(r"\1", _MARKUP.sub("", body))) < _SHORTER * len(plain):
+            if len(_LINK.sub(r"\1", _MARKUP.sub("", _QUOTED.sub("", body)))) < _SHORTER * len(plain):
                 # Keeping the markup can make trafilatura choose less of the page (a teaser, not the text):
                 # then the text it finds without it, paragraphs only, is the article.
-                document, body = plain_document, plain
+                document, body = plain_document, plain.replace("<", "&lt;")  # read as Markdown: no raw HTML
+            else:  # CommonMark's escapes that Python-Markdown lacks: "\<" would open a tag, "\~" show its "\"
+                body = _ESCAPED.sub(lambda found: "&lt;" if found.group(1) == "<" else "~", body)
     except _TooSlow:
         raise ContentError(
             path, f"HTML page took over {TIME_LIMIT:.0f} s to extract; not read (is it a page at all?)", kind="html"
@@ -106,6 +113,7 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     if document is None or not body.strip():
         why = "a frameset, whose text is in its frames' own pages" if _FRAMESET.search(head) else "no main text found"
         raise ContentError(path, f"HTML page with no article in it: {why}", kind="no-text")
+    date_from = _date_from(tree, document) if document.date else None
     lines = body.replace("\r", "").split("\n")
     front: dict[str, Any] = {}
     headline = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -129,7 +137,57 @@ def html_page(data: bytes, path: str) -> tuple[dict[str, Any], str]:
     tags = list({t.casefold(): t for t in reversed(labels) if 0 < len(t) <= 40}.values())[::-1][:_TAGS]
     if tags:
         front["tags"] = tags
-    return front, "\n".join(lines)
+    return front, "\n".join(lines), date_from
+
+
+def _date_from(tree: Any, document: Any) -> str:
+    """Where htmldate found the page's date, asking its steps in its own order: ``url`` (the page's address),
+    ``html metadata`` (meta tags, JSON-LD), else ``html text`` (a time element, a byline, a date in the text:
+    its search, the least sure). ``html`` when this htmldate's steps are not the ones known here."""
+    try:
+        from htmldate.core import examine_header
+        from htmldate.extractors import extract_url_date, json_search
+        from htmldate.utils import Extractor
+        from htmldate.validators import get_max_date, get_min_date
+
+        options = Extractor(True, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")  # as trafilatura asks
+        if extract_url_date(document.url, options) == document.date:
+            return "url"
+        if (examine_header(tree, options) or json_search(tree, options)) == document.date:
+            return "html metadata"
+    except (ImportError, AttributeError, TypeError):
+        return "html"
+    return "html text"
+
+
+def _text(body: Any, formatting: bool) -> str:
+    """trafilatura's text of the extracted tree; with ``formatting``, Markdown in which a block quote's lines
+    start with "> " (trafilatura's own Markdown gives a quote as bare paragraphs).
+
+    A quote inside a line (``<q>``) stays in its line, in either text: trafilatura breaks the line around it."""
+    from copy import deepcopy
+
+    from trafilatura.utils import normalize_unicode
+    from trafilatura.xml import xmltotxt
+
+    body = deepcopy(body)
+    for quote in list(body.iter("quote")):
+        if quote.getparent() is not body and all(child.tag in _INLINE for child in quote):
+            quote.tag = "hi"  # no rend: its words, unmarked
+    parts: list[str] = []
+    run = body.makeelement(body.tag, {})  # the elements since the last block quote
+    run.text = body.text
+    for child in list(body):
+        if child.tag != "quote" or not formatting:
+            run.append(child)
+            continue
+        tail, child.tail = child.tail, None
+        quoted = xmltotxt(child, formatting).split("\n")
+        parts += [xmltotxt(run, formatting), "\n".join(f"> {line}" if line.strip() else "" for line in quoted)]
+        run = body.makeelement(body.tag, {})
+        run.text = tail
+    parts.append(xmltotxt(run, formatting))
+    return normalize_unicode("\n\n".join(part for part in parts if part.strip())).strip()
 
 
 def _utf16(data: bytes) -> str | None:

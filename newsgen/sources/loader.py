@@ -170,10 +170,11 @@ def parse_source(data: bytes, path: str) -> SourceFile:
 
         if not data.strip():
             raise ContentError(path, _EMPTY)
-        front_matter, text = saved_page(data, path)
+        front_matter, text, date_from = saved_page(data, path)
         body, encoding, first_body_line = text, "html", 1
         warnings: list[Diagnostic] = []
     else:
+        date_from = None
         text, encoding, warnings = decode(data, path)
         front_matter, first_body_line, body = split_front_matter(text, path)
     key_lines: dict[str, int] = {}
@@ -200,6 +201,7 @@ def parse_source(data: bytes, path: str) -> SourceFile:
         digest=hashlib.sha256(data).hexdigest(),
         warnings=tuple(warnings),
         front_matter_lines=key_lines,
+        date_from=date_from,
     )
 
 

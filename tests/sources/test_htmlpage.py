@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,8 @@ def build(tmp_path: Path, files: dict[str, bytes]) -> Path:
 
 
 def test_the_page_gives_its_title_date_authors_address_and_main_text() -> None:
-    front, body = html_page(PAGE.encode(), "gazette/storm.html")
+    front, body, date_from = html_page(PAGE.encode(), "gazette/storm.html")
+    assert date_from == "url"  # htmldate reads the address first
     assert front["title"] == "Storm closes the harbour"
     assert front["date"] == "2024-03-12"
     assert front["authors"] == ["Jane Doe"]
@@ -83,6 +85,39 @@ def test_a_page_becomes_one_article_with_its_structure_and_nothing_hostile(tmp_p
     assert 'href="https://gazette.example/maps/basin"' in page  # made absolute from the page's address
 
 
+QUOTED = (
+    "We will reopen the channel as soon as it is safe to do so, and not a day before the divers have finished.",
+    "Until then the ferries will use the southern basin, whose berths were checked on Wednesday morning.",
+)
+QUOTE_PAGE = f"""<html><head><title>Harbour to stay shut</title>
+<meta property="article:published_time" content="2024-03-13T08:00:00+00:00"></head><body><article>
+<h1>Harbour to stay shut</h1>
+<p>{PARAGRAPHS[0]}</p>
+<blockquote onclick="steal()"><p onmouseover="steal()">{QUOTED[0]}
+<script>document.cookie = "tracked=1";</script></p>
+<iframe src="https://ads.example/frame"></iframe>
+<p>{QUOTED[1]} <a href="javascript:alert(1)">Read more</a> &lt;script&gt;alert(2)&lt;/script&gt;</p></blockquote>
+<h2>What the fishermen say</h2>
+<p>The skipper said, <q>we cannot wait a week</q>, and {PARAGRAPHS[2][0].lower()}{PARAGRAPHS[2][1:]}</p>
+<ol><li>Northern basin: closed until Friday</li><li>Southern basin: open to ferries only</li></ol>
+</article></body></html>"""
+
+
+def test_a_block_quote_stays_a_quote_and_a_quote_in_a_line_stays_in_it(tmp_path: Path) -> None:
+    out = build(tmp_path, {"gazette/shut.html": QUOTE_PAGE.encode()})
+    page = (out / "2024/03/13/harbour-to-stay-shut/index.html").read_text("utf-8")
+    page = page.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]  # the page's own JSON-LD aside
+    quote = page.split("<blockquote>", 1)[1].split("</blockquote>", 1)[0]
+    assert f"<p>{QUOTED[0]}</p>" in quote and f"<p>{QUOTED[1]} Read more" in quote  # one quote, two paragraphs
+    assert PARAGRAPHS[0] in page and PARAGRAPHS[0] not in quote
+    assert "<h2>What the fishermen say</h2>" in page
+    assert "<li>Northern basin: closed until Friday</li>" in page and "<ol>" in page
+    assert "<p>The skipper said, we cannot wait a week, and local fishermen said" in page  # one paragraph
+    for hostile in ("steal()", "javascript:", "<iframe", "ads.example", "document.cookie", "<script"):
+        assert hostile not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in quote  # the page's text about a script: text, escaped
+
+
 def test_a_page_and_its_text_dump_give_the_same_article() -> None:
     html_source = parse_source(PAGE.encode(), "gazette/storm.html")
     text = "\n\n".join(["Storm closes the harbour", "By Jane Doe, 12 March 2024", *PARAGRAPHS])
@@ -97,6 +132,27 @@ def test_a_page_and_its_text_dump_give_the_same_article() -> None:
     assert a.published.date() == b.published.date()
     prose = [p for p in a.paragraphs if p in PARAGRAPHS]  # the HTML keeps its list, link and quote besides
     assert prose == list(b.paragraphs) == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("head", "text", "date_from"),
+    [
+        ('<meta property="article:published_time" content="2024-03-12T09:30:00+00:00">', "", "html metadata"),
+        ("", '<p class="date">Published 12 March 2024</p>', "html text"),
+    ],
+)
+def test_where_the_date_was_found_is_kept_for_the_report_and_explain(head: str, text: str, date_from: str) -> None:
+    page = f"<html><head><title>Storm</title>{head}</head><body><article>{text}<p>{PARAGRAPHS[0]}</p></article></html>"
+    source = parse_source(page.encode(), "gazette/storm.html")
+    assert (source.front_matter["date"], source.date_from) == ("2024-03-12", date_from)
+    given = parse_source(b"---\ndate: 2024-03-01\n---\n" + page.encode(), "gazette/storm.html")
+    assert (given.front_matter["date"], given.date_from) == (date(2024, 3, 1), None)  # the file's own, as written
+    from newsgen.articles.article import parse_article
+    from newsgen.pipeline import clean_source
+
+    config = SiteConfig()
+    dated = [parse_article(s, clean_source(s, {}, config), config).date_from for s in (source, given)]
+    assert dated == [date_from, "front matter"]
 
 
 @pytest.mark.parametrize(
@@ -119,13 +175,13 @@ def test_bad_pages_are_refused_with_their_reason(data: bytes, reason: str) -> No
 
 def test_a_page_in_utf16_or_with_stray_control_bytes_is_read() -> None:
     for data in (PAGE.encode("utf-16"), PAGE.encode("utf-16-le"), PAGE.replace("<main>", "<main>\x00\x01").encode()):
-        front, body = html_page(data, "gazette/storm.html")
+        front, body, _ = html_page(data, "gazette/storm.html")
         assert front["title"] == "Storm closes the harbour" and PARAGRAPHS[0] in body
 
 
 def test_a_page_in_an_unknown_encoding_is_read_by_its_bytes() -> None:
     page = PAGE.replace('charset="utf-8"', 'charset="x-unheard-of"').encode("utf-8")
-    front, body = html_page(page, "gazette/storm.html")
+    front, body, _ = html_page(page, "gazette/storm.html")
     assert front["title"] == "Storm closes the harbour" and PARAGRAPHS[0] in body
 
 
@@ -180,7 +236,7 @@ def test_explain_shows_what_was_taken_from_the_html_and_what_was_left_out(tmp_pa
     page.write_bytes(PAGE.encode())
     out = format_explanation(explain_file(page, None, SiteConfig()))
     assert "taken from the page's HTML" in out
-    assert "date          2024-03-12" in out and "authors       Jane Doe" in out
+    assert "date          2024-03-12 (from the page's address)" in out and "authors       Jane Doe" in out
     left = out.split("left out of the page's HTML by trafilatura", 1)[1].split("\n\n", 1)[0]
     assert all(word in left for word in ("Politics", "All rights reserved"))  # the menu and the footer
     assert PARAGRAPHS[0] not in left and "Storm closes the harbour" not in left  # the text and the title were taken
