@@ -57,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_import_command(commands)
     add_explain_command(commands)
     add_clean_command(commands)
+    add_export_command(commands)
     return parser
 
 
@@ -622,3 +623,62 @@ def run_new(args: argparse.Namespace) -> int:
     print(new_article(args.content, config, args.title, args.source, when))
     return EXIT_OK
 
+
+# --- export --------------------------------------------------------------------------------------
+
+EXPORT_EPILOG = """\
+examples:
+  newsgen export -o archive.jsonl     one JSON object per article, one a line
+  newsgen export -o archive.db        an SQLite database with a full-text index (FTS5)
+  newsgen export -o - | jq .title     JSON Lines on the standard output
+  newsgen export --format sqlite -o archive.data --base-url https://archive.example.org/
+
+The articles a build would publish, in its order: drafts, duplicates and non-articles are left out.
+Problems are printed as check prints them, on the standard error. The file is written under a
+temporary name and replaces an existing one only when complete.
+exit status, as check's: 0 every file could be read and parsed; 2 some could not (listed; the
+others are exported); 1 nothing was exported (bad configuration, missing content folder, no
+usable output); 3 the machine stopped it (disk full, permission denied)."""
+
+
+def add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "Export the archive for other tools: JSON Lines, or SQLite with full-text search."
+    export = add_command(commands, "export", run_export, summary, EXPORT_EPILOG)
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="file to write; - for the standard output"
+    )
+    export.add_argument(
+        "--format", choices=("jsonl", "sqlite"), default=None, help="default: from FILE's suffix (.jsonl, .db, .sqlite)"
+    )
+    export.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    export.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
+    add_base_url_option(export)
+    export.add_argument("--verbose", action="store_true", help="list every file of each kind of problem")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from newsgen.commands.export import STDOUT, export_archive
+
+    config = _load_config(args.config if args.config is not None else _if_exists(Path("site.yaml")), args)
+    sys.stdout.flush()
+    try:
+        done = export_archive(
+            config, args.content, args.output, args.format, sys.stdout.buffer, default_jobs(), args.debug
+        )
+    except BrokenPipeError:  # the reader had enough (``| head``): no error, and none when Python flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    checked = done.checked
+    warnings = [w for a in checked.archive.articles for w in a.warnings]
+    groups = group_problems(checked.rejected, warnings, checked.non_articles, checked.duplicates)
+    print_problems(groups, sys.stderr, args.verbose, "--verbose")
+    where = "the standard output" if args.output == STDOUT else str(args.output)
+    kind = "SQLite with full-text search" if done.format == "sqlite" else "JSON Lines"
+    counts = f"{plural(len(warnings), 'warning')}, {len(checked.rejected)} rejected"
+    counts += left_out(checked.non_articles, len(checked.duplicates), len(checked.drafts))
+    print(
+        f"Exported {plural(len(checked.archive.articles), 'article')} to {where} "
+        f"({kind}, {done.bytes / 1024:.0f} KiB) in {done.seconds:.2f} s; {counts}.",
+        file=sys.stderr,
+    )
+    return EXIT_REJECTED if checked.rejected else EXIT_OK

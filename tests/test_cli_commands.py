@@ -19,7 +19,7 @@ from newsgen.config import SiteConfig, SourceConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
-COMMANDS = ["build", "check", "serve", "init", "new", "clean"]
+COMMANDS = ["build", "check", "serve", "init", "new", "clean", "export"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
