@@ -325,8 +325,12 @@ def test_serve_takes_the_same_base_url(
     serve = DevServer.serve_forever
 
     def serve_briefly(server: DevServer) -> None:  # then Ctrl-C
-        threading.Timer(0.2, _thread.interrupt_main).start()
-        serve(server)
+        ctrl_c = threading.Timer(0.2, _thread.interrupt_main)
+        ctrl_c.start()
+        try:
+            serve(server)
+        finally:
+            ctrl_c.cancel()  # never into a later test
 
     monkeypatch.setattr(DevServer, "serve_forever", serve_briefly)
     assert main(["serve", "--port", "0", "--base-url", "https://staging.example.org/"]) == 0
