@@ -18,7 +18,7 @@ from pathlib import Path
 from newsgen import __version__
 from newsgen.commands.summary import group_problems, left_out, plural, print_problems
 from newsgen.commands.terminal import paint
-from newsgen.config import load_config, with_base_url
+from newsgen.config import SiteConfig, load_config, with_base_url
 from newsgen.errors import HOST_ERRNOS, ContentError, HostError, NewsgenError, host_error
 from newsgen.incremental.uptodate import last_build
 from newsgen.parallel import default_jobs
@@ -57,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_import_command(commands)
     add_explain_command(commands)
     add_clean_command(commands)
+    add_export_command(commands)
     return parser
 
 
@@ -105,9 +106,19 @@ def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     build.add_argument(
         "--force", action="store_true", help="build into a folder newsgen did not make, deleting what it does not write"
     )
-    build.add_argument(
+    add_base_url_option(build)
+
+
+def add_base_url_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--base-url", default=None, metavar="URL", help="publish at this address instead of site.yaml's (a preview)"
     )
+
+
+def _load_config(path: Path | None, args: argparse.Namespace) -> SiteConfig:
+    """The site's settings, with ``--base-url`` over site.yaml's ``base_url``."""
+    config = load_config(path)
+    return config if args.base_url is None else with_base_url(config, args.base_url)
 
 
 IMPORT_EPILOG = """\
@@ -274,9 +285,7 @@ def _unexpected(exc: Exception, debug: bool) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     config_path, templates = _site_paths(args)
-    config = load_config(config_path)
-    if args.base_url is not None:
-        config = with_base_url(config, args.base_url)
+    config = _load_config(config_path, args)
     if args.report is not None and not args.report.parent.is_dir():  # found out now, not after publishing
         raise NewsgenError(f"cannot write the report to {args.report}: folder {args.report.parent} does not exist")
     if args.report is not None and args.report.is_dir():
@@ -496,6 +505,7 @@ examples:
   newsgen serve                      build, serve http://127.0.0.1:8000/ and rebuild on every change
   newsgen serve --port 8080          another port
   newsgen serve --host 0.0.0.0       let other machines on your network see it (not just this one)
+  newsgen serve --base-url https://staging.example.org/   feeds, sitemap and canonical links name that address
 
 Open pages reload by themselves after each rebuild; a failed build shows its error in the page.
 Press Ctrl-C to stop."""
@@ -508,6 +518,7 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     add_site_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    add_base_url_option(serve)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -522,7 +533,7 @@ def run_serve(args: argparse.Namespace) -> int:
         try:
             # One process: workers forked from the watcher thread, beside the request threads, could
             # inherit a lock that one of those holds. No report: only the summary is printed.
-            config = load_config(config_path)
+            config = _load_config(config_path, args)
             report = build_site(config, args.content, args.output, templates, debug=args.debug, report=False)
         except NewsgenError as exc:
             return str(exc)
@@ -535,6 +546,8 @@ def run_serve(args: argparse.Namespace) -> int:
             print("Serving the last good site; fix the problem and save to rebuild.", file=sys.stderr)
 
     refuse_output_inside(args.output, args.content)
+    if args.base_url is not None:  # a mistyped address is said once, not at every rebuild
+        with_base_url(SiteConfig(), args.base_url)
     config_path, templates = _site_paths(args)
     watched = [args.content, templates or Path("templates"), config_path or Path("site.yaml")]
     server = DevServer(build, args.output, tuple(watched), args.host, args.port, on_build, args.debug)
@@ -609,3 +622,63 @@ def run_new(args: argparse.Namespace) -> int:
         when = parsed
     print(new_article(args.content, config, args.title, args.source, when))
     return EXIT_OK
+
+
+# --- export --------------------------------------------------------------------------------------
+
+EXPORT_EPILOG = """\
+examples:
+  newsgen export -o archive.jsonl     one JSON object per article, one a line
+  newsgen export -o archive.db        an SQLite database with a full-text index (FTS5)
+  newsgen export -o - | jq .title     JSON Lines on the standard output
+  newsgen export --format sqlite -o archive.data --base-url https://archive.example.org/
+
+The articles a build would publish, in its order: drafts, duplicates and non-articles are left out.
+Problems are printed as check prints them, on the standard error. The file is written under a
+temporary name and replaces an existing one only when complete.
+exit status, as check's: 0 every file could be read and parsed; 2 some could not (listed; the
+others are exported); 1 nothing was exported (bad configuration, missing content folder, no
+usable output); 3 the machine stopped it (disk full, permission denied)."""
+
+
+def add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "Export the archive for other tools: JSON Lines, or SQLite with full-text search."
+    export = add_command(commands, "export", run_export, summary, EXPORT_EPILOG)
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="file to write; - for the standard output"
+    )
+    export.add_argument(
+        "--format", choices=("jsonl", "sqlite"), default=None, help="default: from FILE's suffix (.jsonl, .db, .sqlite)"
+    )
+    export.add_argument("--content", type=Path, default=Path("content"), help="articles folder (default: content)")
+    export.add_argument("--config", type=Path, default=None, help="site settings (default: site.yaml if present)")
+    add_base_url_option(export)
+    export.add_argument("--verbose", action="store_true", help="list every file of each kind of problem")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from newsgen.commands.export import STDOUT, export_archive
+
+    config = _load_config(args.config if args.config is not None else _if_exists(Path("site.yaml")), args)
+    sys.stdout.flush()
+    try:
+        done = export_archive(
+            config, args.content, args.output, args.format, sys.stdout.buffer, default_jobs(), args.debug
+        )
+    except BrokenPipeError:  # the reader had enough (``| head``): no error, and none when Python flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    checked = done.checked
+    warnings = [w for a in checked.archive.articles for w in a.warnings]
+    groups = group_problems(checked.rejected, warnings, checked.non_articles, checked.duplicates)
+    print_problems(groups, sys.stderr, args.verbose, "--verbose")
+    where = "the standard output" if args.output == STDOUT else str(args.output)
+    kind = "SQLite with full-text search" if done.format == "sqlite" else "JSON Lines"
+    counts = f"{plural(len(warnings), 'warning')}, {len(checked.rejected)} rejected"
+    counts += left_out(checked.non_articles, len(checked.duplicates), len(checked.drafts))
+    print(
+        f"Exported {plural(len(checked.archive.articles), 'article')} to {where} "
+        f"({kind}, {done.bytes / 1024:.0f} KiB) in {done.seconds:.2f} s; {counts}.",
+        file=sys.stderr,
+    )
+    return EXIT_REJECTED if checked.rejected else EXIT_OK

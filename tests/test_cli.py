@@ -232,7 +232,8 @@ def test_build_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
         (["chek", "--strict"], "newsgen: error: unknown command 'chek'; did you mean 'check'?"),
         (
             ["xyzzy"],
-            "newsgen: error: unknown command 'xyzzy'; commands: build, check, serve, init, new, import, explain, clean",
+            "newsgen: error: unknown command 'xyzzy'; "
+            "commands: build, check, serve, init, new, import, explain, clean, export",
         ),
         (["build", "--ouput", "x"], "newsgen build: error: unknown option '--ouput'; did you mean '--output'?"),
         (["build", "--ouput=x"], "newsgen build: error: unknown option '--ouput'; did you mean '--output'?"),

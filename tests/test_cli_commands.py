@@ -19,7 +19,7 @@ from newsgen.config import SiteConfig, SourceConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
-COMMANDS = ["build", "check", "serve", "init", "new", "clean"]
+COMMANDS = ["build", "check", "serve", "init", "new", "clean", "export"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -294,20 +294,53 @@ def test_the_readmes_first_site_session_prints_the_counts_it_shows(
     assert re.search(r"^articles +3$", session, re.MULTILINE)
 
 
-def test_base_url_on_the_command_line_publishes_at_another_address(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def archive_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
+    """The sample content published at archive.example.org, in the current folder; returns its feed's reader."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     (tmp_path / "site.yaml").write_text("base_url: https://archive.example.org/\n", "utf-8")
     monkeypatch.chdir(tmp_path)
+    return lambda: (tmp_path / "_site" / "feed.xml").read_text("utf-8")
+
+
+def test_base_url_on_the_command_line_publishes_at_another_address(
+    archive_site: Callable[[], str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build"]) == 0
-    feed = (tmp_path / "_site" / "feed.xml").read_text("utf-8")
-    assert "https://archive.example.org/" in feed and "staging" not in feed
+    assert "https://archive.example.org/" in archive_site() and "staging" not in archive_site()
     assert main(["build", "--base-url", "https://staging.example.org/"]) == 0  # not "up to date": another site
-    feed = (tmp_path / "_site" / "feed.xml").read_text("utf-8")
-    assert "https://staging.example.org/" in feed and "archive.example.org" not in feed
+    assert "https://staging.example.org/" in archive_site() and "archive.example.org" not in archive_site()
     assert main(["build", "--base-url", "staging.example.org"]) == 1
     assert "--base-url must start with http:// or https://" in capsys.readouterr().err
+
+
+def test_serve_takes_the_same_base_url(
+    archive_site: Callable[[], str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import _thread
+    import threading
+
+    from newsgen.commands.serve import DevServer
+
+    serve = DevServer.serve_forever
+
+    def serve_briefly(server: DevServer) -> None:  # then Ctrl-C
+        ctrl_c = threading.Timer(0.2, _thread.interrupt_main)
+        ctrl_c.start()
+        try:
+            serve(server)
+        finally:
+            ctrl_c.cancel()  # never into a later test
+
+    monkeypatch.setattr(DevServer, "serve_forever", serve_briefly)
+    assert main(["serve", "--port", "0", "--base-url", "https://staging.example.org/"]) == 0
+    assert "https://staging.example.org/" in archive_site() and "archive.example.org" not in archive_site()
+    capsys.readouterr()
+    assert main(["serve", "--port", "0", "--base-url", "staging.example.org"]) == 1  # said once, before serving
+    assert capsys.readouterr() == (
+        "",
+        "error: the command line: --base-url must start with http:// or https://, not 'staging.example.org'\n",
+    )
 
 
 def test_the_library_logs_and_the_command_line_prints_what_it_logs(
