@@ -11,13 +11,13 @@ import pytest
 from hypothesis import settings
 
 from newsgen.cli import main
+from newsgen.config import SiteConfig, config_from_mapping
+from newsgen.pipeline import BuildReport, build_site
 
 # Property tests check behaviour, not speed (speed lives in benchmarks/): hypothesis's default 200 ms deadline
 # an example would fail them on a machine busy with other work (CI, or the suite's own workers).
 settings.register_profile("newsgen", deadline=None)
 settings.load_profile("newsgen")
-from newsgen.config import SiteConfig, config_from_mapping
-from newsgen.pipeline import BuildReport, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
