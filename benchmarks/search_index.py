@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsgen.archive.collect import article_path
+from newsgen.incremental.searchpatch import update_index
 from newsgen.models import Article
 from newsgen.output.searchdocs import SearchDoc, search_doc
 from newsgen.output.searchindex import index_files
-from newsgen.incremental.searchpatch import update_index
 
 FUNCTION_WORDS = (
     "the of and to a in that is was he for it with as his on be at by had are but from or have an they which "
