@@ -317,20 +317,10 @@ def test_base_url_on_the_command_line_publishes_at_another_address(
 def test_serve_takes_the_same_base_url(
     archive_site: Callable[[], str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import _thread
-    import threading
-
     from newsgen.commands.serve import DevServer
 
-    serve = DevServer.serve_forever
-
-    def serve_briefly(server: DevServer) -> None:  # then Ctrl-C
-        ctrl_c = threading.Timer(0.2, _thread.interrupt_main)
-        ctrl_c.start()
-        try:
-            serve(server)
-        finally:
-            ctrl_c.cancel()  # never into a later test
+    def serve_briefly(server: DevServer) -> None:  # built, listening: stop at once (no timer racing a busy machine)
+        assert server.port > 0
 
     monkeypatch.setattr(DevServer, "serve_forever", serve_briefly)
     assert main(["serve", "--port", "0", "--base-url", "https://staging.example.org/"]) == 0

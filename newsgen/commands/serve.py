@@ -206,6 +206,7 @@ class DevServer:
         self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._httpd: _Server | None = None
+        self._serving = False  # in serve_forever: only then may stop() ask it to end (else shutdown() waits forever)
         wanted = [p.resolve() for p in self.watch]
         self._wanted = wanted
         folders = {w if w.is_dir() else w.parent for w in wanted if w.exists() or w.parent.exists()}
@@ -227,12 +228,18 @@ class DevServer:
 
     def serve_forever(self) -> None:
         assert self._httpd is not None, "start() first"
-        self._httpd.serve_forever(poll_interval=0.2)
+        self._serving = True
+        try:
+            self._httpd.serve_forever(poll_interval=0.2)
+        finally:
+            self._serving = False
 
     def stop(self) -> None:
+        """Stop serving and watching: from another thread while serving, or after serving ended (Ctrl-C)."""
         self.stopping.set()
         if self._httpd is not None:
-            self._httpd.shutdown()
+            if self._serving:
+                self._httpd.shutdown()
             self._httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
