@@ -3,8 +3,10 @@
 A Snowball stemmer spends most of its time in ``find_among(_b)``, which binary-searches a table of
 suffixes (or prefixes) one character at a time in Python. Looking up in a dictionary the text's slice of
 each length that the table has for the text's last (first) character finds the same entries, longest
-first, in half the time. The stemmers' own code is kept, so the stems stay those of the Snowball release
-that the JavaScript stemmers of ``templates/assets/stemmers/`` were made by.
+first, in half the time; English also skips its prelude for the words it leaves as they are. The stemmers'
+own code is otherwise kept, so the stems stay those of the Snowball release that the JavaScript stemmers of
+``templates/assets/stemmers/`` were made by (tests/text/test_snowball.py compares them with
+snowballstemmer's own).
 """
 
 from __future__ import annotations
@@ -35,7 +37,23 @@ def _fast(name: str) -> type[BaseStemmer]:
     module = importlib.import_module(f"snowballstemmer.{name}_stemmer")
     plain: type[BaseStemmer] = getattr(module, f"{name.title().replace('_', '')}Stemmer")
     tables = {id(v): _table(v) for v in vars(plain).values() if isinstance(v, list) and v and isinstance(v[0], Among)}
-    return type(plain.__name__, (_DictionaryLookup, plain), {"tables": tables})
+    shortcuts = _english_shortcuts(plain) if name == "english" else {}
+    return type(plain.__name__, (_DictionaryLookup, plain), {"tables": tables, **shortcuts})
+
+
+def _english_shortcuts(plain: type[BaseStemmer]) -> dict[str, Callable[[Any], bool]]:
+    """English's prelude only drops a leading apostrophe and marks a y that is first or after a vowel; to find
+    them it raises an exception at each letter. Most words have neither, and it leaves them as they are.
+    """
+    prelude = plain._EnglishStemmer__r_prelude
+
+    def shortcut(self: Any) -> bool:
+        if "y" in self.current or "'" in self.current:
+            return bool(prelude(self))
+        self.B_Y_found = False
+        return True
+
+    return {"_EnglishStemmer__r_prelude": shortcut}
 
 
 def _table(entries: list[Among]) -> Table:
