@@ -41,7 +41,7 @@ STEMMERS = {
     "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish", "ta": "tamil",
     "tr": "turkish", "yi": "yiddish",
 }  # fmt: skip
-STEMS_KEPT = 1 << 17  # words whose stem is remembered, per stemmer and process: about 21 MB at most
+STEMS_KEPT = 1 << 18  # words whose stem is remembered, per stemmer and process: about 25 MB at most
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 TIME_DIGITS = 8  # hexadecimal digits of a document's minute: 16**8 minutes reach past the year 8000
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
@@ -131,11 +131,18 @@ def stemmer_for(language: str) -> str:
 
 
 @functools.cache
+def _remembering(stemmer: str) -> functools._lru_cache_wrapper[str]:
+    return functools.cache(snowball.stemmer(stemmer))
+
+
 def _stemmed(stemmer: str) -> Callable[[str], str]:
-    """The stemmer, remembering the stems of the last STEMS_KEPT words it stemmed: news vocabulary is Zipfian,
-    most words of an article have been stemmed before.
+    """The stemmer, remembering the stems of the words it stemmed (news vocabulary is Zipfian: most words of
+    an article have been stemmed before), and forgetting them all at STEMS_KEPT words.
     """
-    return functools.lru_cache(maxsize=STEMS_KEPT)(snowball.stemmer(stemmer))
+    stemmed = _remembering(stemmer)
+    if stemmed.cache_info().currsize >= STEMS_KEPT:
+        stemmed.cache_clear()
+    return stemmed
 
 
 def term_counts(text: str, stemmer: str) -> Counter[str]:
