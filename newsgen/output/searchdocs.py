@@ -10,17 +10,17 @@ two equal. A document is made as its file is parsed, in worker processes: this m
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TypeAlias, cast
+from typing import TypeAlias
 
 from newsgen.models import Article, by_fields
 from newsgen.output.formats import format_date
+from newsgen.text import snowball
 from newsgen.text.tokens import ascii_table, blank_ascii
 
 TITLE_WEIGHT = 3  # a title word counts as this many body words
@@ -41,7 +41,7 @@ STEMMERS = {
     "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish", "ta": "tamil",
     "tr": "turkish", "yi": "yiddish",
 }  # fmt: skip
-STEMS_KEPT = 1 << 18  # words whose stem is remembered, per stemmer; then it starts again
+STEMS_KEPT = 1 << 18  # words whose stem is remembered, per stemmer and process: about 25 MB at most
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 TIME_DIGITS = 8  # hexadecimal digits of a document's minute: 16**8 minutes reach past the year 8000
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
@@ -131,28 +131,18 @@ def stemmer_for(language: str) -> str:
 
 
 @functools.cache
-def _stem_word(stemmer: str) -> Callable[[str], str]:
-    """The pure-Python stemmer, never PyStemmer's C one that snowballstemmer prefers when it is installed:
-    its Snowball release could differ from the JavaScript's, and the site from one machine to another.
+def _remembering(stemmer: str) -> functools._lru_cache_wrapper[str]:
+    return functools.cache(snowball.stemmer(stemmer))
+
+
+def _stemmed(stemmer: str) -> Callable[[str], str]:
+    """The stemmer, remembering the stems of the words it stemmed (news vocabulary is Zipfian: most words of
+    an article have been stemmed before), and forgetting them all at STEMS_KEPT words.
     """
-    module = importlib.import_module(f"snowballstemmer.{stemmer}_stemmer")
-    return cast(Callable[[str], str], getattr(module, f"{stemmer.title()}Stemmer")().stemWord)
-
-
-_stems: defaultdict[str, dict[str, str]] = defaultdict(dict)  # stemmer → word → stem: a word is stemmed once
-
-
-def stem(word: str, stemmer: str) -> str:
-    """``word`` stemmed by ``stemmer`` ("" leaves it as it is)."""
-    if not stemmer:
-        return word
-    known = _stems[stemmer]
-    found = known.get(word)
-    if found is None:
-        if len(known) >= STEMS_KEPT:
-            known.clear()
-        found = known[word] = _stem_word(stemmer)(word)
-    return found
+    stemmed = _remembering(stemmer)
+    if stemmed.cache_info().currsize >= STEMS_KEPT:
+        stemmed.cache_clear()
+    return stemmed
 
 
 def term_counts(text: str, stemmer: str) -> Counter[str]:
@@ -161,10 +151,11 @@ def term_counts(text: str, stemmer: str) -> Counter[str]:
 
     Counted as words first, so that each word is stemmed once.
     """
+    stemmed = _stemmed(stemmer) if stemmer else str
     counts: Counter[str] = Counter()
     for word, n in Counter(words(text)).items():
-        if word not in STOP_WORDS and (found := stem(word, stemmer)):  # Nepali's stems "छ" to nothing
-            counts[found] += n
+        if word not in STOP_WORDS and (found := stemmed(word)):  # Nepali's stems "छ" to nothing
+            counts[found] = counts.get(found, 0) + n  # not Counter's __missing__, a call in Python per term
     return counts
 
 
