@@ -37,6 +37,8 @@ _FRAMESET = re.compile(rb"(?i)<frameset\b")
 _TAGS = 8  # a page's keywords can be a long list for search engines; its first few are its subjects
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _MARKUP = re.compile(r"\*\*|__")  # trafilatura's bold markers around a heading's or a line's text
+# a line break of the page's source inside a text: a space in the browser, in Markdown an indent (code)
+_SOURCE_BREAK = re.compile(r"[ \t]*\n\s*")
 # a list item's or a heading's marker at a line's start ("12. ", "- ", "# ", ">"), before the character to escape
 _BLOCK_START = re.compile(r"^(\s*(?:\d{1,9}(?=\.(?:\s|$))|(?=#{1,6}(?:\s|$)|[-+](?:\s|$)|>)))")
 _ESCAPED = re.compile(r"\\([<~])")
@@ -213,9 +215,15 @@ def _text(body: Any) -> str:
     for quote in list(body.iter("quote")):
         if quote.getparent() is not body and all(child.tag in _INLINE for child in quote):
             quote.tag = "hi"  # no rend: its words, unmarked
-    for lb in body.iter("lb"):
-        if lb.tail and not any(a.tag in ("cell", "code") for a in lb.iterancestors()):
-            lb.tail = _BLOCK_START.sub(r"\1\\", lb.tail)
+    for element in body.iter():
+        if element.tag == "code" or any(a.tag == "code" for a in element.iterancestors()):
+            continue
+        if element.text:
+            element.text = _SOURCE_BREAK.sub(" ", element.text)
+        if element.tail:
+            element.tail = _SOURCE_BREAK.sub(" ", element.tail)
+        if element.tag == "lb" and element.tail and not any(a.tag == "cell" for a in element.iterancestors()):
+            element.tail = _BLOCK_START.sub(r"\1\\", element.tail)
     parts: list[str] = []
     run = body.makeelement(body.tag, {})  # the elements since the last block quote
     run.text = body.text
