@@ -68,7 +68,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         warn(header.dateline.note, _line_of(header.used, "dateline"), "ambiguous-date")
     used_numbers = {r.number for r in header.used}
     body_lines = [line for line in cleaned.kept if line.number not in used_numbers]
-    blocks = _blocks(body_lines)
+    blocks = _blocks(body_lines, markdown=source.markup != "text")
     removed = list(cleaned.removed) + list(header.used)
 
     title = fm_title or header.title
@@ -301,23 +301,32 @@ def _markdown_text(block: str) -> str:
     return _squash(html.unescape(nh3.clean(markdown.markdown(block), tags=set())))
 
 
-def _blocks(lines: Iterable[Line]) -> list[tuple[int, str]]:
-    """Paragraphs as (first line number, text): blank-line separated, or one per line if none are."""
+def _blocks(lines: Iterable[Line], markdown: bool = False) -> list[tuple[int, str]]:
+    """Paragraphs as (first line number, text): blank-line separated, or one per line if none are.
+
+    In Markdown a code block stays one, as the page shows it: a fenced one with its blank lines, an indented
+    one with its indent; else its lines would be read as Markdown ("1. und Regionalmeister" of a results
+    table a list item, its "1." gone)."""
     lines = list(lines)
     filled = [i for i, line in enumerate(lines) if line.text.strip()]
     if not filled or len(filled) == filled[-1] - filled[0] + 1:  # no blank line between them: one per line
         return [(lines[i].number, _squash(lines[i].text)) for i in filled]
     runs: list[list[Line]] = []
     previous = -2
+    fenced = False
     for i in filled:
-        if i == previous + 1:
+        if i == previous + 1 or fenced:
             runs[-1].append(lines[i])
         else:
             runs.append([lines[i]])
+        fenced ^= markdown and _FENCE.match(lines[i].text) is not None
         previous = i
-    return [(run[0].number, _squash(" ".join(x.text for x in run))) for run in runs]
+    indent = [" " * 4 if markdown and _INDENTED.match(run[0].text) else "" for run in runs]  # code, kept code
+    return [(run[0].number, i + _squash(" ".join(x.text for x in run))) for run, i in zip(runs, indent, strict=True)]
 
 
+_FENCE = re.compile(r" {0,3}(```|~~~)")
+_INDENTED = re.compile(r"( {4}|\t)")
 # " | Site", " - Site", " – Section – Site": how a browser title adds the site to the headline.
 _TITLE_PARTS = re.compile(r"\s+[|\-–—»:]{1,2}\s+")
 _TITLE_REPEAT_BLOCKS = 3  # the headline is looked for in at least this many blocks, or the first half of them

@@ -299,6 +299,34 @@ def test_markdown_body_is_rendered_and_sanitised() -> None:
     assert "# Notes" not in article.body_html and "<h1>" not in article.body_html
 
 
+def test_a_code_block_fenced_or_indented_is_a_paragraph_of_its_own_text() -> None:
+    article = parse(
+        """
+        ---
+        title: Results
+        date: 2007-05-19
+        ---
+        The relay's results:
+
+        ```
+        Rangfolge Zeitläufe
+
+        1. und Regionalmeister 2007
+
+        # TS Göppingen I
+        ```
+
+        1. a list item's number is its list's
+
+                1. und Regionalmeister 2007, indented: code too
+        """,
+        path="desk/results.md",
+    )
+    assert article.paragraphs[1] == "Rangfolge Zeitläufe 1. und Regionalmeister 2007 # TS Göppingen I"
+    assert article.paragraphs[2] == "a list item's number is its list's"
+    assert article.paragraphs[3] == "1. und Regionalmeister 2007, indented: code too"
+
+
 def test_render_markdown_keeps_ordinary_structure() -> None:
     out = render_markdown("## Sub\n\n- one\n- two\n\n> quoted\n\n    code\n")
     for tag in ("<h2>", "<li>", "<blockquote>", "<code>"):

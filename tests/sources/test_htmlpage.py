@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgen.articles.article import render_markdown
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.pipeline import build_site
@@ -116,6 +117,27 @@ def test_a_block_quote_stays_a_quote_and_a_quote_in_a_line_stays_in_it(tmp_path:
     for hostile in ("steal()", "javascript:", "<iframe", "ads.example", "document.cookie", "<script"):
         assert hostile not in page
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in quote  # the page's text about a script: text, escaped
+
+
+RANKING_PAGE = f"""<html><head><title>The best singers | The Gazette</title></head><body><article>
+<h1><a href="https://gazette.example/singers/">The best</a> singers [2024]</h1>
+<p>{PARAGRAPHS[0]}</p>
+<h2><a class="anchor" href="#how"></a>How we chose them</h2>
+<p>{PARAGRAPHS[1]}</p>
+<p>98. Joshua Todd<br>99. Kevin Dubrow<br>100. Ray Gillen</p>
+<p>{PARAGRAPHS[2]} The\n{" " * 24}\n{" " * 40}<a href="https://port.example/list">full list</a> is online.</p>
+</article></body></html>"""
+
+
+def test_the_text_is_trafilaturas_own_choice_dressed_in_its_markup_where_that_keeps_every_word() -> None:
+    front, body, _ = html_page(RANKING_PAGE.encode(), "gazette/singers.html")
+    assert front["title"] == "The best singers [2024]"  # what the headline shows, not its Markdown
+    assert "## How we chose them" in body  # marked up, its empty "#" anchor loses trafilatura the words after it
+    assert "The [full list](https://port.example/list) is online." in body  # the rest keeps its links, and
+    # the source's line breaks and indent in a paragraph are a space, as in a browser (in Markdown: code)
+    html = render_markdown(body)
+    assert "<p>100. Ray Gillen</p>" in html and "<ol" not in html  # a ranking's lines, not a list
+    assert "<pre>" not in html
 
 
 def test_a_page_and_its_text_dump_give_the_same_article() -> None:
