@@ -1,6 +1,6 @@
-// The search page: reads the index that `newsgen build` writes into search/data/ (see newsgen/search.py
-// for its files) with fetch, from wherever the site is served. Words become terms by the same rules as
-// newsgen/search.py's words(), stem() and term(), with the same Snowball stemmers (assets/stemmers/,
+// The search page: reads the index that `newsgen build` writes into search/data/ (see
+// newsgen/output/searchindex.py for its files) with fetch, from wherever the site is served. Words become terms by the same rules as
+// newsgen/output/searchdocs.py's words() and term_counts(), with the same Snowball stemmers (assets/stemmers/,
 // loaded for the languages the index says its articles are in); a browser test holds the two equal.
 // Phrases and excerpts are found in the text of each result's own page, fetched from the site. Every
 // piece of index or page data reaches the page as text (textContent), never as markup: scraped text is hostile.
@@ -24,7 +24,7 @@
   var BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,blockquote,pre,td,th,dt,dd,figcaption"; // a page's text, a block at a time
   var scriptUrl = document.currentScript ? document.currentScript.src : window.location.href;
 
-  // --- terms (newsgen/search.py) ---
+  // --- terms (newsgen/output/searchdocs.py) ---
 
   function normalize(text) {
     return text.normalize("NFKC").toLowerCase().replace(/ς/g, "σ").replace(INVISIBLE, "");
