@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from test_htmlpage import PARAGRAPHS
 
 from newsgen.articles.article import parse_article
 from newsgen.cleaning.cleaner import judge_lines, strip_boilerplate
@@ -103,14 +104,7 @@ def test_removed_lines_say_they_were_the_models_and_how_sure_it_was() -> None:
 
 
 MENU = ["Politics", "Economy", "Science", "Culture", "Opinion", "Travel", "Health", "Education", "Media", "Motoring"]
-BODY = [
-    "The harbour authority closed the northern basin on Tuesday after a storm damaged two of its cranes and "
-    "left debris across the main channel, officials said in a statement released late in the evening.",
-    "Ships that were due to dock this week have been told to wait outside the bay until divers have checked "
-    "the channel, which the authority expects to take at least three days if the weather holds.",
-    "Local fishermen said the closure would cost them a week of their season, and asked the council for help "
-    "with the fees they still have to pay for their moorings while they cannot use them.",
-]
+BODY = PARAGRAPHS  # a real article's paragraphs: the saved-page tests' own
 
 
 def test_the_lines_above_the_article_are_left_for_the_header() -> None:
