@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from newsgen.errors import ConfigError
+from newsgen.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_names
 from newsgen.safeyaml import DuplicateKeyError, joined_pairs, safe_load
 from newsgen.text.dates import resolve_timezone
 
@@ -77,6 +78,7 @@ class SiteConfig:
     search: bool = setting(True, "build the search index, the /search/ page and the search box")
     max_article_bytes: int = setting(10_000_000, "an article file larger than this is rejected, unread")
     cleaning: CleaningSettings = setting(CleaningSettings(), "thresholds of the corpus-level cleaning")
+    plugins: Plugins = setting(NO_PLUGINS, "entry points, modules or .py files of the site folder: see Plugins")
     sources: Mapping[str, SourceConfig] = setting({}, "settings per source (folder name under content/)")
 
     def zone_for(self, source: str) -> tzinfo:
@@ -150,7 +152,7 @@ def load_config(path: Path | None) -> SiteConfig:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         line = mark.line + 1 if mark is not None else None
         raise ConfigError(f"invalid YAML: {problem}", shown, line) from None
-    return config_from_mapping({} if data is None else _paired(data, shown), shown)
+    return config_from_mapping({} if data is None else _paired(data, shown), shown, path.parent)
 
 
 def _paired(value: Any, where: str, key: str = "") -> Any:
@@ -171,8 +173,12 @@ def _paired(value: Any, where: str, key: str = "") -> Any:
     return value
 
 
-def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
-    """Validate a parsed mapping into a SiteConfig."""
+def config_from_mapping(data: object, where: str = "site.yaml", site_dir: Path | None = None) -> SiteConfig:
+    """Validate a parsed mapping into a SiteConfig; its plugins (``.py`` files from ``site_dir``) are loaded last."""
+    listed = None
+    if isinstance(data, Mapping):  # loaded once the other settings are known to be right
+        listed, data = data.get("plugins"), {k: v for k, v in data.items() if k != "plugins"}
+    names = [] if listed is None else plugin_names(listed, where)
     values = _fields(SiteConfig, data, where, prefix="")
     sources = values.pop("sources", {})
     if not isinstance(sources, Mapping):
@@ -209,7 +215,7 @@ def config_from_mapping(data: object, where: str = "site.yaml") -> SiteConfig:
         except ValueError as exc:
             key = "timezone" if source is None else f"sources.{source}.timezone"
             raise ConfigError(f"{key}: {exc}", where) from None
-    return config
+    return dataclasses.replace(config, plugins=load_plugins(names, site_dir or Path.cwd())) if names else config
 
 
 def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import hashlib
 import itertools
 import sqlite3
 import time
@@ -50,12 +51,14 @@ from newsgen.models import Article, ArticleMeta, Diagnostic, Rejection, RemovedL
 from newsgen.output.crawlers import robots_txt, sitemap_files
 from newsgen.output.environment import make_environment
 from newsgen.output.feeds import Feed, feed_files, site_feeds
+from newsgen.output.outputfolder import MARKER, safe_relative
 from newsgen.output.pages import PageJob, Renderer
 from newsgen.output.searchdocs import search_doc, stemmer_for
 from newsgen.output.searchindex import needed_asset
 from newsgen.output.theme import asset_files, theme_digest
 from newsgen.output.writer import SiteWriter
 from newsgen.parallel import map_ordered
+from newsgen.plugins import HOOKED, BuiltSite, PluginError, plugin_error
 from newsgen.progress import Report
 from newsgen.records import Parsed
 from newsgen.report import BuildReport, CpuClock, NonArticle, report_document
@@ -72,7 +75,7 @@ def clean_source(
 ) -> CleanResult:
     """A file cleaned with its source's profile and settings (``model``: another line model than newsgen's)."""
     key = source_of(source.front_matter, source.path, config)[0]
-    return clean_file(source, profiles.get(key), config.cleaning_for(key), model)
+    return clean_file(source, profiles.get(key), config.cleaning_for(key), model, config.plugins.rules)
 
 
 def process_file(
@@ -122,6 +125,8 @@ def _guarded(
     """``process_file``, where a bug costs one file, not the whole archive (unless ``--debug``)."""
     try:
         return process_file(source, profiles, config, cleaned)
+    except PluginError:
+        raise  # the site's code, not newsgen's: the build stops, naming the plugin
     except Exception as exc:
         if debug:
             raise
@@ -334,7 +339,9 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
     inputs = [o.content_dir] if o.templates_dir is None else [o.content_dir, o.templates_dir]
     # In place, the writer lists the last build's output in another process while the articles load.
     with SiteWriter(o.output_dir, keep=inputs, previous=cache.pages, listing=last.output, force=o.force) as writer:
-        env = make_environment(o.templates_dir, compiled_templates(cache.templates) if cache.templates else None)
+        plugins = o.config.plugins
+        compiled = compiled_templates(cache.templates, plugins.fingerprint) if cache.templates else None
+        env = make_environment(o.templates_dir, compiled, plugins)
         checked = check_content(
             o.config,
             o.content_dir,
@@ -377,6 +384,7 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
                 if o.progress:
                     o.progress("indexing", 1, 1)
                 clock.lap("search")
+            _run_hooks(writer, checked, o, clock)
             writer.publish()
     warnings = [*_unrecorded(writer), *_save_cache(cache, writer, shape, shown, shown_keys, taken)]
     clock.lap("write")
@@ -452,6 +460,33 @@ def _write_feeds(writer: SiteWriter, feeds: Sequence[Feed], keys: PageKeys, bodi
                 feed = dataclasses.replace(feed, entries=tuple(bodies(feed.entries)))
             for path, xml in feed_files(feed, config):
                 writer.write(path, xml, key)
+
+
+def _run_hooks(writer: SiteWriter, checked: CheckedContent, o: BuildOptions, clock: CpuClock) -> None:
+    """The plugins' post-build hooks, before the site is published: one that fails leaves the last site whole."""
+    if not o.config.plugins.hooks:
+        return
+    changed = frozenset(writer.staged)
+
+    def read(path: str) -> bytes:
+        return ((writer.staging if path in changed else writer.output) / safe_relative(path)).read_bytes()
+
+    def write(path: str, data: bytes) -> None:
+        if safe_relative(path) in writer.rows or safe_relative(path) == MARKER:
+            raise ValueError(f"{path} is a file of the site already; a hook adds files, it does not replace them")
+        writer.write(path, data, HOOKED + hashlib.blake2b(data, digest_size=16).hexdigest())
+
+    def keep(path: str) -> bool:
+        return safe_relative(path) not in writer.rows and not writer.keep([safe_relative(path)])
+
+    report = _report(checked, writer, [], dataclasses.replace(o, itemise=False), clock)
+    site = BuiltSite(writer.output, report, tuple(sorted(writer.rows)), changed, read, write, keep)
+    for plugin, hook in o.config.plugins.hooks:
+        try:
+            hook(site)
+        except Exception as exc:
+            raise plugin_error(plugin, "its post-build hook failed", exc) from exc
+    clock.lap("plugins")
 
 
 def _unrecorded(writer: SiteWriter) -> list[Diagnostic]:

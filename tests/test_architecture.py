@@ -17,7 +17,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "newsgen"
 # Each module's layer: a module may import its own layer and the ones before it, never a later one.
-FOUNDATION = {"errors", "models", "folders", "safeyaml", "parallel", "progress", "config", "text"}
+FOUNDATION = {"errors", "models", "folders", "safeyaml", "parallel", "progress", "config", "plugins", "text"}
 LAYERS = [
     "sources",
     "cleaning",

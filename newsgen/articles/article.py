@@ -19,6 +19,7 @@ from newsgen.cleaning.prose import BYLINE, byline_names, reads_as_prose
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.models import Article, ArticleMeta, Diagnostic, Line, RemovedLine, SourceFile, whole
+from newsgen.plugins import plugin_error
 from newsgen.sources.loader import source_of
 from newsgen.text.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
 from newsgen.text.slugs import slugify
@@ -128,7 +129,8 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
 
     if is_markdown:
         gone = {r.number for r in removed}
-        body_html = render_markdown("\n".join(line.text for line in body_lines if line.number not in gone))
+        text = "\n".join(line.text for line in body_lines if line.number not in gone)
+        body_html = render_markdown(text, config.plugins.markdown)
     else:
         body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
     authors = _list_value(fm, "authors", warn) or header.authors
@@ -286,11 +288,19 @@ def _labelled_date(text: str, tz: Any, dayfirst: bool | None) -> Dateline | None
     return None
 
 
-def render_markdown(text: str) -> str:
-    """Markdown to HTML with raw HTML sanitised: hand-written articles may carry pasted scripts."""
+def render_markdown(text: str, extensions: Sequence[Any] = ()) -> str:
+    """Markdown to HTML with raw HTML sanitised: hand-written articles may carry pasted scripts.
+
+    ``extensions``: the site's plugins' Python-Markdown extensions, after newsgen's own.
+    """
     import markdown  # here: a build of scraped text alone never imports it
 
-    converted = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    try:
+        converted = markdown.markdown(text, extensions=["extra", "sane_lists", *extensions], output_format="html")
+    except Exception as exc:
+        if not extensions:
+            raise
+        raise plugin_error(", ".join(map(repr, extensions)), "a Markdown extension failed", exc) from exc
     return nh3.clean(converted, link_rel="noopener noreferrer nofollow")
 
 

@@ -21,6 +21,7 @@ from newsgen.cleaning.prose import BYLINE, link_hint, reads_as_prose
 from newsgen.cleaning.sitewide import SourceProfile
 from newsgen.config import CleaningSettings
 from newsgen.models import Line, RemovedLine, SourceFile
+from newsgen.plugins import CleanerRule
 from newsgen.text.dates import parse_dateline
 
 if TYPE_CHECKING:
@@ -817,18 +818,31 @@ def default_rules() -> RuleRegistry:
 _REPETITION = repetition_rules()
 
 
+@functools.lru_cache(maxsize=4)  # ``serve`` loads the plugins again at each rebuild
+def _with_rules(saved_page: bool, extra: tuple[CleanerRule, ...]) -> RuleRegistry:
+    """The built-in rules (of a saved page: the repetition pass) with a site's plugins' rules, made once."""
+    registry = repetition_rules() if saved_page else default_rules()
+    for rule in extra:
+        registry.register(Rule(rule.name, rule.description, rule), rule.priority)
+    return registry
+
+
 def clean_file(
-    source: SourceFile, profile: SourceProfile | None, settings: CleaningSettings, model: LineModel | None = None
+    source: SourceFile,
+    profile: SourceProfile | None,
+    settings: CleaningSettings,
+    model: LineModel | None = None,
+    extra: tuple[CleanerRule, ...] = (),
 ) -> CleanResult:
     """Per-file rules, with the repetition statistics of the file's source when there are any, then the line model.
 
     Markdown is hand-written: kept whole. A saved page's markup was read by trafilatura already: what is left
     to find is what its site repeats. ``model``: another line model than the one newsgen ships (benchmarks
-    score models trained without a page's site).
+    score models trained without a page's site). ``extra``: the site's plugins' rules, tried with the built-in ones.
     """
     if source.markup == "markdown":
         return CleanResult(source.lines, ())
     if source.markup == "html":
-        return strip_boilerplate(source.lines, _REPETITION, profile)
-    cleaned = strip_boilerplate(source.lines, profile=profile)
+        return strip_boilerplate(source.lines, _with_rules(True, extra) if extra else _REPETITION, profile)
+    cleaned = strip_boilerplate(source.lines, _with_rules(False, extra) if extra else None, profile)
     return judge_lines(source.lines, cleaned, settings.line_model, model)

@@ -11,6 +11,7 @@ import yaml
 
 from newsgen.config import SiteConfig, SourceConfig
 from newsgen.errors import NewsgenError
+from newsgen.plugins import Plugins
 from newsgen.sources.newfiles import MAX_NAME_BYTES, SURROGATES, create_file, cut_utf8
 from newsgen.text.dates import YEARS
 from newsgen.text.slugs import slugify
@@ -132,6 +133,8 @@ def _create(path: Path, text: str) -> Path:
 
 
 def _yaml_value(value: object) -> str:
+    if isinstance(value, Plugins):
+        value = list(value.names)
     if value is None:
         return "null"
     if isinstance(value, bool):

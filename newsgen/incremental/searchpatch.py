@@ -30,6 +30,7 @@ from newsgen.output.searchindex import (
     word_shard,
 )
 from newsgen.parallel import chunked
+from newsgen.plugins import HOOKED
 
 BATCH = 2000  # documents made, and read back, at a time: bounded memory
 
@@ -61,7 +62,7 @@ def write_index(
     """
     keys = {path: f"{parse_keys[a.source_path]}/{path}" for a, path in public}
     before = cache.indexed
-    old_files = [p for p in writer.previous if p.startswith(INDEX_FOLDER + "/")]
+    old_files = [p for p, row in writer.previous.items() if p.startswith(INDEX_FOLDER + "/") and not _hooked(row)]
     patch: dict[str, bytes | None] | None = None
     added: list[SearchDoc] = []
     if writer.in_place and before and all(writer.intact(p) for p in old_files):
@@ -82,6 +83,11 @@ def write_index(
         if path not in patch:
             writer.unchanged(writer.previous[path].key, path)
     cache.set_indexed(keys, added)
+
+
+def _hooked(row: PageRow) -> bool:
+    """A plugin's post-build hook wrote the file (a copy of an index file, say): not the index's."""
+    return row.key.startswith(HOOKED)
 
 
 class _Stale(Exception):

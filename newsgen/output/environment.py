@@ -8,15 +8,16 @@ import jinja2
 
 from newsgen.output.formats import by_day, format_clock, format_date, format_published, published_iso, truncate_words
 from newsgen.output.theme import default_theme_dir
+from newsgen.plugins import NO_PLUGINS, Plugins
 
 
 def make_environment(
-    site_templates: Path | None, bytecode_cache: jinja2.BytecodeCache | None = None
+    site_templates: Path | None, bytecode_cache: jinja2.BytecodeCache | None = None, plugins: Plugins = NO_PLUGINS
 ) -> jinja2.Environment:
     """Site templates first, then the theme; ``{% extends "!theme/base.html" %}`` reaches the theme itself.
 
     ``bytecode_cache``: where templates compiled by an earlier build are kept (the caller chooses it), so
-    that a rebuild does not compile them again.
+    that a rebuild does not compile them again. ``plugins``: their filters and globals are added last.
     """
     theme = jinja2.FileSystemLoader(str(default_theme_dir()))
     loaders: list[jinja2.BaseLoader] = []
@@ -41,4 +42,6 @@ def make_environment(
     env.filters["words"] = truncate_words
     env.filters["by_day"] = by_day
     env.filters["clock"] = format_clock
+    env.filters.update(plugins.filters)
+    env.globals.update(plugins.globals)
     return env
