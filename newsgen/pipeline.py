@@ -45,7 +45,7 @@ from newsgen.incremental.memo import listings_by_index
 from newsgen.incremental.parsed import Bodies, Steps, load_articles, with_body
 from newsgen.incremental.searchpatch import write_index
 from newsgen.incremental.session import before_writing, cached_build
-from newsgen.incremental.stamp import files_fingerprint
+from newsgen.incremental.stamp import TICK_NS, files_fingerprint
 from newsgen.incremental.store import BuildCache
 from newsgen.incremental.templates import compiled_templates
 from newsgen.incremental.uptodate import LastBuild, last_build
@@ -418,7 +418,7 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
                 if o.progress:
                     o.progress("indexing", 1, 1)
                 clock.lap("search")
-            _copy_files(writer, checked.files, o)
+            _copy_files(writer, checked.files, o, taken)
             clock.lap("write")
             writer.publish()
     warnings = [
@@ -504,9 +504,12 @@ def _write_feeds(writer: SiteWriter, feeds: Sequence[Feed], keys: PageKeys, bodi
                 writer.write(path, xml, key)
 
 
-def _copy_files(writer: SiteWriter, files: Sequence[Found], o: BuildOptions) -> None:
+def _copy_files(writer: SiteWriter, files: Sequence[Found], o: BuildOptions, taken: int) -> None:
     """The content's other files, each at its own path (two articles of a folder share its photo); last, so
-    that one that would take the place of a page, a feed or a theme file, or of their folders, is an error."""
+    that one that would take the place of a page, a feed or a theme file, or of their folders, is an error.
+
+    A copy is kept while its file's size and modification time are the same, but for a file saved within a
+    clock tick of the build that copied it (``taken``): saved again in that tick, it would look the same."""
     if not files:
         return
     folders: set[str] = set()
@@ -523,7 +526,8 @@ def _copy_files(writer: SiteWriter, files: Sequence[Found], o: BuildOptions) -> 
                 "rename or move the file"
             )
         assert file.info is not None  # _content_files left out the files it could not look at
-        writer.copy_file(file.shown, file.path, file.info)
+        size, mtime = file.info.st_size, file.info.st_mtime_ns
+        writer.copy_file(file.shown, file.path, f"file {size} {mtime}" + f" racy {taken}" * (mtime >= taken - TICK_NS))
 
 
 def _clash(path: str, written: Container[str], folders: Container[str]) -> str | None:

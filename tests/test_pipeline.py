@@ -1029,3 +1029,16 @@ def test_adding_changing_and_removing_a_file_rebuilds_and_nothing_else_does(
     assert build().written == 1 and (site / "harbour/pier.png").read_bytes() == PHOTO[::-1]
     (content / "harbour/map.svg").unlink()
     assert not build().unchanged and not (site / "harbour/map.svg").exists()
+
+
+def test_a_file_saved_again_within_a_clock_tick_at_the_same_size_is_copied_again(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    photo = make_content(WITH_PHOTOS) / "harbour/pier.png"
+    soon = time.time_ns() + 10**10  # a time no build's clock has passed: the file may be saved again within it
+    os.utime(photo, ns=(soon, soon))
+    build()
+    photo.write_bytes(PHOTO[::-1])  # the same size and, as a coarse clock gives, the same time
+    os.utime(photo, ns=(soon, soon))
+    build()
+    assert (tmp_path / "_site/harbour/pier.png").read_bytes() == PHOTO[::-1]

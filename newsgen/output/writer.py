@@ -172,10 +172,9 @@ class SiteWriter:
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
 
-    def copy_file(self, path: str, source: str, info: os.stat_result) -> None:
-        """Copy a content file (a photo, a PDF, a video) to ``path``: streamed, never whole in memory, and kept
-        while its size and modification time (``info``) are those the last build copied it with."""
-        key = f"file {info.st_size} {info.st_mtime_ns}"
+    def copy_file(self, path: str, source: str, key: str) -> None:
+        """Copy a file (a photo, a PDF, a video) to ``path``: streamed, never whole in memory; kept as the last
+        build left it while ``key`` (what says the source is unchanged: its size and time) is the same."""
         if self.unchanged(key, path):
             return
         path = safe_relative(path)

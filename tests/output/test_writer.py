@@ -138,21 +138,21 @@ def test_in_place_writes_only_what_changed_and_removes_what_is_gone(
     ]
 
 
-def test_a_copied_file_is_kept_while_its_size_and_time_are_those_it_was_copied_with(tmp_path: Path) -> None:
+def test_a_copied_file_is_kept_while_its_key_is_the_one_it_was_copied_with(tmp_path: Path) -> None:
     source = tmp_path / "photo.png"
     source.write_bytes(b"\x89PNG" * 1000)
     out = tmp_path / "_site"
     with SiteWriter(out) as writer:
-        writer.copy_file("photos/photo.png", str(source), source.stat())
+        writer.copy_file("photos/photo.png", str(source), "one")
         writer.publish()
     assert (out / "photos/photo.png").read_bytes() == source.read_bytes()
     with SiteWriter(out, previous=dict(writer.rows)) as again:
-        again.copy_file("photos/photo.png", str(source), source.stat())
+        again.copy_file("photos/photo.png", str(source), "one")
         assert again.staged == []
         again.publish()
     source.write_bytes(b"another photo")
     with SiteWriter(out, previous=dict(again.rows)) as changed:
-        changed.copy_file("photos/photo.png", str(source), source.stat())
+        changed.copy_file("photos/photo.png", str(source), "two")
         assert changed.staged == ["photos/photo.png"]
         changed.publish()
     assert (out / "photos/photo.png").read_bytes() == b"another photo"
@@ -169,5 +169,5 @@ def test_a_copy_that_fails_leaves_no_half_file_to_publish(tmp_path: Path, monkey
     monkeypatch.setattr("newsgen.output.writer.shutil.copyfile", half)
     with SiteWriter(tmp_path / "_site") as writer:
         with pytest.raises(OSError, match="went away"):
-            writer.copy_file("photo.png", str(source), source.stat())
+            writer.copy_file("photo.png", str(source), "one")
         assert writer.staging.is_dir() and not (writer.staging / "photo.png").exists() and writer.rows == {}
