@@ -216,18 +216,19 @@ def _content_files(content_dir: Path, walked: Walked | None) -> tuple[list[Found
     """The content folder's files that are not articles, to copy to the same paths in the output; a file whose
     name cannot be a URL's, or that cannot be looked at, is a warning."""
     found, refused = scan_content(content_dir, walked, articles=False)
+    warnings = [dataclasses.replace(d, kind="not-copied") for d in refused]
     files: list[Found] = []
     for file in found:
         if file.info is None:
-            refused.append(Diagnostic(file.shown, "cannot be read; not copied", kind="not-read"))
+            warnings.append(Diagnostic(file.shown, "cannot be read; not copied", kind="not-copied"))
             continue
         try:
             safe_relative(file.shown)
         except UnsafePathError:
-            refused.append(Diagnostic(file.shown, _UNFIT_NAME, kind="not-read"))
+            warnings.append(Diagnostic(file.shown, _UNFIT_NAME, kind="not-copied"))
             continue
         files.append(file)
-    return files, refused
+    return files, warnings
 
 
 _UNFIT_NAME = (

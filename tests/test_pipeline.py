@@ -980,7 +980,7 @@ def test_a_copied_file_never_replaces_a_page_of_a_site_built_before(
     assert tree(tmp_path / "_site") == before
 
 
-def test_hidden_files_backups_and_links_out_of_content_are_not_copied(
+def test_hidden_files_backups_links_out_of_content_and_names_no_url_can_hold_are_not_copied(
     make_content: MakeContent, build: Build, tmp_path: Path
 ) -> None:
     outside = tmp_path / "outside"
@@ -992,9 +992,12 @@ def test_hidden_files_backups_and_links_out_of_content_are_not_copied(
         (content / "harbour/inside.png").symlink_to(content / "harbour/pier.png")
     except OSError:
         pytest.skip("symbolic links are not available here")
+    Path(os.fsdecode(os.fsencode(content / "harbour") + b"/caf\xe9.png")).write_bytes(b"x")  # no URL's name
     report = build()
     assert [str(w) for w in report.site_warnings] == [
-        "harbour/linked.png: symbolic link points outside the content folder; not followed (copy the file in instead)"
+        "harbour/linked.png: symbolic link points outside the content folder; not followed (copy the file in instead)",
+        "harbour/caf\\xe9.png: file name holds bytes that are not UTF-8, a control character, a backslash, or a "
+        "colon in its top folder; not copied: rename it",
     ]
     built = tree(tmp_path / "_site")
     assert not any(b"TOPSECRET" in data for data in built.values())
