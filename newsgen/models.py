@@ -72,6 +72,15 @@ class RemovedLine:
     score: float | None = None  # the line model's chance that it was article text, when the model removed it
 
 
+class LocalLink(NamedTuple):
+    """A relative image source or link in a Markdown article's body: the file beside it that it names."""
+
+    url: str  # as written (the attribute's value)
+    path: str | None  # the content file it names (relative to content/); None: it climbs out of the folder
+    line: int | None  # the line of the article's file it is written on, when found
+    image: bool  # an ``<img src>``, else an ``<a href>``
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """A decoded input file: front matter split off, body lines numbered as in the file."""
@@ -118,6 +127,7 @@ class ArticleMeta:
     # or for a saved page "html metadata" or "html text" (SourceFile.date_from)
     month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day
     language: str = "en"  # its front matter's ``language``, else the site's: search stems its words by it
+    links: tuple[LocalLink, ...] = ()  # its body's relative links (Markdown); once built, those to copied files
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,7 +17,7 @@ import hashlib
 import itertools
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,25 +25,28 @@ from typing import TYPE_CHECKING
 
 from newsgen.archive.collect import (
     Archive,
+    absolute_url,
     article_path,
     collect,
     listings_of,
 )
 from newsgen.archive.related import related_articles, related_choice, related_terms
 from newsgen.articles.article import dateline_line, flag_future_dates, parse_article
+from newsgen.articles.links import checked, relocated
 from newsgen.cleaning.cleaner import CleanResult, clean_file
 from newsgen.cleaning.duplicates import Duplicate, article_text, find_duplicates, text_sketch
 from newsgen.cleaning.nonarticle import non_article_reason
 from newsgen.cleaning.sitewide import SourceProfile, profile_sources
 from newsgen.config import SiteConfig
-from newsgen.errors import ContentError, NewsgenError
+from newsgen.errors import ContentError, NewsgenError, UnsafePathError
+from newsgen.folders import Walked
 from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
 from newsgen.incremental.keys import PageKeys, digest, value_digest
 from newsgen.incremental.memo import listings_by_index
 from newsgen.incremental.parsed import Bodies, Steps, load_articles, with_body
 from newsgen.incremental.searchpatch import write_index
 from newsgen.incremental.session import before_writing, cached_build
-from newsgen.incremental.stamp import files_fingerprint
+from newsgen.incremental.stamp import TICK_NS, files_fingerprint
 from newsgen.incremental.store import BuildCache
 from newsgen.incremental.templates import compiled_templates
 from newsgen.incremental.uptodate import LastBuild, last_build
@@ -62,7 +65,7 @@ from newsgen.plugins import HOOKED, BuiltSite, PluginError, plugin_error
 from newsgen.progress import Report
 from newsgen.records import Parsed
 from newsgen.report import BuildReport, CpuClock, NonArticle, report_document
-from newsgen.sources.loader import read_source, read_sources, rejection, source_of
+from newsgen.sources.loader import Found, read_source, read_sources, rejection, scan_content, source_of
 
 if TYPE_CHECKING:
     from newsgen.cleaning.linemodel import LineModel  # numpy: imported only when the line model is asked
@@ -146,6 +149,8 @@ class CheckedContent:
     keys: Mapping[str, str]  # each article's Parsed.key, by path
     topics: Mapping[str, str]  # a hash of each article's related terms
     bodies: Bodies  # what the articles left in the cache
+    files: tuple[Found, ...] = ()  # the content's other files (images, PDFs...), which the build copies
+    file_warnings: tuple[Diagnostic, ...] = ()  # about those files: links leaving the folder, names unfit for a URL
 
 
 def check_content(
@@ -173,12 +178,15 @@ def check_content(
     cache = cache or BuildCache(None, "check")
     steps = Steps(_read, functools.partial(_guarded, debug))
     walked = last.content if last else None
+    files, file_warnings = _content_files(content_dir, walked)
     records, rejected = load_articles(content_dir, config, steps, cache, jobs, progress, walked, clock)
     if walked is not None:
         walked.clear()  # read: the directory entries are memory that the rest of the build has no use for
     if clock:
         clock.lap("load/clean")
     flagged = flag_future_dates([r.article for r in records], now or datetime.now(UTC), [r.dateline for r in records])
+    copied, sources = {f.shown for f in files}, {a.source_path for a in flagged}
+    flagged = [checked(a, copied, sources) for a in flagged]
     records = [r if a is r.result else dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
     bodies = Bodies(cache)
     kept = records if drafts else [r for r in records if not r.article.draft]
@@ -194,10 +202,43 @@ def check_content(
         tuple(a.source_path for a in flagged if a.draft),
         tuple(duplicates),
         tuple(non_articles),
-        {r.article.source_path: r.key for r in records},
+        {r.article.source_path: _key(r) for r in records},
         {r.article.source_path: r.topic for r in records},
         bodies,
+        tuple(files),
+        tuple(file_warnings),
     )
+
+
+def _key(record: Parsed) -> str:
+    """What pages that show the article are made from: as parsed, and which of its links name a copied file."""
+    links = record.article.links
+    return digest(record.key, "files", *(link.url for link in links)) if links else record.key
+
+
+def _content_files(content_dir: Path, walked: Walked | None) -> tuple[list[Found], list[Diagnostic]]:
+    """The content folder's files that are not articles, to copy to the same paths in the output; a file whose
+    name cannot be a URL's, or that cannot be looked at, is a warning."""
+    found, refused = scan_content(content_dir, walked, articles=False)
+    warnings = [dataclasses.replace(d, kind="not-copied") for d in refused]
+    files: list[Found] = []
+    for file in found:
+        if file.info is None:
+            warnings.append(Diagnostic(file.shown, "cannot be read; not copied", kind="not-copied"))
+            continue
+        try:
+            safe_relative(file.shown)
+        except UnsafePathError:
+            warnings.append(Diagnostic(file.shown, _UNFIT_NAME, kind="not-copied"))
+            continue
+        files.append(file)
+    return files, warnings
+
+
+_UNFIT_NAME = (
+    "file name holds bytes that are not UTF-8, a control character, a backslash, or a colon in its top folder; "
+    "not copied: rename it"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,9 +425,15 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
                 if o.progress:
                     o.progress("indexing", 1, 1)
                 clock.lap("search")
+            _copy_files(writer, checked.files, o, taken)
+            clock.lap("write")
             _run_hooks(writer, checked, o, clock)
             writer.publish()
-    warnings = [*_unrecorded(writer), *_save_cache(cache, writer, shape, shown, shown_keys, taken)]
+    warnings = [
+        *checked.file_warnings,
+        *_unrecorded(writer),
+        *_save_cache(cache, writer, shape, shown, shown_keys, taken),
+    ]
     clock.lap("write")
     on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
     return _report(checked, writer, warnings, o, clock), files_fingerprint({**writer.others, **on_disk})
@@ -438,7 +485,9 @@ def _render_to(renderer: Renderer, item: tuple[PageJob, str, bytes | None]) -> t
     and write it where the writer reserved. Returns the bytes written and the CPU seconds writing took."""
     page, target, stored = item
     if stored is not None:
-        page = dataclasses.replace(page, inputs={**page.inputs, "article": with_body(page.inputs["article"], stored)})
+        up = "../" * page.path.count("/")  # to the site's root, where the article's files are copied
+        article = relocated(with_body(page.inputs["article"], stored), lambda path: up + path)
+        page = dataclasses.replace(page, inputs={**page.inputs, "article": article})
     data = renderer.html(page).encode("utf-8")
     return len(data), SiteWriter.write_reserved(target, data)
 
@@ -456,8 +505,9 @@ def _write_feeds(writer: SiteWriter, feeds: Sequence[Feed], keys: PageKeys, bodi
     for feed in feeds:
         key = keys.of(feed)
         if not writer.unchanged(key, feed.atom_path, feed.rss_path):
-            if config.feed_content == "full":
-                feed = dataclasses.replace(feed, entries=tuple(bodies(feed.entries)))
+            if config.feed_content == "full":  # a feed reader shows its entries away from the site: absolute links
+                to_url = functools.partial(absolute_url, config.base_url)
+                feed = dataclasses.replace(feed, entries=tuple(relocated(a, to_url) for a in bodies(feed.entries)))
             for path, xml in feed_files(feed, config):
                 writer.write(path, xml, key)
 
@@ -487,6 +537,44 @@ def _run_hooks(writer: SiteWriter, checked: CheckedContent, o: BuildOptions, clo
         except Exception as exc:
             raise plugin_error(plugin, "its post-build hook failed", exc) from exc
     clock.lap("plugins")
+
+
+def _copy_files(writer: SiteWriter, files: Sequence[Found], o: BuildOptions, taken: int) -> None:
+    """The content's other files, each at its own path (two articles of a folder share its photo); last, so
+    that one that would take the place of a page, a feed or a theme file, or of their folders, is an error.
+
+    A copy is kept while its file's size and modification time are the same, but for a file saved within a
+    clock tick of the build that copied it (``taken``): saved again in that tick, it would look the same."""
+    if not files:
+        return
+    folders: set[str] = set()
+    for path in writer.rows:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    for file in files:
+        clash = _clash(file.shown, writer.rows, folders)
+        if clash is not None:
+            raise NewsgenError(
+                f"{o.content_dir / file.shown} would be copied to {o.output_dir / file.shown}, but {clash}; "
+                "rename or move the file"
+            )
+        assert file.info is not None  # _content_files left out the files it could not look at
+        size, mtime = file.info.st_size, file.info.st_mtime_ns
+        writer.copy_file(file.shown, file.path, f"file {size} {mtime}" + f" racy {taken}" * (mtime >= taken - TICK_NS))
+
+
+def _clash(path: str, written: Container[str], folders: Container[str]) -> str | None:
+    """What the build itself writes at ``path`` or at a folder above it, if anything."""
+    if path in written:
+        return f"the build writes {path} itself (a page, a feed or a theme file)"
+    if path in folders:
+        return f"{path}/ is a folder of the site's own pages"
+    for parent in itertools.accumulate(path.split("/")[:-1], lambda a, b: f"{a}/{b}"):
+        if parent in written:
+            return f"the build writes {parent} itself, a file where the copy needs a folder"
+    return None
 
 
 def _unrecorded(writer: SiteWriter) -> list[Diagnostic]:

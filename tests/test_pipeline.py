@@ -649,7 +649,7 @@ MIXED: dict[str, str | bytes] = {
     "notes/broken.md": "---\ntitle: [oops\n---\n\nText.\n",
     "notes/draft.md": "---\ntitle: Later\ndraft: true\n---\n\nNot yet.\n",
     "notes/unknown-key.markdown": "---\ntitel: Typo\ndate: 2016-01-01\n---\n\n# Typo in a key\n\nSome words.\n",
-    # not article files: ignored by design, so not expected in the report
+    # not article files: copied as they are (hidden files and backups are skipped), so not in the report
     "notes/.hidden.txt": "Hidden editor file\n\nText.\n",
     "notes/draft.md~": "backup",
     "notes/image.png": b"\x89PNG\r\n",
@@ -682,6 +682,9 @@ def test_every_input_file_is_accounted_for_exactly_once(
     assert len(set(paths)) == len(paths)
     assert all((site / p).is_file() for p in paths)
     assert_links_resolve(site)
+    built = tree(site)
+    assert built["notes/image.png"] == MIXED["notes/image.png"] and "notes/readme.rst" in built
+    assert not any(p.startswith("notes/.hidden") or p.endswith("~") for p in built)
 
 
 def test_building_twice_gives_byte_identical_sites(make_content: MakeContent, tmp_path: Path) -> None:
@@ -859,3 +862,186 @@ def test_a_date_from_the_url_is_filed_to_the_day_or_to_the_month_it_gives(
     assert "Council delays the harbour vote" in (site / "2015/08/index.html").read_text(encoding="utf-8")
     assert "26 August 2015" in (site / "2015/08/26/budget-passes/index.html").read_text(encoding="utf-8")
     assert [r["date_from"] for r in report.to_json()["articles"]] == ["url", "url"]
+
+
+# --- files beside articles --------------------------------------------------------------------------------
+
+PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64  # binary: a copy must be byte for byte
+WITH_PHOTOS: dict[str, str | bytes] = {
+    "harbour/2018-01-26-storm.md": (
+        "---\ntitle: Storm closes the pier\ndate: 2018-01-26 09:30\n---\n\n"
+        "The pier is shut. ![The pier](pier.png)\n\nSee the [council's report](docs/report.pdf#page=2).\n"
+    ),
+    "harbour/2018-01-27-ferry.md": "---\ntitle: Ferry back\ndate: 2018-01-27\n---\n\nAgain: ![pier](./pier.png)\n",
+    "harbour/pier.png": PHOTO,
+    "harbour/docs/report.pdf": b"%PDF-1.4 report",
+}
+
+
+def img_sources(html: str) -> list[str]:
+    return re.findall(r'<img [^>]*src="([^"]*)"', html)
+
+
+@pytest.mark.parametrize("base_url", ["", "https://example.org/archive/"], ids=["no-base-url", "base-path"])
+def test_a_photo_beside_an_article_is_copied_once_and_shown_from_its_page(
+    make_content: MakeContent, tmp_path: Path, base_url: str
+) -> None:
+    make_content(WITH_PHOTOS)
+    result = run_newsgen(tmp_path, "--report", "r.json", *(["--base-url", base_url] if base_url else []))
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    site = tmp_path / "_site"
+    built = tree(site)
+    assert built["harbour/pier.png"] == PHOTO and built["harbour/docs/report.pdf"] == b"%PDF-1.4 report"
+    assert [p for p in built if p.endswith(".png")] == ["harbour/pier.png"]  # two articles, one copy
+    storm = (site / "2018/01/26/storm/index.html").read_text(encoding="utf-8")
+    assert img_sources(storm) == ["../../../../harbour/pier.png"]  # relative, as every link: any base path
+    assert 'href="../../../../harbour/docs/report.pdf#page=2"' in storm
+    assert img_sources((site / "2018/01/27/ferry/index.html").read_text(encoding="utf-8")) == [
+        "../../../../harbour/pier.png"
+    ]
+    assert assert_links_resolve(site, base_url) > 0
+    if base_url:  # a feed is read away from the site: its bodies link absolutely, under the base path
+        feed = (site / "feed.xml").read_text(encoding="utf-8")
+        assert "src=&quot;" not in feed and 'src="https://example.org/archive/harbour/pier.png"' in html_unescaped(feed)
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["rejected"] == []
+
+
+def html_unescaped(xml: str) -> str:
+    import html
+
+    return html.unescape(xml)
+
+
+def test_an_image_or_file_link_to_a_missing_file_is_a_warning_naming_file_and_line(
+    make_content: MakeContent, build: Build
+) -> None:
+    make_content(
+        {
+            "notes/2018-01-26-gone.md": (
+                "---\ntitle: Things gone missing\ndate: 2018-01-26\n---\n\nFirst.\n\n![gone](gone.png)\n\n"
+                "[the minutes](minutes.pdf), [a page of the site](../../2016/), [out](https://example.org/x.png), "
+                "[top](#top), [mail](mailto:a@example.org), [other](other.md)\n\n![up](../../../etc/passwd)\n"
+            ),
+            "notes/other.md": "---\ntitle: Another note\ndate: 2018-01-20\n---\n\nText.\n",
+        }
+    )
+    report = build()
+    warnings = sorted(str(w) for w in report.warnings)
+    assert warnings == [
+        "notes/2018-01-26-gone.md:10: link 'minutes.pdf' not found: no file notes/minutes.pdf in the content folder",
+        "notes/2018-01-26-gone.md:10: link 'other.md' names the article file notes/other.md, which is published "
+        "as a page, not a file; link to its page",
+        "notes/2018-01-26-gone.md:12: image '../../../etc/passwd' points outside the content folder; "
+        "put the file beside the article",
+        "notes/2018-01-26-gone.md:8: image 'gone.png' not found: no file notes/gone.png in the content folder",
+    ]
+
+
+def test_a_file_removed_from_content_is_removed_from_the_site(make_content: MakeContent, build: Build) -> None:
+    content = make_content(WITH_PHOTOS)
+    site = content.parent / "_site"
+    assert build().warnings == ()
+    (content / "harbour/docs/report.pdf").unlink()
+    (content / "harbour/docs").rmdir()
+    report = build()
+    assert not (site / "harbour/docs").exists() and (site / "harbour/pier.png").is_file()
+    assert [w.line for w in report.warnings] == [8]  # the link to it is a warning now
+
+
+@pytest.mark.parametrize(
+    ("name", "clash"),
+    [("assets/style.css", "assets/style.css"), ("robots.txt.d", None), ("2018", "2018/"), ("404.html.png", None)],
+)
+def test_a_file_that_would_take_a_generated_files_place_is_an_error_naming_both(
+    make_content: MakeContent, build: Build, tmp_path: Path, name: str, clash: str | None
+) -> None:
+    make_content({**WITH_PHOTOS, name: b"mine"})
+    if clash is None:  # beside the site's files, not over one of them
+        build()
+        assert (tmp_path / "_site" / name).read_bytes() == b"mine"
+        return
+    with pytest.raises(NewsgenError) as caught:
+        build()
+    message = str(caught.value)
+    assert f"content/{name} would be copied to {tmp_path / '_site' / name}" in message and clash in message
+    assert not (tmp_path / "_site").exists()  # nothing was published
+
+
+def test_a_copied_file_never_replaces_a_page_of_a_site_built_before(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    content = make_content(WITH_PHOTOS)
+    build()
+    before = tree(tmp_path / "_site")
+    (content / "sources").write_bytes(b"a file where the site has a folder")
+    with pytest.raises(NewsgenError, match="sources/ is a folder of the site's own pages"):
+        build()
+    assert tree(tmp_path / "_site") == before
+
+
+def test_hidden_files_backups_links_out_of_content_and_names_no_url_can_hold_are_not_copied(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(b"TOPSECRET")
+    content = make_content({**WITH_PHOTOS, "harbour/.thumbs.db": b"x", "harbour/pier.png~": b"x", ".git/HEAD": b"x"})
+    try:
+        (content / "harbour/linked.png").symlink_to(outside / "secret.png")
+        (content / "harbour/inside.png").symlink_to(content / "harbour/pier.png")
+    except OSError:
+        pytest.skip("symbolic links are not available here")
+    Path(os.fsdecode(os.fsencode(content / "harbour") + b"/caf\xe9.png")).write_bytes(b"x")  # no URL's name
+    report = build()
+    assert [str(w) for w in report.site_warnings] == [
+        "harbour/linked.png: symbolic link points outside the content folder; not followed (copy the file in instead)",
+        "harbour/caf\\xe9.png: file name holds bytes that are not UTF-8, a control character, a backslash, or a "
+        "colon in its top folder; not copied: rename it",
+    ]
+    built = tree(tmp_path / "_site")
+    assert not any(b"TOPSECRET" in data for data in built.values())
+    assert built["harbour/inside.png"] == PHOTO  # a link inside the folder is followed: its file is copied
+    assert {p for p in built if p.startswith(("harbour/", ".git"))} == {
+        "harbour/pier.png",
+        "harbour/inside.png",
+        "harbour/docs/report.pdf",
+    }
+
+
+def test_adding_changing_and_removing_a_file_rebuilds_and_nothing_else_does(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    content = make_content(WITH_PHOTOS)
+    site = tmp_path / "_site"
+
+    def aged(*files: Path) -> None:  # files saved within a clock tick of a build are not trusted unchanged by it
+        past = time.time() - 60
+        for file in files:
+            os.utime(file, (past, past))
+
+    aged(*content.rglob("*"))
+    build()
+    assert build().unchanged
+    (content / "harbour/map.svg").write_bytes(b"<svg/>")
+    aged(content / "harbour/map.svg")
+    report = build()
+    assert not report.unchanged and report.written == 1  # the copy; the other files are kept
+    assert (site / "harbour/map.svg").read_bytes() == b"<svg/>" and build().unchanged
+    (content / "harbour/pier.png").write_bytes(PHOTO[::-1])
+    assert build().written == 1 and (site / "harbour/pier.png").read_bytes() == PHOTO[::-1]
+    (content / "harbour/map.svg").unlink()
+    assert not build().unchanged and not (site / "harbour/map.svg").exists()
+
+
+def test_a_file_saved_again_within_a_clock_tick_at_the_same_size_is_copied_again(
+    make_content: MakeContent, build: Build, tmp_path: Path
+) -> None:
+    photo = make_content(WITH_PHOTOS) / "harbour/pier.png"
+    soon = time.time_ns() + 10**10  # a time no build's clock has passed: the file may be saved again within it
+    os.utime(photo, ns=(soon, soon))
+    build()
+    photo.write_bytes(PHOTO[::-1])  # the same size and, as a coarse clock gives, the same time
+    os.utime(photo, ns=(soon, soon))
+    build()
+    assert (tmp_path / "_site/harbour/pier.png").read_bytes() == PHOTO[::-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -14,11 +14,12 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from newsgen.articles.links import local_links, sanitised
 from newsgen.cleaning.cleaner import CleanResult
 from newsgen.cleaning.prose import BYLINE, byline_names, reads_as_prose
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
-from newsgen.models import Article, ArticleMeta, Diagnostic, Line, RemovedLine, SourceFile, whole
+from newsgen.models import Article, ArticleMeta, Diagnostic, Line, LocalLink, RemovedLine, SourceFile, whole
 from newsgen.plugins import plugin_error
 from newsgen.sources.loader import source_of
 from newsgen.text.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
@@ -127,10 +128,14 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     name_slug = from_name[1] if from_name else ""
     slug = slugify(fm_slug or name_slug or title, fallback="") or slugify(stem, fallback="article")
 
+    links: tuple[LocalLink, ...] = ()
     if is_markdown:
         gone = {r.number for r in removed}
-        text = "\n".join(line.text for line in body_lines if line.number not in gone)
-        body_html = render_markdown(text, config.plugins.markdown)
+        shown = [line for line in body_lines if line.number not in gone]
+        found: list[tuple[str, bool]] = []
+        seen = (lambda url, image: found.append((url, image))) if source.markup == "markdown" else None
+        body_html = render_markdown("\n".join(line.text for line in shown), seen, config.plugins.markdown)
+        links = local_links(found, path, shown)
     else:
         body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
     authors = _list_value(fm, "authors", warn) or header.authors
@@ -159,6 +164,7 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         date_from=date_from,
         month_only=month_only,
         language=_text_value(fm, "language", warn) or config.language,
+        links=links,
     )
 
 
@@ -288,10 +294,11 @@ def _labelled_date(text: str, tz: Any, dayfirst: bool | None) -> Dateline | None
     return None
 
 
-def render_markdown(text: str, extensions: Sequence[Any] = ()) -> str:
+def render_markdown(text: str, links: Callable[[str, bool], None] | None = None, extensions: Sequence[Any] = ()) -> str:
     """Markdown to HTML with raw HTML sanitised: hand-written articles may carry pasted scripts.
 
-    ``extensions``: the site's plugins' Python-Markdown extensions, after newsgen's own.
+    ``links(url, image)`` is told of each image source and link (``links.sanitised``); ``extensions``: the
+    site's plugins' Python-Markdown extensions, after newsgen's own.
     """
     import markdown  # here: a build of scraped text alone never imports it
 
@@ -301,7 +308,7 @@ def render_markdown(text: str, extensions: Sequence[Any] = ()) -> str:
         if not extensions:
             raise
         raise plugin_error(", ".join(map(repr, extensions)), "a Markdown extension failed", exc) from exc
-    return nh3.clean(converted, link_rel="noopener noreferrer nofollow")
+    return sanitised(converted, links)
 
 
 def _markdown_text(block: str) -> str:

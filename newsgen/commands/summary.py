@@ -33,6 +33,8 @@ KINDS = {
     "future-date": "future date",
     "decoding": "decoding fallback",
     "slug-collision": "slug collision",
+    "missing-file": "missing file",
+    "not-copied": "file not copied",
     "non-article": "not an article",
     "duplicate": "duplicate",
 }

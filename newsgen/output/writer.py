@@ -172,6 +172,25 @@ class SiteWriter:
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
 
+    def copy_file(self, path: str, source: str, key: str) -> None:
+        """Copy a file (a photo, a PDF, a video) to ``path``: streamed, never whole in memory; kept as the last
+        build left it while ``key`` (what says the source is unchanged: its size and time) is the same."""
+        if self.unchanged(key, path):
+            return
+        path = safe_relative(path)
+        self._claim(path, None)
+        self._make_folder(path.rpartition("/")[0])
+        target = f"{self.staging}/{path}"
+        try:
+            shutil.copyfile(source, target)
+        except BaseException:
+            Path(target).unlink(missing_ok=True)  # a half copy is never published
+            raise
+        size = os.stat(target).st_size
+        self.rows[path] = PageRow(key, size, 0)  # its time once published
+        self.staged.append(path)
+        self.bytes += size
+
     def publish(self) -> None:
         """Make the output what this build wrote: swap the staged site in, or remove what is left over."""
         # In place, killed before the end, the marker must list the last build's files as well as this one's.

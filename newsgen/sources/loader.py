@@ -66,11 +66,14 @@ class Found:
     info: os.stat_result | None  # None: it could not be looked at (reading it will say why)
 
 
-def scan_content(content_dir: Path, walked: Walked | None = None) -> tuple[list[Found], list[Diagnostic]]:
+def scan_content(
+    content_dir: Path, walked: Walked | None = None, articles: bool = True
+) -> tuple[list[Found], list[Diagnostic]]:
     """``discover``, with each file's stat: one system call per file, the least an incremental build needs.
 
     Links to folders are not walked into (a link cycle would never end); one leaving the folder is refused.
-    ``walked``: ``walk_tree(content_dir)``, when the caller looked at the folder already.
+    ``walked``: ``walk_tree(content_dir)``, when the caller looked at the folder already. ``articles``:
+    false, the other files instead (images, PDFs...), which the build copies beside the pages.
     """
     root = content_dir.resolve()
     found: list[Found] = []
@@ -89,7 +92,9 @@ def scan_content(content_dir: Path, walked: Walked | None = None) -> tuple[list[
             is_dir = entry.is_dir()  # a link to a folder (the walk lists links, and enters real folders only)
         except OSError:
             is_dir = False
-        if not is_dir and os.path.splitext(entry.name)[1].lower() not in MARKUP_BY_SUFFIX:
+        if is_dir and not articles:
+            continue  # a link to a folder: the articles' scan says what became of it
+        if not is_dir and (os.path.splitext(entry.name)[1].lower() in MARKUP_BY_SUFFIX) != articles:
             continue
         if entry.is_symlink() and not _inside(Path(entry.path), root):
             refused.append(Diagnostic(shown, _OUTSIDE, kind="not-read"))

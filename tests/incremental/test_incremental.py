@@ -285,6 +285,24 @@ def test_an_article_becoming_a_copy_of_another(archive: Archive) -> None:
     }
 
 
+def test_files_beside_articles_added_changed_and_removed(archive: Archive) -> None:
+    note = archive.content / "wire" / "gale-photo.md"
+    note.write_text(burst_article(15).replace("Storm 15.", "Storm 15. ![The quay](photos/quay.png)"), encoding="utf-8")
+    missing = [w.message for w in archive.check().warnings if w.kind == "missing-file"]
+    assert missing == ["image 'photos/quay.png' not found: no file wire/photos/quay.png in the content folder"]
+    (archive.content / "wire/photos").mkdir()
+    (archive.content / "wire/photos/quay.png").write_bytes(b"\x89PNG one")
+    assert not [w for w in archive.check().warnings if w.kind == "missing-file"]  # the page shows the copy
+    page = archive.root / "_site" / BURST / "15/gale-warning-number-15-12/index.html"
+    assert 'src="../../../../wire/photos/quay.png"' in page.read_text(encoding="utf-8")
+    (archive.content / "wire/photos/quay.png").write_bytes(b"\x89PNG two, longer")
+    archive.check()
+    assert (archive.root / "_site/wire/photos/quay.png").read_bytes() == b"\x89PNG two, longer"
+    (archive.content / "wire/photos/quay.png").unlink()
+    archive.check()
+    assert not (archive.root / "_site/wire/photos").exists()
+
+
 def test_a_template_change(archive: Archive) -> None:
     archive.templates = archive.root / "templates"
     archive.templates.mkdir()

@@ -136,3 +136,38 @@ def test_in_place_writes_only_what_changed_and_removes_what_is_gone(
         "d/index.html",
         "stray.html",  # put there by hand: no build wrote it, so none removes it
     ]
+
+
+def test_a_copied_file_is_kept_while_its_key_is_the_one_it_was_copied_with(tmp_path: Path) -> None:
+    source = tmp_path / "photo.png"
+    source.write_bytes(b"\x89PNG" * 1000)
+    out = tmp_path / "_site"
+    with SiteWriter(out) as writer:
+        writer.copy_file("photos/photo.png", str(source), "one")
+        writer.publish()
+    assert (out / "photos/photo.png").read_bytes() == source.read_bytes()
+    with SiteWriter(out, previous=dict(writer.rows)) as again:
+        again.copy_file("photos/photo.png", str(source), "one")
+        assert again.staged == []
+        again.publish()
+    source.write_bytes(b"another photo")
+    with SiteWriter(out, previous=dict(again.rows)) as changed:
+        changed.copy_file("photos/photo.png", str(source), "two")
+        assert changed.staged == ["photos/photo.png"]
+        changed.publish()
+    assert (out / "photos/photo.png").read_bytes() == b"another photo"
+
+
+def test_a_copy_that_fails_leaves_no_half_file_to_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "photo.png"
+    source.write_bytes(b"\x89PNG" * 1000)
+
+    def half(src: str, dst: str) -> None:
+        Path(dst).write_bytes(b"\x89PN")
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr("newsgen.output.writer.shutil.copyfile", half)
+    with SiteWriter(tmp_path / "_site") as writer:
+        with pytest.raises(OSError, match="went away"):
+            writer.copy_file("photo.png", str(source), "one")
+        assert writer.staging.is_dir() and not (writer.staging / "photo.png").exists() and writer.rows == {}

@@ -12,7 +12,7 @@ import pytest
 from newsgen.cli import main
 from newsgen.errors import ContentError
 from newsgen.pipeline import BuildReport
-from newsgen.sources.loader import decode, discover, parse_source, read_source, split_front_matter
+from newsgen.sources.loader import decode, discover, parse_source, read_source, scan_content, split_front_matter
 
 MakeContent = Callable[[Mapping[str, str | bytes]], Path]
 Build = Callable[..., BuildReport]
@@ -187,6 +187,8 @@ def test_discover_finds_articles_and_skips_hidden_backups_and_other_files(tmp_pa
         "sub/deeper/c.markdown",
     ]
     assert refused == []
+    others, refused = scan_content(tmp_path, articles=False)  # the files a build copies: hidden ones skipped alike
+    assert [f.shown for f in others] == ["image.png", "notes.rst"] and refused == []
 
 
 def test_a_file_name_that_is_not_utf8_is_built_and_shown_escaped(
@@ -252,7 +254,10 @@ def test_symlinks_leaving_the_content_folder_are_refused(tmp_path: Path) -> None
     (content / "inside-link.txt").symlink_to(content / "ok.txt")
     (content / "leak.txt").symlink_to(outside / "secret.txt")
     (content / "leakdir").symlink_to(outside, target_is_directory=True)
+    (content / "leak.png").symlink_to(outside / "secret.txt")
     files, refused = discover(content)
     assert [f.name for f in files] == ["inside-link.txt", "ok.txt"]
     assert sorted(d.path for d in refused) == ["leak.txt", "leakdir"]
     assert all("outside the content folder" in d.message for d in refused)
+    others, refused = scan_content(content, articles=False)  # a link to a folder is the articles' scan's to refuse
+    assert others == [] and [d.path for d in refused] == ["leak.png"]
