@@ -43,11 +43,22 @@ configuration or template); 3 the machine stopped the build (disk full, permissi
 read-only disk)."""
 
 
+class _Version(argparse.Action):
+    """argparse's version action, asked only when used: knowing whether modules are compiled imports them."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from newsgen.cleaning import cleaner  # one of the modules a wheel carries compiled (hatch_build.py)
+
+        kind = "pure Python" if cleaner.__file__.endswith(".py") else "compiled with mypyc"
+        print(f"newsgen {__version__} ({kind})")
+        parser.exit()
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsgen", description="Turn folders of scraped news articles into a static archive site."
     )
-    parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version, compiled or pure Python")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_build_command(commands)
     add_check_command(commands)

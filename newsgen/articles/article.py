@@ -19,7 +19,7 @@ from newsgen.cleaning.cleaner import CleanResult
 from newsgen.cleaning.prose import BYLINE, byline_names, reads_as_prose
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
-from newsgen.models import Article, ArticleMeta, Diagnostic, Line, LocalLink, RemovedLine, SourceFile, whole
+from newsgen.models import Article, ArticleMeta, Diagnostic, Line, LocalLink, RemovedLine, SourceFile, by_fields, whole
 from newsgen.plugins import plugin_error
 from newsgen.sources.loader import source_of
 from newsgen.text.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
@@ -37,6 +37,9 @@ _ASCII_WORD = ascii_table(re.compile(r"\w"))
 @dataclass(frozen=True, slots=True)
 class Header:
     """What the top of an article told us, and which lines it used up."""
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return by_fields(self)  # through the constructor: compiled (hatch_build.py), its slots are not settable
 
     title: str | None
     dateline: Dateline | None

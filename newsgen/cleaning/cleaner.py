@@ -15,12 +15,12 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsgen.cleaning.prose import BYLINE, link_hint, reads_as_prose
 from newsgen.cleaning.sitewide import SourceProfile
 from newsgen.config import CleaningSettings
-from newsgen.models import Line, RemovedLine, SourceFile
+from newsgen.models import Line, RemovedLine, SourceFile, by_fields
 from newsgen.plugins import CleanerRule
 from newsgen.text.dates import parse_dateline
 
@@ -161,6 +161,9 @@ class RuleRegistry:
 @dataclass(frozen=True, slots=True)
 class CleanResult:
     """The lines that survived (blank ones included, in order) and the removed ones, with why."""
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return by_fields(self)  # through the constructor: compiled (hatch_build.py), its slots are not settable
 
     kept: tuple[Line, ...]
     removed: tuple[RemovedLine, ...]

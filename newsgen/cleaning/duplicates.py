@@ -40,9 +40,9 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from newsgen.models import Article, ArticleMeta, whole
+from newsgen.models import Article, ArticleMeta, by_fields, whole
 from newsgen.parallel import map_ordered
 from newsgen.text.tokens import ascii_table, blank_ascii
 
@@ -267,6 +267,9 @@ def _estimate_near(a: Sketch, b: Sketch, threshold: float) -> bool:
 @dataclass(frozen=True, slots=True)
 class Duplicate:
     """A file left out because another one holds the same article."""
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return by_fields(self)  # through the constructor: compiled (hatch_build.py), its slots are not settable
 
     path: str
     duplicate_of: str

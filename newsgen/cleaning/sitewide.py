@@ -21,7 +21,7 @@ from typing import Any
 from newsgen.cleaning.duplicates import Sketch, jaccard, near_groups, runs, sketch
 from newsgen.cleaning.prose import LONG_LINE_WORDS
 from newsgen.config import CleaningSettings, SiteConfig
-from newsgen.models import SourceFile
+from newsgen.models import SourceFile, by_fields
 from newsgen.parallel import map_ordered
 from newsgen.sources.loader import source_of
 
@@ -59,6 +59,9 @@ def _zero_digits(folded: str) -> str:
 class SourceProfile:
     """How often each normalised line occurs in a source's distinct articles, with that source's settings."""
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return by_fields(self)  # through the constructor: compiled (hatch_build.py), its slots are not settable
+
     articles: int  # distinct articles (groups of near-identical files count once)
     counts: Mapping[str, int] = field(default_factory=dict)  # only lines seen in two or more
     settings: CleaningSettings = field(default_factory=CleaningSettings)
@@ -90,6 +93,9 @@ class Sketches:
     Taking the sketches is most of a profile; a source that gains or changes a few files keeps the
     others' while its common lines stay the same.
     """
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return by_fields(self)  # through the constructor: compiled (hatch_build.py), its slots are not settable
 
     common: str
     of: tuple[Sketch | None, ...]  # by file, in the profile's order (None: not known)

@@ -29,7 +29,7 @@ from newsgen.archive.collect import (
 from newsgen.archive.timeline import month_timeline, period_calendar
 from newsgen.config import SiteConfig
 from newsgen.errors import ThemeError
-from newsgen.models import ArticleMeta
+from newsgen.models import ArticleMeta, by_fields
 from newsgen.output.feeds import Feed
 from newsgen.output.formats import truncate_words
 from newsgen.output.jsonld import article_jsonld, collection_jsonld
@@ -42,6 +42,9 @@ SECTION_TITLES: dict[SectionKind, str] = {"source": "Sources", "tag": "Tags", "a
 @dataclass(frozen=True, slots=True)
 class Crumb:
     """One step of a breadcrumb trail: a title and the output path it links to."""
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return by_fields(self)  # through the constructor: compiled (hatch_build.py), its slots are not settable
 
     title: str
     path: str
@@ -58,6 +61,9 @@ class PageJob:
     build can hash them to tell whether the page changed; the context a template sees (JSON-LD,
     feed links, breadcrumbs, link functions) is derived from them only when the page is rendered.
     """
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return by_fields(self)  # through the constructor: compiled (hatch_build.py), its slots are not settable
 
     template: str
     path: str
