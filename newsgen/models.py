@@ -118,6 +118,7 @@ class ArticleMeta:
     # or for a saved page "html metadata" or "html text" (SourceFile.date_from)
     month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day
     language: str = "en"  # its front matter's ``language``, else the site's: search stems its words by it
+    page: bool = False  # a standalone page (content/pages/, or ``layout: page``): undated, at /<slug>/, in no list
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
