@@ -31,7 +31,7 @@ def shape_key(base: str, archive: Archive) -> str:
         (a.source_path, a.slug, _iso(a.published), _iso(a.updated), a.source, a.source_name, a.tags, a.authors, a.draft)
         for a in archive.articles
     ]
-    pages = [(p.source_path, p.slug, p.draft) for p in archive.pages]  # a page's title is in the menu's part of base
+    pages = [(p.source_path, p.slug, p.draft) for p in archive.pages]  # its title: its page's, and the menu's (base)
     return value_digest((base, placed, pages))  # the feeds, sections and periods are made of these
 
 
