@@ -33,6 +33,8 @@ KINDS = {
     "future-date": "future date",
     "decoding": "decoding fallback",
     "slug-collision": "slug collision",
+    "page-collision": "page on a taken path",
+    "menu": "menu entry without its page",
     "non-article": "not an article",
     "duplicate": "duplicate",
 }

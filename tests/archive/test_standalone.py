@@ -102,6 +102,10 @@ def test_pages_stay_out_of_lists_feeds_calendars_sections_and_related_articles(
         ("pages/about.md", "about", None),
         ("editors/colophon.md", "colophon", None),
     ]
+    assert [(p["source"], p["url"]) for p in report.to_json()["standalone_pages"]] == [
+        ("pages/about.md", "/about/"),
+        ("editors/colophon.md", "/colophon/"),
+    ]
     about = (site / "about/index.html").read_text(encoding="utf-8")
     assert "<h1>About the harbour archive</h1>" in about and "winter timetable" in main_of(about)
     assert (site / "colophon/index.html").is_file()
