@@ -58,6 +58,15 @@ class SourceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class MenuEntry:
+    """One link of the header's menu: to a standalone page of the site, or to any address."""
+
+    title: str = setting("", "the link's text; for a page, its own title unless given")
+    url: str = setting("", "a path of this site (/archive/) or an address of another (https://...)")
+    page: str = setting("", "a standalone page, by its slug (about) or its file (pages/about.md)")
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The whole site's settings; see README "Configuration" for each key."""
 
@@ -77,6 +86,7 @@ class SiteConfig:
     related_articles: int = setting(5, "related articles listed under each article; 0 for none")
     search: bool = setting(True, "build the search index, the /search/ page and the search box")
     max_article_bytes: int = setting(10_000_000, "an article file larger than this is rejected, unread")
+    menu: tuple[MenuEntry, ...] = setting((), "links in the header of every page: each {page: about} or {title:, url:}")
     cleaning: CleaningSettings = setting(CleaningSettings(), "thresholds of the corpus-level cleaning")
     plugins: Plugins = setting(NO_PLUGINS, "entry points, modules or .py files of the site folder: see Plugins")
     sources: Mapping[str, SourceConfig] = setting({}, "settings per source (folder name under content/)")
@@ -185,6 +195,7 @@ def config_from_mapping(data: object, where: str = "site.yaml", site_dir: Path |
         raise ConfigError(_type_message("sources", sources, "a mapping of source name to settings"), where)
     cleaning = _cleaning(CleaningSettings(), values.pop("cleaning", {}), where, "cleaning.")
     values["cleaning"] = cleaning
+    values["menu"] = tuple(_menu_entry(entry, where, f"menu.{n}.") for n, entry in enumerate(values.get("menu", ())))
     values["sources"] = {}
     for key, val in sorted(sources.items(), key=lambda kv: str(kv[0])):
         own = _fields(SourceConfig, val or {}, where, prefix=f"sources.{key}.")
@@ -224,9 +235,21 @@ def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
     return dataclasses.replace(config, base_url=base_url)
 
 
-def _check_link(key: str, link: str, where: str) -> None:
+def _check_link(key: str, link: str, where: str, other: str = "") -> None:
     if link and not re.match(r"https?://[^\s/]+", link, re.IGNORECASE):
-        raise ConfigError(f"{key} must start with http:// or https://, not {link[:60]!r}", where)
+        raise ConfigError(f"{key} must start with {other}http:// or https://, not {link[:60]!r}", where)
+
+
+def _menu_entry(data: object, where: str, prefix: str) -> MenuEntry:
+    """A menu entry: a page, or a title and a url (this site's path, from its root, or another site's address)."""
+    entry = MenuEntry(**_fields(MenuEntry, data, where, prefix))
+    if bool(entry.page) == bool(entry.url):
+        raise ConfigError(f"{prefix.rstrip('.')} must have either 'page' or 'url'", where)
+    if entry.url and not entry.title:
+        raise ConfigError(f"{prefix}title must be given with a url", where)
+    if entry.url and not entry.url.startswith("/"):
+        _check_link(f"{prefix}url", entry.url, where, "/ (a path of this site), ")
+    return entry
 
 
 def _cleaning(base: CleaningSettings, data: object, where: str, prefix: str) -> CleaningSettings:
@@ -271,6 +294,8 @@ def _check_type(key: str, value: object, hint: object, where: str) -> object:
             return float(value)
         if kind is str and isinstance(value, str | int | float) and not isinstance(value, bool):
             return str(value)
+        if typing.get_origin(kind) is tuple and isinstance(value, list):
+            return value
         if (typing.get_origin(kind) is collections.abc.Mapping or dataclasses.is_dataclass(kind)) and isinstance(
             value, Mapping
         ):
@@ -278,7 +303,9 @@ def _check_type(key: str, value: object, hint: object, where: str) -> object:
     expected = " or ".join(
         "null"
         if k is type(None)
-        else ("a mapping" if typing.get_origin(k) or dataclasses.is_dataclass(k) else k.__name__)
+        else ("a list" if typing.get_origin(k) is tuple else "a mapping")
+        if typing.get_origin(k) or dataclasses.is_dataclass(k)
+        else k.__name__
         for k in allowed
     )
     raise ConfigError(_type_message(key, value, expected), where)

@@ -128,6 +128,7 @@ class ArticleMeta:
     month_only: bool = False  # only the month is known (a url's /2015/08/): ``published`` is its first day
     language: str = "en"  # its front matter's ``language``, else the site's: search stems its words by it
     links: tuple[LocalLink, ...] = ()  # its body's relative links (Markdown); once built, those to copied files
+    page: bool = False  # a standalone page (content/pages/, or ``layout: page``): undated, at /<slug>/, in no list
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -31,6 +31,7 @@ from newsgen.archive.collect import (
     listings_of,
 )
 from newsgen.archive.related import related_articles, related_choice, related_terms
+from newsgen.archive.standalone import place_pages, site_menu
 from newsgen.articles.article import dateline_line, flag_future_dates, parse_article
 from newsgen.articles.links import checked, relocated
 from newsgen.cleaning.cleaner import CleanResult, clean_file
@@ -190,8 +191,10 @@ def check_content(
     records = [r if a is r.result else dataclasses.replace(r, result=a) for r, a in zip(records, flagged, strict=True)]
     bodies = Bodies(cache)
     kept = records if drafts else [r for r in records if not r.article.draft]
-    published, non_articles, duplicates = sort_out(kept, config, keep_all, bodies)
-    archive = collect(published)
+    pages, misplaced = place_pages([r.article for r in kept if r.article.page])  # never copies, nor non-articles
+    rejected += [Rejection(d.path, d) for d in misplaced]
+    published, non_articles, duplicates = sort_out([r for r in kept if not r.article.page], config, keep_all, bodies)
+    archive = collect(published, pages)
     if strict:
         archive, rejected = _reject_warned(archive, rejected)
     if clock:
@@ -398,13 +401,14 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
             clock,
         )
         archive = checked.archive
-        keys = PageKeys(digest(theme_digest(o.templates_dir), repr(o.config)), checked.keys)
+        menu, unlisted = site_menu(o.config.menu, archive.pages)  # on every page: a part of the settings
+        keys = PageKeys(digest(theme_digest(o.templates_dir), repr(o.config), repr(menu)), checked.keys)
         shape = shape_key(keys.base.decode(), archive)
         listings = cache.remembered("listings", shape, lambda: listings_of(archive), *listings_by_index(archive))
         feeds = site_feeds(archive, o.config, listings)
         related = _related(archive.articles, o.config.related_articles, checked, cache)
         shown_keys = shown_as(archive, checked.keys, related)
-        renderer = Renderer(env, o.config, {feed.folder: feed for feed in feeds})
+        renderer = Renderer(env, o.config, {feed.folder: feed for feed in feeds}, menu)
         clock.lap("collect")
         before_writing(o.output_dir)
         with _loaded_frozen():
@@ -420,7 +424,11 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
             if o.config.search:
                 if o.progress:
                     o.progress("indexing", 0, 1)
-                public = [(a, p) for a, p in zip(archive.articles, archive.paths, strict=True) if not a.draft]
+                placed = [
+                    *zip(archive.articles, archive.paths, strict=True),
+                    *((p, article_path(p)) for p in archive.pages),
+                ]
+                public = [(a, p) for a, p in placed if not a.draft]  # a reader searching "about" finds the page
                 write_index(writer, cache, public, checked.keys, checked.bodies.search_docs)
                 if o.progress:
                     o.progress("indexing", 1, 1)
@@ -429,11 +437,9 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
             clock.lap("write")
             _run_hooks(writer, checked, o, clock)
             writer.publish()
-    warnings = [
-        *checked.file_warnings,
-        *_unrecorded(writer),
-        *_save_cache(cache, writer, shape, shown, shown_keys, taken),
-    ]
+    warnings = [Diagnostic("site.yaml", message, kind="menu") for message in unlisted]
+    warnings += [*checked.file_warnings, *_unrecorded(writer)]
+    warnings += _save_cache(cache, writer, shape, shown, shown_keys, taken)
     clock.lap("write")
     on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
     return _report(checked, writer, warnings, o, clock), files_fingerprint({**writer.others, **on_disk})
@@ -494,7 +500,8 @@ def _render_to(renderer: Renderer, item: tuple[PageJob, str, bytes | None]) -> t
 
 def _write_assets(writer: SiteWriter, archive: Archive, o: BuildOptions) -> None:
     """The theme's files; of the search stemmers, those of the languages published."""
-    stemmers = {stemmer_for(a.language) for a in archive.articles if not a.draft} if o.config.search else set()
+    published = (*archive.articles, *archive.pages)
+    stemmers = {stemmer_for(a.language) for a in published if not a.draft} if o.config.search else set()
     for path, file in asset_files(o.templates_dir).items():
         if needed_asset(path, stemmers):
             writer.copy(path, file)
@@ -632,7 +639,8 @@ def _report(
         with_drafts=o.drafts,
         cpu=clock.stages(),
         article_count=len(articles),
-        article_warnings=tuple(w for a in articles for w in a.warnings),
+        article_warnings=tuple(w for a in (*articles, *checked.archive.pages) for w in a.warnings),
+        standalone=checked.archive.pages,
     )
     if not o.itemise:
         return report
@@ -646,7 +654,7 @@ def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, shape: s
     kept = cache.memo("sitemaps", key)
     if kept is not None and writer.unchanged(key, *kept):
         return
-    drafts = {path for a, path in zip(archive.articles, archive.paths, strict=True) if a.draft}
+    drafts = {article_path(a) for a in (*archive.articles, *archive.pages) if a.draft}
     pages = sorted(p for p in writer.written if p.endswith(".html") and p not in drafts)
     lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
     files = sitemap_files(pages, lastmod, base_url)
@@ -691,15 +699,15 @@ def _related(
 
 
 def _reject_warned(archive: Archive, rejected: list[Rejection]) -> tuple[Archive, list[Rejection]]:
-    """--strict: an article with any warning is not published; its first warning is the reason."""
+    """--strict: an article or page with any warning is not published; its first warning is the reason."""
     kept = [a for a in archive.articles if not a.warnings]
-    for article in archive.articles:
+    for article in (*archive.articles, *archive.pages):
         if article.warnings:
             first = article.warnings[0]
             more = f" (and {len(article.warnings) - 1} more)" if len(article.warnings) > 1 else ""
             error = dataclasses.replace(first, message=f"{first.message}{more} [--strict]")
             rejected.append(Rejection(article.source_path, error))
-    return collect(kept), rejected
+    return collect(kept, tuple(p for p in archive.pages if not p.warnings)), rejected
 
 
 @contextlib.contextmanager

@@ -49,6 +49,7 @@ class BuildReport:
     article_count: int = 0  # published articles
     article_warnings: tuple[Diagnostic, ...] = ()  # the published articles' own warnings
     document: str | None = None  # the ``--report`` document (``report_document``), when the build was asked
+    standalone: tuple[ArticleMeta, ...] = ()  # the standalone pages published (About, ...); none in a stamp's
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
@@ -56,7 +57,7 @@ class BuildReport:
 
     def replayable(self) -> BuildReport:
         """This report without its articles, for the build stamp: what a no-op build says again."""
-        return dataclasses.replace(self, articles=(), cpu=())
+        return dataclasses.replace(self, articles=(), cpu=(), standalone=())
 
     def to_json(self) -> dict[str, Any]:
         """The ``--report`` document: every input file appears exactly once (flags aside)."""
@@ -69,7 +70,8 @@ def report_document(
     articles: Sequence[ArticleMeta], removed: Sequence[tuple[RemovedLine, ...]], report: BuildReport
 ) -> str:
     """The ``--report`` document of a build: each published article with the lines the cleaner removed from
-    it, then the other files (rejected, drafts, copies, non-articles), and the removals counted."""
+    it, the standalone pages, then the other files (rejected, drafts, copies, non-articles), and the removals
+    counted."""
     lines = sorted(zip(articles, removed, strict=True), key=lambda pair: pair[0].source_path)
     by_rule: Counter[str] = Counter()
     by_source: dict[str, Counter[str]] = {}
@@ -89,6 +91,15 @@ def report_document(
                 "removed_lines": [_removed_line(r) for r in gone],
             }
             for a, gone in lines
+        ],
+        "standalone_pages": [
+            {
+                "source": p.source_path,
+                "url": "/" + article_path(p).removesuffix("index.html"),
+                "title": p.title,
+                "warnings": [str(w) for w in p.warnings],
+            }
+            for p in report.standalone
         ],
         "rejected": [{"source": r.path, "error": str(r.error)} for r in report.rejected],
         "drafts": list(report.drafts),

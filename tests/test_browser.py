@@ -377,6 +377,7 @@ SAMPLE_PAGES = {
     "authors/maria-lindqvist/index.html": "list",
     "undated/index.html": "",
     "search/index.html?q=ferry": "search",
+    "about/index.html": "",
 }
 CORPUS_PAGES = {
     "index.html": "list",
@@ -435,15 +436,19 @@ LAYOUT = """() => {
         dateHeadings: document.querySelectorAll('main h2.date-heading').length,
         calendarMonths: document.querySelectorAll('figure.calendar svg[role=group]').length,
         menuLines: lines('.site-nav li'),
-        menuFits: [...document.querySelectorAll('.site-nav li')].every(li => inside(li.getBoundingClientRect(), page)),
+        menuFits: [...document.querySelectorAll('.site-nav li, .site-menu li')].every(
+            li => inside(li.getBoundingClientRect(), page)),
+        siteMenuLines: lines('.site-menu li'),
         crumbLines: lines('.breadcrumbs li'),
     };
 }"""
 
 
-def check_layout(browser: Any, address: str, pages: dict[str, str]) -> None:
-    """Every page at both widths: nothing wider than the page, no text outside its box, the menu and the trail
-    on one line each, what the kind of page must hold; no console error, no request leaving the machine."""
+def check_layout(browser: Any, address: str, pages: dict[str, str], site_menu: int = 0) -> None:
+    """Every page at both widths: nothing wider than the page, no text outside its box, the menus and the trail
+    on one line each, what the kind of page must hold; no console error, no request leaving the machine.
+
+    ``site_menu``: 1 if the site has a ``menu:`` (its line above the masthead), else 0."""
     for viewport in (DESKTOP, PHONE):
         v = Visit(browser, viewport)
         try:
@@ -455,6 +460,7 @@ def check_layout(browser: Any, address: str, pages: dict[str, str]) -> None:
                 where = (path, viewport["width"])
                 assert got["overflow"] <= 0 and got["problems"] == [], (where, got)
                 assert got["menuLines"] == 1 and got["menuFits"] and got["crumbLines"] <= 1, (where, got)
+                assert got["siteMenuLines"] == site_menu, (where, got)  # one line, or none without a menu
                 assert (got["dateHeadings"] > 0) == (kind in LISTS), (where, got)
                 assert got["calendarMonths"] == CALENDARS.get(kind, 0), (where, got)
                 assert v.errors == [] and v.outside == [], (where, v.errors, v.outside)
@@ -463,7 +469,7 @@ def check_layout(browser: Any, address: str, pages: dict[str, str]) -> None:
 
 
 def test_sample_pages_fit_phones_and_desktops(server: str, browser: Any) -> None:
-    check_layout(browser, server, SAMPLE_PAGES)
+    check_layout(browser, server, SAMPLE_PAGES, site_menu=1)
 
 
 def test_imported_corpus_pages_fit_phones_and_desktops(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.config import CleaningSettings, SiteConfig, config_from_mapping, load_config
+from newsgen.config import CleaningSettings, MenuEntry, SiteConfig, config_from_mapping, load_config
 from newsgen.errors import ConfigError
 from newsgen.text.slugs import slugify
 
@@ -87,6 +87,16 @@ def test_an_unnamed_source_named_by_its_domain_reads_as_a_name(written: str, nam
         (["title"], "must be a mapping"),
         ({"base_url": "javascript:alert(1)//"}, "base_url must start with http:// or https://"),
         ({"sources": {"rt": {"url": "www.rt.com"}}}, "sources.rt.url must start with http:// or https://"),
+        ({"menu": {"page": "about"}}, "menu must be a list, not dict"),
+        ({"menu": ["about"]}, "menu.0 must be a mapping of keys to values, not str 'about'"),
+        ({"menu": [{"page": "about"}, {"pages": "x"}]}, "unknown key 'menu.1.pages'; did you mean 'menu.1.page'?"),
+        ({"menu": [{"title": "Home"}]}, "menu.0 must have either 'page' or 'url'"),
+        ({"menu": [{"page": "about", "url": "/about/"}]}, "menu.0 must have either 'page' or 'url'"),
+        ({"menu": [{"url": "/archive/"}]}, "menu.0.title must be given with a url"),
+        (
+            {"menu": [{"title": "x", "url": "javascript:alert(1)"}]},
+            "menu.0.url must start with / (a path of this site), http:// or https://",
+        ),
     ],
 )
 def test_bad_settings_name_the_key(data: object, message: str) -> None:
@@ -151,3 +161,9 @@ def test_a_utf16_pair_in_escapes_is_joined_and_a_half_alone_is_an_error(tmp_path
     path.write_text('sources:\n  wire:\n    name: "Wire \\udc00"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"'sources\.wire\.name' holds half of a UTF-16 pair"):
         load_config(path)
+
+
+def test_the_menu_is_a_list_of_pages_and_links() -> None:
+    config = config_from_mapping({"menu": [{"page": "about"}, {"title": "Mother site", "url": "https://example.org/"}]})
+    assert config.menu == (MenuEntry(page="about"), MenuEntry(title="Mother site", url="https://example.org/"))
+    assert config_from_mapping({}).menu == ()

@@ -61,7 +61,7 @@ def test_every_sample_file_became_a_page(sample_site: tuple[Path, BuildReport]) 
     _out, report = sample_site
     content = Path(__file__).resolve().parent.parent / "content"
     inputs = {p.relative_to(content).as_posix() for p in content.rglob("*") if p.suffix in {".txt", ".md"}}
-    assert {a.source_path for a in report.articles} == inputs
+    assert {a.source_path for a in (*report.articles, *report.standalone)} == inputs
     assert not report.rejected
 
 
@@ -82,6 +82,6 @@ def test_every_page_has_canonical_opengraph_and_structured_data(sample_site: tup
         if page.parent.name in articles and name.count("/") >= 2:
             assert data["@type"] == "NewsArticle" and heads["og:type"] == "article", name
         else:
-            assert data["@type"] == "CollectionPage", name
+            assert data["@type"] == ("WebPage" if name == "about/index.html" else "CollectionPage"), name
             crumbs = data["breadcrumb"]["itemListElement"]
             assert crumbs[0]["item"] == "https://archive.example.org/" and crumbs[-1]["item"] == canonical, name

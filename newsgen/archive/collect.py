@@ -23,6 +23,7 @@ class Archive:
 
     articles: tuple[ArticleMeta, ...]
     paths: tuple[str, ...]  # each article's ``article_path``, in order
+    pages: tuple[ArticleMeta, ...] = ()  # the standalone pages (``standalone.place_pages``): in no list
 
     @property
     def dated(self) -> tuple[ArticleMeta, ...]:
@@ -113,7 +114,9 @@ class ListingHeader:
 
 def article_path(article: ArticleMeta) -> str:
     """Where an article's page lives: ``YYYY/MM/DD/slug/index.html``, ``YYYY/MM/slug/`` when only the month
-    is known, or under ``undated/``."""
+    is known, or under ``undated/``; a standalone page's is ``slug/index.html``."""
+    if article.page:
+        return f"{article.slug}/index.html"
     if article.published is None:
         return f"undated/{article.slug}/index.html"
     day = article.published  # not strftime, which is slower: called for every link to an article
@@ -129,8 +132,8 @@ def absolute_url(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + path.removesuffix("index.html")
 
 
-def collect(articles: Sequence[ArticleMeta]) -> Archive:
-    """Sort newest first (ties by file path) and resolve URL collisions deterministically."""
+def collect(articles: Sequence[ArticleMeta], pages: tuple[ArticleMeta, ...] = ()) -> Archive:
+    """Sort newest first (ties by file path) and resolve URL collisions deterministically; ``pages`` as placed."""
     placed: dict[str, ArticleMeta] = {}
     tried: dict[str, int] = {}  # by taken path: the last suffix given, so n articles of one path cost n tries
     for article in sorted(articles, key=lambda a: a.source_path):
@@ -140,7 +143,7 @@ def collect(articles: Sequence[ArticleMeta]) -> Archive:
             path = article_path(article)
         placed[path] = article
     ordered = sorted(placed.items(), key=lambda item: _newest_first(item[1]))
-    return Archive(tuple(a for _, a in ordered), tuple(p for p, _ in ordered))
+    return Archive(tuple(a for _, a in ordered), tuple(p for p, _ in ordered), pages)
 
 
 def list_pages(listing: Listing, per_page: int) -> list[tuple[str, Pagination[ArticleMeta]]]:

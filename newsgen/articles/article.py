@@ -21,7 +21,7 @@ from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.models import Article, ArticleMeta, Diagnostic, Line, LocalLink, RemovedLine, SourceFile, by_fields, whole
 from newsgen.plugins import plugin_error
-from newsgen.sources.loader import source_of
+from newsgen.sources.loader import is_page, source_of
 from newsgen.text.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
 from newsgen.text.slugs import slugify
 from newsgen.text.tokens import ascii_table
@@ -108,28 +108,35 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
     dateline_at = _line_of(header.used, "dateline")
     url = _url_value(fm, warn)
     from_url = date_from_url(url, tz=tz) if url else None
+    page = _is_page(source)
+    published: datetime | None = None
+    updated: datetime | None = None
+    date_from: str | None = None
     month_only = False
-    published = _front_matter_date(source, "date", tz, dayfirst, warn)
-    date_from = (source.date_from or "front matter") if published else None
-    if published is None and header.dateline:
-        published, date_from = _in_years(header.dateline.value, path, "dateline", dateline_at), "dateline"
-    if published is None and from_name:
-        published, date_from = _in_years(from_name[0], path, "date in the file name", None), "file name"
-    if published is None and from_url:
-        (published, month_only), date_from = from_url, "url"
-    if published is None:
-        warn(
-            "no date: no dateline near the top, no front matter 'date:', no date in the file name or url;"
-            " listed as undated",
-            kind="undated",
+    if not page:  # a page is undated, whatever dates its text holds
+        published = _front_matter_date(source, "date", tz, dayfirst, warn)
+        date_from = (source.date_from or "front matter") if published else None
+        if published is None and header.dateline:
+            published, date_from = _in_years(header.dateline.value, path, "dateline", dateline_at), "dateline"
+        if published is None and from_name:
+            published, date_from = _in_years(from_name[0], path, "date in the file name", None), "file name"
+        if published is None and from_url:
+            (published, month_only), date_from = from_url, "url"
+        if published is None:
+            warn(
+                "no date: no dateline near the top, no front matter 'date:', no date in the file name or url;"
+                " listed as undated",
+                kind="undated",
+            )
+        updated = _front_matter_date(source, "updated", tz, dayfirst, warn) or (
+            _in_years(header.dateline.updated, path, "dateline's update", dateline_at) if header.dateline else None
         )
-    updated = _front_matter_date(source, "updated", tz, dayfirst, warn) or (
-        _in_years(header.dateline.updated, path, "dateline's update", dateline_at) if header.dateline else None
-    )
 
     fm_slug = _text_value(fm, "slug", warn)
     name_slug = from_name[1] if from_name else ""
     slug = slugify(fm_slug or name_slug or title, fallback="") or slugify(stem, fallback="article")
+    if page:  # named by its file, as a reader would type it: pages/about.md is /about/
+        slug = slugify(fm_slug or name_slug or stem, fallback="page")
 
     links: tuple[LocalLink, ...] = ()
     if is_markdown:
@@ -168,7 +175,18 @@ def parse_article(source: SourceFile, cleaned: CleanResult, config: SiteConfig) 
         month_only=month_only,
         language=_text_value(fm, "language", warn) or config.language,
         links=links,
+        page=page,
     )
+
+
+def _is_page(source: SourceFile) -> bool:
+    """``is_page``, with a ``layout`` other than ``page`` or ``article`` refused (a page must not turn up in lists)."""
+    layout = source.front_matter.get("layout")
+    if layout is not None and layout not in ("page", "article"):
+        line = source.front_matter_lines.get("layout")
+        message = f"front matter 'layout' must be page or article, not {_preview(layout)}"
+        raise ContentError(source.path, message, line, kind="front-matter")
+    return is_page(source.front_matter, source.path)
 
 
 def flag_future_dates(articles: Sequence[A], now: datetime, lines: Sequence[int | None] | None = None) -> list[A]:

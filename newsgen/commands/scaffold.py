@@ -47,6 +47,16 @@ Articles written by hand are Markdown with a short front matter block, like this
 Scraped articles are plain text files: drop them into `content/<source>/` and run `newsgen build`.
 """
 
+EXAMPLE_PAGE = """\
+---
+title: About this archive
+---
+
+A page, not an article: a file under `content/pages/` lives at `/about/` (its file's name), has no date, and no
+list, feed or calendar shows it. The `menu:` in `site.yaml` links to it from the top of every page.
+"""
+MENU = "menu:\n  - page: about  # content/pages/about.md; or a link: {title: Home, url: /}"
+
 # Most file systems allow 255 bytes a name; this leaves room for an editor's copy (name.txt~, .name.txt.swp).
 GITIGNORE = "_site/\n.newsgen-cache/\n.*.building-*\n.*.old-*\n"
 TEMPLATES_README = (
@@ -64,7 +74,9 @@ def site_yaml(title: str) -> str:
         if f.name == "sources":
             continue
         lines.append(f"# {f.metadata['doc']}")
-        if dataclasses.is_dataclass(value):
+        if f.name == "menu":
+            lines.append(MENU)
+        elif dataclasses.is_dataclass(value):
             lines.append(f"{f.name}:")
             for sub in dataclasses.fields(value):
                 lines.append(f"  {sub.name}: {_yaml_value(getattr(value, sub.name))}  # {sub.metadata['doc']}")
@@ -92,6 +104,7 @@ def init_site(folder: Path) -> list[Path]:
         "site.yaml": site_yaml(folder.resolve().name.replace("-", " ").replace("_", " ").title() or "News archive"),
         "content/example/harbour-reopens.txt": EXAMPLE_TEXT,
         "content/editors/welcome.md": EXAMPLE_MARKDOWN,
+        "content/pages/about.md": EXAMPLE_PAGE,
         "templates/README.txt": TEMPLATES_README,
         ".gitignore": GITIGNORE,
     }

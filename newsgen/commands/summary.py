@@ -35,6 +35,8 @@ KINDS = {
     "slug-collision": "slug collision",
     "missing-file": "missing file",
     "not-copied": "file not copied",
+    "page-collision": "page on a taken path",
+    "menu": "menu entry without its page",
     "non-article": "not an article",
     "duplicate": "duplicate",
 }

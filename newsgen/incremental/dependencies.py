@@ -31,7 +31,8 @@ def shape_key(base: str, archive: Archive) -> str:
         (a.source_path, a.slug, _iso(a.published), _iso(a.updated), a.source, a.source_name, a.tags, a.authors, a.draft)
         for a in archive.articles
     ]
-    return value_digest((base, placed))  # the feeds, sections and periods are made of these
+    pages = [(p.source_path, p.slug, p.draft) for p in archive.pages]  # its title: its page's, and the menu's (base)
+    return value_digest((base, placed, pages))  # the feeds, sections and periods are made of these
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -46,7 +47,7 @@ def shown_as(
     the build keeps one for every article)."""
     return {
         a.source_path: digest(keys[a.source_path], *(r.source_path for r in related.get(a.source_path, ())))
-        for a in archive.articles
+        for a in (*archive.articles, *archive.pages)
     }
 
 

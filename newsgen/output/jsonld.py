@@ -40,15 +40,16 @@ def article_jsonld(article: ArticleMeta, url: str, canonical: str, lead_words: i
     return json_script(data)
 
 
-def collection_jsonld(title: str, url: str, crumbs: Iterable[tuple[str, str]]) -> Markup:
-    """A list page's CollectionPage; ``crumbs``: its breadcrumbs' (title, URL), from the front page on."""
+def collection_jsonld(title: str, url: str, crumbs: Iterable[tuple[str, str]], kind: str = "CollectionPage") -> Markup:
+    """A list page's CollectionPage (a standalone page's WebPage); ``crumbs``: its breadcrumbs' (title, URL), from
+    the front page on."""
     items = [
         {"@type": "ListItem", "position": n, "name": name, "item": item} for n, (name, item) in enumerate(crumbs, 1)
     ]
     return json_script(
         {
             "@context": "https://schema.org",
-            "@type": "CollectionPage",
+            "@type": kind,
             "name": title,
             "url": url,
             "breadcrumb": {"@type": "BreadcrumbList", "itemListElement": items},

@@ -26,6 +26,7 @@ from newsgen.archive.collect import (
     neighbours,
     period_title,
 )
+from newsgen.archive.standalone import MenuLink
 from newsgen.archive.timeline import month_timeline, period_calendar
 from newsgen.config import SiteConfig
 from newsgen.errors import ThemeError
@@ -83,6 +84,7 @@ class Renderer:
     env: jinja2.Environment
     config: SiteConfig
     feeds: Mapping[str, Feed] = field(default_factory=dict)  # the site's feeds by folder, for autodiscovery
+    menu: tuple[MenuLink, ...] = ()  # the header's links (``standalone.site_menu``)
 
     def page_jobs(
         self,
@@ -103,6 +105,10 @@ class Renderer:
             if only is None or path in only:
                 older, newer = links[article.source_path]
                 yield self.article_page(article, older, newer, related.get(article.source_path, ()), path)
+        for page in archive.pages:
+            path = article_path(page)
+            if only is None or path in only:
+                yield self.standalone_page(page, path)
         front = Listing("front", "", "", "Latest articles", archive.articles)
         yield from self.listing_pages(front, "index.html", only=only)
         periods = grouped.periods
@@ -186,6 +192,19 @@ class Renderer:
                 "description": truncate_words(article.lead, 40),
             },
             og_type="article",
+        )
+
+    def standalone_page(self, page: ArticleMeta, path: str) -> PageJob:
+        return self.render(
+            "page.html",
+            path,
+            title=page.title,
+            article=page,
+            breadcrumbs=self._trail(Crumb(page.title, path)),
+            derived=lambda: {
+                "jsonld": self._collection_jsonld(page.title, path, self._trail(Crumb(page.title, path)), "WebPage"),
+                "description": truncate_words(page.lead, 40),
+            },
         )
 
     def section_pages(self, listing: Listing, only: Collection[str] | None = None) -> Iterator[PageJob]:
@@ -302,6 +321,10 @@ class Renderer:
                 canonical=self.absolute(path),
                 feeds=self._feed_links(feeds, link),
                 breadcrumbs=[(c.title, link(c.path)) for c in crumbs],
+                menu=[
+                    {"title": m.title, "href": m.target if m.external else link(m.target), "current": m.target == path}
+                    for m in self.menu
+                ],
             )
             return {**context, **variables}
 
@@ -370,8 +393,8 @@ class Renderer:
     def _listing_jsonld(self, title: str, path: str, trail: list[Crumb]) -> dict[str, Any]:
         return {"jsonld": self._collection_jsonld(title, path, self._trail(*trail))}
 
-    def _collection_jsonld(self, title: str, path: str, crumbs: list[Crumb]) -> Markup:
-        return collection_jsonld(title, self._public(path), [(c.title, self._public(c.path)) for c in crumbs])
+    def _collection_jsonld(self, title: str, path: str, crumbs: list[Crumb], kind: str = "CollectionPage") -> Markup:
+        return collection_jsonld(title, self._public(path), [(c.title, self._public(c.path)) for c in crumbs], kind)
 
     def _public(self, path: str) -> str:
         """Absolute URL with base_url, else the path from the site root: JSON-LD must not use relative links."""

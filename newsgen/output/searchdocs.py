@@ -63,14 +63,16 @@ class SearchDoc:
     date: str  # as the site shows it ("8 September 2016"); "" when undated
     minute: int  # minutes since 0001-01-01 UTC, for newest first; 0 when undated
     year: int  # the year of its URL; 0 when undated
-    source: str  # slug
+    source: str  # slug; "" for a standalone page
     source_name: str
     stemmer: str  # the Snowball stemmer of its language, "" for none
     terms: str  # its distinct terms, sorted, separated by spaces
     weights: str  # one base-36 digit per term: the term's BM25 weight in this article
 
     def facets(self) -> list[FacetKey]:
-        found: list[FacetKey] = [("source", self.source, self.source_name), ("stemmer", self.stemmer, "")]
+        found: list[FacetKey] = [("stemmer", self.stemmer, "")]
+        if self.source:  # a standalone page has none: it is the site's
+            found.insert(0, ("source", self.source, self.source_name))
         return [*found, ("year", self.year, "")] if self.year else found
 
     def postings(self) -> tuple[list[str], str]:
@@ -185,8 +187,8 @@ def search_doc(article: Article, path: str) -> SearchDoc:
         date=format_date(when, with_time=False) if when else "",
         minute=minute,
         year=when.year if when else 0,
-        source=article.source,
-        source_name=article.source_name,
+        source="" if article.page else article.source,
+        source_name="" if article.page else article.source_name,
         stemmer=stemmer,
         terms=" ".join(terms),
         weights="".join(map(digits.__getitem__, map(frequency.__getitem__, terms))),

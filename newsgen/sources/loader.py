@@ -37,7 +37,10 @@ MARKUP_BY_SUFFIX: Mapping[str, Markup] = {
     ".html": "html",
     ".htm": "html",
 }
-FRONT_MATTER_KEYS = tuple("title date updated slug source url authors tags summary draft language captured".split())
+FRONT_MATTER_KEYS = tuple(
+    "title date updated slug source url authors tags summary draft language captured layout".split()
+)
+PAGES_FOLDER = "pages/"  # a file under content/pages/ is a standalone page, as one with ``layout: page`` is
 _BACKUP = re.compile(r"(~|\.swp|\.swo|\.bak|\.orig|\.tmp)$|^#.*#$|^\.#", re.IGNORECASE)
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -422,6 +425,12 @@ def source_of(fm: Mapping[str, Any], path: str, config: SiteConfig) -> tuple[str
     raw = _folder(path) or config.default_source
     key = slugify(raw, fallback="archive")
     return key, config.source_name(key, raw)
+
+
+def is_page(fm: Mapping[str, Any], path: str) -> bool:
+    """Whether a file is a standalone page rather than an article: under ``content/pages/``, or ``layout: page``."""
+    layout = fm.get("layout")
+    return layout == "page" if layout is not None else path.startswith(PAGES_FOLDER)
 
 
 def _folder(path: str) -> str | None:

@@ -28,7 +28,7 @@ def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
     site = tmp_path / "my-site"
     made = init_site(site)
     assert {p.relative_to(site).as_posix() for p in made} == {
-        "site.yaml", "content/example/harbour-reopens.txt", "content/editors/welcome.md",
+        "site.yaml", "content/example/harbour-reopens.txt", "content/editors/welcome.md", "content/pages/about.md",
         "templates/README.txt", ".gitignore",
     }  # fmt: skip
     config = load_config(site / "site.yaml")
@@ -39,6 +39,9 @@ def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
         "Harbour reopens after winter storm repairs",
         "Welcome to your archive",
     ]
+    assert [(p.title, p.source_path) for p in report.standalone] == [("About this archive", "pages/about.md")]
+    about = (site / "_site/about/index.html").read_text(encoding="utf-8")
+    assert 'href="index.html" aria-current="page">About this archive</a>' in about
     scraped = next(a for a in report.articles if a.source == "example")
     assert scraped.source_name == "Example Gazette"
     removed = next(a["removed_lines"] for a in report.to_json()["articles"] if a["source"] == scraped.source_path)
@@ -62,10 +65,11 @@ def test_site_yaml_has_every_key_with_its_default_and_a_comment() -> None:
     data = yaml.safe_load(text)
     assert set(data) == {f.name for f in dataclasses.fields(SiteConfig)}
     for f in dataclasses.fields(SiteConfig):
-        if f.name not in ("title", "sources"):
+        if f.name not in ("title", "sources", "menu"):
             default = dataclasses.asdict(f.default) if dataclasses.is_dataclass(f.default) else f.default  # type: ignore[arg-type]
             assert data[f.name] == (list(default.names) if f.name == "plugins" else default), f.name
         assert f"# {f.metadata['doc']}" in text
+    assert data["menu"] == [{"page": "about"}]  # the scaffold's own About page
     assert set(data["sources"]["example"]) == {f.name for f in dataclasses.fields(SourceConfig)}
     assert config_from_mapping(data).title == "T"
 
@@ -79,7 +83,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path, existing: str) -> None:
 
 
 def test_init_accepts_an_empty_existing_folder(tmp_path: Path) -> None:
-    assert len(init_site(tmp_path)) == 5
+    assert len(init_site(tmp_path)) == 6
 
 
 def test_new_writes_dated_markdown_with_front_matter(tmp_path: Path) -> None:

@@ -319,6 +319,37 @@ def test_a_setting_change(archive: Archive) -> None:
     archive.check()
 
 
+def test_pages_and_the_menu(archive: Archive) -> None:
+    """A page added, linked from the menu, edited, retitled, joined by a ``layout: page`` file, and removed."""
+    site, about = archive.root / "_site", archive.content / "pages" / "about.md"
+    about.parent.mkdir()
+    about.write_text("---\ntitle: About\n---\n\nWho keeps this archive.\n", encoding="utf-8")
+    archive.check()
+    assert "Who keeps" in (site / "about/index.html").read_text(encoding="utf-8")
+    archive.settings["menu"] = [{"page": "about"}]
+    report = archive.check()
+    assert report.written >= len(list(site.rglob("*.html")))  # the menu is on every page
+    edit(about, lambda text: text.replace("Who keeps", "Who has kept"))
+    report = archive.check()
+    assert "Who has kept" in (site / "about/index.html").read_text(encoding="utf-8")
+    assert report.written < 40, report.written  # the page and the search index: the menu shows only its title
+    edit(about, lambda text: text.replace("title: About", "title: About us"))
+    report = archive.check()
+    assert ">About us</a>" in (site / "index.html").read_text(encoding="utf-8")
+    assert report.written >= len(list(site.rglob("*.html")))
+    colophon = archive.content / "source-01" / "colophon.md"
+    colophon.write_text("---\ntitle: Colophon\nlayout: page\ntags: [storm]\n---\n\nSet in a serif.\n", "utf-8")
+    archive.check()
+    assert (site / "colophon/index.html").is_file() and "Colophon" not in (site / "tags/storm/index.html").read_text()
+    about.unlink()
+    report = archive.check()
+    assert not (site / "about").exists() and "site-menu" not in (site / "index.html").read_text(encoding="utf-8")
+    assert [w.kind for w in report.site_warnings] == ["menu"]
+    colophon.unlink()
+    del archive.settings["menu"]
+    archive.check()
+
+
 def test_the_cli_says_how_many_files_a_rebuild_wrote(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

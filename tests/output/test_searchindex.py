@@ -49,15 +49,20 @@ def postings(site: Path, term: str) -> list[int]:
 # --- the sample site -----------------------------------------------------------------------------------
 
 
-def test_sample_site_index_holds_exactly_the_article_pages(sample_site: tuple[Path, BuildReport]) -> None:
+def test_sample_site_index_holds_exactly_the_article_pages_and_the_standalone_ones(
+    sample_site: tuple[Path, BuildReport],
+) -> None:
     site, report = sample_site
     top, records = read_index(site)
-    pages = {article_path(a) for a in report.articles}
-    assert top["count"] == len(report.articles) == len(records)
+    pages = {article_path(a) for a in (*report.articles, *report.standalone)}
+    assert top["count"] == len(report.articles) + 1 == len(records)
     assert {record[0] for record in records.values()} == pages
     assert all((site / page).is_file() for page in pages)
     seed = next(r for r in records.values() if r[0].startswith("2016/09/08/russia-"))
     assert seed[2] == "8 September 2016" and seed[3] == "RT" and len(seed) == 4
+    assert next(r for r in records.values() if r[0] == "about/index.html") == [
+        "about/index.html", "About this archive", "", ""
+    ]  # fmt: skip
     assert set(records) >= {f"{n:x}" for n in postings(site, "peskov")} and postings(site, "peskov")
 
 

@@ -457,8 +457,10 @@
     anchor.href = link(entry[0]);
     heading.append(anchor);
     var meta = element("p", "meta");
-    meta.append(element("span", "search-result-date", entry[2] || "Undated"), " · ",
-      element("span", "source", entry[3]));
+    if (entry[3]) // an article; a standalone page of the site has no source and no date
+      meta.append(element("span", "search-result-date", entry[2] || "Undated"), " · ",
+        element("span", "source", entry[3]));
+    else meta.append(element("span", "search-result-date", "Page"));
     var shown = element("p", "lead search-result-excerpt");
     showExcerpt(shown, blocks, found);
     article.append(heading, meta, shown);
