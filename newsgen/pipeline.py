@@ -48,7 +48,7 @@ from newsgen.incremental.templates import compiled_templates
 from newsgen.incremental.uptodate import LastBuild, last_build
 from newsgen.models import Article, ArticleMeta, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.output.crawlers import robots_txt, sitemap_files
-from newsgen.output.environment import make_environment
+from newsgen.output.environment import make_environment, site_words
 from newsgen.output.feeds import Feed, feed_files, site_feeds
 from newsgen.output.pages import PageJob, Renderer
 from newsgen.output.searchdocs import search_doc, stemmer_for
@@ -60,6 +60,7 @@ from newsgen.progress import Report
 from newsgen.records import Parsed
 from newsgen.report import BuildReport, CpuClock, NonArticle, report_document
 from newsgen.sources.loader import read_source, read_sources, rejection, source_of
+from newsgen.text.words import dates_in
 
 if TYPE_CHECKING:
     from newsgen.cleaning.linemodel import LineModel  # numpy: imported only when the line model is asked
@@ -99,7 +100,7 @@ def process_file(
         non_article=non_article_reason(article, config.cleaning_for(article.source)),
         sketch=text_sketch(article_text(article), config.cleaning.shingle_words),
         terms=terms,
-        search=search_doc(article, article_path(article)) if config.search else None,
+        search=search_doc(article, article_path(article), dates_in(config.language)) if config.search else None,
         topic=digest(terms),
         dateline=dateline_line(article),
     )
@@ -334,7 +335,8 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
     inputs = [o.content_dir] if o.templates_dir is None else [o.content_dir, o.templates_dir]
     # In place, the writer lists the last build's output in another process while the articles load.
     with SiteWriter(o.output_dir, keep=inputs, previous=cache.pages, listing=last.output, force=o.force) as writer:
-        env = make_environment(o.templates_dir, compiled_templates(cache.templates) if cache.templates else None)
+        words, untranslated = site_words(o.config.language, o.templates_dir)
+        env = make_environment(o.templates_dir, compiled_templates(cache.templates) if cache.templates else None, words)
         checked = check_content(
             o.config,
             o.content_dir,
@@ -352,11 +354,11 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
         archive = checked.archive
         keys = PageKeys(digest(theme_digest(o.templates_dir), repr(o.config)), checked.keys)
         shape = shape_key(keys.base.decode(), archive)
-        listings = cache.remembered("listings", shape, lambda: listings_of(archive), *listings_by_index(archive))
+        listings = cache.remembered("listings", shape, lambda: listings_of(archive, words), *listings_by_index(archive))
         feeds = site_feeds(archive, o.config, listings)
         related = _related(archive.articles, o.config.related_articles, checked, cache)
         shown_keys = shown_as(archive, checked.keys, related)
-        renderer = Renderer(env, o.config, {feed.folder: feed for feed in feeds})
+        renderer = Renderer(env, o.config, {feed.folder: feed for feed in feeds}, words)
         clock.lap("collect")
         before_writing(o.output_dir)
         with _loaded_frozen():
@@ -379,6 +381,8 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
                 clock.lap("search")
             writer.publish()
     warnings = [*_unrecorded(writer), *_save_cache(cache, writer, shape, shown, shown_keys, taken)]
+    if untranslated:
+        warnings.insert(0, Diagnostic("site.yaml", untranslated, kind="config"))
     clock.lap("write")
     on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
     return _report(checked, writer, warnings, o, clock), files_fingerprint({**writer.others, **on_disk})
