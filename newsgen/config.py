@@ -73,7 +73,7 @@ class SiteConfig:
     title: str = setting("News archive", "site name, shown in the header and in <title>")
     description: str = setting("", "one line under the title, and the meta description")
     base_url: str = setting("", "e.g. https://archive.example.org/ ; canonical URLs use it when set")
-    language: str = setting("en", "the lang of every page, and the language search stems words by")
+    language: str = setting("en", "the lang of pages, the theme's words and dates (en fr de es ru), search's stemmer")
     timezone: str = setting("UTC", "IANA zone (Europe/Moscow), UTC, or an offset (+03:00) for datelines without one")
     dayfirst: bool | None = setting(None, "true: 01/02/2018 is 1 February; false: 2 January; null: day-first, warned")
     default_source: str = setting("archive", "source of files that sit directly in content/")

@@ -53,7 +53,7 @@ from newsgen.incremental.templates import compiled_templates
 from newsgen.incremental.uptodate import LastBuild, last_build
 from newsgen.models import Article, ArticleMeta, Diagnostic, Rejection, RemovedLine, SourceFile
 from newsgen.output.crawlers import robots_txt, sitemap_files
-from newsgen.output.environment import make_environment
+from newsgen.output.environment import make_environment, site_words
 from newsgen.output.feeds import Feed, feed_files, site_feeds
 from newsgen.output.outputfolder import MARKER, safe_relative
 from newsgen.output.pages import PageJob, Renderer
@@ -67,6 +67,7 @@ from newsgen.progress import Report
 from newsgen.records import Parsed
 from newsgen.report import BuildReport, CpuClock, NonArticle, report_document
 from newsgen.sources.loader import Found, read_source, read_sources, rejection, scan_content, source_of
+from newsgen.text.words import dates_in
 
 if TYPE_CHECKING:
     from newsgen.cleaning.linemodel import LineModel  # numpy: imported only when the line model is asked
@@ -106,7 +107,7 @@ def process_file(
         non_article=non_article_reason(article, config.cleaning_for(article.source)),
         sketch=text_sketch(article_text(article), config.cleaning.shingle_words),
         terms=terms,
-        search=search_doc(article, article_path(article)) if config.search else None,
+        search=search_doc(article, article_path(article), dates_in(config.language)) if config.search else None,
         topic=digest(terms),
         dateline=dateline_line(article),
     )
@@ -385,7 +386,8 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
     with SiteWriter(o.output_dir, keep=inputs, previous=cache.pages, listing=last.output, force=o.force) as writer:
         plugins = o.config.plugins
         compiled = compiled_templates(cache.templates, plugins.fingerprint) if cache.templates else None
-        env = make_environment(o.templates_dir, compiled, plugins)
+        words, untranslated = site_words(o.config.language, o.templates_dir)
+        env = make_environment(o.templates_dir, compiled, words, plugins)
         checked = check_content(
             o.config,
             o.content_dir,
@@ -404,11 +406,11 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
         menu, unlisted = site_menu(o.config.menu, archive.pages)  # on every page: a part of the settings
         keys = PageKeys(digest(theme_digest(o.templates_dir), repr(o.config), repr(menu)), checked.keys)
         shape = shape_key(keys.base.decode(), archive)
-        listings = cache.remembered("listings", shape, lambda: listings_of(archive), *listings_by_index(archive))
+        listings = cache.remembered("listings", shape, lambda: listings_of(archive, words), *listings_by_index(archive))
         feeds = site_feeds(archive, o.config, listings)
         related = _related(archive.articles, o.config.related_articles, checked, cache)
         shown_keys = shown_as(archive, checked.keys, related)
-        renderer = Renderer(env, o.config, {feed.folder: feed for feed in feeds}, menu)
+        renderer = Renderer(env, o.config, {feed.folder: feed for feed in feeds}, menu, words)
         clock.lap("collect")
         before_writing(o.output_dir)
         with _loaded_frozen():
@@ -437,7 +439,8 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
             clock.lap("write")
             _run_hooks(writer, checked, o, clock)
             writer.publish()
-    warnings = [Diagnostic("site.yaml", message, kind="menu") for message in unlisted]
+    warnings = [Diagnostic("site.yaml", untranslated, kind="config")] if untranslated else []
+    warnings += [Diagnostic("site.yaml", message, kind="menu") for message in unlisted]
     warnings += [*checked.file_warnings, *_unrecorded(writer)]
     warnings += _save_cache(cache, writer, shape, shown, shown_keys, taken)
     clock.lap("write")

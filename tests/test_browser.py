@@ -530,3 +530,27 @@ def test_imported_corpus_in_the_browser(corpus_server: str, visit: Any) -> None:
     for query in ("trump", "investment", "police", "election", "clinton emails", "said", "climate change"):
         found = search_for(visit, page, query)  # each excerpt holds a word of the query, or a word of its stem
         assert found and all(r["marks"] for r in found), (query, [r["excerpt"] for r in found if not r["marks"]])
+
+
+def test_a_russian_sites_search_page_speaks_russian(visit: Any, tmp_path: Path) -> None:
+    """The script's words come from the page: its plural forms by the browser's Intl.PluralRules ("one", "few")."""
+    content = tmp_path / "content" / "vesti"
+    content.mkdir(parents=True)
+    for day, title, text in (
+        (8, "Паром возвращается", "Паром вернулся к зимнему расписанию после ремонта причала порта."),
+        (9, "Паром снова ходит", "Он ходит между островом и городом каждый час, сообщили в порту."),
+        (10, "Мост открыт", "Новый мост через реку открыт для машин и пешеходов рядом с портом."),
+    ):
+        body = f"---\ntitle: {title}\ndate: 2016-09-{day:02d}\n---\n\n{text}\n"
+        (content / f"{day}.md").write_text(body, encoding="utf-8")
+    build_site(config_from_mapping({"language": "ru"}), tmp_path / "content", tmp_path / "_site")
+    with serve(tmp_path / "_site") as address:
+        v = visit(address + "search/index.html?q=" + quote("паром"))
+        assert wait_for_status(v) == "2 результата по запросу «паром»"
+        dates = v.page.eval_on_selector_all(".search-result-date", "nodes => nodes.map(n => n.textContent)")
+        assert sorted(dates) == ["8 сентября 2016", "9 сентября 2016"]
+        v = visit(address + "search/index.html?q=" + quote("порт"))
+        assert wait_for_status(v) == "3 результата по запросу «порт»"
+        v = visit(address + "search/index.html?q=" + quote("открыт"))
+        assert wait_for_status(v) == "1 результат по запросу «открыт»"
+        assert v.errors == [] and v.outside == []

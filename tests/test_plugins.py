@@ -106,7 +106,7 @@ def test_filters_and_globals_reach_the_templates_and_an_edited_plugin_rebuilds(
     assert b'<meta name="motto" content="ALL THE NEWS!">' in built(site)["index.html"]
     (site / "words.py").write_text(textwrap.dedent(FILTERS.format(motto="fit to print")), encoding="utf-8")
     assert b'content="FIT TO PRINT!"' in built(site)["index.html"]  # same settings file, other plugin code
-    env = make_environment(None, None, load_config(site / "site.yaml").plugins)
+    env = make_environment(None, None, plugins=load_config(site / "site.yaml").plugins)
     assert env.from_string("{{ motto | shout }}").render() == "FIT TO PRINT!"
 
 

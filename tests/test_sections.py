@@ -12,7 +12,7 @@ import pytest
 from test_pages import article
 from test_pipeline import assert_links_resolve, parse_html, tree
 
-from newsgen.archive.collect import collect, period_listings, period_title, section_listings
+from newsgen.archive.collect import collect, period_listings, section_listings
 from newsgen.archive.timeline import CELL, NARROWEST_CHART, YEAR_LABEL, Timeline, month_timeline, period_calendar
 from newsgen.pipeline import BuildReport
 
@@ -36,7 +36,8 @@ def test_periods_follow_each_articles_own_local_date() -> None:
     assert [p.folder for p in periods["month"]] == ["2017/03/", "2017/01/", "2016/12/"]
     assert [p.key for p in periods["day"]] == ["2017-03-05", "2017-01-01", "2016-12-31"]
     assert [a.slug for a in periods["year"][0].articles] == ["spring", "new-year"]
-    assert period_title("2016-09-08") == "8 September 2016" and period_title("2016-09") == "September 2016"
+    assert [p.title for p in periods["month"]] == ["March 2017", "January 2017", "December 2016"]
+    assert periods["day"][0].title == "5 March 2017" and periods["year"][0].title == "2017"
 
 
 def test_sections_merge_spellings_and_count_undated_articles_too() -> None:

@@ -79,6 +79,12 @@ def test_wheel_carries_the_theme_and_builds_a_site(installed: Installed, tmp_pat
     page = site_dir / "_site" / "2018" / "01" / "25" / "wheel-install-test-headline" / "index.html"
     assert "The body of a test article." in page.read_text(encoding="utf-8")
     assert (site_dir / "_site" / "assets" / "style.css").is_file()
+    # The theme's catalogues are .po text in the wheel's theme, read as a build loads them.
+    shipped = sorted(p.name for p in (Path(theme) / "locale").glob("*.po"))
+    assert shipped == ["de.po", "en.po", "es.po", "fr.po", "ru.po"]
+    (site_dir / "site.yaml").write_text("language: ru\n", encoding="utf-8")
+    run(python, "-m", "newsgen", "build", cwd=site_dir)
+    assert "25 января 2018" in page.read_text(encoding="utf-8")
     # The cleaner's line model is data in the package: the wheel carries it, and it loads from there.
     code = "import newsgen.cleaning.linemodel as m; print(m.MODEL_FILE, len(m.default_model().roots))"
     model_file, trees = run(python, "-c", code, cwd=site_dir).split()

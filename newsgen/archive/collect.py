@@ -12,6 +12,7 @@ from typing import Generic, Literal, TypeVar
 
 from newsgen.models import ArticleMeta, Diagnostic
 from newsgen.text.slugs import slugify
+from newsgen.text.words import ENGLISH, Words
 
 T = TypeVar("T")
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
@@ -48,21 +49,6 @@ class Pagination(Generic[T]):
     newer: str | None = None
     older: str | None = None
 
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 ListingKind = Literal["front", "year", "month", "day", "undated", "source", "tag", "author"]
 PeriodKind = Literal["year", "month", "day"]
@@ -171,7 +157,9 @@ def list_pages(listing: Listing, per_page: int) -> list[tuple[str, Pagination[Ar
     return pages
 
 
-def month_listings(listing: Listing, per_page: int) -> tuple[tuple[Listing, ...], Listing | None]:
+def month_listings(
+    listing: Listing, per_page: int, words: Words = ENGLISH
+) -> tuple[tuple[Listing, ...], Listing | None]:
     """A long source's, tag's or author's months, newest first, and its undated articles: where its list
     goes on past its first page (``sources/rt/2016/09/``, ``sources/rt/undated/``). A list that fits on
     its first page has none."""
@@ -186,10 +174,12 @@ def month_listings(listing: Listing, per_page: int) -> tuple[tuple[Listing, ...]
             months.setdefault(_period_key(article.published, "month"), []).append(article)
     return (
         tuple(
-            Listing("month", key, f"{listing.folder}{key.replace('-', '/')}/", period_title(key), tuple(items))
+            Listing("month", key, f"{listing.folder}{key.replace('-', '/')}/", words.period_title(key), tuple(items))
             for key, items in sorted(months.items(), reverse=True)
         ),
-        Listing("undated", "", f"{listing.folder}undated/", "Undated", tuple(undated)) if undated else None,
+        Listing("undated", "", f"{listing.folder}undated/", words.gettext("Undated"), tuple(undated))
+        if undated
+        else None,
     )
 
 
@@ -233,8 +223,10 @@ def neighbours(archive: Archive) -> dict[str, tuple[ArticleMeta | None, ArticleM
 PERIOD_FORMATS: dict[PeriodKind, str] = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 
 
-def period_listings(archive: Archive) -> dict[PeriodKind, tuple[Listing, ...]]:
-    """Every year, month and day that has articles, newest first; dates are the articles' own local dates."""
+def period_listings(archive: Archive, words: Words = ENGLISH) -> dict[PeriodKind, tuple[Listing, ...]]:
+    """Every year, month and day that has articles, newest first; dates are the articles' own local dates.
+
+    ``words``: the language of their titles (``Words.period_title``)."""
     out: dict[PeriodKind, tuple[Listing, ...]] = {}
     for kind in PERIOD_FORMATS:
         groups: dict[str, list[ArticleMeta]] = defaultdict(list)
@@ -242,7 +234,7 @@ def period_listings(archive: Archive) -> dict[PeriodKind, tuple[Listing, ...]]:
             if kind != "day" or not article.month_only:  # a day page lists only what is known to be its
                 groups[_period_key(article.published, kind)].append(article)  # type: ignore[arg-type]
         out[kind] = tuple(
-            Listing(kind, key, key.replace("-", "/") + "/", period_title(key), tuple(items))
+            Listing(kind, key, key.replace("-", "/") + "/", words.period_title(key), tuple(items))
             for key, items in sorted(groups.items(), reverse=True)
         )
     return out
@@ -255,15 +247,6 @@ def _period_key(day: datetime, kind: PeriodKind) -> str:
     return f"{day.year}-{day.month:02d}" if kind == "month" else f"{day.year}-{day.month:02d}-{day.day:02d}"
 
 
-def period_title(key: str) -> str:
-    """``2016`` → "2016", ``2016-09`` → "September 2016", ``2016-09-08`` → "8 September 2016"."""
-    parts = [int(p) for p in key.split("-")]
-    if len(parts) == 1:
-        return key
-    month = f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return month if len(parts) == 2 else f"{parts[2]} {month}"
-
-
 @dataclass(frozen=True, slots=True)
 class Listings:
     """An archive's periods (years, months, days) and sections (sources, tags, authors): what lists pages."""
@@ -272,9 +255,11 @@ class Listings:
     sections: Mapping[SectionKind, tuple[Listing, ...]]
 
 
-def listings_of(archive: Archive) -> Listings:
+def listings_of(archive: Archive, words: Words = ENGLISH) -> Listings:
     """Group the archive by period and by section."""
-    return Listings(period_listings(archive), {kind: section_listings(archive, kind) for kind in SECTION_FOLDERS})
+    return Listings(
+        period_listings(archive, words), {kind: section_listings(archive, kind) for kind in SECTION_FOLDERS}
+    )
 
 
 def section_listings(archive: Archive, kind: SectionKind) -> tuple[Listing, ...]:

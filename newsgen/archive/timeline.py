@@ -10,11 +10,11 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from newsgen.archive.collect import MONTHS, period_title
 from newsgen.models import ArticleMeta
+from newsgen.text.words import ENGLISH, Words
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CHART_HEIGHT = 80  # px, the tallest bar
 # The month chart is as wide as its page, so it spaces its labels for the narrowest page it may be drawn on:
 # wider, they only stand further apart. A year in 12 px text is about 31 px wide.
@@ -52,8 +52,9 @@ class Timeline:
     folder: str = ""  # where each month's page is: "" for the calendar's (``2016/09/``), or a source's folder
 
 
-def month_timeline(articles: Iterable[ArticleMeta], folder: str = "") -> Timeline | None:
-    """The chart for ``articles``, or None when none of them is dated; ``folder``: see ``Timeline``."""
+def month_timeline(articles: Iterable[ArticleMeta], folder: str = "", words: Words = ENGLISH) -> Timeline | None:
+    """The chart for ``articles``, or None when none of them is dated; ``folder``: see ``Timeline``; ``words``:
+    the language of its labels."""
     counts = Counter(f"{a.published.year:04d}-{a.published.month:02d}" for a in articles if a.published is not None)
     if not counts:
         return None
@@ -64,7 +65,7 @@ def month_timeline(articles: Iterable[ArticleMeta], folder: str = "") -> Timelin
     bars = tuple(
         Bar(
             month,
-            f"{period_title(month)}: {_articles(counts[month])}",
+            _label(words, words.period_title(month), counts[month]),
             counts[month],
             _pc((12 * (int(month[:4]) - years[0]) + int(month[5:]) - 1 + 0.125) * slot),
             _pc(0.75 * slot),
@@ -76,13 +77,16 @@ def month_timeline(articles: Iterable[ArticleMeta], folder: str = "") -> Timelin
     every = math.ceil(YEAR_LABEL / year_px)  # label every n-th year, so that labels never meet
     labelled = [n for n in range(0, len(years), every) if (len(years) - n) * year_px >= YEAR_LABEL]
     initials = tuple(
-        (_pc((12 * n + m + 0.5) * slot), MONTHS[m][0]) for n in range(len(years)) for m in range(12)
+        (_pc((12 * n + m + 0.5) * slot), words.month_initials[m]) for n in range(len(years)) for m in range(12)
     ) if len(years) <= INITIALS_UP_TO else ()  # fmt: skip
-    span = period_title(first) if first == last else f"{period_title(first)} to {period_title(last)}"
+    span = words.period_title(first)
+    if first != last:
+        span = words.gettext("%(first)s to %(last)s") % {"first": span, "last": words.period_title(last)}
     busiest = max(sorted(counts), key=counts.__getitem__)
-    caption = f"Articles per month, {span}"
+    caption = words.gettext("Articles per month, %(span)s") % {"span": span}
     if len(counts) > 1:
-        caption += f"; the most in {period_title(busiest)} ({counts[busiest]})"
+        most = words.gettext("the most in %(month)s (%(count)d)")
+        caption += "; " + most % {"month": words.period_title(busiest), "count": counts[busiest]}
     labels = tuple((_pc(12 * n * slot), years[n]) for n in labelled)
     return Timeline(bars, labels, initials, CHART_HEIGHT, caption, folder)
 
@@ -122,8 +126,9 @@ class Calendar:
     cell: int = CELL
 
 
-def period_calendar(key: str, articles: Iterable[ArticleMeta]) -> Calendar:
-    """The calendar of the year or month ``key`` ("2016", "2016-09"), from the articles published in it."""
+def period_calendar(key: str, articles: Iterable[ArticleMeta], words: Words = ENGLISH) -> Calendar:
+    """The calendar of the year or month ``key`` ("2016", "2016-09"), from the articles published in it; ``words``:
+    the language of its labels."""
     days: Counter[str] = Counter()
     months: Counter[str] = Counter()
     for a in articles:
@@ -135,31 +140,43 @@ def period_calendar(key: str, articles: Iterable[ArticleMeta]) -> Calendar:
     year = int(key[:4])
     numbers = [int(key[5:])] if len(key) > 4 else range(1, 13)
     busiest = max(days.values(), default=0)
-    drawn = tuple(_month(year, n, days, months[f"{year:04d}-{n:02d}"], busiest) for n in numbers)
-    on_days = f"{_articles(sum(days.values()))} on {len(days)} day{'s' * (len(days) != 1)}" if days else "none by day"
-    caption = f"Articles per day, {period_title(key)}: {on_days}"
+    drawn = tuple(_month(year, n, days, months[f"{year:04d}-{n:02d}"], busiest, words) for n in numbers)
+    on_days = words.gettext("none by day")
+    if days:
+        on_days = words.ngettext(
+            "%(articles)s on %(num)d day",
+            "%(articles)s on %(num)d days",
+            len(days),
+            articles=words.articles(sum(days.values())),
+        )
+    caption = words.gettext("Articles per day, %(period)s: %(days)s") % {
+        "period": words.period_title(key),
+        "days": on_days,
+    }
     if dayless := sum(months.values()) - sum(days.values()):
-        caption += f"; {_articles(dayless)} dated only to {'their' if dayless > 1 else 'its'} month"
+        caption += "; " + words.ngettext(
+            "%(num)d article dated only to its month", "%(num)d articles dated only to their month", dayless
+        )
     return Calendar(key, drawn, busiest, caption)
 
 
-def _month(year: int, number: int, days: Counter[str], count: int, busiest: int) -> CalendarMonth:
+def _month(year: int, number: int, days: Counter[str], count: int, busiest: int, words: Words) -> CalendarMonth:
     first_weekday, length = calendar.monthrange(year, number)
     cells = []
     for day in range(1, length + 1):
         key = f"{year:04d}-{number:02d}-{day:02d}"
         at = first_weekday + day - 1
-        weekday = WEEKDAYS[at % 7]
         n = days[key]
         level = math.ceil(HEAT_LEVELS * n / busiest) if n else 0
-        label = f"{weekday} {day} {MONTHS[number - 1]} {year}: {_articles(n)}"
+        label = _label(words, words.day_heading(date(year, number, day)), n)
         cells.append(CalendarDay(key, day, (at % 7) * CELL, (at // 7) * CELL, n, level, label))
     weeks = (first_weekday + length + 6) // 7
-    return CalendarMonth(f"{year:04d}-{number:02d}", MONTHS[number - 1], count, tuple(cells), weeks * CELL)
+    return CalendarMonth(f"{year:04d}-{number:02d}", words.months[number - 1], count, tuple(cells), weeks * CELL)
 
 
-def _articles(count: int) -> str:
-    return f"{count} article{'s' * (count != 1)}"
+def _label(words: Words, when: str, count: int) -> str:
+    """ "September 2016: 3 articles"."""
+    return words.gettext("%(when)s: %(articles)s") % {"when": when, "articles": words.articles(count)}
 
 
 def _pc(value: float) -> float:

@@ -62,6 +62,7 @@ GITIGNORE = "_site/\n.newsgen-cache/\n.*.building-*\n.*.old-*\n"
 TEMPLATES_README = (
     "Put a template here with the same name as one of the default theme's (base.html, article.html, index.html, ...)\n"
     'to replace it; start it with {% extends "!theme/base.html" %} to build on the theme\'s own. See README.md.\n'
+    "A locale/<language>.po here changes the theme's words in that language, one message at a time.\n"
 )
 
 

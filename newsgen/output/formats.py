@@ -6,23 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from newsgen.archive.collect import MONTHS, period_title
-from newsgen.archive.timeline import WEEKDAYS
 from newsgen.models import ArticleMeta
+from newsgen.text.words import ENGLISH, Words
 
 
-def format_date(value: datetime, with_time: bool = True) -> str:
-    """A reader's date, independent of the machine's locale: ``8 September 2016, 14:01 MSK``."""
-    day = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+def format_date(value: datetime, with_time: bool = True, words: Words = ENGLISH) -> str:
+    """A reader's date in the site's language, not the machine's locale: ``8 September 2016, 14:01 MSK``."""
+    day = words.day(value)
     if not with_time or (value.hour, value.minute, value.second) == (0, 0, 0):
         return day
     return f"{day}, {value.hour:02d}:{value.minute:02d} {value.tzname() or ''}".rstrip()  # not strftime: slower
 
 
-def format_published(article: ArticleMeta, with_time: bool = True) -> str:
+def format_published(article: ArticleMeta, with_time: bool = True, words: Words = ENGLISH) -> str:
     """When an article was published, as a reader reads it: ``August 2015`` when only the month is known."""
-    assert article.published is not None
-    return period_title(published_iso(article)) if article.month_only else format_date(article.published, with_time)
+    when = article.published
+    assert when is not None
+    return words.month_title(when.year, when.month) if article.month_only else format_date(when, with_time, words)
 
 
 def published_iso(article: ArticleMeta) -> str:
@@ -43,7 +43,7 @@ def format_clock(article: ArticleMeta) -> str:
     return f"{when.hour:02d}:{when.minute:02d} {when.tzname() or ''}".rstrip()
 
 
-def by_day(articles: Iterable[ArticleMeta]) -> list[tuple[str, str, list[ArticleMeta]]]:
+def by_day(articles: Iterable[ArticleMeta], words: Words = ENGLISH) -> list[tuple[str, str, list[ArticleMeta]]]:
     """Articles in runs of one day, as a list shows them under date headings: (heading, ISO date, articles).
 
     ("Thursday 8 September 2016", "2016-09-08", [...]); ("August 2015, day unknown", "2015-08", [...]) for
@@ -58,11 +58,11 @@ def by_day(articles: Iterable[ArticleMeta]) -> list[tuple[str, str, list[Article
             key = f"{when.year:04d}-{when.month:02d}" + ("" if article.month_only else f"-{when.day:02d}")
         if not runs or runs[-1][1] != key:
             if when is None:
-                heading = "Undated"
+                heading = words.gettext("Undated")
             elif article.month_only:
-                heading = f"{period_title(key)}, day unknown"
+                heading = words.gettext("%(month)s, day unknown") % {"month": words.month_title(when.year, when.month)}
             else:
-                heading = f"{WEEKDAYS[when.weekday()]} {period_title(key)}"
+                heading = words.day_heading(when.date())
             runs.append((heading, key, []))
         runs[-1][2].append(article)
     return runs

@@ -24,7 +24,6 @@ from newsgen.archive.collect import (
     listings_of,
     month_listings,
     neighbours,
-    period_title,
 )
 from newsgen.archive.standalone import MenuLink
 from newsgen.archive.timeline import month_timeline, period_calendar
@@ -35,9 +34,16 @@ from newsgen.output.feeds import Feed
 from newsgen.output.formats import truncate_words
 from newsgen.output.jsonld import article_jsonld, collection_jsonld
 from newsgen.text.slugs import slugify
+from newsgen.text.words import ENGLISH, Words
 
 ATOM_TYPE, RSS_TYPE = "application/atom+xml", "application/rss+xml"
-SECTION_TITLES: dict[SectionKind, str] = {"source": "Sources", "tag": "Tags", "author": "Authors"}
+
+
+def section_title(kind: SectionKind, words: Words) -> str:
+    """ "Sources", "Tags", "Authors", in the site's language."""
+    if kind == "source":
+        return words.gettext("Sources")
+    return words.gettext("Tags") if kind == "tag" else words.gettext("Authors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +55,6 @@ class Crumb:
 
     title: str
     path: str
-
-
-HOME = Crumb("Home", "index.html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,7 @@ class Renderer:
     config: SiteConfig
     feeds: Mapping[str, Feed] = field(default_factory=dict)  # the site's feeds by folder, for autodiscovery
     menu: tuple[MenuLink, ...] = ()  # the header's links (``standalone.site_menu``)
+    words: Words = ENGLISH  # the language of the titles, captions and dates it makes (``make_environment``'s)
 
     def page_jobs(
         self,
@@ -98,7 +102,8 @@ class Renderer:
         ``only``: the paths of the pages wanted (a rebuild that knows which pages an edit touched);
         the others are not made at all. ``grouped``: ``listings_of(archive)``, when the caller has it.
         """
-        grouped = grouped or listings_of(archive)
+        grouped = grouped or listings_of(archive, self.words)
+        words = self.words
         links = neighbours(archive)
         related = related or {}
         for article, path in zip(archive.articles, archive.paths, strict=True):
@@ -109,7 +114,7 @@ class Renderer:
             path = article_path(page)
             if only is None or path in only:
                 yield self.standalone_page(page, path)
-        front = Listing("front", "", "", "Latest articles", archive.articles)
+        front = Listing("front", "", "", words.gettext("Latest articles"), archive.articles)
         yield from self.listing_pages(front, "index.html", only=only)
         periods = grouped.periods
         for kind, listings in periods.items():
@@ -122,10 +127,10 @@ class Renderer:
                     only=only,
                     newer_period=_link(listings[i - 1]) if i > 0 else None,
                     older_period=_link(listings[i + 1]) if i + 1 < len(listings) else None,
-                    calendar=period_calendar(listing.key, listing.articles) if kind != "day" else None,
+                    calendar=period_calendar(listing.key, listing.articles, words) if kind != "day" else None,
                 )
         if archive.undated:
-            undated = Listing("undated", "", "undated/", "Undated", archive.undated)
+            undated = Listing("undated", "", "undated/", words.gettext("Undated"), archive.undated)
             yield from self.listing_pages(undated, "undated.html", only=only)
         for section_kind, folder in SECTION_FOLDERS.items():
             if only is not None and not any(path.startswith(f"{folder}/") for path in only):
@@ -136,30 +141,34 @@ class Renderer:
                     continue  # not even its chart
                 yield from self.section_pages(listing, only)
             if only is None or f"{folder}/index.html" in only:
+                title = section_title(section_kind, words)
                 yield self.render(
                     "sections.html",
                     f"{folder}/index.html",
-                    title=SECTION_TITLES[section_kind],
+                    title=title,
                     kind=section_kind,
                     sections=[s.header for s in sections],
-                    breadcrumbs=self._trail(Crumb(SECTION_TITLES[section_kind], f"{folder}/index.html")),
+                    breadcrumbs=self._trail(Crumb(title, f"{folder}/index.html")),
                 )
         if only is None or "archive/index.html" in only:
             yield self.render(
                 "archive.html",
                 "archive/index.html",
-                title="Archive",
+                title=words.gettext("Archive"),
                 years=[y.header for y in periods["year"]],
                 months=[m.header for m in periods["month"]],
                 year_months=_year_months(periods["month"]),
                 undated=len(archive.undated),
-                timeline=month_timeline(archive.dated),
-                breadcrumbs=self._trail(Crumb("Archive", "archive/index.html")),
+                timeline=month_timeline(archive.dated, words=words),
+                breadcrumbs=self._trail(Crumb(words.gettext("Archive"), "archive/index.html")),
             )
         if self.config.search and (only is None or "search/index.html" in only):
-            yield self.render("search.html", "search/index.html", title="Search", breadcrumbs=[])
+            title = words.gettext("Search")
+            yield self.render(
+                "search.html", "search/index.html", title=title, messages=search_messages(words), breadcrumbs=[]
+            )
         if only is None or "404.html" in only:
-            yield self.render("404.html", "404.html", title="Page not found", breadcrumbs=[])
+            yield self.render("404.html", "404.html", title=words.gettext("Page not found"), breadcrumbs=[])
 
     def article_page(
         self,
@@ -171,10 +180,10 @@ class Renderer:
     ) -> PageJob:
         path = path or article_path(article)
         if article.published is None:
-            trail = [Crumb("Undated", "undated/index.html")]
+            trail = [Crumb(self.words.gettext("Undated"), "undated/index.html")]
         else:
             day = None if article.month_only else article.published.day
-            trail = list(_period_trail(article.published.year, article.published.month, day))
+            trail = list(_period_trail(article.published.year, article.published.month, day, self.words))
         return self.render(
             "article.html",
             path,
@@ -210,10 +219,10 @@ class Renderer:
     def section_pages(self, listing: Listing, only: Collection[str] | None = None) -> Iterator[PageJob]:
         """A source's, tag's or author's pages: its newest articles, with its months (and a source's chart);
         then, for a long list, one page (or a few) for each of its months, and for its undated articles."""
-        months, undated = month_listings(listing, self.config.per_page)
+        months, undated = month_listings(listing, self.config.per_page, self.words)
         chart = None
         if listing.kind == "source" and (only is None or listing.path in only):
-            chart = month_timeline(listing.articles, listing.folder if months else "")
+            chart = month_timeline(listing.articles, listing.folder if months else "", self.words)
         by_year: dict[str, list[ListingHeader]] = {}
         for month in months:
             by_year.setdefault(month.key[:4], []).append(month.header)
@@ -265,7 +274,7 @@ class Renderer:
             own = title or listing.title
             own = self.config.title if listing.kind == "front" else own
             if page.split:
-                own = f"{own}, page {page.number}"
+                own = self.words.gettext("%(title)s, page %(number)d") % {"title": own, "number": page.number}
             breadcrumbs = self._trail(*trail) if trail else []  # the front page shows no trail of one
             yield self.render(
                 template,
@@ -375,20 +384,20 @@ class Renderer:
         return out
 
     def _trail(self, *crumbs: Crumb) -> list[Crumb]:
-        return [HOME, *crumbs]
+        return [Crumb(self.words.gettext("Home"), "index.html"), *crumbs]
 
     def _listing_trail(self, listing: Listing) -> Iterator[Crumb]:
         if listing.kind in ("year", "month", "day"):
             parts = listing.key.split("-")
             for n in range(1, len(parts) + 1):
                 key = "-".join(parts[:n])
-                yield Crumb(period_title(key), key.replace("-", "/") + "/index.html")
+                yield Crumb(self.words.period_title(key), key.replace("-", "/") + "/index.html")
         elif listing.kind in SECTION_FOLDERS:
             folder = SECTION_FOLDERS[listing.kind]
-            yield Crumb(SECTION_TITLES[listing.kind], f"{folder}/index.html")
+            yield Crumb(section_title(listing.kind, self.words), f"{folder}/index.html")
             yield Crumb(listing.title, listing.path)
         elif listing.kind == "undated":
-            yield Crumb("Undated", "undated/index.html")
+            yield Crumb(self.words.gettext("Undated"), "undated/index.html")
 
     def _listing_jsonld(self, title: str, path: str, trail: list[Crumb]) -> dict[str, Any]:
         return {"jsonld": self._collection_jsonld(title, path, self._trail(*trail))}
@@ -404,6 +413,25 @@ class Renderer:
         return article_jsonld(article, self._public(path), self.absolute(path), self.config.lead_words)
 
 
+def search_messages(words: Words) -> dict[str, Any]:
+    """What the search page's script says, in the site's language: a form of "%(num)d results" for each of the
+    language's plural categories, as the browser's ``Intl.PluralRules`` names them."""
+    return {
+        "lang": words.language,
+        "undated": words.gettext("Undated"),
+        "page": words.gettext("Page"),  # a standalone page's result, which has no date
+        "noResults": words.gettext("No results"),
+        "results": words.plural_templates("%(num)d result", "%(num)d results"),
+        "query": words.gettext("for “%(query)s”"),
+        "where": words.gettext("in %(where)s"),
+        "unchecked": words.gettext("(of the %(num)d articles with the words that match best)"),
+        "unreadable": words.gettext("The search index could not be read; try again later."),
+        "needsHttp": words.gettext(
+            "Search needs the site to be served over HTTP, for example with: python -m http.server"
+        ),
+    }
+
+
 def _link(listing: Listing) -> Crumb:
     """A link to a list from the one beside it: its title and first page, not its size (which would make
     the page beside it change with every article added to it)."""
@@ -411,10 +439,10 @@ def _link(listing: Listing) -> Crumb:
 
 
 @functools.lru_cache(maxsize=8192)
-def _period_trail(year: int, month: int, day: int | None) -> tuple[Crumb, ...]:
+def _period_trail(year: int, month: int, day: int | None, words: Words) -> tuple[Crumb, ...]:
     """The year, month and day an article's breadcrumbs lead through (many articles share a day)."""
     keys = (f"{year:04d}", f"{year:04d}-{month:02d}", *(() if day is None else (f"{year:04d}-{month:02d}-{day:02d}",)))
-    return tuple(Crumb(period_title(key), key.replace("-", "/") + "/index.html") for key in keys)
+    return tuple(Crumb(words.period_title(key), key.replace("-", "/") + "/index.html") for key in keys)
 
 
 def links_from(from_path: str) -> Callable[[str], str]:

@@ -22,6 +22,7 @@ from newsgen.models import Article, by_fields
 from newsgen.output.formats import format_date
 from newsgen.text import snowball
 from newsgen.text.tokens import ascii_table, blank_ascii
+from newsgen.text.words import ENGLISH, Words
 
 TITLE_WEIGHT = 3  # a title word counts as this many body words
 K1, B, TYPICAL_LENGTH = 1.2, 0.75, 300  # BM25, against a fixed length: a weight depends on its document only
@@ -161,8 +162,8 @@ def term_counts(text: str, stemmer: str) -> Counter[str]:
     return counts
 
 
-def search_doc(article: Article, path: str) -> SearchDoc:
-    """What the index keeps of ``article``, published at ``path``."""
+def search_doc(article: Article, path: str, dates: Words = ENGLISH) -> SearchDoc:
+    """What the index keeps of ``article``, published at ``path``; ``dates``: the language of its date."""
     stemmer = stemmer_for(article.language)
     title = term_counts(article.title, stemmer)
     body = term_counts(
@@ -184,7 +185,7 @@ def search_doc(article: Article, path: str) -> SearchDoc:
     return SearchDoc(
         path=path,
         title=article.title,
-        date=format_date(when, with_time=False) if when else "",
+        date=format_date(when, with_time=False, words=dates) if when else "",
         minute=minute,
         year=when.year if when else 0,
         source="" if article.page else article.source,

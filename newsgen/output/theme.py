@@ -12,6 +12,7 @@ from newsgen.errors import ThemeError
 
 PACKAGE = Path(__file__).resolve().parents[1]  # newsgen's own folder: the wheel keeps the theme inside it
 ASSETS_DIR = "assets"  # theme sub-folder copied verbatim to the output
+LOCALE_DIR = "locale"  # theme sub-folder of the words' translations, <language>.po
 
 
 def default_theme_dir() -> Path:

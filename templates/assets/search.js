@@ -117,6 +117,19 @@
   var root = new URL(rootAttribute, window.location.href);
   var pretty = !/index\.html$/.test(rootAttribute); // the site's links leave out index.html
   var top = new URL(box.getAttribute("data-index"), window.location.href);
+  // The page's words in the site's language, from the JSON block search.html renders (newsgen/output/pages.py's
+  // search_messages); English where a site's own search.html has none.
+  var messages = Object.assign({
+    lang: "en", undated: "Undated", page: "Page", noResults: "No results", results: { one: "%(num)d result", other: "%(num)d results" },
+    query: "for “%(query)s”", where: "in %(where)s", unchecked: "(of the %(num)d articles with the words that match best)",
+    unreadable: "The search index could not be read; try again later.",
+    needsHttp: "Search needs the site to be served over HTTP, for example with: python -m http.server",
+  }, JSON.parse((document.getElementById("search-messages") || {}).textContent || "{}"));
+  var plural = new Intl.PluralRules(messages.lang); // the CLDR category ("one", "few", ...) names the form
+
+  function say(message, values) { // a message with its %(name)s and %(name)d filled in
+    return message.replace(/%\((\w+)\)[sd]/g, function (all, name) { return String(values[name]); });
+  }
 
   // --- the index files ---
 
@@ -458,9 +471,9 @@
     heading.append(anchor);
     var meta = element("p", "meta");
     if (entry[3]) // an article; a standalone page of the site has no source and no date
-      meta.append(element("span", "search-result-date", entry[2] || "Undated"), " · ",
+      meta.append(element("span", "search-result-date", entry[2] || messages.undated), " · ",
         element("span", "source", entry[3]));
-    else meta.append(element("span", "search-result-date", "Page"));
+    else meta.append(element("span", "search-result-date", messages.page));
     var shown = element("p", "lead search-result-excerpt");
     showExcerpt(shown, blocks, found);
     article.append(heading, meta, shown);
@@ -485,11 +498,13 @@
 
   function describe(s, found) {
     var count = found.results.length, where = [];
-    var what = count === 0 ? "No results" : count + (count === 1 ? " result" : " results");
+    var forms = messages.results, form = forms[plural.select(count)] || forms.other;
+    var what = count === 0 ? messages.noResults : say(form, { num: count });
     if (s.source) where.push(sourceSelect.options[sourceSelect.selectedIndex].text);
     if (s.year) where.push(s.year);
-    return what + (s.q.trim() ? " for “" + s.q.trim() + "”" : "") + (where.length ? " in " + where.join(", ") : "")
-      + (found.unchecked ? " (of the " + PHRASE_CHECKS + " articles with the words that match best)" : "");
+    return what + (s.q.trim() ? " " + say(messages.query, { query: s.q.trim() }) : "")
+      + (where.length ? " " + say(messages.where, { where: where.join(", ") }) : "")
+      + (found.unchecked ? " " + say(messages.unchecked, { num: PHRASE_CHECKS }) : "");
   }
 
   function items(found, from) { // the list items of results from .. from + PAGE, each with its page's text
@@ -526,7 +541,7 @@
       status.textContent = current ? describe(s, current) : "";
       moreButton.hidden = !current || shown >= current.results.length;
     }).catch(function () {
-      if (mine === generation) status.textContent = "The search index could not be read; try again later.";
+      if (mine === generation) status.textContent = messages.unreadable;
     });
   }
 
@@ -542,7 +557,7 @@
   var params = new URLSearchParams(window.location.search);
   input.value = params.get("q") || "";
   if (window.location.protocol === "file:") {
-    status.textContent = "Search needs the site to be served over HTTP, for example with: python -m http.server";
+    status.textContent = messages.needsHttp;
     return;
   }
   load(top.href).then(function (loaded) {
