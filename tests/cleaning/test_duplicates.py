@@ -81,15 +81,15 @@ def test_short_different_texts_are_not_duplicates() -> None:
     assert near_groups([text_sketch("")] * 3, 0.7, lambda a, b: True) == [0, 1, 2]  # no words: nothing to match
 
 
-def test_250_identical_copies_are_one_article_without_a_comparison() -> None:
+def test_1000_identical_copies_are_one_article_without_a_comparison() -> None:
     """Any number of copies: a sample shared by 200 texts once passed for a site's template and was ignored."""
-    texts = ["\n".join(STORY)] * 250 + ["A storm closed the northern pier for the winter."]
+    texts = ["\n".join(STORY)] * 1000 + ["A storm closed the northern pier for the winter."]
     similar, asked = counting(texts)
-    assert near_groups([text_sketch(t) for t in texts], 0.7, similar) == [0] * 250 + [250]
+    assert near_groups([text_sketch(t) for t in texts], 0.7, similar) == [0] * 1000 + [1000]
     assert asked == []
-    found = find_duplicates([article(f"a/{i:03}.txt", STORY) for i in range(250)], threshold=0.7)
+    found = find_duplicates([article(f"a/{i:04}.txt", STORY) for i in range(1000)], threshold=0.7)
     assert [(d.path, d.duplicate_of, d.similarity) for d in found] == [
-        (f"a/{i:03}.txt", "a/000.txt", 1.0) for i in range(1, 250)
+        (f"a/{i:04}.txt", "a/0000.txt", 1.0) for i in range(1, 1000)
     ]
 
 
