@@ -203,6 +203,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
+        preexec_fn=interruptible,
     )
     try:
         wait_for(lambda: get_ok(f"http://127.0.0.1:{port}/"))
@@ -215,6 +216,12 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     assert f"Serving _site/ at http://127.0.0.1:{port}/" in out
     assert out.rstrip().endswith("Stopped.")
     assert "Traceback" not in err
+
+
+def interruptible() -> None:
+    """Ctrl-C reaches the serve under test as it does one started at a prompt: a test run started in the
+    background (``pytest &``) ignores SIGINT, its children inherit that, and Python then never raises it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def get_ok(url: str) -> bool:
@@ -358,6 +365,7 @@ def test_the_command_survives_a_bug_in_a_build_and_prints_it_once(site: Path, tm
             stdout=subprocess.DEVNULL,
             stderr=err,
             env={**os.environ, "NO_COLOR": "1"},
+            preexec_fn=interruptible,
         )
     url = f"http://127.0.0.1:{port}/"
     try:
