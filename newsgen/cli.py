@@ -427,8 +427,7 @@ def run_check(args: argparse.Namespace) -> int:
     config_path, _ = _site_paths(args)
     config = load_config(config_path)
     checked = check_content(config, args.content, strict=args.strict, debug=args.debug, jobs=default_jobs())
-    warnings = [w for a in (*checked.archive.articles, *checked.archive.pages) for w in a.warnings]
-    warnings += checked.file_warnings
+    warnings = checked.warnings
     groups = group_problems(checked.rejected, warnings, checked.non_articles, checked.duplicates)
     print_problems(groups, sys.stdout, args.verbose, "--verbose")
     rows = [
@@ -682,8 +681,7 @@ def run_export(args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     checked = done.checked
-    warnings = [w for a in (*checked.archive.articles, *checked.archive.pages) for w in a.warnings]
-    warnings += checked.file_warnings
+    warnings = checked.warnings
     groups = group_problems(checked.rejected, warnings, checked.non_articles, checked.duplicates)
     print_problems(groups, sys.stderr, args.verbose, "--verbose")
     where = "the standard output" if args.output == STDOUT else str(args.output)

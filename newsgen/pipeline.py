@@ -154,6 +154,11 @@ class CheckedContent:
     files: tuple[Found, ...] = ()  # the content's other files (images, PDFs...), which the build copies
     file_warnings: tuple[Diagnostic, ...] = ()  # about those files: links leaving the folder, names unfit for a URL
 
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The articles' and pages' warnings, then the other files': what ``check`` and ``export`` print."""
+        return [*(w for a in (*self.archive.articles, *self.archive.pages) for w in a.warnings), *self.file_warnings]
+
 
 def check_content(
     config: SiteConfig,
