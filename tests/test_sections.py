@@ -177,9 +177,11 @@ def test_section_pages_are_paginated_and_indexed_with_counts(
     make_content(MONTHS | {"other/x.md": story("Other story", "2016-06-01", tags="budget, weather")})
     build({"per_page": 4})
     site = tmp_path / "_site"
-    # 16 articles, 4 a page: the newest 4, then each month's (May's 5 on two pages, from its oldest)
+    # 16 articles, 4 a page: the newest 4, then 2016 (too many for a page: its newest 4), then each of its
+    # months (May's 5 on two pages, from its oldest)
     assert {p for p in tree(site / "tags/weather") if p.endswith(".html")} == {
         "index.html",
+        "2016/index.html",
         "2016/06/index.html",
         "2016/05/index.html",
         "2016/05/page/1/index.html",
@@ -191,6 +193,7 @@ def test_section_pages_are_paginated_and_indexed_with_counts(
     first, _ = parse_html((site / "tags/weather/index.html").read_bytes())
     months = next(e for e in first.iter("nav") if e.get("class") == "list-months")
     assert [(a.text, a.get("href")) for a in months.iter("a")] == [
+        ("2016", "2016/index.html"),
         ("Jun", "2016/06/index.html"),
         ("May", "2016/05/index.html"),
         ("Apr", "2016/04/index.html"),
@@ -210,6 +213,34 @@ def test_section_pages_are_paginated_and_indexed_with_counts(
     archive_page = (site / "archive/index.html").read_text(encoding="utf-8")
     assert 'href="../2016/06/index.html" aria-label="June 2016: 1 article"' in archive_page
     assert 'href="../2016/04/index.html" aria-label="April 2016: 5 articles"' in archive_page
+
+
+def test_a_sparse_list_goes_on_in_a_page_a_year(make_content: MakeContent, build: Build, tmp_path: Path) -> None:
+    # a tag on 3 articles a year over 4 years, 4 a page: each year fits on a page, so it has no month pages
+    make_content(
+        {
+            f"gazette/{year}-{n}.md": story(f"Story {n} of {year}", f"{year}-0{n + 1}-15")
+            for year in range(2013, 2017)
+            for n in range(3)
+        }
+    )
+    build({"per_page": 4})
+    site = tmp_path / "_site"
+    assert {p for p in tree(site / "tags/weather") if p.endswith(".html")} == {
+        "index.html",
+        *(f"{year}/index.html" for year in range(2013, 2017)),
+    }
+    first, _ = parse_html((site / "tags/weather/index.html").read_bytes())
+    pages = next(e for e in first.iter("nav") if e.get("class") == "pagination")  # the 5th newest: 2015's newest
+    assert [(a.get("rel"), a.get("href")) for a in pages.iter("a")] == [("next", "2015/index.html")]
+    year, _ = parse_html((site / "tags/weather/2015/index.html").read_bytes())
+    periods = next(e for e in year.iter("nav") if e.get("class") == "period-nav")
+    assert [a.get("href") for a in periods.iter("a")] == ["../2014/index.html", "../2016/index.html"]
+    text = (site / "tags/weather/2015/index.html").read_text(encoding="utf-8")
+    assert [f"Story {n} of 2015" in text for n in range(3)] == [True] * 3 and "of 2014" not in text
+    source_page = (site / "sources/gazette/index.html").read_text(encoding="utf-8")
+    assert 'href="2015/index.html" aria-label="March 2015: 1 article"' in source_page  # the chart: the year's page
+    assert assert_links_resolve(site) > 50
 
 
 def test_404_page_works_at_any_depth(make_content: MakeContent, build: Build, tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ def list_pages(listing: Listing, per_page: int) -> list[tuple[str, Pagination[Ar
     A month: one page when it fits; else its pages count from its oldest article (``page/1/`` holds
     the oldest, ``index.html`` the newest), so that an article added at its new end moves no other.
     Any other list (the front page, a year, a source, tag or author) shows its newest ``per_page`` and
-    links on to the page of its months (``month_listings``) that holds the next one.
+    links on to the period page that holds the next one (a calendar month, or ``section_periods``).
     """
     items, folder = listing.articles, listing.folder
     if listing.kind not in ("day", "undated", "month"):
@@ -157,29 +157,65 @@ def list_pages(listing: Listing, per_page: int) -> list[tuple[str, Pagination[Ar
     return pages
 
 
-def month_listings(
-    listing: Listing, per_page: int, words: Words = ENGLISH
-) -> tuple[tuple[Listing, ...], Listing | None]:
-    """A long source's, tag's or author's months, newest first, and its undated articles: where its list
-    goes on past its first page (``sources/rt/2016/09/``, ``sources/rt/undated/``). A list that fits on
-    its first page has none."""
+@dataclass(frozen=True, slots=True)
+class SectionPeriods:
+    """Where a long source's, tag's or author's list goes on past its first page: a page for each year
+    (``sources/rt/2016/``), and, for a year with more articles than a page holds, a page for each of its
+    months (``sources/rt/2016/09/``); its undated articles on a page of their own (``sources/rt/undated/``).
+
+    A month of a sparse list holds an article or two: its year, on one page, is what a reader browses, and
+    its address stays as fixed as a month's (a year's page changes only when an article of that year does).
+    """
+
+    years: tuple[Listing, ...] = ()  # newest first
+    months: tuple[Listing, ...] = ()  # of the years that do not fit on a page, newest first
+    undated: Listing | None = None
+
+    def months_of(self, year: str) -> tuple[Listing, ...]:
+        """A year's months, newest first; none when the year is one page."""
+        return tuple(m for m in self.months if m.key[:4] == year)
+
+    def pages_of_months(self) -> dict[str, str]:
+        """For each month with articles, the page that lists them: its own, or its year's."""
+        out = {m.key: m.path for m in self.months}
+        for year in self.years:
+            for article in year.articles:
+                if article.published is not None:  # all are: a year lists its dated articles
+                    out.setdefault(_period_key(article.published, "month"), year.path)
+        return out
+
+
+def section_periods(listing: Listing, per_page: int, words: Words = ENGLISH) -> SectionPeriods:
+    """The period pages of a source, tag or author (see ``SectionPeriods``); a list that fits on its first
+    page has none."""
     if len(listing.articles) <= per_page:
-        return (), None
-    months: dict[str, list[ArticleMeta]] = {}
+        return SectionPeriods()
+    years: dict[str, list[ArticleMeta]] = {}
     undated: list[ArticleMeta] = []
     for article in listing.articles:
         if article.published is None:
             undated.append(article)
         else:
-            months.setdefault(_period_key(article.published, "month"), []).append(article)
-    return (
+            years.setdefault(_period_key(article.published, "year"), []).append(article)
+    folder = listing.folder
+    months: list[Listing] = []
+    for items in (years[k] for k in sorted(years, reverse=True)):
+        if len(items) > per_page:
+            by_month: dict[str, list[ArticleMeta]] = {}
+            for article in items:
+                if article.published is not None:
+                    by_month.setdefault(_period_key(article.published, "month"), []).append(article)
+            months += (
+                Listing("month", k, f"{folder}{k.replace('-', '/')}/", words.period_title(k), tuple(a))
+                for k, a in by_month.items()  # newest first, as the list is
+            )
+    return SectionPeriods(
         tuple(
-            Listing("month", key, f"{listing.folder}{key.replace('-', '/')}/", words.period_title(key), tuple(items))
-            for key, items in sorted(months.items(), reverse=True)
+            Listing("year", key, f"{folder}{key}/", words.period_title(key), tuple(items))
+            for key, items in sorted(years.items(), reverse=True)
         ),
-        Listing("undated", "", f"{listing.folder}undated/", words.gettext("Undated"), tuple(undated))
-        if undated
-        else None,
+        tuple(months),
+        Listing("undated", "", f"{folder}undated/", words.gettext("Undated"), tuple(undated)) if undated else None,
     )
 
 
@@ -189,17 +225,24 @@ def _month_page(folder: str, number: int, total: int) -> str:
 
 
 def _next_page(listing: Listing, per_page: int) -> str | None:
-    """Where a list goes on past its first page: the page of a month (or of the undated) holding its next article.
+    """Where a list goes on past its first page: the page of a period (or of the undated) holding its next article.
 
-    The whole archive and a year go on in the calendar's months (``2016/09/``), a section in its own.
+    The whole archive and a year go on in the calendar's months (``2016/09/``); a source, tag or author in
+    its year's page when the year fits on one, else in its months (``sources/rt/2016/09/``), as a year of
+    theirs does.
     """
     items = listing.articles
     if len(items) <= per_page:
         return None
-    base = listing.folder if listing.kind in SECTION_FOLDERS else ""
+    section = listing.kind in SECTION_FOLDERS
+    base = listing.folder if section else listing.folder.removesuffix(listing.key.replace("-", "/") + "/")
     published = items[per_page].published
     if published is None:
         return f"{base}undated/index.html"  # the first of the undated, which come last
+    if section:
+        year = _period_key(published, "year")
+        if sum(1 for a in items if a.published is not None and _period_key(a.published, "year") == year) <= per_page:
+            return f"{base}{year}/index.html"
     key = _period_key(published, "month")
     month = [a for a in items if a.published is not None and _period_key(a.published, "month") == key]
     newer = sum(1 for a in items[:per_page] if a.published is not None and _period_key(a.published, "month") == key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,9 +27,11 @@ CELL = 20  # SVG units a calendar day takes, its gap included
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    """One month: its key (``2016-09``), label, article count, where it is drawn (in % of the chart's width)."""
+    """One month: its key (``2016-09``), its page, label, article count, where it is drawn (in % of the chart's
+    width)."""
 
     month: str
+    path: str  # the page that lists the month's articles: "2016/09/index.html", or a source's own
     label: str  # "September 2016: 3 articles", for screen readers and tooltips
     count: int
     x: float
@@ -49,12 +51,13 @@ class Timeline:
     initials: tuple[tuple[float, str], ...]  # (x in %, "S") under each month's middle, on a chart of a year or two
     height: int  # px, of the tallest bar
     caption: str
-    folder: str = ""  # where each month's page is: "" for the calendar's (``2016/09/``), or a source's folder
 
 
-def month_timeline(articles: Iterable[ArticleMeta], folder: str = "", words: Words = ENGLISH) -> Timeline | None:
-    """The chart for ``articles``, or None when none of them is dated; ``folder``: see ``Timeline``; ``words``:
-    the language of its labels."""
+def month_timeline(
+    articles: Iterable[ArticleMeta], pages: Mapping[str, str] | None = None, words: Words = ENGLISH
+) -> Timeline | None:
+    """The chart for ``articles``, or None when none of them is dated; ``pages``: each month's page, when not
+    the calendar's (``2016/09/``); ``words``: the language of its labels."""
     counts = Counter(f"{a.published.year:04d}-{a.published.month:02d}" for a in articles if a.published is not None)
     if not counts:
         return None
@@ -65,6 +68,7 @@ def month_timeline(articles: Iterable[ArticleMeta], folder: str = "", words: Wor
     bars = tuple(
         Bar(
             month,
+            pages[month] if pages is not None else f"{month.replace('-', '/')}/index.html",
             _label(words, words.period_title(month), counts[month]),
             counts[month],
             _pc((12 * (int(month[:4]) - years[0]) + int(month[5:]) - 1 + 0.125) * slot),
@@ -88,7 +92,7 @@ def month_timeline(articles: Iterable[ArticleMeta], folder: str = "", words: Wor
         most = words.gettext("the most in %(month)s (%(count)d)")
         caption += "; " + most % {"month": words.period_title(busiest), "count": counts[busiest]}
     labels = tuple((_pc(12 * n * slot), years[n]) for n in labelled)
-    return Timeline(bars, labels, initials, CHART_HEIGHT, caption, folder)
+    return Timeline(bars, labels, initials, CHART_HEIGHT, caption)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,8 @@ from newsgen.archive.collect import (
     article_path,
     list_pages,
     listings_of,
-    month_listings,
     neighbours,
+    section_periods,
 )
 from newsgen.archive.standalone import MenuLink
 from newsgen.archive.timeline import month_timeline, period_calendar
@@ -217,36 +217,54 @@ class Renderer:
         )
 
     def section_pages(self, listing: Listing, only: Collection[str] | None = None) -> Iterator[PageJob]:
-        """A source's, tag's or author's pages: its newest articles, with its months (and a source's chart);
-        then, for a long list, one page (or a few) for each of its months, and for its undated articles."""
-        months, undated = month_listings(listing, self.config.per_page, self.words)
+        """A source's, tag's or author's pages: its newest articles, with its years and months (and a source's
+        chart); then, for a long list, a page (or a few) for each of its years, for each month of a year too
+        long for one page, and for its undated articles (``section_periods``)."""
+        periods = section_periods(listing, self.config.per_page, self.words)
         chart = None
         if listing.kind == "source" and (only is None or listing.path in only):
-            chart = month_timeline(listing.articles, listing.folder if months else "", self.words)
-        by_year: dict[str, list[ListingHeader]] = {}
-        for month in months:
-            by_year.setdefault(month.key[:4], []).append(month.header)
+            chart = month_timeline(listing.articles, periods.pages_of_months() if periods.years else None, self.words)
         yield from self.listing_pages(
             listing,
             "section.html",
             only=only,
             timeline=chart,
-            months=list(by_year.items()),
-            undated=undated.header if undated else None,
+            years=[(y.header, [m.header for m in periods.months_of(y.key)]) for y in periods.years],
+            undated=periods.undated.header if periods.undated else None,
         )
+        trail = [*self._listing_trail(listing)]
         section = Crumb(listing.title, listing.path)
-        for i, part in enumerate((*months, undated) if undated else months):
-            dated = part.kind == "month"  # the undated have no months beside them
+
+        def part(
+            listing_: Listing, crumbs: list[Crumb], newer: Listing | None, older: Listing | None
+        ) -> Iterator[PageJob]:
             yield from self.listing_pages(
-                part,
+                listing_,
                 "section_month.html",
                 only=only,
-                trail=[*self._listing_trail(listing), Crumb(part.title, part.path)],
-                title=f"{listing.title}, {part.title}",
+                trail=[*trail, *crumbs],
+                title=f"{listing.title}, {listing_.title}",
                 section=section,
-                newer_period=_link(months[i - 1]) if dated and i > 0 else None,
-                older_period=_link(months[i + 1]) if dated and i + 1 < len(months) else None,
+                newer_period=_link(newer) if newer else None,
+                older_period=_link(older) if older else None,
             )
+
+        # A year beside the years; a month (or a year of one page) beside the pages before and after it in time.
+        years = periods.years
+        shown = [m for y in years for m in periods.months_of(y.key) or (y,)]
+        at = {page.path: i for i, page in enumerate(shown)}
+        for i, year in enumerate(years):
+            crumb = Crumb(year.title, year.path)
+            j = at.get(year.path)
+            if j is None:  # a year of months: its page beside the other years
+                yield from part(year, [crumb], _at(years, i - 1), _at(years, i + 1))
+            else:
+                yield from part(year, [crumb], _at(shown, j - 1), _at(shown, j + 1))
+            for month in periods.months_of(year.key):
+                j = at[month.path]
+                yield from part(month, [crumb, Crumb(month.title, month.path)], _at(shown, j - 1), _at(shown, j + 1))
+        if periods.undated:
+            yield from part(periods.undated, [Crumb(periods.undated.title, periods.undated.path)], None, None)
 
     def listing_pages(
         self,
@@ -430,6 +448,11 @@ def search_messages(words: Words) -> dict[str, Any]:
             "Search needs the site to be served over HTTP, for example with: python -m http.server"
         ),
     }
+
+
+def _at(listings: Sequence[Listing], i: int) -> Listing | None:
+    """``listings[i]``, or None past either end (not the last one for -1)."""
+    return listings[i] if 0 <= i < len(listings) else None
 
 
 def _link(listing: Listing) -> Crumb:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from newsgen.archive.collect import Listing, article_path, collect, list_pages, month_listings, neighbours
+from newsgen.archive.collect import (
+    Listing,
+    SectionPeriods,
+    article_path,
+    collect,
+    list_pages,
+    neighbours,
+    section_periods,
+)
 from newsgen.models import Article
 
 
@@ -135,12 +143,41 @@ def test_a_long_list_shows_its_newest_then_goes_on_in_its_months() -> None:
     # the 21st article is the 16th newest of September's 45: on its page 2 (articles 21 to 40 from its oldest)
     assert front == {"index.html": ([a.slug for a in archive.articles[:20]], 1, None, "2016/09/page/2/index.html")}
     source = Listing("source", "s", "sources/s/", "S", archive.articles)
-    months, rest = month_listings(source, 20)
-    assert [(m.folder, len(m.articles)) for m in months] == [("sources/s/2016/10/", 5), ("sources/s/2016/09/", 45)]
-    assert rest is not None and rest.folder == "sources/s/undated/" and rest.articles == tuple(undated)
+    periods = section_periods(source, 20)
+    # 2016 has 50 articles, more than a page: its months have pages of their own, its year page shows its newest
+    assert [(y.folder, len(y.articles)) for y in periods.years] == [("sources/s/2016/", 50)]
+    assert [(m.folder, len(m.articles)) for m in periods.months] == [
+        ("sources/s/2016/10/", 5),
+        ("sources/s/2016/09/", 45),
+    ]
+    assert periods.undated is not None and periods.undated.folder == "sources/s/undated/"
+    assert periods.undated.articles == tuple(undated)
     assert pages_of(source)["sources/s/index.html"][3] == "sources/s/2016/09/page/2/index.html"
+    assert pages_of(periods.years[0])["sources/s/2016/index.html"][3] == "sources/s/2016/09/page/2/index.html"
     assert pages_of(source, 50)["sources/s/index.html"][3] == "sources/s/undated/index.html"
-    assert month_listings(source, 51) == ((), None)  # it fits on its first page
+    assert section_periods(source, 51) == SectionPeriods()  # it fits on its first page
+
+
+def test_a_sparse_list_goes_on_in_years_of_one_page() -> None:
+    def at(year: int, month: int, n: int) -> Article:
+        return make(f"{year}-{month}-{n}.txt", f"a{year}{month}{n}", datetime(year, month, 1 + n, tzinfo=UTC))
+
+    articles = [at(2016, m, n) for m in (3, 9) for n in range(3)] + [at(2015, m, 0) for m in range(1, 13)]
+    source = Listing("source", "s", "sources/s/", "S", collect(articles).articles)
+    periods = section_periods(source, 10)
+    # 2016's six articles fit on a page: no month pages; 2015's twelve do not
+    assert [(y.folder, len(y.articles)) for y in periods.years] == [("sources/s/2016/", 6), ("sources/s/2015/", 12)]
+    assert [m.key for m in periods.months] == [f"2015-{m:02d}" for m in range(12, 0, -1)]
+    assert periods.months_of("2016") == () and len(periods.months_of("2015")) == 12
+    assert pages_of(periods.years[0]) == {
+        "sources/s/2016/index.html": ([a.slug for a in periods.years[0].articles], 1, None, None)
+    }
+    # the first page holds the newest ten: six of 2016 and four of 2015 (Dec to Sep); the next is August's
+    assert pages_of(source, 10)["sources/s/index.html"][3] == "sources/s/2015/08/index.html"
+    assert pages_of(source, 12)["sources/s/index.html"][3] == "sources/s/2015/index.html"  # 2015 fits in 12
+    months = periods.pages_of_months()
+    assert months["2016-03"] == months["2016-09"] == "sources/s/2016/index.html"
+    assert months["2015-01"] == "sources/s/2015/01/index.html"
 
 
 def test_neighbours_link_older_and_newer() -> None:
