@@ -256,7 +256,9 @@ def read_header(
                 pending.append(line)
             else:
                 break
-        elif not any(r.rule == "title-repeat" for r in used) and _same_text(_title_text(text, markdown), title):
+        elif not any(r.rule == "title-repeat" for r in used) and _repeats_title(_title_text(text, markdown), title):
+            if known_title is None:  # "Storm closes the harbour" under its browser title, "… | The Gazette"
+                title = _title_text(text, markdown)
             used.append(RemovedLine(line.number, line.text, "title-repeat"))  # scrapers often keep it twice
         else:
             break  # the body has begun
@@ -374,18 +376,21 @@ def _headline(title: str, blocks: Sequence[tuple[int, str]]) -> tuple[str, int] 
     """The headline inside a browser title ("Storm closes the harbour | The Gazette") and the block where the
     page prints it again, above its text's middle (under menus the cleaner kept); None when there is none.
 
-    Of several parts printed as blocks (a site's name may be, as a logo's text), the longest is the headline."""
+    Of its parts, the longest is the headline: a site's name may be printed too, as a logo's text."""
     parts = _TITLE_PARTS.split(title)
-    if len(parts) < 2:
+    headline = max(parts, key=len)
+    if len(parts) < 2 or len(headline.split()) < 2:
         return None
-    found = [
-        (len(part), part, at)
-        for part in parts
-        if len(part.split()) >= 2
-        for at, (_, text) in enumerate(blocks[: max(_TITLE_REPEAT_BLOCKS, len(blocks) // 2)])
-        if _same_text(part, text)
-    ]
-    return max(found)[1:] if found else None
+    blocks = blocks[: max(_TITLE_REPEAT_BLOCKS, len(blocks) // 2)]
+    return next(((headline, at) for at, (_, text) in enumerate(blocks) if _same_text(headline, text)), None)
+
+
+def _repeats_title(text: str, title: str) -> bool:
+    """Whether a line under the title is the title again, or the headline in a browser title."""
+    if _same_text(text, title):
+        return True
+    parts = _TITLE_PARTS.split(title)  # the longest part, as in _headline
+    return len(parts) > 1 and len(text.split()) >= 2 and _same_text(max(parts, key=len), text)
 
 
 def _word_count(text: str) -> int:

@@ -370,6 +370,20 @@ def test_the_headline_inside_a_browser_title_is_the_title(browser_title: str) ->
     assert [r.rule for r in article.removed if r.text == "Storm closes the harbour"] == ["title-repeat"]
 
 
+@pytest.mark.parametrize(
+    "browser_title", ["Storm closes the harbour | The Harbour Gazette", "Gazette – Storm closes the harbour"]
+)
+def test_the_header_goes_on_under_the_headline_of_a_browser_title(browser_title: str) -> None:
+    """A whole page saved as text: its <title>, then the headline, dateline and byline as the page prints them."""
+    article = parse(f"{browser_title}\nStorm closes the harbour\n12 March 2024 14:01\nBy Ann Lee\n\n{BODY}")
+    assert article.title == "Storm closes the harbour"
+    assert article.published is not None and article.published.isoformat().startswith("2024-03-12T14:01")
+    assert article.authors == ("Ann Lee",)
+    assert article.paragraphs[0].startswith("The harbour authority")
+    # the longest part is the headline: a site's name printed under its title is no headline
+    assert parse(f"{browser_title}\nThe Harbour Gazette\n\n{BODY}").title != "The Harbour Gazette"
+
+
 def test_a_title_with_a_dash_that_the_page_does_not_print_again_stays_whole() -> None:
     assert parse(f"Storm – and what it cost the harbour\n\n{BODY}").title == "Storm – and what it cost the harbour"
     assert parse(f"Storm closes the harbour | Gazette\n\n{BODY}").title == "Storm closes the harbour | Gazette"

@@ -118,6 +118,19 @@ def test_the_lines_above_the_article_are_left_for_the_header() -> None:
     assert gone and gone <= set(MENU)
 
 
+def test_the_pages_own_title_first_gives_the_headline_not_what_the_model_kept_first() -> None:
+    """A whole page saved as text starts with its <title>; judged, it went with the menus around it."""
+    top = ["Storm closes the harbour | The Gazette", *MENU, "", "Video", "Photo of the day"]
+    text = "\n".join([*top, "", "Storm closes the harbour", "12 March 2024", "", *(f"{p}\n" for p in BODY), *MENU])
+    source = parse_source(text.encode("utf-8"), "site/storm.txt")
+    article = parse_article(source, clean_source(source, {}, ON), ON)
+    assert article.title == "Storm closes the harbour"
+    assert article.paragraphs == tuple(BODY)  # the headline printed again is the title, not a paragraph
+    assert article.published is not None and article.published.date().isoformat() == "2024-03-12"
+    rules = {r.text: r.rule for r in article.removed}
+    assert rules[top[0]] == "title" and rules["Storm closes the harbour"] == "title-repeat"  # not the model's
+
+
 def test_text_a_scraper_already_extracted_is_left_to_the_rules() -> None:
     """No furniture around the article: the short lines are the article's own list, not a menu."""
     items = ["Cedar Bayou at FM 1942: 51.88", "Clear Creek at I-45: 49.40", "Dayton 0.2 E: 49.23", "Friendswood: 44.05"]
