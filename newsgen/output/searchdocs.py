@@ -114,8 +114,11 @@ def _ascii_word() -> bytes:
 
 
 def normalize(text: str) -> str:
-    """NFKC, lower case, one sigma, and no apostrophes or invisible joiners."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).lower().replace("ς", "σ"))
+    """NFKC, lower case, one sigma, and no apostrophes or invisible joiners. ASCII has only the apostrophe of
+    them, so ASCII text skips the regular expression, which took a quarter of :func:`words`' time.
+    """
+    normal = unicodedata.normalize("NFKC", text).lower().replace("ς", "σ").replace("'", "")
+    return normal if normal.isascii() else _INVISIBLE.sub("", normal)
 
 
 def words(text: str) -> list[str]:
