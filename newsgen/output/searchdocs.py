@@ -114,8 +114,11 @@ def _ascii_word() -> bytes:
 
 
 def normalize(text: str) -> str:
-    """NFKC, lower case, one sigma, and no apostrophes or invisible joiners."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).lower().replace("ς", "σ"))
+    """NFKC, lower case, one sigma, and no apostrophes or invisible joiners. ASCII has only the apostrophe of
+    them, so ASCII text skips the regular expression, which took a quarter of :func:`words`' time.
+    """
+    normal = unicodedata.normalize("NFKC", text).lower().replace("ς", "σ").replace("'", "")
+    return normal if normal.isascii() else _INVISIBLE.sub("", normal)
 
 
 def words(text: str) -> list[str]:
@@ -134,31 +137,33 @@ def stemmer_for(language: str) -> str:
 
 
 @functools.cache
-def _remembering(stemmer: str) -> functools._lru_cache_wrapper[str]:
-    return functools.cache(snowball.stemmer(stemmer))
-
-
-def _stemmed(stemmer: str) -> Callable[[str], str]:
-    """The stemmer, remembering the stems of the words it stemmed (news vocabulary is Zipfian: most words of
-    an article have been stemmed before), and forgetting them all at STEMS_KEPT words.
-    """
-    stemmed = _remembering(stemmer)
-    if stemmed.cache_info().currsize >= STEMS_KEPT:
-        stemmed.cache_clear()
-    return stemmed
+def _stems(stemmer: str) -> tuple[Callable[[str], str], dict[str, str]]:
+    """The stemmer, and the terms of the words it has seen: stop words and words stemmed to nothing map to ""."""
+    return snowball.stemmer(stemmer), dict.fromkeys(STOP_WORDS, "")
 
 
 def term_counts(text: str, stemmer: str) -> Counter[str]:
     """How often each term occurs in ``text``: its words (:func:`words`) stemmed, less the stop words and
     any word stemmed to nothing (search.js drops those too).
 
-    Counted as words first, so that each word is stemmed once.
+    Each distinct word is stemmed once per process, as news vocabulary is Zipfian: most words of an article
+    have been stemmed before. The words are mapped to their terms in C (a dictionary's lookup, no Python call
+    per word); the stems of STEMS_KEPT words are remembered, then forgotten all at once.
     """
-    stemmed = _stemmed(stemmer) if stemmer else str
-    counts: Counter[str] = Counter()
-    for word, n in Counter(words(text)).items():
-        if word not in STOP_WORDS and (found := stemmed(word)):  # Nepali's stems "छ" to nothing
-            counts[found] = counts.get(found, 0) + n  # not Counter's __missing__, a call in Python per term
+    found = words(text)
+    if not stemmer:
+        counts = Counter(found)
+        for word in STOP_WORDS.intersection(counts):
+            del counts[word]
+        return counts
+    stem, terms = _stems(stemmer)
+    if len(terms) >= STEMS_KEPT:
+        terms.clear()
+        terms.update(dict.fromkeys(STOP_WORDS, ""))
+    if new := set(found).difference(terms):
+        terms.update({word: stem(word) for word in new})  # Nepali stems "छ" to nothing: ""
+    counts = Counter(map(terms.__getitem__, found))
+    del counts[""]
     return counts
 
 

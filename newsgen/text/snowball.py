@@ -3,10 +3,10 @@
 A Snowball stemmer spends most of its time in ``find_among(_b)``, which binary-searches a table of
 suffixes (or prefixes) one character at a time in Python. Looking up in a dictionary the text's slice of
 each length that the table has for the text's last (first) character finds the same entries, longest
-first, in half the time; English also skips its prelude for the words it leaves as they are. The stemmers'
-own code is otherwise kept, so the stems stay those of the Snowball release that the JavaScript stemmers of
-``templates/assets/stemmers/`` were made by (tests/text/test_snowball.py compares them with
-snowballstemmer's own).
+first, in half the time; English also skips its prelude for the words it leaves as they are, and all its
+steps for a word that no suffix of its rules ends. The stemmers' own code is otherwise kept, so the stems
+stay those of the Snowball release that the JavaScript stemmers of ``templates/assets/stemmers/`` were made
+by (tests/text/test_snowball.py compares them with snowballstemmer's own).
 """
 
 from __future__ import annotations
@@ -41,11 +41,23 @@ def _fast(name: str) -> type[BaseStemmer]:
     return type(plain.__name__, (_DictionaryLookup, plain), {"tables": tables, **shortcuts})
 
 
-def _english_shortcuts(plain: type[BaseStemmer]) -> dict[str, Callable[[Any], bool]]:
+def _english_shortcuts(plain: type[BaseStemmer]) -> dict[str, Callable[..., Any]]:
     """English's prelude only drops a leading apostrophe and marks a y that is first or after a vowel; to find
     them it raises an exception at each letter. Most words have neither, and it leaves them as they are.
+
+    And a word with neither y nor apostrophe is its own stem when no Y ends it and no entry ends it of the
+    tables that change a word by themselves: the exceptions (whole words) and the suffixes that English's
+    steps look for at the word's end, as each step starts there. Every other change is of a y or Y that ends
+    the word (Step 1c) or comes after a suffix came off (tables a_3, a_4, a_6); a_0 only marks regions, and
+    Step 1b's "" changes nothing.
     """
     prelude = plain._EnglishStemmer__r_prelude
+    stem_word = plain.stemWord
+    at_end = (plain.a_1, plain.a_2, plain.a_5, plain.a_7, plain.a_8, plain.a_9, plain.a_10, plain.a_11)
+    suffixes: dict[str, set[str]] = {"Y": {"Y"}}
+    for e in (e for table in at_end for e in table if e.s):
+        suffixes.setdefault(e.s[-1], set()).add(e.s)
+    ends = {c: tuple(sorted(found, key=len)) for c, found in suffixes.items()}  # by last character, shortest first
 
     def shortcut(self: Any) -> bool:
         if "y" in self.current or "'" in self.current:
@@ -53,7 +65,12 @@ def _english_shortcuts(plain: type[BaseStemmer]) -> dict[str, Callable[[Any], bo
         self.B_Y_found = False
         return True
 
-    return {"_EnglishStemmer__r_prelude": shortcut}
+    def untouched(self: Any, word: str) -> str:
+        if word and "y" not in word and "'" not in word and not word.endswith(ends.get(word[-1], ())):
+            return word
+        return cast(str, stem_word(self, word))
+
+    return {"_EnglishStemmer__r_prelude": shortcut, "stemWord": untouched}
 
 
 def _table(entries: list[Among]) -> Table:

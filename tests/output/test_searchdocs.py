@@ -13,6 +13,7 @@ import pytest
 
 from newsgen.archive.collect import article_path
 from newsgen.models import Article
+from newsgen.output import searchdocs
 from newsgen.output.searchdocs import STEMMERS, search_doc, stemmer_for, term_counts, words
 
 # --- terms ------------------------------------------------------------------------------------------------
@@ -88,6 +89,14 @@ def test_search_doc_weights_title_words_and_keeps_what_a_result_shows() -> None:
     assert doc.stemmer == "english" and ("stemmer", "english", "") in doc.facets()
     undated = search_doc(make_article("Ferry", "Text.", None), "undated/a/index.html")
     assert (undated.date, undated.year, undated.minute) == ("", 0, 0)
+
+
+def test_the_stems_forgotten_when_too_many_are_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Ferries invested the investments; ferry talks. " * 3 + " ".join(f"word{i}s" for i in range(60))
+    expected = term_counts(text, "english")
+    monkeypatch.setattr(searchdocs, "STEMS_KEPT", 50)  # fewer than the text's words: forgotten at each call
+    assert [term_counts(text, "english") for _ in range(3)] == [expected] * 3
+    assert expected["ferri"] == 6 and expected["invest"] == 6 and "the" not in expected and expected["word7"] == 1
 
 
 def test_a_word_stemmed_to_nothing_is_no_term() -> None:

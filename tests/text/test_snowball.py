@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import random
 
 import pytest
@@ -37,6 +38,17 @@ def words_for(stemmer: object, count: int) -> list[str]:
 def test_each_stemmer_stems_as_snowballstemmers_own(name: str) -> None:
     plain, fast = plain_stemmer(name), snowball.stemmer(name)
     words = words_for(plain, 1000)
+    assert [fast(w) for w in words] == [plain.stemWord(w) for w in words]  # type: ignore[attr-defined]
+
+
+def test_english_leaves_the_words_no_rule_can_end_as_snowballstemmers_own_does() -> None:
+    """English returns a word whose end no rule matches without stemming it: every word of up to three
+    characters, and longer ones, ending in each character, with and without a y or an apostrophe inside."""
+    characters = "abcdefghijklmnopqrstuvwxyz'Yé1"
+    words = ["".join(p) for n in (1, 2, 3) for p in itertools.product(characters, repeat=n)]
+    rng = random.Random(3)
+    words += ["".join(rng.choices(characters, k=rng.randint(4, 12))) + c for _ in range(100) for c in characters]
+    plain, fast = plain_stemmer("english"), snowball.stemmer("english")
     assert [fast(w) for w in words] == [plain.stemWord(w) for w in words]  # type: ignore[attr-defined]
 
 
