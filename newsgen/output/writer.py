@@ -62,6 +62,8 @@ class SiteWriter:
         self._listing = (listing or OutputListing(self.output)) if self.in_place else None
         if listing is not None and not self.in_place:
             listing.stop()
+        if self._listing is not None:
+            self._listing.include(self.previous)  # what the cache says the last build wrote, in any case
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
         self.rows: dict[str, PageRow] = {}  # what this build's output holds: every file, written or kept
         self.staged: list[str] = []  # files this build wrote (in place: the others are kept)
