@@ -534,7 +534,8 @@ def _run_hooks(writer: SiteWriter, checked: CheckedContent, o: BuildOptions, clo
     changed = frozenset(writer.staged)
 
     def read(path: str) -> bytes:
-        return ((writer.staging if path in changed else writer.output) / safe_relative(path)).read_bytes()
+        path = safe_relative(path)
+        return Path(writer.staged_file(path) if path in changed else writer.output / path).read_bytes()
 
     def write(path: str, data: bytes) -> None:
         if safe_relative(path) in writer.rows or safe_relative(path) == MARKER:
