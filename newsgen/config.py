@@ -20,7 +20,7 @@ import yaml
 from newsgen.errors import ConfigError
 from newsgen.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_names
 from newsgen.safeyaml import DuplicateKeyError, joined_pairs, safe_load
-from newsgen.text.dates import resolve_timezone
+from newsgen.text.zones import resolve_timezone
 
 
 def setting(default: Any, doc: str) -> Any:

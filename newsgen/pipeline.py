@@ -47,7 +47,7 @@ from newsgen.incremental.memo import listings_by_index
 from newsgen.incremental.parsed import Bodies, Steps, load_articles, with_body
 from newsgen.incremental.searchpatch import write_index
 from newsgen.incremental.session import before_writing, cached_build
-from newsgen.incremental.stamp import TICK_NS, files_fingerprint
+from newsgen.incremental.stamp import TICK_NS
 from newsgen.incremental.store import BuildCache
 from newsgen.incremental.templates import compiled_templates
 from newsgen.incremental.uptodate import LastBuild, last_build
@@ -383,8 +383,8 @@ def build_site(
         return cached_build(output_dir, last, look, functools.partial(_build, options))
 
 
-def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[BuildReport, str]:
-    """The build itself, stage by stage, and a fingerprint of the output it left."""
+def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[BuildReport, dict[str, tuple[int, int]]]:
+    """The build itself, stage by stage, and the output's files as it left them (for the stamp)."""
     o, taken, clock = options, time.time_ns(), CpuClock()
     inputs = [o.content_dir] if o.templates_dir is None else [o.content_dir, o.templates_dir]
     # In place, the writer lists the last build's output in another process while the articles load.
@@ -450,7 +450,7 @@ def _build(options: BuildOptions, cache: BuildCache, last: LastBuild) -> tuple[B
     warnings += _save_cache(cache, writer, shape, shown, shown_keys, taken)
     clock.lap("write")
     on_disk = {path: (row.size, row.mtime_ns) for path, row in writer.rows.items()}
-    return _report(checked, writer, warnings, o, clock), files_fingerprint({**writer.others, **on_disk})
+    return _report(checked, writer, warnings, o, clock), {**writer.others, **on_disk}
 
 
 def _render_pages(
@@ -534,7 +534,8 @@ def _run_hooks(writer: SiteWriter, checked: CheckedContent, o: BuildOptions, clo
     changed = frozenset(writer.staged)
 
     def read(path: str) -> bytes:
-        return ((writer.staging if path in changed else writer.output) / safe_relative(path)).read_bytes()
+        path = safe_relative(path)
+        return Path(writer.staged_file(path) if path in changed else writer.output / path).read_bytes()
 
     def write(path: str, data: bytes) -> None:
         if safe_relative(path) in writer.rows or safe_relative(path) == MARKER:

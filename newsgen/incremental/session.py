@@ -22,7 +22,8 @@ from newsgen.report import BuildReport
 _HOST_CODES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}
 _HOST_CODES |= {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PERM}
 
-Build = Callable[[BuildCache, LastBuild], tuple[BuildReport, str]]  # a build, and its output's fingerprint
+# a build, and the output's files as it left them (relative path: size, modification time)
+Build = Callable[[BuildCache, LastBuild], tuple[BuildReport, dict[str, tuple[int, int]]]]
 
 
 def cached_build(output_dir: Path, last: LastBuild, look: Callable[[], LastBuild], build: Build) -> BuildReport:
@@ -45,7 +46,7 @@ def cached_build(output_dir: Path, last: LastBuild, look: Callable[[], LastBuild
         notes = [] if problem is None else [Diagnostic(where, problem, kind="cache")]
         try:
             try:
-                built, output = build(cache, last)
+                built, files = build(cache, last)
             except sqlite3.DatabaseError as exc:
                 if cache.path is None or not is_corrupt(exc):
                     raise
@@ -56,7 +57,7 @@ def cached_build(output_dir: Path, last: LastBuild, look: Callable[[], LastBuild
                 )
                 last = _again(last, look)
                 cache, _ = _opened(output_dir, scope)
-                built, output = build(cache, last)
+                built, files = build(cache, last)
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _HOST_CODES:
                 raise
@@ -64,7 +65,7 @@ def cached_build(output_dir: Path, last: LastBuild, look: Callable[[], LastBuild
         finally:
             cache.close()
         built = dataclasses.replace(built, seconds=time.perf_counter() - started)
-        save_stamp(output_dir, Stamp(last.fingerprint.digest, output, built.replayable(), last.taken_ns))
+        save_stamp(output_dir, Stamp(last.fingerprint.digest, files, built.replayable(), last.taken_ns))
     # Said once, by this build: not kept in the stamp for a build that finds nothing changed to say again.
     return dataclasses.replace(built, site_warnings=(*built.site_warnings, *notes))
 

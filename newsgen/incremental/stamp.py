@@ -2,10 +2,10 @@
 
 A build reads the content files, the templates, the settings and newsgen itself. The stamp keeps a
 fingerprint of all of them (paths, sizes and modification times: reading 10,000 files' bytes would
-cost what it saves), a fingerprint of the output as that build left it, and what the build
-reported (without the articles themselves). When both fingerprints still match, the output is
-exactly what a new build would write, and the report says what it said then. Anything else builds
-in full.
+cost what it saves), the size and modification time of each file of the output as that build left
+it, and what the build reported (without the articles themselves). When the fingerprint and the
+output's files still match, the output is exactly what a new build would write, and the report says
+what it said then. Anything else builds in full.
 
 The stamp lives in ``.newsgen-cache/`` beside the output folder; deleting it only costs one build.
 """
@@ -37,10 +37,10 @@ TICK_NS = 50_000_000  # wider than any file system's timestamp step that newsgen
 
 @dataclass(frozen=True, slots=True)
 class Stamp:
-    """Fingerprints of a build's inputs and of the output it left, and what it reported."""
+    """A fingerprint of a build's inputs, the output's files as it left them, and what it reported."""
 
     inputs: str
-    output: str
+    files: dict[str, tuple[int, int]]  # the output's files by relative path: size and modification time (ns)
     report: Any  # a BuildReport without its articles (BuildReport.replayable)
     taken_ns: int = 0  # when the inputs were fingerprinted
 
@@ -79,13 +79,6 @@ def inputs_fingerprint(
     return Fingerprint(digest.hexdigest(), newest)
 
 
-def files_fingerprint(files: Mapping[str, tuple[int, int]]) -> str:
-    """A hash of files by relative path, size and modification time (a build knows its output's already)."""
-    digest = hashlib.sha256()
-    _add_files(digest, files)
-    return digest.hexdigest()
-
-
 def load_stamp(output: Path) -> Stamp | None:
     """The stamp of the last good build into ``output``, or None (none yet, unreadable, another version)."""
     try:
@@ -95,7 +88,7 @@ def load_stamp(output: Path) -> Stamp | None:
         return None
     if not isinstance(stamp, Stamp) or not all(hasattr(stamp, f.name) for f in dataclasses.fields(Stamp)):
         return None  # written by another newsgen, whose records had other fields
-    return stamp
+    return stamp if isinstance(stamp.files, dict) else None  # one that kept a hash of the output instead
 
 
 def save_stamp(output: Path, stamp: Stamp) -> None:

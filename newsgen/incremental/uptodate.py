@@ -15,7 +15,7 @@ from newsgen import __version__
 from newsgen.config import SiteConfig
 from newsgen.errors import NewsgenError
 from newsgen.folders import Walked, walk_tree
-from newsgen.incremental.stamp import Fingerprint, files_fingerprint, inputs_fingerprint, load_stamp
+from newsgen.incremental.stamp import Fingerprint, inputs_fingerprint, load_stamp
 from newsgen.output.outputfolder import OutputListing, check_output_folder
 from newsgen.output.theme import default_theme_dir
 from newsgen.report import BuildReport
@@ -53,20 +53,22 @@ def last_build(
         raise NewsgenError(f"content folder {content_dir} not found; create it or pass --content DIR")
     check_output_folder(output_dir, content_dir, templates_dir, config_file, force)
     taken = time.time_ns()
-    output = OutputListing(output_dir.resolve()) if output_dir.is_dir() else None  # listed meanwhile
+    last = load_stamp(output_dir)
+    # The files the last build left, looked at one by one; else the whole output, listed meanwhile by find.
+    known = last.files if last and not force else None
+    output = OutputListing(output_dir.resolve(), known) if output_dir.is_dir() else None
     settings = (__version__, repr(config), f"strict={strict} keep_all={keep_all} drafts={drafts}")
     content = walk_tree(content_dir)
     folders = (content_dir, default_theme_dir(), templates_dir, CODE)
     fingerprint = inputs_fingerprint(settings, folders, {content_dir: content})
-    last = load_stamp(output_dir)
     previous = last.report if last and isinstance(last.report, BuildReport) else None
     replays = not force and (not report or bool(previous and previous.document is not None))
-    if previous and replays and last and fingerprint.matches(last) and last.output == _fingerprint(output):
+    if previous and replays and last and fingerprint.matches(last) and last.files == _files(output):
         done = dataclasses.replace(previous, seconds=time.perf_counter() - started, unchanged=True)
         return LastBuild(settings, fingerprint, taken, done)
     return LastBuild(settings, fingerprint, taken, None, content, output)
 
 
-def _fingerprint(output: OutputListing | None) -> str:
-    """What ``files_fingerprint`` says of the output as it is (a page deleted or edited by hand means building)."""
-    return files_fingerprint(output.state() if output else {})
+def _files(output: OutputListing | None) -> dict[str, tuple[int, int]]:
+    """The output's files as they are (a page deleted or edited by hand means building)."""
+    return output.state() if output else {}

@@ -3,12 +3,15 @@ and its listing (``find``, in another process while the build reads its content)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from newsgen.errors import NewsgenError, UnsafePathError
 from newsgen.folders import CACHE_FOLDER, scan_tree
@@ -104,30 +107,47 @@ def recorded(output: Path) -> set[str] | None:
 
 
 class OutputListing:
-    """Every file under a folder, with its size and modification time, listed by GNU ``find`` in another
-    process while the build goes on (or while the stamp's fingerprint of the inputs is taken).
+    """Every file under a folder, with its size and modification time: listed by GNU ``find`` in another
+    process while the build goes on (or while the stamp's fingerprint of the inputs is taken), or, when
+    the last build said what it left there (``known``), those files looked at one by one.
 
     A rebuild in place checks that each page it keeps is as the last build left it, and removes what
-    it did not write, so it must look at the whole output: a folder per page, a system call or more
-    for each, that another core can make while this one loads the articles. Where ``find`` is missing
-    or is not GNU's, the folder is walked and statted here instead.
+    it did not write, so it must look at the whole output. Listing it means opening a folder per page,
+    as many system calls again as the files' own: with ``known``, each file is looked at by its path
+    and no folder is listed, at a third of ``find``'s CPU time. What is looked at then is what the last
+    build wrote or kept; a file added by hand since is not seen, and needs not be: a build keeps it. Where
+    ``find`` is missing or is not GNU's, the folder is walked and statted here instead.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, known: Iterable[str] | None = None) -> None:
         self.root = root
         self._state: dict[str, tuple[int, int]] | None = None
+        self._known = None if known is None else set(known)
+        self._find: subprocess.Popen[bytes] | None = None
+        self._out: IO[bytes] | None = None
+        if known is not None:
+            return
         self._out = tempfile.TemporaryFile()  # noqa: SIM115 (closed once read); not a pipe: find would block when full
-        try:
-            self._find: subprocess.Popen[bytes] | None = subprocess.Popen(
+        with contextlib.suppress(OSError):
+            self._find = subprocess.Popen(
                 ["find", str(root), "!", "-type", "d", "-printf", "%P\\0%s\\0%T@\\0"],
                 stdout=self._out,
                 stderr=subprocess.DEVNULL,
             )
-        except OSError:
-            self._find = None
+
+    def include(self, paths: Iterable[str]) -> None:
+        """Look at ``paths`` too, when the listing looks only at the files it was told of."""
+        if self._known is None:
+            return
+        extra = [path for path in paths if path not in self._known]
+        self._known.update(extra)
+        if self._state is not None:
+            self._state.update(_looked_at(self.root, extra))
 
     def state(self) -> dict[str, tuple[int, int]]:
         """Every file (or link) under the folder by relative POSIX path: its size and modification time (ns)."""
+        if self._state is None and self._known is not None:
+            self._state = _looked_at(self.root, self._known)
         if self._state is None:
             self._state = self._listed() if self._find is not None and self._find.wait() == 0 else None
             if self._state is None:
@@ -136,6 +156,7 @@ class OutputListing:
         return self._state
 
     def _listed(self) -> dict[str, tuple[int, int]] | None:
+        assert self._out is not None  # find was started
         self._out.seek(0)
         fields = os.fsdecode(self._out.read()).split("\0")  # path, size, seconds.fraction; and "" at the end
         self._out.close()
@@ -152,4 +173,20 @@ class OutputListing:
         if self._find is not None and self._find.poll() is None:
             self._find.kill()
             self._find.wait()
-        self._out.close()
+        if self._out is not None:
+            self._out.close()
+
+
+def _looked_at(root: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """The size and modification time of each of ``paths`` under ``root`` that is a file (or link), as
+    ``find`` would list it: a link as itself."""
+    state: dict[str, tuple[int, int]] = {}
+    top = f"{root}/"
+    for path in paths:
+        try:
+            info = os.lstat(top + path)
+        except OSError:  # deleted, or a folder on the way is gone or no longer a folder
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            state[path] = (info.st_size, info.st_mtime_ns)
+    return state

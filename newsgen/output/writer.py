@@ -34,8 +34,10 @@ class SiteWriter:
     ``previous`` (what the last build wrote: each file's key, size and modification time) stages only
     what changed: a file whose key and state on disk match is kept, and ``publish`` renames each staged
     file over its old version (atomically, file by file) and removes what the last build wrote and this
-    one did not. Files no build wrote (a search index added by hand, say) are left where they are, unless
-    ``force``: the marker file lists what newsgen wrote, for when the cache is gone.
+    one did not; staged in place, files are numbered at the staging folder's top rather than laid out in
+    the site's folders (a few pages spread over the site would cost a folder or more each, made and
+    removed again). Files no build wrote (a search index added by hand, say) are left where they are,
+    unless ``force``: the marker file lists what newsgen wrote, for when the cache is gone.
     Killed while publishing, the output holds whole files of both builds, and the next build, checking
     every file against the cache, puts it right. Used as a context manager: on any error before
     ``publish`` the staging folder is removed and the output is untouched.
@@ -62,9 +64,12 @@ class SiteWriter:
         self._listing = (listing or OutputListing(self.output)) if self.in_place else None
         if listing is not None and not self.in_place:
             listing.stop()
+        if self._listing is not None:
+            self._listing.include(self.previous)  # what the cache says the last build wrote, in any case
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
         self.rows: dict[str, PageRow] = {}  # what this build's output holds: every file, written or kept
         self.staged: list[str] = []  # files this build wrote (in place: the others are kept)
+        self._staged_at: dict[str, str] = {}  # in place: where each staged file is (numbered, not in folders)
         self._folders: set[str] = set()  # staging folders made so far
         self.bytes = 0
         self.force = force
@@ -115,11 +120,9 @@ class SiteWriter:
             return
         path = safe_relative(path)
         self._claim(path, None)
-        self._make_folder(path.rpartition("/")[0])
-        with open(f"{self.staging}/{path}", "wb") as file:
+        with open(self._stage(path), "wb") as file:
             file.write(data)
         self.rows[path] = PageRow(key, len(data), 0)  # its time once published
-        self.staged.append(path)
         self.bytes += len(data)
 
     def reserve(self, path: str, key: str) -> str:
@@ -131,14 +134,13 @@ class SiteWriter:
         path = safe_relative(path)
         self._claim(path, None)
         self.rows[path] = PageRow(key, 0, 0)
-        self.staged.append(path)
-        return f"{self.staging}/{path}"
+        return self._stage(path, made=False)
 
     @staticmethod
     def write_reserved(target: str, data: bytes) -> float:
         """Write a reserved file (in the worker that rendered it); returns the CPU seconds writing took."""
         started = time.process_time()
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)  # in place, the staging folder itself (``_stage``)
         with open(target, "wb") as file:
             file.write(data)
         return time.process_time() - started
@@ -147,6 +149,21 @@ class SiteWriter:
         """A reserved file is written: ``size`` bytes."""
         self.rows[path] = self.rows[path]._replace(size=size)
         self.bytes += size
+
+    def staged_file(self, path: str) -> str:
+        """Where a file this build wrote is until ``publish``."""
+        return self._staged_at.get(path) or f"{self.staging}/{path}"
+
+    def _stage(self, path: str, made: bool = True) -> str:
+        """Where to write ``path`` before publishing: a numbered file in place, else its path in the staging
+        folder (whose folders are made here when ``made``, else by whoever writes it)."""
+        self.staged.append(path)
+        if not self.in_place:
+            if made:
+                self._make_folder(path.rpartition("/")[0])
+            return f"{self.staging}/{path}"
+        self._staged_at[path] = f"{self.staging}/{len(self.staged)}"
+        return self._staged_at[path]
 
     def _make_folder(self, folder: str) -> None:
         """Make a staging folder and its parents: those not made yet, which the fresh staging folder lacks.
@@ -179,8 +196,7 @@ class SiteWriter:
             return
         path = safe_relative(path)
         self._claim(path, None)
-        self._make_folder(path.rpartition("/")[0])
-        target = f"{self.staging}/{path}"
+        target = self._stage(path)
         try:
             shutil.copyfile(source, target)
         except BaseException:
@@ -188,7 +204,6 @@ class SiteWriter:
             raise
         size = os.stat(target).st_size
         self.rows[path] = PageRow(key, size, 0)  # its time once published
-        self.staged.append(path)
         self.bytes += size
 
     def publish(self) -> None:
@@ -201,7 +216,7 @@ class SiteWriter:
         self._publishing = True
         if self.in_place:
             for path in self.staged:  # whole or not at all: a reader, or a killed build, never sees half a page
-                staged, target = f"{self.staging}/{path}", f"{self.output}/{path}"
+                staged, target = self._staged_at[path], f"{self.output}/{path}"
                 try:  # its folder is there but for new pages: asking first would cost a system call a page
                     os.replace(staged, target)
                 except FileNotFoundError:

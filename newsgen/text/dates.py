@@ -16,7 +16,11 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from newsgen.text.zones import OFFSET as _OFFSET
+from newsgen.text.zones import offset_zone as _offset_zone
+from newsgen.text.zones import resolve_timezone as resolve_timezone
 
 __all__ = [
     "MAX_DATELINE_LENGTH",
@@ -302,7 +306,6 @@ _TIME = re.compile(
     rf"(?:\s*\(?(?P<zone>(?:utc|gmt)\s?[+-]\d{{1,2}}(?::?\d{{2}})?|[+-]\d{{2}}:?\d{{2}}"
     rf"|{_alternation({**_ZONE_NAMES, **_ZONES})})(?!\w)\)?)?"
 )
-_OFFSET = re.compile(r"(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 
 _Builder = Callable[[re.Match[str], bool | None], tuple[date, str | None]]
 
@@ -408,12 +411,6 @@ class _Group(NamedTuple):
     end: int
     value: datetime
     note: str | None
-
-
-def _offset_zone(sign: str, hours: str, minutes: str | None) -> tzinfo:
-    """Fixed offsets become datetime.timezone; out-of-range ones raise ValueError."""
-    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
-    return timezone(-delta if sign == "-" else delta) if delta else UTC
 
 
 def _zone(name: str) -> tzinfo:
@@ -614,19 +611,3 @@ def parse_date_value(value: object, *, tz: tzinfo, dayfirst: bool | None = None)
         found = parse_dateline(value, tz=tz, dayfirst=dayfirst)
         return None if found is None else found.value
     return None
-
-
-def resolve_timezone(name: str) -> tzinfo:
-    """Turn the configured zone name into a tzinfo, failing early with the accepted forms."""
-    key = name.strip()
-    help_text = (
-        f"unknown time zone {name!r}: use an IANA name such as 'Europe/Moscow' "
-        "or 'America/New_York', 'UTC', or a fixed offset such as '+03:00'"
-    )
-    if key.upper() in {"UTC", "GMT", "Z"}:
-        return UTC
-    m = _OFFSET.fullmatch(key)
-    try:
-        return _offset_zone(*m.groups()) if m else ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise ValueError(help_text) from exc

@@ -158,7 +158,7 @@ def test_cli_says_the_site_is_up_to_date(
 
 def test_a_stamp_taken_within_a_clock_tick_of_the_newest_input_is_not_trusted() -> None:
     taken = 1_700_000_000 * 10**9
-    stamp = Stamp("abc", "out", None, taken)
+    stamp = Stamp("abc", {}, None, taken)
     assert Fingerprint("abc", taken - 10**9).matches(stamp)
     assert not Fingerprint("abd", taken - 10**9).matches(stamp)
     assert not Fingerprint("abc", taken - 10**6).matches(stamp)  # saved 1 ms before: maybe again, same size
@@ -173,8 +173,10 @@ def test_a_stamp_written_by_another_newsgen_is_ignored(tmp_path: Path) -> None:
     (tmp_path / CACHE_FOLDER).mkdir()
     (tmp_path / CACHE_FOLDER / "_site.stamp").write_bytes(pickle.dumps(OlderStamp()))
     assert load_stamp(tmp_path / "_site") is None
-    save_stamp(tmp_path / "_site", Stamp("abc", "out", None, 1))
-    assert load_stamp(tmp_path / "_site") == Stamp("abc", "out", None, 1)
+    save_stamp(tmp_path / "_site", Stamp("abc", "out", None, 1))  # the last version's: a hash of the output's files
+    assert load_stamp(tmp_path / "_site") is None
+    save_stamp(tmp_path / "_site", Stamp("abc", {"index.html": (10, 20)}, None, 1))
+    assert load_stamp(tmp_path / "_site") == Stamp("abc", {"index.html": (10, 20)}, None, 1)
 
 
 def test_a_cache_with_tables_of_another_version_is_started_afresh(

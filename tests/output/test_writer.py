@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.errors import NewsgenError, UnsafePathError
-from newsgen.output.outputfolder import MARKER, safe_relative
+from newsgen.output.outputfolder import MARKER, OutputListing, safe_relative
 from newsgen.output.writer import SiteWriter
 
 
@@ -102,11 +102,15 @@ def bsd_find(*args: object, **kwargs: object) -> object:  # a find that knows no
     return POPEN([sys.executable, "-c", "raise SystemExit(1)"], **kwargs)  # type: ignore[call-overload]
 
 
-@pytest.mark.parametrize("find", [None, no_find, bsd_find], ids=["gnu-find", "no-find", "other-find"])
+@pytest.mark.parametrize(
+    "find", [None, no_find, bsd_find, "known"], ids=["gnu-find", "no-find", "other-find", "known-files"]
+)
 def test_in_place_writes_only_what_changed_and_removes_what_is_gone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, find: object
 ) -> None:
-    if find is not None:
+    if find == "known":  # the stamp's files: only those are looked at, and find is never run
+        monkeypatch.setattr("newsgen.output.outputfolder.subprocess.Popen", no_find)
+    elif find is not None:
         monkeypatch.setattr("newsgen.output.outputfolder.subprocess.Popen", find)
     out = tmp_path / "_site"
     with SiteWriter(out) as writer:
@@ -118,7 +122,9 @@ def test_in_place_writes_only_what_changed_and_removes_what_is_gone(
     first = dict(writer.rows)
     (out / "stray.html").write_text("left by hand")
     (out / "e/index.html").write_text("edited by hand")
-    with SiteWriter(out, previous=first) as writer:
+    left = [*writer.others, *first][::2]  # told of some: the writer adds what its records name
+    listing = OutputListing(out.resolve(), left) if find == "known" else None
+    with SiteWriter(out, previous=first, listing=listing) as writer:
         assert writer.in_place
         assert writer.unchanged("ka", "a/index.html")
         assert not writer.unchanged("kb", "b/index.html", "a/index.html")  # all or none
