@@ -256,9 +256,11 @@ def read_header(
                 pending.append(line)
             else:
                 break
-        elif not any(r.rule == "title-repeat" for r in used) and _repeats_title(_title_text(text, markdown), title):
+        elif not any(r.rule == "title-repeat" for r in used) and _repeats_title(
+            repeat := _title_text(text, markdown), title
+        ):
             if known_title is None:  # "Storm closes the harbour" under its browser title, "… | The Gazette"
-                title = _title_text(text, markdown)
+                title = repeat
             used.append(RemovedLine(line.number, line.text, "title-repeat"))  # scrapers often keep it twice
         else:
             break  # the body has begun
@@ -377,20 +379,23 @@ def _headline(title: str, blocks: Sequence[tuple[int, str]]) -> tuple[str, int] 
     page prints it again, above its text's middle (under menus the cleaner kept); None when there is none.
 
     Of its parts, the longest is the headline: a site's name may be printed too, as a logo's text."""
-    parts = _TITLE_PARTS.split(title)
-    headline = max(parts, key=len)
-    if len(parts) < 2 or len(headline.split()) < 2:
+    headline = _headline_part(title)
+    if headline is None:
         return None
     blocks = blocks[: max(_TITLE_REPEAT_BLOCKS, len(blocks) // 2)]
     return next(((headline, at) for at, (_, text) in enumerate(blocks) if _same_text(headline, text)), None)
 
 
+def _headline_part(title: str) -> str | None:
+    """The longest part of a browser title, when it has parts and that one two words or more."""
+    parts = _TITLE_PARTS.split(title)
+    headline = max(parts, key=len)
+    return headline if len(parts) > 1 and len(headline.split()) >= 2 else None
+
+
 def _repeats_title(text: str, title: str) -> bool:
     """Whether a line under the title is the title again, or the headline in a browser title."""
-    if _same_text(text, title):
-        return True
-    parts = _TITLE_PARTS.split(title)  # the longest part, as in _headline
-    return len(parts) > 1 and len(text.split()) >= 2 and _same_text(max(parts, key=len), text)
+    return _same_text(text, title) or ((headline := _headline_part(title)) is not None and _same_text(headline, text))
 
 
 def _word_count(text: str) -> int:
