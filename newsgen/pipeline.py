@@ -666,10 +666,11 @@ def _write_sitemap(writer: SiteWriter, archive: Archive, base_url: str, shape: s
     drafts = {article_path(a) for a in (*archive.articles, *archive.pages) if a.draft}
     pages = sorted(p for p in writer.written if p.endswith(".html") and p not in drafts)
     lastmod = {article_path(a): date for a in archive.dated if (date := a.updated or a.published)}
-    files = sitemap_files(pages, lastmod, base_url)
-    for path, text in files:
+    written = []
+    for path, text in sitemap_files(pages, lastmod, base_url):
         writer.write(path, text, key)
-    cache.put_memo("sitemaps", key, [path for path, _ in files])
+        written.append(path)
+    cache.put_memo("sitemaps", key, written[-1:] + written[:-1])  # the index first, as it always was
 
 
 def _pages_to_redo(writer: SiteWriter, cache: BuildCache, shape: str, keys: Mapping[str, str]) -> set[str] | None:

@@ -13,7 +13,7 @@ from test_pages import article
 from newsgen.archive.collect import collect
 from newsgen.config import config_from_mapping
 from newsgen.output.crawlers import SITEMAP_NS, robots_txt, sitemap_files
-from newsgen.output.feeds import atom_feed, rss_feed, site_feeds
+from newsgen.output.feeds import atom_feed, rss_feed, site_feeds, xml_document
 from newsgen.pipeline import BuildReport
 
 BASE = "https://archive.example.org/"
@@ -110,7 +110,32 @@ def test_sitemap_index_splits_into_files_of_at_most_max_urls() -> None:
     ]
     assert len(urls) == 6 and BASE + "2016/09/01/" in urls and BASE in urls
     assert not any("404" in u or "search" in u for u in urls)  # type: ignore[operator]
-    assert sitemap_files(pages, lastmod, "") == []
+    assert list(sitemap_files(pages, lastmod, "")) == []
+
+
+def _as_element_tree_writes_it(text: str) -> str:
+    """The same sitemap file built as a tree of elements and written by ``xml_document`` (feeds' writer)."""
+    parsed = ET.fromstring(text)
+    root = ET.Element(parsed.tag.split("}")[1], {"xmlns": SITEMAP_NS})
+    for entry in parsed:
+        element = ET.SubElement(root, entry.tag.split("}")[1])
+        for field in entry:
+            ET.SubElement(element, field.tag.split("}")[1]).text = field.text
+    return xml_document(root)
+
+
+def test_sitemap_text_is_what_an_element_tree_of_it_indents_to() -> None:
+    """The sitemaps are written as text, a file at a time (memory), escaped and indented as feeds are."""
+    pages = ["a&b/index.html", "2016/09/01/x<y>/index.html", "index.html"]
+    lastmod = {"a&b/index.html": datetime(2016, 9, 1, 12, 30, tzinfo=UTC)}
+    files = dict(sitemap_files(pages, lastmod, BASE, max_urls=2))
+    assert sorted(files) == ["sitemap.xml", "sitemaps/1.xml", "sitemaps/2.xml"]
+    for name, text in files.items():
+        assert text == _as_element_tree_writes_it(text), name
+    assert f"<loc>{BASE}a&amp;b/</loc>" in "".join(files.values())
+    empty = dict(sitemap_files([], {}, BASE))
+    assert empty["sitemaps/1.xml"].endswith(f'<urlset xmlns="{SITEMAP_NS}" />\n')
+    assert empty["sitemaps/1.xml"] == _as_element_tree_writes_it(empty["sitemaps/1.xml"])
 
 
 def test_sample_sitemap_lists_every_page(sample_site: tuple[Path, BuildReport]) -> None:
