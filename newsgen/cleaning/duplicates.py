@@ -72,9 +72,7 @@ def shingles(text: str, size: int = 5) -> frozenset[int]:
 
 def runs(text: str, size: int = 5) -> list[int]:
     """``shingles`` as a list, repeats kept: a sketch needs no set, and making one costs as much as the hashes."""
-    folded = text.casefold()
-    blanked = blank_ascii(folded, _ASCII_WORD)  # split: normalised_words, encoded, for most text
-    ids = list(map(zlib.crc32, blanked.split() if blanked is not None else map(str.encode, _WORD.findall(folded))))
+    ids = list(map(zlib.crc32, blank_ascii(text.casefold(), _ASCII_WORD, _WORD).split()))  # normalised_words, encoded
     if not ids:
         return []
     if len(ids) <= size or size < 1:  # one run (or a size that makes no sense): the definition, spelt out
