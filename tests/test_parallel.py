@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,21 @@ def test_map_ordered_keeps_order_across_processes() -> None:
     items = list(range(1000))
     assert list(map_ordered(square, 1, items, jobs=2)) == [i * i + 1 for i in items]
     assert list(map_ordered(square, 1, items[:3], jobs=2)) == [1, 2, 5]
+
+
+_loaded: list[int] = []  # what a function loads once in a process (a model, a pattern), here the loader's pid
+
+
+def loader_pid(_: None, item: int) -> int:
+    if not _loaded:
+        _loaded.append(os.getpid())
+    return _loaded[0]
+
+
+def test_workers_share_what_the_first_item_loaded() -> None:
+    _loaded.clear()
+    pids = list(map_ordered(loader_pid, None, list(range(200)), jobs=2))
+    assert pids == [os.getpid()] * 200  # loaded here once, before forking, not once in each worker
 
 
 def test_parallel_build_equals_serial_build_in_several_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

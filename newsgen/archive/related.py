@@ -28,8 +28,8 @@ POSTINGS_PER_TERM = 20
 TEXT_CHARS = 2000  # a news story's distinctive words are near its top; this bounds the cost of long ones
 SAME_SOURCE_BONUS = 0.05  # between two equally similar articles, prefer the one from the same source
 SHORTLIST_FACTOR = 4  # candidates re-ranked with the source bonus: limit × this
-_WORD = re.compile(r"[^\W\d_]{3,}")
-_ASCII_LETTER = ascii_table(re.compile(r"[^\W\d_]"))
+_LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = ascii_table(_LETTER)
 _STOPWORD_TEXT = """
     about above after again against all also although among and another any are around because been before being
     below between both but can could did does doing down during each either even ever every few for from further
@@ -75,10 +75,11 @@ def related_terms(article: Article) -> str:
 
 def _terms(text: str) -> str:
     folded = text[:TEXT_CHARS].casefold()
-    if (blanked := blank_ascii(folded, _ASCII_LETTER)) is None:
-        return " ".join(w for w in _WORD.findall(folded) if w not in _STOPWORDS)
-    # Runs of letters, split in C: _WORD's once those under three letters go, with the stop words, in C too.
-    return " ".join(filterfalse(_SHORT_OR_STOPWORD.__contains__, blanked.decode().split()))
+    # Runs of letters, split in C: those of [^\W\d_]{3,} once the shorter go, with the stop words (in C for ASCII).
+    found = blank_ascii(folded, _ASCII_LETTER, _LETTER).decode().split()
+    if not folded.isascii():
+        return " ".join(w for w in found if len(w) >= 3 and w not in _STOPWORDS)
+    return " ".join(filterfalse(_SHORT_OR_STOPWORD.__contains__, found))
 
 
 def article_text(article: Article) -> str:

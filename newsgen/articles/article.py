@@ -24,14 +24,17 @@ from newsgen.plugins import plugin_error
 from newsgen.sources.loader import is_page, source_of
 from newsgen.text.dates import YEARS, Dateline, date_from_filename, date_from_url, parse_date_value, parse_dateline
 from newsgen.text.slugs import slugify
-from newsgen.text.tokens import ascii_table
+from newsgen.text.tokens import ascii_table, blank_ascii
 
 HEADER_WINDOW = 6  # non-blank lines at the top that may hold kicker, title, byline, dateline
 MAX_TITLE_CHARS = 250
 FALLBACK_TITLE_CHARS = 120  # a title made from the text: one 5 MB "word" must not become a 5 MB title
 _ATX = re.compile(r"^\s{0,3}#\s+(.*?)\s*#*\s*$")
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*")
-_ASCII_WORD = ascii_table(re.compile(r"\w"))
+_WORD_CHARACTER = re.compile(r"\w")
+_ASCII_WORD = ascii_table(_WORD_CHARACTER)
+_ASCII_WORD_OR_JOINT = ascii_table(re.compile(r"[\w'-]"))
+_KINDS = bytes(c if c == ord(" ") else ord("j") if c in b"'-" else ord("a") for c in range(256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,10 +402,14 @@ def _repeats_title(text: str, title: str) -> bool:
 
 
 def _word_count(text: str) -> int:
-    """How many _WORDS ``text`` has: counted in C when no apostrophe or hyphen can join two words."""
+    """How many _WORDS ``text`` has, counted in C: its runs of word characters, less the joints between two
+    of them (an apostrophe or hyphen with a word character on either side, as in "residents'-group")."""
     if text.isascii() and "'" not in text and "-" not in text:
         return len(text.encode().translate(_ASCII_WORD).split())
-    return len(_WORDS.findall(text))
+    # Each byte a class: "a" of a word, "j" a joint, " " anything else (a joint joins "aja" only).
+    kinds = blank_ascii(text.replace("’", "'"), _ASCII_WORD_OR_JOINT, _WORD_CHARACTER).translate(_KINDS)
+    runs = kinds.count(b" a") + kinds.count(b"ja") + kinds.startswith(b"a")
+    return runs - (kinds.count(b"aj") - kinds.count(b"aj ") - kinds.count(b"ajj") - kinds.endswith(b"aj"))
 
 
 def _squash(text: str) -> str:

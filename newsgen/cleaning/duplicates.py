@@ -72,9 +72,7 @@ def shingles(text: str, size: int = 5) -> frozenset[int]:
 
 def runs(text: str, size: int = 5) -> list[int]:
     """``shingles`` as a list, repeats kept: a sketch needs no set, and making one costs as much as the hashes."""
-    folded = text.casefold()
-    blanked = blank_ascii(folded, _ASCII_WORD)  # split: normalised_words, encoded, for most text
-    ids = list(map(zlib.crc32, blanked.split() if blanked is not None else map(str.encode, _WORD.findall(folded))))
+    ids = list(map(zlib.crc32, blank_ascii(text.casefold(), _ASCII_WORD, _WORD).split()))  # normalised_words, encoded
     if not ids:
         return []
     if len(ids) <= size or size < 1:  # one run (or a size that makes no sense): the definition, spelt out
@@ -108,16 +106,16 @@ def sketch(items: Collection[int]) -> Sketch:
         _mix(np.fromiter(items, np.int64, len(items)).view(np.uint64))
     )  # not np.unique: sorting once is quicker
     bins = hashes >> np.uint64(64 - _BITS)  # sorted: a bin's first hash is its least
-    first = np.ones(len(bins), bool)
-    first[1:] = bins[1:] != bins[:-1]
+    first = _starts(bins)
+    used = bins[first]
     minima = np.zeros(_BINS, np.uint8)
-    minima[bins[first]] = hashes[first].astype(np.uint8)  # the low byte (the bin is the top bits)
+    minima[used] = hashes[first].astype(np.uint8)  # the low byte (the bin is the top bits)
     filled = np.zeros(_BINS, bool)
-    filled[bins[first]] = True
+    filled[used] = True
     empty = np.flatnonzero(~filled)
     if len(empty):
         minima[empty] = minima[_donors(empty, filled)]
-    distinct = hashes[np.r_[True, hashes[1:] != hashes[:-1]]]
+    distinct = hashes[_starts(hashes)]
     exact = hashlib.blake2b(distinct.astype("<u8").tobytes(), digest_size=12).digest()
     return Sketch(exact, _BINS - len(empty), minima.tobytes())
 
@@ -125,6 +123,17 @@ def sketch(items: Collection[int]) -> Sketch:
 def text_sketch(text: str, size: int = 5) -> Sketch:
     """``sketch`` of a text's shingles: computed once per article, where the article is parsed."""
     return sketch(runs(text, size))
+
+
+def _starts(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    """Where each run of equal values of a sorted array starts (``np.r_[True, v[1:] != v[:-1]]``, without
+    its index machinery, a sixth of a sketch's time)."""
+    import numpy as np
+
+    starts = np.empty(len(values), bool)
+    starts[0] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    return starts
 
 
 def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:

@@ -124,10 +124,8 @@ def normalize(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of ``text``, normalised, each cut to MAX_TERM characters; stop words included."""
     normal = normalize(text)
-    if (blanked := blank_ascii(normal, _ascii_word())) is not None:
-        found = blanked.decode().split()
-    else:
-        found = _word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
+    pattern = _word_pattern(not normal.isascii() and max(normal) > "\uffff")
+    found = blank_ascii(normal, _ascii_word(), pattern).decode().split()
     return [w[:MAX_TERM] for w in found] if max(map(len, found), default=0) > MAX_TERM else found
 
 

@@ -4,7 +4,9 @@ Splitting an article into words with a regular expression costs more than anythi
 and it is done for search, related articles and near-duplicates alike. For ASCII text a word pattern
 is only a set of ASCII characters, so ``bytes.translate`` can blank all the others and ``split`` cut
 the words; news text is ASCII but for a few kinds of punctuation, which no word holds and which are
-blanked first. Other text (any letter past ASCII) is left to the pattern: the callers fall back.
+blanked first. Most of the rest is ASCII but for a few names (Tromsø, São Paulo): its few distinct
+characters past ASCII are each asked of the pattern once, those outside it blanked, and the others,
+all inside words then, kept whole in their UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -15,19 +17,21 @@ import re
 # punctuation or spaces: none is a letter, digit, mark or underscore).
 PUNCTUATION = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00a0\u2022"
 _BLANKS = tuple(c.encode() for c in PUNCTUATION)
+_ASCII = bytes(range(128))
 
 
 def ascii_table(word: re.Pattern[str]) -> bytes:
-    """A ``bytes.translate`` table that turns every byte into a space but the ASCII characters ``word`` matches."""
-    return bytes(c if c < 128 and word.fullmatch(chr(c)) else ord(" ") for c in range(256))
+    """A ``bytes.translate`` table that turns every ASCII byte into a space but the characters ``word`` matches,
+    and keeps the bytes past ASCII (``blank_ascii`` leaves only those of characters inside words)."""
+    return bytes(c if c >= 128 or word.fullmatch(chr(c)) else ord(" ") for c in range(256))
 
 
-def blank_ascii(text: str, table: bytes) -> bytes | None:
-    """``text`` in ASCII bytes with all but the characters ``table`` keeps blanked; None if ``text`` has others
-    than ASCII and PUNCTUATION, whose words only the caller's pattern can tell.
+def blank_ascii(text: str, table: bytes, word: re.Pattern[str]) -> bytes:
+    """``text`` in UTF-8 with every character blanked but those inside words: the ASCII ones ``table`` keeps,
+    and those past ASCII that ``word`` (the pattern, or one of its characters) matches.
 
-    Split, it gives ``pattern.findall(text)`` for a pattern of runs of one set of characters whose ASCII
-    ones ``table`` keeps: a run never holds a blanked character, nor one of PUNCTUATION.
+    Split, it gives ``pattern.findall(text)``, encoded, for a pattern of runs of one set of characters whose
+    ASCII ones ``table`` keeps: a run never holds a blanked character, nor one of PUNCTUATION.
     """
     data = text.encode()
     if not data.isascii():
@@ -35,5 +39,8 @@ def blank_ascii(text: str, table: bytes) -> bytes | None:
             if blank in data:
                 data = data.replace(blank, b" ")
         if not data.isascii():
-            return None
+            # UTF-8 without its ASCII bytes is whole characters still: the few distinct ones past ASCII.
+            for char in set(data.translate(None, _ASCII).decode()):
+                if not word.fullmatch(char):
+                    data = data.replace(char.encode(), b" ")  # no other character's bytes hold these
     return data.translate(table)
