@@ -41,6 +41,7 @@ from newsgen.sources.loader import Found, markup_of, scan_content, source_of
 
 BATCH_FILES = 2000  # sources are profiled and parsed this many files at a time: bounded memory
 ALONE = ""  # the group of files cleaned without a profile (Markdown)
+_COMMON = "common lines "  # a source's memo: the common lines its files' sketches leave out
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,7 @@ def _parse_batch(
     unfolded = [p for key in batch for p, lines in zip(groups[key], folded[key], strict=True) if lines is None]
     files = cache.source_files(unfolded)
     sketched = cache.sketches([p for key in batch for p in groups[key] if p not in state.changed])
-    items = [(k, [files.get(p) for p in groups[k]], folded[k], _known(groups[k], sketched)) for k in batch]
+    items = [(k, [files.get(p) for p in groups[k]], folded[k], _known(k, groups[k], sketched, cache)) for k in batch]
     profiled = map_ordered(_profile_group, config, items, jobs, 2)
     profiles: dict[str, SourceProfile] = {}
     keys: dict[str, str] = {}
@@ -185,6 +186,7 @@ def _parse_batch(
             profiles[key] = profile
         if sketches is not None:
             cache.put_sketches(groups[key], sketches)
+            cache.put_memo(_COMMON + key, sketches.common, sorted(sketches.lines or ()))
         if lines is not None:
             cache.put_folded(key, {p: (rows[p].digest, f) for p, f in zip(groups[key], lines, strict=True)})
         for path, signature in zip(groups[key], signatures, strict=True):
@@ -297,12 +299,18 @@ def _read_packed(state: tuple[Steps, Path, SiteConfig], file: Path) -> _Read | R
     return _Read(result.digest, key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
-def _known(paths: list[str], known: Mapping[str, tuple[str, Sketch]]) -> Sketches | None:
-    """The sketches the cache keeps for a source's files, if they were taken without the same common lines."""
+def _known(
+    source: str, paths: list[str], known: Mapping[str, tuple[str, Sketch]], cache: BuildCache
+) -> Sketches | None:
+    """The sketches the cache keeps for a source's files, if they were taken without the same common lines,
+    with those lines."""
     commons = {known[p][0] for p in paths if p in known}
     if len(commons) != 1:
         return None
-    return Sketches(commons.pop(), tuple(known[p][1] if p in known else None for p in paths))
+    common = commons.pop()
+    lines = cache.memo(_COMMON + source, common)
+    of = tuple(known[p][1] if p in known else None for p in paths)
+    return Sketches(common, of, None if lines is None else frozenset(lines))
 
 
 def _folded(
