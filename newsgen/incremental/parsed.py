@@ -37,7 +37,7 @@ from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
 from newsgen.records import Parsed
 from newsgen.report import CpuClock
-from newsgen.sources.loader import Found, markup_of, scan_content, source_of
+from newsgen.sources.loader import Found, Scanned, markup_of, scan_content, source_of
 
 BATCH_FILES = 2000  # sources are profiled and parsed this many files at a time: bounded memory
 ALONE = ""  # the group of files cleaned without a profile (Markdown)
@@ -62,13 +62,15 @@ def load_articles(
     progress: Report | None = None,
     walked: Walked | None = None,
     clock: CpuClock | None = None,
+    scanned: Scanned | None = None,
 ) -> tuple[list[Parsed], list[Rejection]]:
     """Every file as a light parse record (in discovery order) or a rejection.
 
     ``walked``: the content folder as the build looked at it already (``folders.walk_tree``).
     ``clock``: told the CPU time parsing took, apart from reading and cleaning.
+    ``scanned``: the articles' ``scan_content``, when the caller scanned the folder already.
     """
-    files, refused = scan_content(content_dir, walked)
+    files, refused = scanned if scanned is not None else scan_content(content_dir, walked)
     rejected = [Rejection(d.path, d) for d in refused]
     state = _Files(cache)
     to_read = state.unchanged_or_to_read(files)
