@@ -40,7 +40,6 @@ from newsgen.cleaning.nonarticle import non_article_reason
 from newsgen.cleaning.sitewide import SourceProfile, profile_sources
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError, NewsgenError, UnsafePathError
-from newsgen.folders import Walked
 from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
 from newsgen.incremental.keys import PageKeys, digest, value_digest
 from newsgen.incremental.memo import listings_by_index
@@ -66,7 +65,7 @@ from newsgen.plugins import HOOKED, BuiltSite, PluginError, plugin_error
 from newsgen.progress import Report
 from newsgen.records import Parsed
 from newsgen.report import BuildReport, CpuClock, NonArticle, report_document
-from newsgen.sources.loader import Found, read_source, read_sources, rejection, scan_content, source_of
+from newsgen.sources.loader import Found, Scanned, read_source, read_sources, rejection, scan_both, source_of
 from newsgen.text.words import dates_in
 
 if TYPE_CHECKING:
@@ -185,8 +184,9 @@ def check_content(
     cache = cache or BuildCache(None, "check")
     steps = Steps(_read, functools.partial(_guarded, debug))
     walked = last.content if last else None
-    files, file_warnings = _content_files(content_dir, walked)
-    records, rejected = load_articles(content_dir, config, steps, cache, jobs, progress, walked, clock)
+    articles, others = scan_both(content_dir, walked)
+    files, file_warnings = _content_files(others)
+    records, rejected = load_articles(content_dir, config, steps, cache, jobs, progress, walked, clock, articles)
     if walked is not None:
         walked.clear()  # read: the directory entries are memory that the rest of the build has no use for
     if clock:
@@ -225,10 +225,10 @@ def _key(record: Parsed) -> str:
     return digest(record.key, "files", *(link.url for link in links)) if links else record.key
 
 
-def _content_files(content_dir: Path, walked: Walked | None) -> tuple[list[Found], list[Diagnostic]]:
-    """The content folder's files that are not articles, to copy to the same paths in the output; a file whose
-    name cannot be a URL's, or that cannot be looked at, is a warning."""
-    found, refused = scan_content(content_dir, walked, articles=False)
+def _content_files(scanned: Scanned) -> tuple[list[Found], list[Diagnostic]]:
+    """The content folder's files that are not articles (``scan_content`` of them), to copy to the same paths
+    in the output; a file whose name cannot be a URL's, or that cannot be looked at, is a warning."""
+    found, refused = scanned
     warnings = [dataclasses.replace(d, kind="not-copied") for d in refused]
     files: list[Found] = []
     for file in found:

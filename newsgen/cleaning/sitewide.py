@@ -104,7 +104,8 @@ class Sketches:
     """Each file's near-duplicate sketch as a profile took it, and a hash of the common lines it left out.
 
     Taking the sketches is most of a profile; a source that gains or changes a few files keeps the
-    others' while its common lines stay the same.
+    others' while its common lines stay the same, and, when they change, the sketches of the files that
+    hold none of the lines that became common or stopped being so (with ``lines``, the common lines).
     """
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
@@ -112,6 +113,7 @@ class Sketches:
 
     common: str
     of: tuple[Sketch | None, ...]  # by file, in the profile's order (None: not known)
+    lines: frozenset[str] | None = None  # the common lines themselves (None: not known)
 
 
 def profile_folded(per_file_exact: Sequence[Sequence[str]], settings: CleaningSettings) -> SourceProfile:
@@ -136,7 +138,7 @@ def profile_sketched(
     # Shingles are taken line by line, so a different title line costs only that line's few shingles.
     common_key = hashlib.blake2b("\0".join(sorted(common)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     bodies = _Bodies([per_file[i] for i in distinct], common, settings.shingle_words)
-    reused = known.of if known is not None and known.common == common_key else (None,) * len(per_file)
+    reused = _reusable(known, common_key, common, per_file)
     sampled = [kept if (kept := reused[i]) is not None else sketch(bodies[k]) for k, i in enumerate(distinct)]
     near = near_groups(sampled, settings.near_duplicate, bodies.similar(settings.near_duplicate))
     group_of_distinct = {i: distinct[near[k]] for k, i in enumerate(distinct)}
@@ -145,7 +147,24 @@ def profile_sketched(
     exact = {k: v for k, v in _group_counts(group_of, per_file_exact).items() if normalise_line(k) in counts}
     profile = SourceProfile(articles=len(set(group_of)), counts=counts, settings=settings, exact=exact)
     of_distinct = dict(zip(distinct, sampled, strict=True))
-    return profile, Sketches(common_key, tuple(of_distinct[i] for i in same))
+    return profile, Sketches(common_key, tuple(of_distinct[i] for i in same), frozenset(common))
+
+
+def _reusable(
+    known: Sketches | None, common_key: str, common: set[str], per_file: Sequence[list[str]]
+) -> tuple[Sketch | None, ...]:
+    """The ``known`` sketches that still hold: all of them under the same common lines, else those of the
+    files that hold no line which became common or stopped being so (a file's sketch leaves common lines out)."""
+    if known is None:
+        return (None,) * len(per_file)
+    if known.common == common_key:
+        return known.of
+    if known.lines is None:
+        return (None,) * len(per_file)
+    moved = common.symmetric_difference(known.lines)
+    return tuple(
+        s if s is not None and moved.isdisjoint(lines) else None for s, lines in zip(known.of, per_file, strict=True)
+    )
 
 
 class _Bodies(Sequence[list[int]]):

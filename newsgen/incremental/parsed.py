@@ -37,10 +37,11 @@ from newsgen.parallel import chunked, map_ordered
 from newsgen.progress import Report, counted
 from newsgen.records import Parsed
 from newsgen.report import CpuClock
-from newsgen.sources.loader import Found, markup_of, scan_content, source_of
+from newsgen.sources.loader import Found, Scanned, markup_of, scan_content, source_of
 
 BATCH_FILES = 2000  # sources are profiled and parsed this many files at a time: bounded memory
 ALONE = ""  # the group of files cleaned without a profile (Markdown)
+_COMMON = "common lines "  # a source's memo: the common lines its files' sketches leave out
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +62,15 @@ def load_articles(
     progress: Report | None = None,
     walked: Walked | None = None,
     clock: CpuClock | None = None,
+    scanned: Scanned | None = None,
 ) -> tuple[list[Parsed], list[Rejection]]:
     """Every file as a light parse record (in discovery order) or a rejection.
 
     ``walked``: the content folder as the build looked at it already (``folders.walk_tree``).
     ``clock``: told the CPU time parsing took, apart from reading and cleaning.
+    ``scanned``: the articles' ``scan_content``, when the caller scanned the folder already.
     """
-    files, refused = scan_content(content_dir, walked)
+    files, refused = scanned if scanned is not None else scan_content(content_dir, walked)
     rejected = [Rejection(d.path, d) for d in refused]
     state = _Files(cache)
     to_read = state.unchanged_or_to_read(files)
@@ -170,23 +173,30 @@ def _parse_batch(
     clock: CpuClock | None = None,
 ) -> Iterator[tuple[str, Parsed]]:
     """Profile these sources, then parse every file whose bytes or profile signature changed."""
-    cache = state.cache
-    files = cache.source_files([p for key in batch for p in groups[key]])  # pickled: workers unpickle their own
+    cache, rows = state.cache, state.rows
+    folded = _folded(batch, groups, rows, cache)
+    # Pickled: workers unpickle their own. Only the files whose folded lines the cache does not hold are read.
+    unfolded = [p for key in batch for p, lines in zip(groups[key], folded[key], strict=True) if lines is None]
+    files = cache.source_files(unfolded)
     sketched = cache.sketches([p for key in batch for p in groups[key] if p not in state.changed])
-    items = [(k, [files[p] for p in groups[k]], _known(groups[k], sketched)) for k in batch]
+    items = [(k, [files.get(p) for p in groups[k]], folded[k], _known(k, groups[k], sketched, cache)) for k in batch]
     profiled = map_ordered(_profile_group, config, items, jobs, 2)
     profiles: dict[str, SourceProfile] = {}
     keys: dict[str, str] = {}
-    for key, (profile, signatures, sketches) in zip(batch, profiled, strict=True):
+    for key, (profile, signatures, sketches, lines) in zip(batch, profiled, strict=True):
         if profile is not None:
             profiles[key] = profile
         if sketches is not None:
             cache.put_sketches(groups[key], sketches)
+            cache.put_memo(_COMMON + key, sketches.common, sorted(sketches.lines or ()))
+        if lines is not None:
+            cache.put_folded(key, {p: (rows[p].digest, f) for p, f in zip(groups[key], lines, strict=True)})
         for path, signature in zip(groups[key], signatures, strict=True):
-            keys[path] = digest(state.rows[path].digest, signature)
+            keys[path] = digest(rows[path].digest, signature)
     known = cache.parsed_keys
     kept = cache.light_groups(batch)  # the last records of these sources, for the files that stay
     todo = [p for p in keys if known.get(p) != keys[p] or p in state.changed or p not in kept]
+    files.update(cache.source_files([p for p in todo if p not in files]))
     parsed = map_ordered(_parse_timed, (steps, profiles, config), [files[p] for p in todo], jobs)
     for path, (record, seconds) in zip(todo, parsed, strict=True):
         if clock:
@@ -291,25 +301,61 @@ def _read_packed(state: tuple[Steps, Path, SiteConfig], file: Path) -> _Read | R
     return _Read(result.digest, key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
-def _known(paths: list[str], known: Mapping[str, tuple[str, Sketch]]) -> Sketches | None:
-    """The sketches the cache keeps for a source's files, if they were taken without the same common lines."""
+def _known(
+    source: str, paths: list[str], known: Mapping[str, tuple[str, Sketch]], cache: BuildCache
+) -> Sketches | None:
+    """The sketches the cache keeps for a source's files, if they were taken without the same common lines,
+    with those lines."""
     commons = {known[p][0] for p in paths if p in known}
     if len(commons) != 1:
         return None
-    return Sketches(commons.pop(), tuple(known[p][1] if p in known else None for p in paths))
+    common = commons.pop()
+    lines = cache.memo(_COMMON + source, common)
+    of = tuple(known[p][1] if p in known else None for p in paths)
+    return Sketches(common, of, None if lines is None else frozenset(lines))
+
+
+def _folded(
+    batch: list[str], groups: Mapping[str, list[str]], rows: Mapping[str, FileRow], cache: BuildCache
+) -> dict[str, list[list[str] | None]]:
+    """By source, each file's folded lines as the cache keeps them from the source's last profile, where
+    the file's bytes are the same (None: to fold from the file)."""
+    kept = cache.folded([key for key in batch if key != ALONE])
+    out: dict[str, list[list[str] | None]] = {}
+    for key in batch:
+        if key == ALONE:  # Markdown is not profiled: its files are read only to be parsed
+            out[key] = [[] for _ in groups[key]]
+            continue
+        lines = kept.get(key, {})
+        out[key] = [
+            found[1] if (found := lines.get(p)) is not None and found[0] == rows[p].digest else None
+            for p in groups[key]
+        ]
+    return out
 
 
 def _profile_group(
-    config: SiteConfig, group: tuple[str, list[bytes], Sketches | None]
-) -> tuple[SourceProfile | None, list[str], Sketches | None]:
-    """A source's profile, each of its files' profile signature (what its cleaning depends on), and sketches."""
-    key, files, known = group
-    decoded: list[SourceFile] = [pickle.loads(f) for f in files]
+    config: SiteConfig, group: tuple[str, list[bytes | None], list[list[str] | None], Sketches | None]
+) -> tuple[SourceProfile | None, list[str], Sketches | None, list[list[str]] | None]:
+    """A source's profile, each of its files' profile signature (what its cleaning depends on), its sketches,
+    and its files' folded lines if some were folded here (from ``files``, where ``folded`` has none)."""
+    key, files, kept, known = group
     if key == ALONE:
-        return None, ["alone"] * len(decoded), None
-    folded = [folded_lines(ln.text for ln in f.lines) for f in decoded]  # each line folded once, for both
+        return None, ["alone"] * len(files), None, None
+    folded = [
+        lines if lines is not None else folded_lines(ln.text for ln in _decoded(file).lines)
+        for file, lines in zip(files, kept, strict=True)
+    ]  # each line folded once, for the profile and the signatures
     profile, sketches = profile_sketched(folded, config.cleaning_for(key), known)
-    return profile, [folded_signature(lines, profile) for lines in folded], sketches
+    new = None if all(lines is not None for lines in kept) else folded
+    return profile, [folded_signature(lines, profile) for lines in folded], sketches, new
+
+
+def _decoded(file: bytes | None) -> SourceFile:
+    assert file is not None, "a file the cache holds no folded lines of is profiled from its bytes"
+    decoded = pickle.loads(file)
+    assert isinstance(decoded, SourceFile)
+    return decoded
 
 
 def _parse_timed(state: tuple[Steps, Mapping[str, SourceProfile], SiteConfig], file: bytes) -> tuple[Parsed, float]:

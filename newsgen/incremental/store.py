@@ -27,7 +27,7 @@ from newsgen.folders import CACHE_FOLDER
 from newsgen.models import PageRow
 
 T = TypeVar("T")
-_SCHEMA_VERSION = 10  # bump when a table changes: an older cache is then started afresh
+_SCHEMA_VERSION = 11  # bump when a table changes: an older cache is then started afresh
 # Each kind of blob has a table of its own: SQLite reaches a column through the columns before it, and
 # read past a record of kilobytes, light records read from a cold disk many times slower than alone.
 _SCHEMA = """
@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS terms (path TEXT PRIMARY KEY, blob TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search (path TEXT PRIMARY KEY, blob BLOB);
 CREATE TABLE IF NOT EXISTS groups (source TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS folded (source TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sketches (path TEXT PRIMARY KEY, common TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
@@ -278,12 +279,21 @@ class BuildCache:
         blob = pickle.dumps(records, pickle.HIGHEST_PROTOCOL)
         self.db.execute("INSERT OR REPLACE INTO groups VALUES (?, ?, ?)", (source, key, blob))
 
+    def folded(self, sources: list[str]) -> dict[str, dict[str, tuple[str, list[str]]]]:
+        """By source, the folded lines of its files as its last profile took them: path -> (file digest, lines)."""
+        return {source: pickle.loads(blob) for source, blob in self._select_where("folded", "source", "blob", sources)}
+
+    def put_folded(self, source: str, lines: dict[str, tuple[str, list[str]]]) -> None:
+        """A source's files' folded lines (``folded``): a profile of the source reads them instead of its files."""
+        blob = pickle.dumps(lines, pickle.HIGHEST_PROTOCOL)
+        self.db.execute("INSERT OR REPLACE INTO folded VALUES (?, ?)", (source, blob))
+
     def keep_only(self, files: set[str], groups: set[str]) -> None:
         """Forget inputs and sources that are gone."""
         for tables, column, names, live in (
             (_PER_FILE, "path", self.files, files),
             (_PER_RECORD, "path", self.parsed_keys, files),
-            (("groups",), "source", self.groups, groups),
+            (("groups", "folded"), "source", self.groups, groups),
         ):
             gone = [name for name in names if name not in live]
             for name in gone:

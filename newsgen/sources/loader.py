@@ -69,18 +69,24 @@ class Found:
     info: os.stat_result | None  # None: it could not be looked at (reading it will say why)
 
 
-def scan_content(
-    content_dir: Path, walked: Walked | None = None, articles: bool = True
-) -> tuple[list[Found], list[Diagnostic]]:
+Scanned = tuple[list["Found"], list[Diagnostic]]  # files found, and those refused with why
+
+
+def scan_content(content_dir: Path, walked: Walked | None = None, articles: bool = True) -> Scanned:
     """``discover``, with each file's stat: one system call per file, the least an incremental build needs.
 
     Links to folders are not walked into (a link cycle would never end); one leaving the folder is refused.
     ``walked``: ``walk_tree(content_dir)``, when the caller looked at the folder already. ``articles``:
     false, the other files instead (images, PDFs...), which the build copies beside the pages.
     """
+    return scan_both(content_dir, walked)[0 if articles else 1]
+
+
+def scan_both(content_dir: Path, walked: Walked | None = None) -> tuple[Scanned, Scanned]:
+    """``scan_content`` of the articles and of the other files, in one pass over the folder's entries."""
     root = content_dir.resolve()
-    found: list[Found] = []
-    refused: list[Diagnostic] = []
+    found: tuple[list[Found], list[Found]] = ([], [])  # articles, other files
+    refused: tuple[list[Diagnostic], list[Diagnostic]] = ([], [])
     hidden: dict[str, bool] = {"": False}  # by folder: whether it, or a folder it is in, is hidden
     escaped: set[str] = set()  # files whose name is not UTF-8, shown with \xNN
     for shown, entry in walk_tree(content_dir) if walked is None else walked:
@@ -95,25 +101,26 @@ def scan_content(
             is_dir = entry.is_dir()  # a link to a folder (the walk lists links, and enters real folders only)
         except OSError:
             is_dir = False
-        if is_dir and not articles:
-            continue  # a link to a folder: the articles' scan says what became of it
-        if not is_dir and (os.path.splitext(entry.name)[1].lower() in MARKUP_BY_SUFFIX) != articles:
-            continue
+        # a link to a folder is the articles' scan's to refuse
+        side = 0 if is_dir or os.path.splitext(entry.name)[1].lower() in MARKUP_BY_SUFFIX else 1
         if entry.is_symlink() and not _inside(Path(entry.path), root):
-            refused.append(Diagnostic(shown, _OUTSIDE, kind="not-read"))
+            refused[side].append(Diagnostic(shown, _OUTSIDE, kind="not-read"))
         elif not is_dir:
             try:
                 info: os.stat_result | None = entry.stat()
             except OSError:
                 info = None
             if info is not None and not stat.S_ISREG(info.st_mode):  # a pipe or device would hang the build
-                refused.append(Diagnostic(shown, _SPECIAL, kind="not-read"))
+                refused[side].append(Diagnostic(shown, _SPECIAL, kind="not-read"))
             else:
-                found.append(Found(entry.path, shown, info))
-    if escaped:
-        found, refused = _one_file_a_name(found, escaped, refused)
-    found.sort(key=lambda f: f.shown)
-    return found, refused
+                found[side].append(Found(entry.path, shown, info))
+    scanned = []
+    for files, refusals in zip(found, refused, strict=True):
+        if escaped:
+            files, refusals = _one_file_a_name(files, escaped, refusals)
+        files.sort(key=lambda f: f.shown)
+        scanned.append((files, refusals))
+    return scanned[0], scanned[1]
 
 
 def shown_path(path: str) -> str:

@@ -7,7 +7,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from newsgen.archive.collect import article_path
+from newsgen.cleaning import sitewide
 from newsgen.cleaning.sitewide import Sketches, folded_lines, profile_sketched
 from newsgen.config import CleaningSettings
 from newsgen.pipeline import BuildReport
@@ -95,6 +98,29 @@ def test_a_profile_reusing_the_last_ones_sketches_is_the_one_made_afresh() -> No
     fresh = profile_sketched(promo, settings)
     assert fresh[1].common != first.common
     assert profile_sketched(promo, settings, Sketches(first.common, first.of)) == fresh
+
+
+def test_new_common_lines_make_only_the_sketches_of_the_files_holding_them_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = CleaningSettings()
+    files = source_lines(2, 40)
+    _, first = profile_sketched(files, settings)
+    made: list[int] = []
+    real = sitewide.sketch
+    monkeypatch.setattr(sitewide, "sketch", lambda items: made.append(1) or real(items))
+    # A short line pasted into three files becomes common: those three are sketched again, no other.
+    pasted = [[*lines, "Listen to our podcast"] if i in (3, 11, 20) else lines for i, lines in enumerate(files)]
+    reused = profile_sketched(pasted, settings, first)
+    assert (len(made), reused[1].common != first.common) == (3, True)
+    # A common line left in two files only is common no more: the two that still hold it are sketched again.
+    made.clear()
+    kept = [lines if i in (5, 6) else [x for x in lines if "newsletter" not in x] for i, lines in enumerate(files)]
+    again = profile_sketched(kept, settings, first)
+    assert len(made) == 2
+    monkeypatch.undo()
+    assert reused == profile_sketched(pasted, settings)
+    assert again == profile_sketched(kept, settings)
 
 
 def test_250_copies_of_an_article_under_other_titles_are_one_article_whose_lines_are_its_own() -> None:

@@ -22,6 +22,7 @@ import pytest
 from newsgen import pipeline
 from newsgen.archive.collect import article_path
 from newsgen.config import config_from_mapping
+from newsgen.incremental import parsed as loading
 from newsgen.incremental import searchpatch
 from newsgen.incremental.keys import PageKeys
 from newsgen.output.outputfolder import MARKER
@@ -183,6 +184,25 @@ def test_editing_the_lead_looks_only_at_the_pages_that_show_the_article(
     assert article_path(shown) in looked_at
     assert any(p.startswith("tags/") for p in looked_at) and any(p.startswith("sources/") for p in looked_at)
     assert len(looked_at) < 40, looked_at  # of some 800 pages: the article's, its neighbours', its lists
+    archive.fresh += 1
+    assert tree(archive.root / "_site") == tree_of_fresh_build(archive)
+    age(archive.content)
+
+
+def test_an_edit_profiles_its_source_alone_from_the_lines_the_cache_kept(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = archive.files("source-05")[4]
+    edit(target, lambda text: text.replace("\n\n", "\n\nA line the editor added to this one story.\n\n", 1))
+    folded: list[int] = []
+    profiled: list[int] = []
+    fold, profile = loading.folded_lines, loading.profile_sketched
+    monkeypatch.setattr(loading, "folded_lines", lambda lines: folded.append(1) or fold(lines))
+    monkeypatch.setattr(loading, "profile_sketched", lambda f, *a: profiled.append(len(f)) or profile(f, *a))
+    archive.build()
+    monkeypatch.undo()
+    assert profiled == [len(archive.files("source-05"))]  # no other source is profiled again
+    assert folded == [1]  # only the edited file is read and folded: its neighbours' lines come from the cache
     archive.fresh += 1
     assert tree(archive.root / "_site") == tree_of_fresh_build(archive)
     age(archive.content)
