@@ -1,5 +1,4 @@
-"""The environment's shortcuts past Jinja's own (plain-string escaping, direct calls, crumbs worked out in Python)
-render what stock Jinja renders."""
+"""The environment's shortcut past Jinja's own (output escaped to plain strings) renders what stock Jinja renders."""
 
 from __future__ import annotations
 
