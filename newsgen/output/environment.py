@@ -4,16 +4,32 @@ language of their words."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import types
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
 
-from newsgen.output.formats import by_day, format_clock, format_date, format_published, published_iso, truncate_words
+from newsgen.output.formats import (
+    by_day,
+    format_clock,
+    format_date,
+    format_published,
+    published_iso,
+    truncate_words,
+)
 from newsgen.output.theme import LOCALE_DIR, default_theme_dir
 from newsgen.plugins import NO_PLUGINS, Plugins
 from newsgen.text.words import DATE_PATTERNS, ENGLISH, Words, catalogue_language, load_words
+
+try:
+    from markupsafe._speedups import _escape_inner  # markupsafe 3: the C half of ``escape``, without its Markup
+
+    _STR_ESCAPE = True
+except ImportError:  # markupsafe 2 (its ``escape`` is all C), or 3 without its C extension
+    _STR_ESCAPE = False
 
 
 def site_words(language: str, site_templates: Path | None) -> tuple[Words, str | None]:
@@ -48,6 +64,35 @@ def _translators(words: Words) -> dict[str, Callable[..., Markup]]:
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
+def _escape(value: object, /) -> str:
+    """markupsafe's ``escape`` (the same text, the same ``__html__`` rule) as a plain ``str``: Jinja escapes every
+    value a template outputs, and a Markup made of each (~130 a page) only to be joined into the page was a fifth
+    of a page's rendering. Jinja joins what it outputs, or wraps it in a Markup itself (``set`` blocks, macros)."""
+    if type(value) is str:
+        return _escape_inner(value)  # only installed with it (``_Template``)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return _escape_inner(str(value))
+
+
+class _Template(jinja2.Template):
+    """Templates whose output is escaped by ``_escape``: set where a compiled template is loaded (from source or
+    the bytecode cache), so the compiled code is Jinja's own."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: jinja2.Environment,
+        code: types.CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        module = cast(types.FunctionType, template.root_render_func).__globals__  # the compiled module's names
+        module["escape"] = _escape  # what its output calls (compiled as ``from jinja2.runtime import escape``)
+        return template
+
+
 def make_environment(
     site_templates: Path | None,
     bytecode_cache: jinja2.BytecodeCache | None = None,
@@ -78,6 +123,8 @@ def make_environment(
         bytecode_cache=bytecode_cache,
         extensions=["jinja2.ext.i18n"],
     )
+    if _STR_ESCAPE:
+        env.template_class = _Template
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} compiles to gettext(id, **values)
     env.globals.update(_translators(words))
     env.globals["words"] = words

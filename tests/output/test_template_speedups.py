@@ -1,0 +1,48 @@
+"""The environment's shortcut past Jinja's own (output escaped to plain strings) renders what stock Jinja renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from newsgen.output.environment import make_environment
+
+PAGE = """{% macro box(x) %}<b>{{ x }}</b>{% endmacro %}{% set held %}<i>{{ value }}</i>{% endset %}
+{{ value }}|{{ box(value) }}|{{ held }}|{{ held | length }}|{{ shout(value) }}|{{ here() }}|{{ value ~ "&" }}
+{% filter upper %}{{ value }}{% endfilter %}|{% trans %}Hi {{ value }}{% endtrans %}"""
+
+
+class Html:
+    def __html__(self) -> str:
+        return "<em>safe</em>"
+
+
+@jinja2.pass_context
+def here(context: jinja2.runtime.Context) -> str:
+    return str(context.get("marker"))
+
+
+def stock_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # the i18n extension's
+    return env
+
+
+def render(env: jinja2.Environment, source: str, **context: Any) -> str:
+    env.globals.update(shout=lambda v: f"{v}!", here=here)
+    return env.from_string(source).render(marker="<m>", **context)
+
+
+def test_output_is_escaped_as_stock_jinja_escapes_it() -> None:
+    ours = make_environment(None)
+    for value in ['Tom & "Jerry" <b>', "plain", Markup("<b>bold</b> &amp;"), Html(), 42, None, 1.5, ["<a>"]]:
+        assert render(ours, PAGE, value=value) == render(stock_environment(), PAGE, value=value)
