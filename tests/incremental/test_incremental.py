@@ -3,9 +3,9 @@
 One 200-article archive (20 sources of 10 articles, 50 tags: dense, so that a small archive has full
 lists), 5 articles a page (so that every source and tag goes on past its first page, by month), and a
 burst of 12 articles of one month (a month on three pages) goes through edits, additions at old and new
-dates, deletions, a renamed file, a line its source now repeats everywhere, a new duplicate, a template
-and a setting; after each change the build that reuses the cache is compared, file by file, with a
-build of the same content into a fresh folder.
+dates, deletions, a renamed file, a line its source now repeats everywhere, and a new duplicate;
+after each change the build that reuses the cache is compared, file by file, with a build of the same content
+into a fresh folder. Changes the whole site shows are in test_site_changes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -84,18 +84,22 @@ class Archive:
         return sorted((self.content / source).glob("*.txt"))
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
-    root = tmp_path_factory.mktemp("incremental")
-    write_archive(root / "content", N, **SHAPE)
+def new_archive(root: Path, n: int = N) -> Archive:
+    """``n`` articles of SHAPE and the burst, built once."""
+    write_archive(root / "content", n, **SHAPE)
     for day in range(2, 26, 2):
         (root / "content" / "wire").mkdir(exist_ok=True)
         (root / "content" / "wire" / f"gale-{day:02d}.md").write_text(burst_article(day), encoding="utf-8")
     age(root / "content")
     site = Archive(root)
     first = site.build()
-    assert len(first.articles) >= N - 10 and first.written == first.pages
-    yield site
+    assert len(first.articles) >= n - 10 and first.written == first.pages
+    return site
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    return new_archive(tmp_path_factory.mktemp("incremental"))
 
 
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -303,71 +307,6 @@ def test_an_article_becoming_a_copy_of_another(archive: Archive) -> None:
     assert two.relative_to(archive.content).as_posix() in {d.path for d in report.duplicates} | {
         d.duplicate_of for d in report.duplicates
     }
-
-
-def test_files_beside_articles_added_changed_and_removed(archive: Archive) -> None:
-    note = archive.content / "wire" / "gale-photo.md"
-    note.write_text(burst_article(15).replace("Storm 15.", "Storm 15. ![The quay](photos/quay.png)"), encoding="utf-8")
-    missing = [w.message for w in archive.check().warnings if w.kind == "missing-file"]
-    assert missing == ["image 'photos/quay.png' not found: no file wire/photos/quay.png in the content folder"]
-    (archive.content / "wire/photos").mkdir()
-    (archive.content / "wire/photos/quay.png").write_bytes(b"\x89PNG one")
-    assert not [w for w in archive.check().warnings if w.kind == "missing-file"]  # the page shows the copy
-    page = archive.root / "_site" / BURST / "15/gale-warning-number-15-12/index.html"
-    assert 'src="../../../../wire/photos/quay.png"' in page.read_text(encoding="utf-8")
-    (archive.content / "wire/photos/quay.png").write_bytes(b"\x89PNG two, longer")
-    archive.check()
-    assert (archive.root / "_site/wire/photos/quay.png").read_bytes() == b"\x89PNG two, longer"
-    (archive.content / "wire/photos/quay.png").unlink()
-    archive.check()
-    assert not (archive.root / "_site/wire/photos").exists()
-
-
-def test_a_template_change(archive: Archive) -> None:
-    archive.templates = archive.root / "templates"
-    archive.templates.mkdir()
-    (archive.templates / "_footer.html").write_text("<footer><p>Our own footer</p></footer>\n", encoding="utf-8")
-    report = archive.check()
-    assert "Our own footer" in (archive.root / "_site/index.html").read_text(encoding="utf-8")
-    assert report.written >= len(list((archive.root / "_site").rglob("*.html")))  # every page shows the footer
-
-
-def test_a_setting_change(archive: Archive) -> None:
-    archive.settings["per_page"] = 7
-    archive.check()
-    archive.settings["title"] = "Another title"
-    archive.check()
-
-
-def test_pages_and_the_menu(archive: Archive) -> None:
-    """A page added, linked from the menu, edited, retitled, joined by a ``layout: page`` file, and removed."""
-    site, about = archive.root / "_site", archive.content / "pages" / "about.md"
-    about.parent.mkdir()
-    about.write_text("---\ntitle: About\n---\n\nWho keeps this archive.\n", encoding="utf-8")
-    archive.check()
-    assert "Who keeps" in (site / "about/index.html").read_text(encoding="utf-8")
-    archive.settings["menu"] = [{"page": "about"}]
-    report = archive.check()
-    assert report.written >= len(list(site.rglob("*.html")))  # the menu is on every page
-    edit(about, lambda text: text.replace("Who keeps", "Who has kept"))
-    report = archive.check()
-    assert "Who has kept" in (site / "about/index.html").read_text(encoding="utf-8")
-    assert report.written < 40, report.written  # the page and the search index: the menu shows only its title
-    edit(about, lambda text: text.replace("title: About", "title: About us"))
-    report = archive.check()
-    assert ">About us</a>" in (site / "index.html").read_text(encoding="utf-8")
-    assert report.written >= len(list(site.rglob("*.html")))
-    colophon = archive.content / "source-01" / "colophon.md"
-    colophon.write_text("---\ntitle: Colophon\nlayout: page\ntags: [storm]\n---\n\nSet in a serif.\n", "utf-8")
-    archive.check()
-    assert (site / "colophon/index.html").is_file() and "Colophon" not in (site / "tags/storm/index.html").read_text()
-    about.unlink()
-    report = archive.check()
-    assert not (site / "about").exists() and "site-menu" not in (site / "index.html").read_text(encoding="utf-8")
-    assert [w.kind for w in report.site_warnings] == ["menu"]
-    colophon.unlink()
-    del archive.settings["menu"]
-    archive.check()
 
 
 def test_the_cli_says_how_many_files_a_rebuild_wrote(
