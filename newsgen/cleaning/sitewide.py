@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from newsgen.cleaning.duplicates import Sketch, jaccard, near_groups, runs, sketch
+from newsgen.cleaning.duplicates import Sketch, jaccard, line_sketches, near_groups, runs
 from newsgen.cleaning.prose import LONG_LINE_WORDS
 from newsgen.config import CleaningSettings, SiteConfig
 from newsgen.models import SourceFile, by_fields
@@ -139,7 +139,9 @@ def profile_sketched(
     common_key = hashlib.blake2b("\0".join(sorted(common)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     bodies = _Bodies([per_file[i] for i in distinct], common, settings.shingle_words)
     reused = _reusable(known, common_key, common, per_file)
-    sampled = [kept if (kept := reused[i]) is not None else sketch(bodies[k]) for k, i in enumerate(distinct)]
+    todo = [k for k, i in enumerate(distinct) if reused[i] is None]
+    made = iter(line_sketches([bodies.lines(k) for k in todo], settings.shingle_words, folded=True))
+    sampled = [kept if (kept := reused[i]) is not None else next(made) for i in distinct]
     near = near_groups(sampled, settings.near_duplicate, bodies.similar(settings.near_duplicate))
     group_of_distinct = {i: distinct[near[k]] for k, i in enumerate(distinct)}
     group_of = [group_of_distinct[i] for i in same]
@@ -179,11 +181,12 @@ class _Bodies(Sequence[list[int]]):
 
     def __getitem__(self, index: Any) -> Any:
         if (found := self.made.get(index)) is None:
-            lines = self.files[index]
-            found = self.made[index] = list(
-                chain.from_iterable(runs(x, self.size) for x in lines if x not in self.common)
-            )
+            found = self.made[index] = list(chain.from_iterable(runs(x, self.size) for x in self.lines(index)))
         return found
+
+    def lines(self, index: int) -> list[str]:
+        """A distinct file's lines but the common ones: what its shingles are taken from."""
+        return [x for x in self.files[index] if x not in self.common]
 
     def similar(self, threshold: float) -> Callable[[int, int], bool]:
         """Whether two files' shingle sets are at least ``threshold`` similar (each set made once)."""
