@@ -99,6 +99,14 @@ def folded_lines(lines: Iterable[str]) -> list[str]:
     return [_fold(t) for t in lines if t.strip()]
 
 
+def zeroed_lines(folded: Iterable[str]) -> list[str]:
+    """Each of ``folded_lines`` as ``normalise_line(line)`` gives it (numbers made 0): what a profile counts.
+
+    Made once a file, for its source's profile and its profile signature (``cleaner.folded_signature``).
+    """
+    return [_zero_digits(e) for e in folded]
+
+
 @dataclass(frozen=True, slots=True)
 class Sketches:
     """Each file's near-duplicate sketch as a profile took it, and a hash of the common lines it left out.
@@ -122,10 +130,18 @@ def profile_folded(per_file_exact: Sequence[Sequence[str]], settings: CleaningSe
 
 
 def profile_sketched(
-    per_file_exact: Sequence[Sequence[str]], settings: CleaningSettings, known: Sketches | None = None
+    per_file_exact: Sequence[Sequence[str]],
+    settings: CleaningSettings,
+    known: Sketches | None = None,
+    per_file_zeroed: Sequence[Sequence[str]] | None = None,
 ) -> tuple[SourceProfile, Sketches]:
-    """``profile_folded``, reusing ``known`` sketches where they still hold, and the sketches it used."""
-    per_file = [list(dict.fromkeys(n for e in exact if (n := _zero_digits(e)))) for exact in per_file_exact]
+    """``profile_folded``, reusing ``known`` sketches where they still hold, and the sketches it used.
+
+    ``per_file_zeroed``: the files' ``zeroed_lines``, when the caller made them already.
+    """
+    if per_file_zeroed is None:
+        per_file_zeroed = [zeroed_lines(exact) for exact in per_file_exact]
+    per_file = [list(dict.fromkeys(n for n in zeroed if n)) for zeroed in per_file_zeroed]
     # Files with the same lines are one article, whatever else is true of them.
     first_with = {key: i for i, key in reversed(list(enumerate(tuple(lines) for lines in per_file)))}
     same = [first_with[tuple(lines)] for lines in per_file]

@@ -496,3 +496,18 @@ def test_files_with_the_same_signature_are_cleaned_alike(texts: list[str], data:
     folded = folded_lines(texts)
     if folded_signature(folded, first) == folded_signature(folded, second):
         assert strip_boilerplate(lines, profile=first) == strip_boilerplate(lines, profile=second)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.sampled_from(SIGNED) | st.sampled_from(PROSE) | st.just(""), min_size=1, max_size=16), st.data())
+def test_lines_cleaned_with_their_signature_are_cleaned_as_without(texts: list[str], data: st.DataObject) -> None:
+    """The build hands the cleaner each file's signature, whose repeat levels it reads instead of folding each line."""
+    lines = [Line(n, t) for n, t in enumerate(texts, start=1)]
+    distinct = sorted(set(texts))
+    counts = {normalise_line(t): data.draw(st.sampled_from([1, 1, 2, 4, 5, 6])) for t in distinct}
+    exact = {normalise_line(t, digits=True): data.draw(st.integers(1, 3)) for t in distinct}
+    profile = SourceProfile(articles=20, counts=counts, exact=exact)
+    signature = folded_signature(folded_lines(texts), profile)
+    assert strip_boilerplate(lines, profile=profile, signature=signature) == strip_boilerplate(lines, profile=profile)
+    with pytest.raises(ValueError):
+        strip_boilerplate(lines, profile=profile, signature=signature + "0")  # another file's: not read wrong
