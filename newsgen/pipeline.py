@@ -75,11 +75,16 @@ RENDER_BATCH = 2000  # pages rendered between two fetches of article bodies: bou
 
 
 def clean_source(
-    source: SourceFile, profiles: Mapping[str, SourceProfile], config: SiteConfig, model: LineModel | None = None
+    source: SourceFile,
+    profiles: Mapping[str, SourceProfile],
+    config: SiteConfig,
+    model: LineModel | None = None,
+    signature: str | None = None,
 ) -> CleanResult:
-    """A file cleaned with its source's profile and settings (``model``: another line model than newsgen's)."""
+    """A file cleaned with its source's profile and settings (``model``: another line model than newsgen's;
+    ``signature``: the file's profile signature, when the caller worked it out with that profile)."""
     key = source_of(source.front_matter, source.path, config)[0]
-    return clean_file(source, profiles.get(key), config.cleaning_for(key), model, config.plugins.rules)
+    return clean_file(source, profiles.get(key), config.cleaning_for(key), model, config.plugins.rules, signature)
 
 
 def process_file(
@@ -87,12 +92,14 @@ def process_file(
     profiles: Mapping[str, SourceProfile],
     config: SiteConfig,
     cleaned: Callable[[], None] | None = None,
+    signature: str | None = None,
 ) -> Parsed:
     """The per-file stages, in order: clean, parse, judge; with what the corpus stages need of the article.
 
-    ``cleaned``: called when cleaning is done (the build times parsing apart from it).
+    ``cleaned``: called when cleaning is done (the build times parsing apart from it). ``signature``: the
+    file's ``folded_signature`` under its source's profile in ``profiles``, if the caller has it.
     """
-    result = clean_source(source, profiles, config)
+    result = clean_source(source, profiles, config, signature=signature)
     if cleaned:
         cleaned()
     try:
@@ -125,10 +132,11 @@ def _guarded(
     profiles: Mapping[str, SourceProfile],
     config: SiteConfig,
     cleaned: Callable[[], None] | None = None,
+    signature: str | None = None,
 ) -> Parsed:
     """``process_file``, where a bug costs one file, not the whole archive (unless ``--debug``)."""
     try:
-        return process_file(source, profiles, config, cleaned)
+        return process_file(source, profiles, config, cleaned, signature)
     except PluginError:
         raise  # the site's code, not newsgen's: the build stops, naming the plugin
     except Exception as exc:

@@ -18,7 +18,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from newsgen.cleaning.prose import BYLINE, link_hint, reads_as_prose
-from newsgen.cleaning.sitewide import SourceProfile
+from newsgen.cleaning.sitewide import SourceProfile, zeroed_lines
 from newsgen.config import CleaningSettings
 from newsgen.models import Line, RemovedLine, SourceFile, by_fields
 from newsgen.plugins import CleanerRule
@@ -174,11 +174,16 @@ _REACH = 40  # the farthest any rule looks from its line, in non-blank lines
 
 
 def strip_boilerplate(
-    lines: Sequence[Line], rules: RuleRegistry | None = None, profile: SourceProfile | None = None
+    lines: Sequence[Line],
+    rules: RuleRegistry | None = None,
+    profile: SourceProfile | None = None,
+    signature: str | None = None,
 ) -> CleanResult:
     """Remove boilerplate: each non-blank line goes to the first rule that matches it.
 
     ``profile`` is what the file's source repeats (see `sitewide`); without it, the file is judged alone.
+    ``signature``: the file's ``folded_signature`` under ``profile``, when the caller has it: its lines'
+    repeat levels are read there, not worked out again line by line.
     """
     ordered = list(_default_order() if rules is None else rules)
     # A line every rule kept can only lose its place to a rule that looks at its neighbours' fate.
@@ -190,6 +195,8 @@ def strip_boilerplate(
     pending = [i for i in reversed(nonblank) if len(stripped[i]) <= MAX_BOILERPLATE_CHARS]
     decided: dict[int, str] = {}
     memo = _Memo()
+    if profile is not None and signature is not None:
+        memo.repeats.update(zip(nonblank, signature_levels(signature, len(nonblank)), strict=True))
     rank = {index: rank for rank, index in enumerate(nonblank)}
     tried = ordered
     while pending:  # block rules depend on their neighbours' fate: look again near what just went
@@ -732,19 +739,34 @@ def _numbers_only_repeat(profile: SourceProfile, text: str) -> bool:
     return profile.articles_with(text, digits=True) == 1
 
 
-def folded_signature(folded: Sequence[str], profile: SourceProfile) -> str:
+def folded_signature(folded: Sequence[str], profile: SourceProfile, zeroed: Sequence[str] | None = None) -> str:
     """All the cleaner reads of ``profile`` for a file's lines (its ``folded_lines``): the same signature,
     the same cleaning.
 
     A build caches each file's cleaning under it, so a source's new article re-cleans only the files
-    whose repeated lines it made more (or less) common.
+    whose repeated lines it made more (or less) common. ``zeroed``: the lines' ``zeroed_lines``, if made already.
     """
     out = []
-    for rank, line in enumerate(folded):
-        level = _level(profile, profile.folded_count(line))
+    if zeroed is None:
+        zeroed = zeroed_lines(folded)
+    for rank, (line, zero) in enumerate(zip(folded, zeroed, strict=True)):
+        level = _level(profile, profile.counts.get(zero, 1))  # profile.folded_count(line)
         # whether only its numbers repeat is asked of a repeated line near the top only
         out.append(f"{level}{profile.folded_count(line, digits=True) == 1:d}" if level and rank < 3 else str(level))
     return "".join(out)
+
+
+def signature_levels(signature: str, count: int) -> list[int]:
+    """The ``repeat_level`` of each of a file's ``count`` non-blank lines, read back from its ``folded_signature``."""
+    levels: list[int] = []
+    at = 0
+    for rank in range(count):
+        level = int(signature[at])
+        levels.append(level)
+        at += 2 if level and rank < 3 else 1
+    if at != len(signature):
+        raise ValueError(f"not the signature of {count} lines: {signature!r}")
+    return levels
 
 
 def _in_junk_block(ctx: LineContext, step: int) -> bool:
@@ -845,16 +867,18 @@ def clean_file(
     settings: CleaningSettings,
     model: LineModel | None = None,
     extra: tuple[CleanerRule, ...] = (),
+    signature: str | None = None,
 ) -> CleanResult:
     """Per-file rules, with the repetition statistics of the file's source when there are any, then the line model.
 
     Markdown is hand-written: kept whole. A saved page's markup was read by trafilatura already: what is left
     to find is what its site repeats. ``model``: another line model than the one newsgen ships (benchmarks
     score models trained without a page's site). ``extra``: the site's plugins' rules, tried with the built-in ones.
+    ``signature``: the file's ``folded_signature`` under ``profile``, if known (see ``strip_boilerplate``).
     """
     if source.markup == "markdown":
         return CleanResult(source.lines, ())
     if source.markup == "html":
-        return strip_boilerplate(source.lines, _with_rules(True, extra) if extra else _REPETITION, profile)
-    cleaned = strip_boilerplate(source.lines, _with_rules(False, extra) if extra else None, profile)
+        return strip_boilerplate(source.lines, _with_rules(True, extra) if extra else _REPETITION, profile, signature)
+    cleaned = strip_boilerplate(source.lines, _with_rules(False, extra) if extra else None, profile, signature)
     return judge_lines(source.lines, cleaned, settings.line_model, model)

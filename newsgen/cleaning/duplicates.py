@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import re
 import zlib
@@ -125,7 +126,140 @@ def text_sketch(text: str, size: int = 5) -> Sketch:
     return sketch(runs(text, size))
 
 
-def _starts(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+def line_sketches(files: Sequence[Sequence[str]], size: int = 5, folded: bool = False) -> list[Sketch]:
+    """Each file's ``sketch`` of its lines' ``runs`` (shingles never span two lines), all files at once.
+
+    A source's profile sketches every file of the source: a dozen array operations a file, and the
+    runs' hashes a line, were most of it; here they are a few operations for hundreds of files. The
+    runs' hashes are tuple hashes of the words' CRC-32s, computed over arrays as CPython computes them
+    (checked once a process, else the files are sketched one by one). ``folded``: the lines are casefolded
+    already (``sitewide.folded_lines``), and casefolding is idempotent: not done again (past ASCII, the most
+    of the time a line takes).
+    """
+    if size < 1 or not _tuple_hashes_agree():
+        return [sketch(list(itertools.chain.from_iterable(runs(x, size) for x in lines))) for lines in files]
+    out: list[Sketch] = []
+    for start in range(0, len(files), _SKETCH_BATCH):
+        out += _line_sketches(files[start : start + _SKETCH_BATCH], size, folded)
+    return out
+
+
+_SKETCH_BATCH = 256  # files sketched together: a few MB of arrays at most
+# Lines joined by newlines are blanked as they would be one by one (no word holds a newline), newlines kept.
+_ASCII_WORD_LINES = _ASCII_WORD[:10] + b"\n" + _ASCII_WORD[11:]
+
+
+def _line_sketches(files: Sequence[Sequence[str]], size: int, folded: bool) -> list[Sketch]:
+    import numpy as np
+
+    # A file at a time: its few characters past ASCII are looked for in its text only.
+    texts = ["\n".join(lines) for lines in files]
+    blanked = [blank_ascii(t if folded else t.casefold(), _ASCII_WORD_LINES, _WORD) for t in texts]
+    rows = [row for lines, text in zip(files, blanked, strict=True) if lines for row in text.split(b"\n")]
+    flat = [x for lines in files for x in lines]
+    if len(rows) != len(flat):  # a line holds a newline: not lines as a file gives them
+        return [sketch(list(itertools.chain.from_iterable(runs(x, size) for x in lines))) for lines in files]
+    words = [row.split() for row in rows]
+    counts = np.fromiter(map(len, words), np.intp, len(words))
+    total = int(counts.sum())
+    ids = np.fromiter(map(zlib.crc32, itertools.chain.from_iterable(words)), np.uint64, total)
+    line_of = np.repeat(np.arange(len(flat)), counts)  # each word's line
+    firsts = np.cumsum(counts) - counts  # each line's first word
+    starts = [np.flatnonzero(line_of[: total - size + 1] == line_of[size - 1 :])] if total >= size else []
+    lengths = [size] if starts else []  # runs of ``size`` words within a line, then each shorter line whole
+    for length in range(1, size):
+        short = np.flatnonzero(counts == length)
+        if len(short):
+            starts.append(firsts[short])
+            lengths.append(length)
+    if not starts:
+        return [EMPTY] * len(files)
+    hashes = np.concatenate([_tuple_hashes(ids, at, n) for at, n in zip(starts, lengths, strict=True)])
+    file_of_line = np.repeat(np.arange(len(files)), [len(lines) for lines in files])
+    owner = file_of_line[line_of[np.concatenate(starts)]]
+    return _sketches(hashes, owner, len(files))
+
+
+def _tuple_hashes(ids: npt.NDArray[np.uint64], starts: npt.NDArray[np.intp], length: int) -> npt.NDArray[np.uint64]:
+    """``hash(tuple(ids[s : s + length]))`` for each start ``s``, as CPython's tuple hash (xxHash's rounds) makes
+    it of integers below 2**61, which hash to themselves: 64-bit arithmetic that wraps, as C's does."""
+    import numpy as np
+
+    acc = np.full(len(starts), _XXPRIME_5, np.uint64)
+    for k in range(length):
+        acc += ids[starts + k] * np.uint64(_XXPRIME_2)
+        acc = (acc << np.uint64(31)) | (acc >> np.uint64(33))
+        acc *= np.uint64(_XXPRIME_1)
+    acc += np.uint64(length ^ (_XXPRIME_5 ^ 3527539))
+    acc[acc == np.uint64(2**64 - 1)] = 1546275796  # -1 is no hash in C
+    return acc
+
+
+_XXPRIME_1, _XXPRIME_2, _XXPRIME_5 = 11400714785074694791, 14029467366897019727, 2870177450012600261
+
+
+@functools.cache
+def _tuple_hashes_agree() -> bool:
+    """Whether this Python hashes tuples of CRC-32s as ``_tuple_hashes`` does (CPython 3.8 on, 64 bits)."""
+    import numpy as np
+
+    for length in range(1, 7):
+        tuples = [tuple(zlib.crc32(bytes([a, b, k])) for k in range(length)) for a in range(8) for b in range(8)]
+        ids = np.array([x for t in tuples for x in t], np.uint64)
+        found = _tuple_hashes(ids, np.arange(0, len(ids), length), length).view(np.int64).tolist()
+        if found != [hash(t) for t in tuples]:
+            return False
+    return True
+
+
+def _sketches(hashes: npt.NDArray[np.uint64], owner: npt.NDArray[np.intp], count: int) -> list[Sketch]:
+    """``sketch`` of each of ``count`` files' hashes (``owner``: the file of each), in one pass over them all."""
+    import numpy as np
+
+    order = np.argsort(owner, kind="stable")  # a few runs of ascending files: merged, not sorted
+    mixed, owner = _mix(hashes[order]), owner[order]
+    bounds = np.searchsorted(owner, np.arange(count + 1)).tolist()
+    for a, b in itertools.pairwise(bounds):
+        mixed[a:b].sort()  # each file's hashes: a sort of all of them by (file, hash) takes several times longer
+    new = _starts(mixed)
+    new[1:] |= owner[1:] != owner[:-1]
+    distinct, owner = mixed[new], owner[new]  # by file, each file's distinct hashes in order
+    bins = (distinct >> np.uint64(64 - _BITS)).astype(np.intp)
+    first = _starts(bins)
+    first[1:] |= owner[1:] != owner[:-1]  # a bin's first hash in its file: its least
+    # Bins of all files in one flat array (file * _BINS + bin): indexing it is cheaper than indexing rows and columns.
+    used = owner[first] * _BINS + bins[first]
+    minima = np.zeros(count * _BINS, np.uint8)
+    minima[used] = distinct[first].astype(np.uint8)
+    filled = np.zeros(count * _BINS, bool)
+    filled[used] = True
+    held = np.zeros(count, bool)
+    held[owner] = True
+    empty = np.flatnonzero(~filled & np.repeat(held, _BINS))
+    if len(empty):
+        row = (empty - empty % _BINS)[:, None]  # the file's first bin
+        probes = _probes()
+        near = probes[empty % _BINS, :_NEAR_PROBES]
+        hits = filled[row + near]
+        found = hits.any(axis=1)
+        donors = near[np.arange(len(near)), hits.argmax(axis=1)]
+        if not found.all():
+            far = probes[empty[~found] % _BINS]
+            donors[~found] = far[np.arange(len(far)), filled[row[~found] + far].argmax(axis=1)]
+        minima[empty] = minima[row[:, 0] + donors]
+    bounds = np.searchsorted(owner, np.arange(count + 1)).tolist()
+    data = memoryview(distinct.astype("<u8").tobytes())
+    filled_bins = filled.reshape(count, _BINS).sum(axis=1).tolist()
+    minima_of = minima.reshape(count, _BINS)
+    return [
+        Sketch(hashlib.blake2b(data[8 * a : 8 * b], digest_size=12).digest(), filled_bins[i], minima_of[i].tobytes())
+        if b > a
+        else EMPTY
+        for i, (a, b) in enumerate(itertools.pairwise(bounds))
+    ]
+
+
+def _starts(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """Where each run of equal values of a sorted array starts (``np.r_[True, v[1:] != v[:-1]]``, without
     its index machinery, a sixth of a sketch's time)."""
     import numpy as np

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from newsgen.cleaning.duplicates import Sketch, jaccard, near_groups, runs, sketch
+from newsgen.cleaning.duplicates import Sketch, jaccard, line_sketches, near_groups, runs
 from newsgen.cleaning.prose import LONG_LINE_WORDS
 from newsgen.config import CleaningSettings, SiteConfig
 from newsgen.models import SourceFile, by_fields
@@ -99,6 +99,14 @@ def folded_lines(lines: Iterable[str]) -> list[str]:
     return [_fold(t) for t in lines if t.strip()]
 
 
+def zeroed_lines(folded: Iterable[str]) -> list[str]:
+    """Each of ``folded_lines`` as ``normalise_line(line)`` gives it (numbers made 0): what a profile counts.
+
+    Made once a file, for its source's profile and its profile signature (``cleaner.folded_signature``).
+    """
+    return [_zero_digits(e) for e in folded]
+
+
 @dataclass(frozen=True, slots=True)
 class Sketches:
     """Each file's near-duplicate sketch as a profile took it, and a hash of the common lines it left out.
@@ -122,10 +130,18 @@ def profile_folded(per_file_exact: Sequence[Sequence[str]], settings: CleaningSe
 
 
 def profile_sketched(
-    per_file_exact: Sequence[Sequence[str]], settings: CleaningSettings, known: Sketches | None = None
+    per_file_exact: Sequence[Sequence[str]],
+    settings: CleaningSettings,
+    known: Sketches | None = None,
+    per_file_zeroed: Sequence[Sequence[str]] | None = None,
 ) -> tuple[SourceProfile, Sketches]:
-    """``profile_folded``, reusing ``known`` sketches where they still hold, and the sketches it used."""
-    per_file = [list(dict.fromkeys(n for e in exact if (n := _zero_digits(e)))) for exact in per_file_exact]
+    """``profile_folded``, reusing ``known`` sketches where they still hold, and the sketches it used.
+
+    ``per_file_zeroed``: the files' ``zeroed_lines``, when the caller made them already.
+    """
+    if per_file_zeroed is None:
+        per_file_zeroed = [zeroed_lines(exact) for exact in per_file_exact]
+    per_file = [list(dict.fromkeys(n for n in zeroed if n)) for zeroed in per_file_zeroed]
     # Files with the same lines are one article, whatever else is true of them.
     first_with = {key: i for i, key in reversed(list(enumerate(tuple(lines) for lines in per_file)))}
     same = [first_with[tuple(lines)] for lines in per_file]
@@ -139,7 +155,9 @@ def profile_sketched(
     common_key = hashlib.blake2b("\0".join(sorted(common)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     bodies = _Bodies([per_file[i] for i in distinct], common, settings.shingle_words)
     reused = _reusable(known, common_key, common, per_file)
-    sampled = [kept if (kept := reused[i]) is not None else sketch(bodies[k]) for k, i in enumerate(distinct)]
+    todo = [k for k, i in enumerate(distinct) if reused[i] is None]
+    made = iter(line_sketches([bodies.lines(k) for k in todo], settings.shingle_words, folded=True))
+    sampled = [kept if (kept := reused[i]) is not None else next(made) for i in distinct]
     near = near_groups(sampled, settings.near_duplicate, bodies.similar(settings.near_duplicate))
     group_of_distinct = {i: distinct[near[k]] for k, i in enumerate(distinct)}
     group_of = [group_of_distinct[i] for i in same]
@@ -179,11 +197,12 @@ class _Bodies(Sequence[list[int]]):
 
     def __getitem__(self, index: Any) -> Any:
         if (found := self.made.get(index)) is None:
-            lines = self.files[index]
-            found = self.made[index] = list(
-                chain.from_iterable(runs(x, self.size) for x in lines if x not in self.common)
-            )
+            found = self.made[index] = list(chain.from_iterable(runs(x, self.size) for x in self.lines(index)))
         return found
+
+    def lines(self, index: int) -> list[str]:
+        """A distinct file's lines but the common ones: what its shingles are taken from."""
+        return [x for x in self.files[index] if x not in self.common]
 
     def similar(self, threshold: float) -> Callable[[int, int], bool]:
         """Whether two files' shingle sets are at least ``threshold`` similar (each set made once)."""

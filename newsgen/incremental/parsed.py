@@ -25,7 +25,7 @@ from typing import Any
 from newsgen.archive.collect import article_path
 from newsgen.cleaning.cleaner import folded_signature
 from newsgen.cleaning.duplicates import Sketch
-from newsgen.cleaning.sitewide import Sketches, SourceProfile, folded_lines, profile_sketched
+from newsgen.cleaning.sitewide import Sketches, SourceProfile, folded_lines, profile_sketched, zeroed_lines
 from newsgen.config import SiteConfig
 from newsgen.folders import Walked
 from newsgen.incremental.keys import digest
@@ -49,8 +49,11 @@ class Steps:
     """The per-file stages, as the pipeline defines them: run in worker processes, so module-level functions."""
 
     read: Callable[[Path, Path, SiteConfig], SourceFile | Rejection]  # (content folder, file, config)
-    # (file, its source's profile, config, a function to call when cleaning is done) -> its record
-    parse: Callable[[SourceFile, Mapping[str, SourceProfile], SiteConfig, Callable[[], None] | None], Parsed]
+    # (file, its source's profile, config, a function to call when cleaning is done, its profile signature)
+    # -> its record
+    parse: Callable[
+        [SourceFile, Mapping[str, SourceProfile], SiteConfig, Callable[[], None] | None, str | None], Parsed
+    ]
 
 
 def load_articles(
@@ -183,6 +186,7 @@ def _parse_batch(
     profiled = map_ordered(_profile_group, config, items, jobs, 2)
     profiles: dict[str, SourceProfile] = {}
     keys: dict[str, str] = {}
+    signed: dict[str, str | None] = {}  # each file's profile signature (None: no profile, Markdown)
     for key, (profile, signatures, sketches, lines) in zip(batch, profiled, strict=True):
         if profile is not None:
             profiles[key] = profile
@@ -193,11 +197,12 @@ def _parse_batch(
             cache.put_folded(key, {p: (rows[p].digest, f) for p, f in zip(groups[key], lines, strict=True)})
         for path, signature in zip(groups[key], signatures, strict=True):
             keys[path] = digest(rows[path].digest, signature)
+            signed[path] = signature if profile is not None else None
     known = cache.parsed_keys
     kept = cache.light_groups(batch)  # the last records of these sources, for the files that stay
     todo = [p for p in keys if known.get(p) != keys[p] or p in state.changed or p not in kept]
     files.update(cache.source_files([p for p in todo if p not in files]))
-    parsed = map_ordered(_parse_timed, (steps, profiles, config), [files[p] for p in todo], jobs)
+    parsed = map_ordered(_parse_timed, (steps, profiles, config), [(files[p], signed[p]) for p in todo], jobs)
     for path, (record, seconds) in zip(todo, parsed, strict=True):
         if clock:
             clock.part("parse", seconds)
@@ -346,9 +351,11 @@ def _profile_group(
         lines if lines is not None else folded_lines(ln.text for ln in _decoded(file).lines)
         for file, lines in zip(files, kept, strict=True)
     ]  # each line folded once, for the profile and the signatures
-    profile, sketches = profile_sketched(folded, config.cleaning_for(key), known)
+    zeroed = [zeroed_lines(lines) for lines in folded]  # and counted in one form, made once too
+    profile, sketches = profile_sketched(folded, config.cleaning_for(key), known, zeroed)
     new = None if all(lines is not None for lines in kept) else folded
-    return profile, [folded_signature(lines, profile) for lines in folded], sketches, new
+    signatures = [folded_signature(lines, profile, zero) for lines, zero in zip(folded, zeroed, strict=True)]
+    return profile, signatures, sketches, new
 
 
 def _decoded(file: bytes | None) -> SourceFile:
@@ -358,11 +365,19 @@ def _decoded(file: bytes | None) -> SourceFile:
     return decoded
 
 
-def _parse_timed(state: tuple[Steps, Mapping[str, SourceProfile], SiteConfig], file: bytes) -> tuple[Parsed, float]:
-    """A file's parse record, and the CPU seconds it took past cleaning (the build reports them apart)."""
+def _parse_timed(
+    state: tuple[Steps, Mapping[str, SourceProfile], SiteConfig], item: tuple[bytes, str | None]
+) -> tuple[Parsed, float]:
+    """A file's parse record, and the CPU seconds it took past cleaning (the build reports them apart).
+
+    ``item``: the file, and its profile signature, which holds its lines' repeat levels: cleaning reads them
+    there rather than folding each line again."""
     steps, profiles, config = state
+    file, signature = item
     cleaned_at: list[float] = []
-    record = steps.parse(pickle.loads(file), profiles, config, lambda: cleaned_at.append(time.process_time()))
+    record = steps.parse(
+        pickle.loads(file), profiles, config, lambda: cleaned_at.append(time.process_time()), signature
+    )
     return record, (time.process_time() - cleaned_at[0]) if cleaned_at else 0.0
 
 

@@ -478,21 +478,38 @@ SIGNED = [
 ]
 
 
+def drawn_profile(texts: list[str], data: st.DataObject) -> SourceProfile:
+    """A profile of 20 articles that counts each of ``texts`` in a drawn number of them, with numbers or not."""
+    distinct = sorted(set(texts))
+    counts = {normalise_line(t): data.draw(st.sampled_from([1, 1, 2, 4, 5, 6])) for t in distinct}
+    exact = {normalise_line(t, digits=True): data.draw(st.integers(1, 3)) for t in distinct}
+    return SourceProfile(articles=20, counts=counts, exact=exact)
+
+
 @settings(deadline=None, max_examples=400)
 @given(st.lists(st.sampled_from(SIGNED) | st.sampled_from(PROSE), min_size=1, max_size=16), st.data())
 def test_files_with_the_same_signature_are_cleaned_alike(texts: list[str], data: st.DataObject) -> None:
     """The build re-cleans a file only when its signature changes: it must hold all the cleaner reads of a profile."""
     lines = [Line(n, t) for n, t in enumerate(texts, start=1)]
-    distinct = sorted(set(texts))
-    counts = {normalise_line(t): data.draw(st.sampled_from([1, 1, 2, 4, 5, 6])) for t in distinct}
-    exact = {normalise_line(t, digits=True): data.draw(st.integers(1, 3)) for t in distinct}
-    first = SourceProfile(articles=20, counts=counts, exact=exact)
+    first = drawn_profile(texts, data)
     # another profile that counts the same lines a little differently: more or fewer articles, numbers or not
     second = SourceProfile(
         articles=20,
-        counts={k: max(1, n + data.draw(st.integers(-2, 2))) for k, n in counts.items()},
-        exact={k: data.draw(st.integers(1, 3)) for k in exact},
+        counts={k: max(1, n + data.draw(st.integers(-2, 2))) for k, n in first.counts.items()},
+        exact={k: data.draw(st.integers(1, 3)) for k in first.exact},
     )
     folded = folded_lines(texts)
     if folded_signature(folded, first) == folded_signature(folded, second):
         assert strip_boilerplate(lines, profile=first) == strip_boilerplate(lines, profile=second)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.sampled_from(SIGNED) | st.sampled_from(PROSE) | st.just(""), min_size=1, max_size=16), st.data())
+def test_lines_cleaned_with_their_signature_are_cleaned_as_without(texts: list[str], data: st.DataObject) -> None:
+    """The build hands the cleaner each file's signature, whose repeat levels it reads instead of folding each line."""
+    lines = [Line(n, t) for n, t in enumerate(texts, start=1)]
+    profile = drawn_profile(texts, data)
+    signature = folded_signature(folded_lines(texts), profile)
+    assert strip_boilerplate(lines, profile=profile, signature=signature) == strip_boilerplate(lines, profile=profile)
+    with pytest.raises(ValueError):
+        strip_boilerplate(lines, profile=profile, signature=signature + "0")  # another file's: not read wrong

@@ -11,6 +11,7 @@ import pytest
 
 from newsgen.archive.collect import article_path
 from newsgen.cleaning import sitewide
+from newsgen.cleaning.duplicates import Sketch
 from newsgen.cleaning.sitewide import Sketches, folded_lines, profile_sketched
 from newsgen.config import CleaningSettings
 from newsgen.pipeline import BuildReport
@@ -106,9 +107,14 @@ def test_new_common_lines_make_only_the_sketches_of_the_files_holding_them_again
     settings = CleaningSettings()
     files = source_lines(2, 40)
     _, first = profile_sketched(files, settings)
-    made: list[int] = []
-    real = sitewide.sketch
-    monkeypatch.setattr(sitewide, "sketch", lambda items: made.append(1) or real(items))
+    made: list[int] = []  # a 1 for each file sketched
+    real = sitewide.line_sketches
+
+    def counted(files: list[list[str]], size: int, folded: bool = False) -> list[Sketch]:
+        made.extend(1 for _ in files)
+        return real(files, size, folded)
+
+    monkeypatch.setattr(sitewide, "line_sketches", counted)
     # A short line pasted into three files becomes common: those three are sketched again, no other.
     pasted = [[*lines, "Listen to our podcast"] if i in (3, 11, 20) else lines for i, lines in enumerate(files)]
     reused = profile_sketched(pasted, settings, first)

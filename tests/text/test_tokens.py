@@ -146,6 +146,20 @@ def test_text_sketches_and_runs_are_those_of_shingle_sets(value: str, size: int)
     assert duplicates.text_sketch(value, size) == duplicates.sketch(duplicates.shingles(value, size))
 
 
+@settings(max_examples=300)
+@given(st.lists(st.lists(text, max_size=8), max_size=10), st.integers(-1, 6))
+def test_line_sketches_are_those_of_each_files_line_runs(files: list[list[str]], size: int) -> None:
+    expected = [duplicates.sketch([h for line in lines for h in duplicates.runs(line, size)]) for lines in files]
+    assert duplicates.line_sketches(files, size) == expected
+    folded = [[line.casefold() for line in lines] for lines in files]  # casefolded already: not again
+    assert duplicates.line_sketches(folded, size, folded=True) == duplicates.line_sketches(folded, size)
+
+
+def test_line_sketches_hash_runs_in_arrays_on_this_python() -> None:
+    """The arrays' tuple hashes are this Python's: the fast path is the one the tests above take."""
+    assert duplicates._tuple_hashes_agree()
+
+
 paths = st.lists(st.sampled_from(["/", ".", "..", "a", "b.", ".c", "d.e", " "]), max_size=10).map("".join)
 
 
