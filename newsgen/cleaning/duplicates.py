@@ -36,6 +36,7 @@ import functools
 import hashlib
 import math
 import re
+import sys
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -100,11 +101,10 @@ def sketch(items: Collection[int]) -> Sketch:
     """The sketch of a text's shingles (its ``runs``, or their set: repeats change nothing)."""
     import numpy as np
 
-    if not items:
+    if len(items) == 0:  # an array has no truth value
         return EMPTY
-    hashes = np.sort(
-        _mix(np.fromiter(items, np.int64, len(items)).view(np.uint64))
-    )  # not np.unique: sorting once is quicker
+    values = items if isinstance(items, np.ndarray) else np.fromiter(items, np.int64, len(items))
+    hashes = np.sort(_mix(values.view(np.uint64)))  # not np.unique: sorting once is quicker
     bins = hashes >> np.uint64(64 - _BITS)  # sorted: a bin's first hash is its least
     first = _starts(bins)
     used = bins[first]
@@ -122,7 +122,41 @@ def sketch(items: Collection[int]) -> Sketch:
 
 def text_sketch(text: str, size: int = 5) -> Sketch:
     """``sketch`` of a text's shingles: computed once per article, where the article is parsed."""
-    return sketch(runs(text, size))
+    return sketch(run_hashes(text, size))
+
+
+# CPython's tuple hash (xxHash's round, Objects/tupleobject.c, unchanged since 3.8), for 64-bit hashes.
+_XXPRIME_1 = 11400714785074694791
+_XXPRIME_2 = 14029467366897019727
+_XXPRIME_5 = 2870177450012600261
+_TUPLE_HASH = sys.implementation.name == "cpython" and sys.hash_info.width == 64
+
+
+def run_hashes(text: str, size: int = 5) -> Collection[int]:
+    """``runs`` as an array, each run's tuple hashed in numpy a word position at a time, not as a tuple each:
+    a third of ``runs``' time. A word's CRC-32 is its own hash (below 2**61 - 1), so CPython's tuple hash
+    of the run is xxHash's rounds over them; elsewhere, or for one run, ``runs`` itself."""
+    import numpy as np
+
+    words = blank_ascii(text.casefold(), _ASCII_WORD, _WORD).split()  # normalised_words, encoded
+    if not _TUPLE_HASH or len(words) <= size or size < 1:
+        return runs(text, size)
+    lanes = np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
+    lanes *= np.uint64(_XXPRIME_2)
+    n = len(words) - size + 1
+    acc = lanes[:n] + np.uint64(_XXPRIME_5)
+    rotated = np.empty_like(acc)
+    for k in range(size):
+        if k:
+            acc += lanes[k : k + n]
+        np.left_shift(acc, np.uint64(31), out=rotated)  # acc rotated left by 31 bits
+        acc >>= np.uint64(33)
+        acc |= rotated
+        acc *= np.uint64(_XXPRIME_1)
+    acc += np.uint64(size ^ _XXPRIME_5 ^ 3527539)
+    acc[acc == np.uint64((1 << 64) - 1)] = 1546275796  # -1 is no hash in CPython
+    hashes: Collection[int] = acc.view(np.int64)
+    return hashes
 
 
 def _starts(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:

@@ -146,6 +146,12 @@ def test_text_sketches_and_runs_are_those_of_shingle_sets(value: str, size: int)
     assert duplicates.text_sketch(value, size) == duplicates.sketch(duplicates.shingles(value, size))
 
 
+@settings(max_examples=500)
+@given(st.lists(text, max_size=40).map(" ".join), st.integers(-1, 8))
+def test_run_hashes_are_the_runs_tuple_hashes(value: str, size: int) -> None:
+    assert list(duplicates.run_hashes(value, size)) == duplicates.runs(value, size)
+
+
 paths = st.lists(st.sampled_from(["/", ".", "..", "a", "b.", ".c", "d.e", " "]), max_size=10).map("".join)
 
 
