@@ -41,6 +41,8 @@ def test_shingles_are_those_of_the_word_pattern(value: str) -> None:
 @settings(max_examples=500)
 @given(text)
 def test_search_words_are_those_of_the_word_pattern(value: str) -> None:
+    for astral in (value, value + "\ud800", value + "\udbff\udfff"):  # nor are surrogates, paired or not
+        assert searchdocs._astral(astral) == (max(astral, default="") > "\uffff")
     normal = searchdocs.normalize(value)
     found = searchdocs._word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
     assert searchdocs.words(value) == [w[: searchdocs.MAX_TERM] for w in found]
