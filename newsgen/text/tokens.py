@@ -3,10 +3,10 @@
 Splitting an article into words with a regular expression costs more than anything else done to it,
 and it is done for search, related articles and near-duplicates alike. For ASCII text a word pattern
 is only a set of ASCII characters, so ``bytes.translate`` can blank all the others and ``split`` cut
-the words; news text is ASCII but for a few kinds of punctuation, which no word holds and which are
-blanked first. Most of the rest is ASCII but for a few names (Tromsø, São Paulo): its few distinct
-characters past ASCII are each asked of the pattern once, those outside it blanked, and the others,
-all inside words then, kept whole in their UTF-8 bytes.
+the words. News text is ASCII but for a few kinds of punctuation, which no word holds, and a few names
+(Tromsø, São Paulo): the few distinct characters past ASCII are found in one pass, each asked of the
+pattern once (the punctuation is not asked), those outside it blanked, and the others, all inside words
+then, kept whole in their UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import re
 # Characters past ASCII that news text is full of and that no word pattern here takes in (all are
 # punctuation or spaces: none is a letter, digit, mark or underscore).
 PUNCTUATION = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00a0\u2022"
-_BLANKS = tuple(c.encode() for c in PUNCTUATION)
 _ASCII = bytes(range(128))
 
 
@@ -35,12 +34,9 @@ def blank_ascii(text: str, table: bytes, word: re.Pattern[str]) -> bytes:
     """
     data = text.encode()
     if not data.isascii():
-        for blank in _BLANKS:
-            if blank in data:
-                data = data.replace(blank, b" ")
-        if not data.isascii():
-            # UTF-8 without its ASCII bytes is whole characters still: the few distinct ones past ASCII.
-            for char in set(data.translate(None, _ASCII).decode()):
-                if not word.fullmatch(char):
-                    data = data.replace(char.encode(), b" ")  # no other character's bytes hold these
+        # UTF-8 without its ASCII bytes is whole characters still: the few distinct ones past ASCII, found in
+        # one pass (a search of the text for each of PUNCTUATION took four times as long).
+        for char in set(data.translate(None, _ASCII).decode()):
+            if char in PUNCTUATION or not word.fullmatch(char):
+                data = data.replace(char.encode(), b" ")  # no other character's bytes hold these
     return data.translate(table)
