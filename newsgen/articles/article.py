@@ -370,7 +370,8 @@ def _blocks(lines: Iterable[Line], markdown: bool = False) -> list[tuple[int, st
         fenced ^= markdown and _FENCE.match(lines[i].text) is not None
         previous = i
     indent = [" " * 4 if markdown and _INDENTED.match(run[0].text) else "" for run in runs]  # code, kept code
-    return [(run[0].number, i + _squash(" ".join(x.text for x in run))) for run, i in zip(runs, indent, strict=True)]
+    texts = [run[0].text if len(run) == 1 else " ".join(x.text for x in run) for run in runs]
+    return [(run[0].number, i + _squash(t)) for run, i, t in zip(runs, indent, texts, strict=True)]
 
 
 _FENCE = re.compile(r" {0,3}(```|~~~)")
@@ -426,6 +427,10 @@ def _word_count(text: str) -> int:
 
 
 def _squash(text: str) -> str:
+    """``" ".join(text.split())``: the text itself when its only spaces are single ones inside it, as most
+    paragraphs are (every other character that ``split`` cuts at is one that ``isprintable`` refuses)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 

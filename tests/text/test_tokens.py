@@ -88,6 +88,18 @@ def test_slugs_transliterate_as_char_by_char(value: str) -> None:
     assert slugs.slugify(value, fallback="") == slug
 
 
+@settings(max_examples=500)
+@given(
+    st.text(
+        st.sampled_from(
+            [*map(chr, range(128)), *PUNCTUATION, *others, *(c for c in map(chr, range(0x3001)) if c.isspace())]
+        )
+    )
+)
+def test_squashed_text_is_its_words_with_single_spaces(value: str) -> None:
+    assert article._squash(value) == " ".join(value.split())
+
+
 @given(st.lists(st.sampled_from(["", " ", "a", " b c ", "\t"]), max_size=12))
 def test_blocks_are_runs_of_filled_lines_or_every_line(texts: list[str]) -> None:
     lines = [Line(n, t) for n, t in enumerate(texts, 1)]
