@@ -100,6 +100,11 @@ def test_squashed_text_is_its_words_with_single_spaces(value: str) -> None:
     assert article._squash(value) == " ".join(value.split())
 
 
+def test_every_space_but_the_space_is_unprintable() -> None:
+    """What ``_squash`` relies on, over all of Unicode as this Python knows it."""
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()] == [" "]
+
+
 @given(st.lists(st.sampled_from(["", " ", "a", " b c ", "\t"]), max_size=12))
 def test_blocks_are_runs_of_filled_lines_or_every_line(texts: list[str]) -> None:
     lines = [Line(n, t) for n, t in enumerate(texts, 1)]
