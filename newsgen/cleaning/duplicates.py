@@ -36,7 +36,6 @@ import functools
 import hashlib
 import math
 import re
-import sys
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -81,6 +80,54 @@ def runs(text: str, size: int = 5) -> list[int]:
     return list(map(hash, zip(*(ids[k:] for k in range(size)), strict=False)))  # the same runs, built in C
 
 
+def run_hashes(text: str, size: int = 5) -> Collection[int]:
+    """``runs`` as an array (a text's sketch takes it so), the runs hashed in numpy a word position at a time
+    rather than as a tuple each: a third of ``runs``' time. Where this Python hashes tuples otherwise,
+    and for one run, ``runs`` itself."""
+    words = blank_ascii(text.casefold(), _ASCII_WORD, _WORD).split()  # normalised_words, encoded
+    if len(words) <= size or size < 1 or not _run_hashes_agree():
+        return runs(text, size)
+    return _hashed_runs(words, size)
+
+
+# CPython's tuple hash (Objects/tupleobject.c, since 3.8) is xxHash's rounds over its items' hashes, and a
+# CRC-32 (below 2**61 - 1) is its own hash: the hash of a run is that arithmetic, done with 64-bit wrapping.
+_XX_PRIME_1, _XX_PRIME_2, _XX_PRIME_5 = 11400714785074694791, 14029467366897019727, 2870177450012600261
+
+
+def _hashed_runs(words: list[bytes], size: int) -> Collection[int]:
+    """``hash(tuple(ids[i : i + size]))`` of the words' CRC-32s ``ids``, for each run of ``size`` (at most
+    ``len(words)``), as int64."""
+    import numpy as np
+
+    lanes = np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
+    lanes *= np.uint64(_XX_PRIME_2)
+    n = len(words) - size + 1
+    acc = lanes[:n] + np.uint64(_XX_PRIME_5)
+    rotated = np.empty_like(acc)
+    for k in range(size):
+        if k:
+            acc += lanes[k : k + n]
+        np.left_shift(acc, np.uint64(31), out=rotated)  # acc rotated left by 31 bits
+        acc >>= np.uint64(33)
+        acc |= rotated
+        acc *= np.uint64(_XX_PRIME_1)
+    acc += np.uint64(size ^ _XX_PRIME_5 ^ 3527539)
+    acc[acc == np.uint64((1 << 64) - 1)] = 1546275796  # -1 is no hash in C
+    hashes: Collection[int] = acc.view(np.int64)
+    return hashes
+
+
+@functools.cache
+def _run_hashes_agree() -> bool:
+    """Whether this Python hashes runs of words as ``_hashed_runs`` does (CPython 3.8 on, 64 bits): asked
+    once a process, of the runs of 300 words, of every length up to 8."""
+    words = [str(i).encode() for i in range(300)]
+    return all(
+        list(_hashed_runs(words, size)) == runs(" ".join(map(bytes.decode, words)), size) for size in range(1, 9)
+    )
+
+
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     """|a ∩ b| / |a ∪ b|; two empty sets are not similar (there is nothing to compare)."""
     return len(a & b) / len(a | b) if a and b else 0.0
@@ -123,40 +170,6 @@ def sketch(items: Collection[int]) -> Sketch:
 def text_sketch(text: str, size: int = 5) -> Sketch:
     """``sketch`` of a text's shingles: computed once per article, where the article is parsed."""
     return sketch(run_hashes(text, size))
-
-
-# CPython's tuple hash (xxHash's round, Objects/tupleobject.c, unchanged since 3.8), for 64-bit hashes.
-_XXPRIME_1 = 11400714785074694791
-_XXPRIME_2 = 14029467366897019727
-_XXPRIME_5 = 2870177450012600261
-_TUPLE_HASH = sys.implementation.name == "cpython" and sys.hash_info.width == 64
-
-
-def run_hashes(text: str, size: int = 5) -> Collection[int]:
-    """``runs`` as an array, each run's tuple hashed in numpy a word position at a time, not as a tuple each:
-    a third of ``runs``' time. A word's CRC-32 is its own hash (below 2**61 - 1), so CPython's tuple hash
-    of the run is xxHash's rounds over them; elsewhere, or for one run, ``runs`` itself."""
-    import numpy as np
-
-    words = blank_ascii(text.casefold(), _ASCII_WORD, _WORD).split()  # normalised_words, encoded
-    if not _TUPLE_HASH or len(words) <= size or size < 1:
-        return runs(text, size)
-    lanes = np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
-    lanes *= np.uint64(_XXPRIME_2)
-    n = len(words) - size + 1
-    acc = lanes[:n] + np.uint64(_XXPRIME_5)
-    rotated = np.empty_like(acc)
-    for k in range(size):
-        if k:
-            acc += lanes[k : k + n]
-        np.left_shift(acc, np.uint64(31), out=rotated)  # acc rotated left by 31 bits
-        acc >>= np.uint64(33)
-        acc |= rotated
-        acc *= np.uint64(_XXPRIME_1)
-    acc += np.uint64(size ^ _XXPRIME_5 ^ 3527539)
-    acc[acc == np.uint64((1 << 64) - 1)] = 1546275796  # -1 is no hash in CPython
-    hashes: Collection[int] = acc.view(np.int64)
-    return hashes
 
 
 def _starts(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:

@@ -4,9 +4,9 @@ Splitting an article into words with a regular expression costs more than anythi
 and it is done for search, related articles and near-duplicates alike. For ASCII text a word pattern
 is only a set of ASCII characters, so ``bytes.translate`` can blank all the others and ``split`` cut
 the words. News text is ASCII but for a few kinds of punctuation, which no word holds, and a few names
-(Tromsø, São Paulo): the few distinct characters past ASCII are found in one pass, each asked of the
-pattern once (the punctuation is not asked), those outside it blanked, and the others, all inside words
-then, kept whole in their UTF-8 bytes.
+(Tromsø, São Paulo): its few distinct characters past ASCII are each asked of the pattern once (the
+punctuation not even that), those outside it blanked, and the others, all inside words then, kept
+whole in their UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ def blank_ascii(text: str, table: bytes, word: re.Pattern[str]) -> bytes:
     """
     data = text.encode()
     if not data.isascii():
-        # UTF-8 without its ASCII bytes is whole characters still: the few distinct ones past ASCII, found in
-        # one pass (a search of the text for each of PUNCTUATION took four times as long).
+        # UTF-8 without its ASCII bytes is whole characters still: the few distinct ones past ASCII, each
+        # looked for once (looking for each of PUNCTUATION took longer than the rest).
         for char in set(data.translate(None, _ASCII).decode()):
             if char in PUNCTUATION or not word.fullmatch(char):
                 data = data.replace(char.encode(), b" ")  # no other character's bytes hold these
