@@ -39,8 +39,17 @@ def test_shingles_are_those_of_the_word_pattern(value: str) -> None:
 
 
 @settings(max_examples=500)
+@given(st.lists(text, max_size=40).map(" ".join), st.integers(-1, 8))
+def test_run_hashes_are_the_runs_tuple_hashes(value: str, size: int) -> None:
+    assert duplicates._run_hashes_agree()  # the arrays' path is the one taken here
+    assert list(duplicates.run_hashes(value, size)) == duplicates.runs(value, size)
+
+
+@settings(max_examples=500)
 @given(text)
 def test_search_words_are_those_of_the_word_pattern(value: str) -> None:
+    for astral in (value, value + "\ud800", value + "\udbff\udfff"):  # nor are surrogates, paired or not
+        assert searchdocs._astral(astral) == (max(astral, default="") > "\uffff")
     normal = searchdocs.normalize(value)
     found = searchdocs._word_pattern(not normal.isascii() and max(normal) > "\uffff").findall(normal)
     assert searchdocs.words(value) == [w[: searchdocs.MAX_TERM] for w in found]
@@ -84,6 +93,23 @@ def test_slugs_transliterate_as_char_by_char(value: str) -> None:
         cut = slug[: slugs.MAX_LENGTH]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
     assert slugs.slugify(value, fallback="") == slug
+
+
+@settings(max_examples=500)
+@given(
+    st.text(
+        st.sampled_from(
+            [*map(chr, range(128)), *PUNCTUATION, *others, *(c for c in map(chr, range(0x3001)) if c.isspace())]
+        )
+    )
+)
+def test_squashed_text_is_its_words_with_single_spaces(value: str) -> None:
+    assert article._squash(value) == " ".join(value.split())
+
+
+def test_every_space_but_the_space_is_unprintable() -> None:
+    """What ``_squash`` relies on, over all of Unicode as this Python knows it."""
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()] == [" "]
 
 
 @given(st.lists(st.sampled_from(["", " ", "a", " b c ", "\t"]), max_size=12))
