@@ -41,7 +41,7 @@ def test_shingles_are_those_of_the_word_pattern(value: str) -> None:
 @settings(max_examples=500)
 @given(st.lists(text, max_size=40).map(" ".join), st.integers(-1, 8))
 def test_run_hashes_are_the_runs_tuple_hashes(value: str, size: int) -> None:
-    assert duplicates._run_hashes_agree()  # the arrays' path is the one taken here
+    assert duplicates._tuple_hashes_agree()  # the arrays' path is the one taken here
     assert list(duplicates.run_hashes(value, size)) == duplicates.runs(value, size)
 
 
