@@ -20,6 +20,7 @@ from newsgen.output.formats import (
     published_iso,
     truncate_words,
 )
+from newsgen.output.fragments import FragmentCache, Pure, plan, pure_functions
 from newsgen.output.theme import LOCALE_DIR, default_theme_dir
 from newsgen.plugins import NO_PLUGINS, Plugins
 from newsgen.text.words import DATE_PATTERNS, ENGLISH, Words, catalogue_language, load_words
@@ -76,8 +77,9 @@ def _escape(value: object, /) -> str:
 
 
 class _Template(jinja2.Template):
-    """Templates whose output is escaped by ``_escape``: set where a compiled template is loaded (from source or
-    the bytecode cache), so the compiled code is Jinja's own."""
+    """Templates whose output is escaped by ``_escape``, and whose text is kept for the inputs it was made from
+    where that is safe (``fragments``): set where a compiled template is loaded (from source or the bytecode
+    cache), so the compiled code is Jinja's own."""
 
     @classmethod
     def from_code(
@@ -88,8 +90,13 @@ class _Template(jinja2.Template):
         uptodate: Callable[[], bool] | None = None,
     ) -> jinja2.Template:
         template = super().from_code(environment, code, globals, uptodate)
-        module = cast(types.FunctionType, template.root_render_func).__globals__  # the compiled module's names
-        module["escape"] = _escape  # what its output calls (compiled as ``from jinja2.runtime import escape``)
+        if _STR_ESCAPE:
+            module = cast(types.FunctionType, template.root_render_func).__globals__  # the compiled module's names
+            module["escape"] = _escape  # what its output calls (compiled as ``from jinja2.runtime import escape``)
+        pure: Pure | None = getattr(environment, "pure_functions", None)
+        found = plan(environment, template.name, pure) if pure is not None and template.name else None
+        if found is not None and pure is not None:
+            template.root_render_func = FragmentCache(found, pure).wrap(template.root_render_func)
         return template
 
 
@@ -123,8 +130,7 @@ def make_environment(
         bytecode_cache=bytecode_cache,
         extensions=["jinja2.ext.i18n"],
     )
-    if _STR_ESCAPE:
-        env.template_class = _Template
+    env.template_class = _Template
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} compiles to gettext(id, **values)
     env.globals.update(_translators(words))
     env.globals["words"] = words
@@ -135,6 +141,7 @@ def make_environment(
     env.filters["words"] = truncate_words
     env.filters["by_day"] = functools.partial(by_day, words=words)
     env.filters["clock"] = format_clock
+    env.extend(pure_functions=pure_functions(env))  # what a cached fragment may use: not a plugin's
     env.filters.update(plugins.filters)
     env.globals.update(plugins.globals)
     return env
