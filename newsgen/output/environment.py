@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Callable, MutableMapping
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
 
 import jinja2
+import jinja2.runtime
 from markupsafe import Markup
 
 from newsgen.output.formats import (
@@ -76,6 +78,40 @@ def _escape(value: object, /) -> str:
     return _escape_inner(str(value))
 
 
+_DICT_ATTRIBUTES = frozenset(dir({}))  # what ``getattr`` finds on a dict before its items
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's, with ``getattr`` of a dict's item without an AttributeError first: the context's feeds and menu
+    are dicts, whose items (``feed.href``) the theme reads some twenty times a page."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:  # what Jinja's would find: the item, or none
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's, with a call of a plain Python function (``url``, ``_``) made without Jinja's look-ups for the
+    ``pass_context`` marks it cannot have: a page makes some fifty such calls."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # Jinja's names
+        if type(__obj) is not types.FunctionType or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 class _Template(jinja2.Template):
     """Templates whose output is escaped by ``_escape``, and whose text is kept for the inputs it was made from
     where that is safe (``fragments``): set where a compiled template is loaded (from source or the bytecode
@@ -99,6 +135,19 @@ class _Template(jinja2.Template):
             template.root_render_func = FragmentCache(found, pure).wrap(template.root_render_func)
         return template
 
+    def new_context(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> jinja2.runtime.Context:
+        """Jinja's, given the environment's globals themselves where the template has none of its own: their
+        ChainMap was read whole for each template and include rendered, a tenth of a page's rendering."""
+        found = self.globals
+        if isinstance(found, ChainMap) and len(found.maps) == 2 and not found.maps[0]:
+            found = found.maps[1]
+        return jinja2.runtime.new_context(self.environment, self.name, self.blocks, vars, shared, found, locals)
+
 
 def make_environment(
     site_templates: Path | None,
@@ -118,7 +167,7 @@ def make_environment(
     if site_templates is not None and site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
     loaders += [jinja2.PrefixLoader({"!theme": theme}, delimiter="/"), theme]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -131,6 +180,7 @@ def make_environment(
         extensions=["jinja2.ext.i18n"],
     )
     env.template_class = _Template
+    env.context_class = _Context
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} compiles to gettext(id, **values)
     env.globals.update(_translators(words))
     env.globals["words"] = words

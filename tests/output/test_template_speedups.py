@@ -46,3 +46,22 @@ def test_output_is_escaped_as_stock_jinja_escapes_it() -> None:
     ours = make_environment(None)
     for value in ['Tom & "Jerry" <b>', "plain", Markup("<b>bold</b> &amp;"), Html(), 42, None, 1.5, ["<a>"]]:
         assert render(ours, PAGE, value=value) == render(stock_environment(), PAGE, value=value)
+
+
+CALLS = """{{ d.a }}|{{ d.keys is defined }}|{{ d.nope is defined }}|{{ d.get("a") }}|{{ d.items() | list | length }}
+{% for x in [1, 2] %}{{ shout(x) }}{{ here() }}{{ plain(x, k=x) }}{{ stop() is defined }}{% endfor %}{{ plain(1) }}"""
+
+
+def stop() -> None:
+    raise StopIteration
+
+
+def test_calls_and_a_dicts_items_are_what_stock_jinja_makes_of_them() -> None:
+    """The shortcuts past ``Context.call`` and ``Environment.getattr``: plain functions in and out of loops, a
+    ``pass_context`` one, one raising StopIteration; a dict's items, its methods, a missing key."""
+    for d in [{"a": "<x>", "keys": 1}, {"a": 1, "nope": None}]:
+        found = [
+            render(env, CALLS, d=d, plain=lambda *a, **k: f"{a}{sorted(k.items())}", stop=stop)
+            for env in (make_environment(None), stock_environment())
+        ]
+        assert found[0] == found[1]
