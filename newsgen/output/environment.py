@@ -20,6 +20,7 @@ from newsgen.output.formats import (
     format_date,
     format_published,
     published_iso,
+    shortened_crumbs,
     truncate_words,
 )
 from newsgen.output.fragments import FragmentCache, Pure, plan, pure_functions
@@ -191,6 +192,7 @@ def make_environment(
     env.filters["words"] = truncate_words
     env.filters["by_day"] = functools.partial(by_day, words=words)
     env.filters["clock"] = format_clock
+    env.filters["shortened"] = shortened_crumbs
     env.extend(pure_functions=pure_functions(env))  # what a cached fragment may use: not a plugin's
     env.filters.update(plugins.filters)
     env.globals.update(plugins.globals)
