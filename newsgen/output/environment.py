@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Callable, MutableMapping
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
 
 import jinja2
+import jinja2.runtime
 from markupsafe import Markup
 
 from newsgen.output.formats import (
@@ -18,8 +20,10 @@ from newsgen.output.formats import (
     format_date,
     format_published,
     published_iso,
+    shortened_crumbs,
     truncate_words,
 )
+from newsgen.output.fragments import FragmentCache, Pure, plan, pure_functions
 from newsgen.output.theme import LOCALE_DIR, default_theme_dir
 from newsgen.plugins import NO_PLUGINS, Plugins
 from newsgen.text.words import DATE_PATTERNS, ENGLISH, Words, catalogue_language, load_words
@@ -75,9 +79,44 @@ def _escape(value: object, /) -> str:
     return _escape_inner(str(value))
 
 
+_DICT_ATTRIBUTES = frozenset(dir({}))  # what ``getattr`` finds on a dict before its items
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's, with ``getattr`` of a dict's item without an AttributeError first: the context's feeds and menu
+    are dicts, whose items (``feed.href``) the theme reads some twenty times a page."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:  # what Jinja's would find: the item, or none
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's, with a call of a plain Python function (``url``, ``_``) made without Jinja's look-ups for the
+    ``pass_context`` marks it cannot have: a page makes some fifty such calls."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # Jinja's names
+        if type(__obj) is not types.FunctionType or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 class _Template(jinja2.Template):
-    """Templates whose output is escaped by ``_escape``: set where a compiled template is loaded (from source or
-    the bytecode cache), so the compiled code is Jinja's own."""
+    """Templates whose output is escaped by ``_escape``, and whose text is kept for the inputs it was made from
+    where that is safe (``fragments``): set where a compiled template is loaded (from source or the bytecode
+    cache), so the compiled code is Jinja's own."""
 
     @classmethod
     def from_code(
@@ -88,9 +127,27 @@ class _Template(jinja2.Template):
         uptodate: Callable[[], bool] | None = None,
     ) -> jinja2.Template:
         template = super().from_code(environment, code, globals, uptodate)
-        module = cast(types.FunctionType, template.root_render_func).__globals__  # the compiled module's names
-        module["escape"] = _escape  # what its output calls (compiled as ``from jinja2.runtime import escape``)
+        if _STR_ESCAPE:
+            module = cast(types.FunctionType, template.root_render_func).__globals__  # the compiled module's names
+            module["escape"] = _escape  # what its output calls (compiled as ``from jinja2.runtime import escape``)
+        pure: Pure | None = getattr(environment, "pure_functions", None)
+        found = plan(environment, template.name, pure) if pure is not None and template.name else None
+        if found is not None and pure is not None:
+            template.root_render_func = FragmentCache(found, pure).wrap(template.root_render_func)
         return template
+
+    def new_context(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> jinja2.runtime.Context:
+        """Jinja's, given the environment's globals themselves where the template has none of its own: their
+        ChainMap was read whole for each template and include rendered, a tenth of a page's rendering."""
+        found = self.globals
+        if isinstance(found, ChainMap) and len(found.maps) == 2 and not found.maps[0]:
+            found = found.maps[1]
+        return jinja2.runtime.new_context(self.environment, self.name, self.blocks, vars, shared, found, locals)
 
 
 def make_environment(
@@ -111,7 +168,7 @@ def make_environment(
     if site_templates is not None and site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
     loaders += [jinja2.PrefixLoader({"!theme": theme}, delimiter="/"), theme]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -123,8 +180,8 @@ def make_environment(
         bytecode_cache=bytecode_cache,
         extensions=["jinja2.ext.i18n"],
     )
-    if _STR_ESCAPE:
-        env.template_class = _Template
+    env.template_class = _Template
+    env.context_class = _Context
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} compiles to gettext(id, **values)
     env.globals.update(_translators(words))
     env.globals["words"] = words
@@ -135,6 +192,8 @@ def make_environment(
     env.filters["words"] = truncate_words
     env.filters["by_day"] = functools.partial(by_day, words=words)
     env.filters["clock"] = format_clock
+    env.filters["shortened"] = shortened_crumbs
+    env.extend(pure_functions=pure_functions(env))  # what a cached fragment may use: not a plugin's
     env.filters.update(plugins.filters)
     env.globals.update(plugins.globals)
     return env
