@@ -12,7 +12,7 @@ from test_incremental import BURST, Archive, burst_article, edit, new_archive
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    return new_archive(tmp_path_factory.mktemp("site-changes"), 60)
+    return new_archive(tmp_path_factory.mktemp("site-changes"), 30)
 
 
 def test_files_beside_articles_added_changed_and_removed(archive: Archive) -> None:
