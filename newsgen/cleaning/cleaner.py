@@ -750,7 +750,7 @@ def folded_signature(folded: Sequence[str], profile: SourceProfile, zeroed: Sequ
     if zeroed is None:
         zeroed = zeroed_lines(folded)
     for rank, (line, zero) in enumerate(zip(folded, zeroed, strict=True)):
-        level = _level(profile, profile.counts.get(zero, 1))  # profile.folded_count(line)
+        level = _level(profile, profile.zeroed_count(zero))
         # whether only its numbers repeat is asked of a repeated line near the top only
         out.append(f"{level}{profile.folded_count(line, digits=True) == 1:d}" if level and rank < 3 else str(level))
     return "".join(out)

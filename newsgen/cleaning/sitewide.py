@@ -86,7 +86,11 @@ class SourceProfile:
 
     def folded_count(self, folded: str, digits: bool = False) -> int:
         """``articles_with`` of a line folded already (one of ``folded_lines``)."""
-        return self.exact.get(folded, 1) if digits else self.counts.get(_zero_digits(folded), 1)
+        return self.exact.get(folded, 1) if digits else self.zeroed_count(_zero_digits(folded))
+
+    def zeroed_count(self, zeroed: str) -> int:
+        """``folded_count`` of a line whose numbers are made 0 already (one of ``zeroed_lines``)."""
+        return self.counts.get(zeroed, 1)
 
 
 def profile_source(texts: Sequence[Sequence[str]], settings: CleaningSettings) -> SourceProfile:
