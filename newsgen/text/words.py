@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 __all__ = ["DATE_PATTERNS", "ENGLISH", "Words", "catalogue_language", "dates_in", "load_words"]
 
@@ -114,12 +117,19 @@ class Words:
         forms.setdefault("other", forms[max(samples, key=samples.__getitem__)])
         return forms
 
+    @functools.cached_property
+    def _locale(self) -> Locale:
+        """Parsed once: Babel parses a locale's name again on every call given one (half of formatting a date)."""
+        from babel import Locale
+
+        return Locale.parse(self.language)
+
     def _format(self, day: date, pattern: int) -> str:
         found = self._formatted.get((day, pattern))
         if found is None:
             from babel.dates import format_date
 
-            found = format_date(day, DATE_PATTERNS[self.language][pattern], locale=self.language)
+            found = format_date(day, DATE_PATTERNS[self.language][pattern], locale=self._locale)
             self._formatted[day, pattern] = found
         return found
 
