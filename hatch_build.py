@@ -3,9 +3,10 @@
 Which modules, and why those, is in pyproject.toml (``[tool.hatch.build.targets.wheel.hooks.custom]``). The
 compiled modules do exactly what their Python source does (a test builds a site both ways and compares the
 bytes), so a machine that cannot compile them (no C compiler, mypyc failing) gets a pure-Python wheel and one
-line saying so. ``NEWSGEN_PURE_PYTHON=1`` asks for the pure wheel; ``NEWSGEN_MYPYC_OPT_LEVEL`` sets the C compiler's
-optimisation (default 3, what wheels ship; the tests compile at 0, the same C in a fifth of the time). Editable installs never compile: a compiled
-module would shadow its source, and edits to it would silently do nothing.
+line saying so. ``NEWSGEN_PURE_PYTHON=1`` asks for the pure wheel; ``NEWSGEN_MYPYC_OPT_LEVEL`` sets the C
+compiler's optimisation (default 3, what wheels ship; the tests compile at 0, the same C in a third of the time).
+Editable installs never compile: a compiled module would shadow its source, and edits to it would silently do
+nothing.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def compile_modules(root: Path, modules: list[str], work: Path) -> dict[str, str
         # calls. Without the project's strict settings (the empty --config-file): those reject what uses an Any
         # (a class subclassing yaml's loader), and the strict check is the developers' mypy run, with the stubs.
         options = ["--config-file=", "--ignore-missing-imports", *modules]
-        extensions = mypycify(options, opt_level=os.environ.get("NEWSGEN_MYPYC_OPT_LEVEL", "3"), target_dir=str(work / "c"), group_name=GROUP)
+        level = os.environ.get("NEWSGEN_MYPYC_OPT_LEVEL", "3")
+        extensions = mypycify(options, opt_level=level, target_dir=str(work / "c"), group_name=GROUP)
         command = Distribution({"name": "newsgen", "ext_modules": extensions}).get_command_obj("build_ext")
         command.build_lib = str(work / "lib")
         command.build_temp = str(work / "temp")

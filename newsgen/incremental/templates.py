@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import types
 from pathlib import Path
 
 import jinja2
@@ -16,9 +18,28 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
         folder.mkdir(parents=True, exist_ok=True)
         super().__init__(str(folder), f"__jinja2_{key}_%s.cache" if key else "__jinja2_%s.cache")
 
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        kept = _KEPT.get((self.pattern, bucket.key, bucket.checksum))
+        if kept is None:
+            super().load_bytecode(bucket)
+            if bucket.code is not None:
+                _KEPT[self.pattern, bucket.key, bucket.checksum] = bucket.code
+        else:
+            bucket.code = kept
+            if not os.path.exists(self._get_cache_filename(bucket)):  # a new output's cache: for the next process
+                self.dump_bytecode(bucket)
+
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            _KEPT[self.pattern, bucket.key, bucket.checksum] = bucket.code
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
+
+
+# Compiled code by (cache pattern, template, source checksum), for this process: a process that builds again
+# (``newsgen serve``, a build into a new output, the tests) compiles a template once. Jinja runs each template's
+# code in a namespace of its own, so sharing the code object shares nothing else.
+_KEPT: dict[tuple[str, str, str], types.CodeType] = {}
 
 
 def compiled_templates(folder: Path, key: str = "") -> jinja2.BytecodeCache:
