@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import keep_bytecode  # noqa: F401  (first: before newsgen is imported)
 import pytest
 from hypothesis import settings
 
