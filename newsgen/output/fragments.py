@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Hashable, Iterator
-from typing import Any
+from typing import Any, TypeAlias
 
 import jinja2
 from jinja2 import meta, nodes
@@ -62,20 +62,39 @@ def plan(env: jinja2.Environment, name: str, pure: Pure) -> Plan | None:
             return False
         if source is None:
             return False
-        ast = env.parse(source)
-        if not _plain(ast, pure):
+        found = _facts(env, source, pure)
+        if found is None:
             return False
-        used = _links(ast)
-        if used is None:
-            return False
+        used, read_names, referenced = found
         links.update(used)
-        names.update(_context_names(env, ast))
-        referenced = list(meta.find_referenced_templates(ast))
+        names.update(read_names)
         return all(ref is not None and read(ref) for ref in referenced)
 
     if not read(name):
         return None
     return Plan(tuple(sorted(names)), tuple(sorted(links)))
+
+
+Facts: TypeAlias = tuple[frozenset[str], frozenset[str], tuple[str | None, ...]]
+_FACTS: dict[tuple[str, frozenset[str], frozenset[str], tuple[str, ...]], Facts | None] = {}
+
+
+def _facts(env: jinja2.Environment, source: str, pure: Pure) -> Facts | None:
+    """Of a template's source: the paths it links, the names it reads, the templates it includes; None when it
+    cannot be cached. Kept for the process (a build reads them for each template it loads; the next build, in
+    ``newsgen serve`` or the tests, reads the same sources again)."""
+    key = (source, pure.filters, pure.tests, tuple(sorted(env.extensions)))
+    if key not in _FACTS:
+        ast = env.parse(source)
+        used = _links(ast) if _plain(ast, pure) else None
+        _FACTS[key] = None
+        if used is not None:
+            _FACTS[key] = (
+                frozenset(used),
+                frozenset(_context_names(env, ast)),
+                tuple(meta.find_referenced_templates(ast)),
+            )
+    return _FACTS[key]
 
 
 class _Reads(CodeGenerator):

@@ -43,7 +43,6 @@ class Words:
 
     language: str  # the catalogue's: "fr" for a site whose language is fr-CA
     translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations, repr=False)
-    _formatted: dict[tuple[date, int], str] = field(default_factory=dict, repr=False)  # many articles share a day
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -125,13 +124,18 @@ class Words:
         return Locale.parse(self.language)
 
     def _format(self, day: date, pattern: int) -> str:
-        found = self._formatted.get((day, pattern))
+        found = _FORMATTED.get((self.language, day, pattern))
         if found is None:
             from babel.dates import format_date
 
             found = format_date(day, DATE_PATTERNS[self.language][pattern], locale=self._locale)
-            self._formatted[day, pattern] = found
+            _FORMATTED[self.language, day, pattern] = found
         return found
+
+
+# Dates as a language writes them, for the process: many articles share a day, a calendar names each day of its
+# year, and the next build (``newsgen serve``, the tests) names the same days again.
+_FORMATTED: dict[tuple[str, date, int], str] = {}
 
 
 @functools.cache
