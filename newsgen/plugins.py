@@ -230,7 +230,10 @@ def _from_file(name: str, site_dir: Path) -> types.ModuleType:
     assert spec is not None and spec.loader is not None  # a .py file always has a loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # dataclasses and pickle look a module up by name
-    spec.loader.exec_module(module)
+    # Run from its source, not through Python's bytecode cache, which trusts a file's size and whole-second time:
+    # a plugin edited to the same size within a second of the last build would run as it was (and no __pycache__
+    # is left in the site folder).
+    exec(compile(path.read_bytes(), str(path), "exec", dont_inherit=True), module.__dict__)
     return module
 
 
