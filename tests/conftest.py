@@ -7,8 +7,8 @@ import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import keep_bytecode  # noqa: F401  (first: before newsgen is imported)
 import pytest
+import suite_environment  # noqa: F401  (first: before newsgen is imported)
 from hypothesis import settings
 
 from newsgen.cli import main
