@@ -106,6 +106,8 @@ class PageKeys:
             elif kind in _SHARED:  # kept for the whole build: only what many pages share
                 seen = self._seen.get(id(value))
                 if seen is None or seen[0] is not value:
+                    if len(self._seen) >= SEEN_MOST:  # pages come grouped by what they share: the old are done
+                        self._seen.clear()
                     self._seen[id(value)] = seen = (value, self._fields(value))
                 parts.append(seen[1])
             elif value is None or kind in _VALUES:
@@ -136,5 +138,8 @@ class PageKeys:
         return "\0".join(own) + ")"
 
 
-_SHARED = frozenset((ListingHeader, Timeline, Calendar))  # objects many pages hold: hashed once a build
+_SHARED = frozenset((ListingHeader, Timeline, Calendar))  # objects many pages hold: hashed once while in use
+# Shared objects kept hashed, at most: kept all build long they were tens of megabytes (every calendar's days,
+# every listing's header) that no page needed any more.
+SEEN_MOST = 4096
 _VALUES = frozenset((int, float, bool, datetime, date))
