@@ -109,7 +109,15 @@ def encode_time(minute: int) -> str:
 
 def json_bytes(value: Any) -> bytes:
     """Compact sorted JSON with ``<``, ``>`` and ``&`` escaped: scraped markup in it stays inert text."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _inert(_json(value))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _inert(text: str) -> bytes:
+    """JSON text as a file: ``<``, ``>`` and ``&`` escaped, and a newline."""
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n").encode()
 
 
@@ -207,20 +215,25 @@ def stream_index_files(paths: Sequence[str], fetch: Fetch, batch: int = 2000) ->
             yield from fetch(list(part))
 
     facets: Counter[FacetKey] = Counter()
-    records: list[dict[str, list[str]]] = [{} for _ in range(shape.docs)]
-    times: list[list[tuple[int, str]]] = [[] for _ in range(shape.dates)]
+    # Each document's entry as the JSON text it will be, and its minute as a number: held for every document
+    # until written, four strings in a list and a tuple each were a tenth of a large build's memory.
+    records: list[list[str]] = [[] for _ in range(shape.docs)]
+    times = [(array("Q"), array("Q")) for _ in range(shape.dates)]
     total = 0  # postings, to know how many passes gather the words
     for number, doc in zip(numbers, ordered(), strict=True):
         facets.update(doc.facets())
-        records[number & (shape.docs - 1)][hex_id(number)] = doc.record()
-        times[number & (shape.dates - 1)].append((number, encode_time(doc.minute)))
+        records[number & (shape.docs - 1)].append(f'"{hex_id(number)}":{_json(doc.record())}')
+        dated, minutes = times[number & (shape.dates - 1)]
+        dated.append(number)
+        minutes.append(doc.minute)
         total += len(doc.weights) + 2
     yield TOP_FILE, json_bytes(index_top(len(order), shape, facets))
     for k, entries in enumerate(records):
-        yield index_file("docs", k), json_bytes(entries)
-    del records
-    for k, pairs in enumerate(times):
-        yield index_file("dates", k), json_bytes(_postings([n for n, _ in pairs], "".join(t for _, t in pairs)))
+        entries.sort()  # as json_bytes sorts keys: '"' sorts before any hexadecimal digit, so "1" before "1a"
+        yield index_file("docs", k), _inert("{" + ",".join(entries) + "}")
+        records[k] = []
+    for k, (dated, minutes) in enumerate(times):
+        yield index_file("dates", k), json_bytes(_postings(dated, "".join(map(encode_time, minutes))))
     prefixes: list[dict[str, int]] = [{} for _ in range(shape.prefixes)]
     for k, postings in _word_shards(ordered, numbers, shape.words, total):
         for t, text in postings.items():
