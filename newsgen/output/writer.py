@@ -212,7 +212,7 @@ class SiteWriter:
         # An edit's rebuild writes the files the last build did, which the marker lists already.
         same = self.in_place and self.rows.keys() == self.previous.keys() and (self.output / MARKER).is_file()
         if not same:
-            self._write_marker(set(self.rows) | set(self.previous))
+            self._write_marker({*self.rows, *self.previous})
         self._publishing = True
         if self.in_place:
             for path in self.staged:  # whole or not at all: a reader, or a killed build, never sees half a page
@@ -243,10 +243,13 @@ class SiteWriter:
 
     def _write_marker(self, paths: set[str]) -> None:
         """The marker, listing ``paths``, the files newsgen wrote: what the next build may replace or remove."""
-        data = (MARKER_HEAD + "".join(f"{path}\n" for path in sorted(paths))).encode("utf-8", "surrogateescape")
         target = self.output / MARKER
         with open(f"{self.staging}/{MARKER}", "wb") as file:
-            file.write(data)
+            file.write(MARKER_HEAD.encode("utf-8"))
+            ordered = sorted(paths)
+            for start in range(0, len(ordered), 4096):  # a part at a time: whole, a large site's is tens of MB twice
+                part = "".join(f"{path}\n" for path in ordered[start : start + 4096])
+                file.write(part.encode("utf-8", "surrogateescape"))
         if self.in_place:  # whole, as a page
             os.replace(f"{self.staging}/{MARKER}", target)
 
