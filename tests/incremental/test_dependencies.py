@@ -10,6 +10,7 @@ from test_pages import MSK, article
 
 from newsgen.archive.collect import Archive, article_path, collect
 from newsgen.config import config_from_mapping
+from newsgen.incremental import keys as keys_module
 from newsgen.incremental.dependencies import Dependencies, shape_key, shown_as
 from newsgen.incremental.keys import PageKeys, value_digest
 from newsgen.output.environment import make_environment
@@ -105,6 +106,20 @@ def test_each_page_knows_the_articles_it_shows_and_a_partial_run_makes_the_same_
     assert not any(p.startswith("sources/rt/") for p in showing)
     partial = {job.path: keys(job) for job in renderer.page_jobs(site, only=showing)}
     assert partial == {p: every[p] for p in shown.pages if p in showing}
+
+
+def test_page_keys_are_the_same_when_few_shared_objects_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's key does not depend on which shared objects (headers, calendars) were hashed before it."""
+    site = archive_of()
+    renderer = Renderer(make_environment(None), config_from_mapping({"per_page": 5}))
+    article_keys = {a.source_path: f"key-{a.source_path}" for a in site.articles}
+    jobs = list(renderer.page_jobs(site))
+    every = [PageKeys("base", article_keys)(job) for job in jobs]  # each page alone: nothing kept
+    kept = PageKeys("base", article_keys)
+    assert [kept(job) for job in jobs] == every and len(kept._seen) > 2
+    monkeypatch.setattr(keys_module, "SEEN_MOST", 2)
+    few = PageKeys("base", article_keys)
+    assert [few(job) for job in jobs] == every and len(few._seen) <= 2
 
 
 def test_a_partial_run_makes_only_the_single_pages_asked_for() -> None:
