@@ -4,7 +4,7 @@ Which modules, and why those, is in pyproject.toml (``[tool.hatch.build.targets.
 compiled modules do exactly what their Python source does (a test builds a site both ways and compares the
 bytes), so a machine that cannot compile them (no C compiler, mypyc failing) gets a pure-Python wheel and one
 line saying so. ``NEWSGEN_PURE_PYTHON=1`` asks for the pure wheel; ``NEWSGEN_MYPYC_OPT_LEVEL`` sets the C
-compiler's optimisation (default 3, what wheels ship; the tests compile at 0, the same C in a third of the time).
+compiler's optimisation (default 3, what wheels ship; the tests compile at 0: the wheel in 46 s instead of 76 s).
 Editable installs never compile: a compiled module would shadow its source, and edits to it would silently do
 nothing.
 """

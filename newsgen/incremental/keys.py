@@ -103,7 +103,7 @@ class PageKeys:
                 parts.append("{")
                 self._add(parts, itertools.chain.from_iterable(value.items()))  # keys are strings
                 parts.append("}")
-            elif kind in _SHARED:  # kept for the whole build: only what many pages share
+            elif kind in _SHARED:  # kept while in use (SEEN_MOST): only what many pages share
                 seen = self._seen.get(id(value))
                 if seen is None or seen[0] is not value:
                     if len(self._seen) >= SEEN_MOST:  # pages come grouped by what they share: the old are done

@@ -19,19 +19,22 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
         super().__init__(str(folder), f"__jinja2_{key}_%s.cache" if key else "__jinja2_%s.cache")
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        kept = _KEPT.get((self.pattern, bucket.key, bucket.checksum))
+        kept = _KEPT.get(self._kept_as(bucket))
         if kept is None:
             super().load_bytecode(bucket)
             if bucket.code is not None:
-                _KEPT[self.pattern, bucket.key, bucket.checksum] = bucket.code
+                _KEPT[self._kept_as(bucket)] = bucket.code
         else:
             bucket.code = kept
             if not os.path.exists(self._get_cache_filename(bucket)):  # a new output's cache: for the next process
                 self.dump_bytecode(bucket)
 
+    def _kept_as(self, bucket: jinja2.bccache.Bucket) -> tuple[str, str, str]:
+        return self.pattern, bucket.key, bucket.checksum
+
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.code is not None:
-            _KEPT[self.pattern, bucket.key, bucket.checksum] = bucket.code
+            _KEPT[self._kept_as(bucket)] = bucket.code
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
 

@@ -87,13 +87,8 @@ def _facts(env: jinja2.Environment, source: str, pure: Pure) -> Facts | None:
     if key not in _FACTS:
         ast = env.parse(source)
         used = _links(ast) if _plain(ast, pure) else None
-        _FACTS[key] = None
-        if used is not None:
-            _FACTS[key] = (
-                frozenset(used),
-                frozenset(_context_names(env, ast)),
-                tuple(meta.find_referenced_templates(ast)),
-            )
+        found = None if used is None else (used, _context_names(env, ast), meta.find_referenced_templates(ast))
+        _FACTS[key] = None if found is None else (frozenset(found[0]), frozenset(found[1]), tuple(found[2]))
     return _FACTS[key]
 
 

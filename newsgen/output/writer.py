@@ -24,6 +24,7 @@ from newsgen.output.outputfolder import (
     recorded,
     safe_relative,
 )
+from newsgen.parallel import chunked
 
 
 class SiteWriter:
@@ -246,10 +247,8 @@ class SiteWriter:
         target = self.output / MARKER
         with open(f"{self.staging}/{MARKER}", "wb") as file:
             file.write(MARKER_HEAD.encode("utf-8"))
-            ordered = sorted(paths)
-            for start in range(0, len(ordered), 4096):  # a part at a time: whole, a large site's is tens of MB twice
-                part = "".join(f"{path}\n" for path in ordered[start : start + 4096])
-                file.write(part.encode("utf-8", "surrogateescape"))
+            for part in chunked(sorted(paths), 4096):  # a part at a time: whole, a large site's is tens of MB twice
+                file.write("".join(f"{path}\n" for path in part).encode("utf-8", "surrogateescape"))
         if self.in_place:  # whole, as a page
             os.replace(f"{self.staging}/{MARKER}", target)
 
